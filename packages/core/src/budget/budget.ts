@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { parseDecimal } from "../money/decimal.js";
+import { DIMENSIONS, type Dimension } from "./dimensions.js";
+
+/** A scope value: an exact value, or `{ each: true }` for a separate counter per distinct value. */
+export const scopeValueSchema = z.union([
+  z.string().min(1).max(256),
+  z.object({ each: z.literal(true) }).strict(),
+]);
+
+/** Zod schema of a {@link Scope}; an unset dimension is a wildcard. */
+export const scopeSchema = z
+  .object({
+    ...(Object.fromEntries(DIMENSIONS.map((d) => [d, scopeValueSchema.optional()])) as Record<
+      Dimension,
+      z.ZodOptional<typeof scopeValueSchema>
+    >),
+    /** Every listed tag must be present on the usage. */
+    tags: z.array(z.string().min(1).max(256)).max(32).optional(),
+  })
+  .strict();
+
+const CALENDAR_UNITS = ["hour", "day", "week", "month", "quarter", "year"] as const;
+
+/** Zod schema of a {@link Window}. */
+export const windowSchema = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.enum(CALENDAR_UNITS),
+      /** month/quarter/year: the day the period starts on (1–31, clamped to short months). */
+      anchorDay: z.number().int().min(1).max(31).optional(),
+      /** year: the month (1–12) the year starts in; quarter: the first quarter's month (1–3). */
+      anchorMonth: z.number().int().min(1).max(12).optional(),
+      /** week: the weekday the week starts on, 0 = Sunday … 6 = Saturday (default 1, Monday). */
+      anchorWeekday: z.number().int().min(0).max(6).optional(),
+      /** day and longer: the local hour the period starts at (default 0). */
+      anchorHour: z.number().int().min(0).max(23).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("rolling"),
+      minutes: z
+        .number()
+        .int()
+        .positive()
+        .max(366 * 24 * 60),
+    })
+    .strict(),
+  z.object({ type: z.literal("lifetime") }).strict(),
+]);
+
+const positiveInt = z
+  .number()
+  .int("must be an integer")
+  .positive("must be greater than 0")
+  .max(Number.MAX_SAFE_INTEGER);
+const positiveUsd = z.string().refine((s) => {
+  try {
+    return parseDecimal(s).units > 0n;
+  } catch {
+    return false;
+  }
+}, "must be a positive USD decimal string");
+const nonNegativeUsd = z.string().refine((s) => {
+  try {
+    return parseDecimal(s).units >= 0n;
+  } catch {
+    return false;
+  }
+}, "must be a non-negative USD decimal string");
+
+export const ENFORCEMENTS = ["ignore", "warn", "soft_limit", "hard_limit"] as const;
+
+/** Zod schema of a {@link Limit}. */
+export const limitSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'"),
+    window: windowSchema,
+    tokens: positiveInt.optional(),
+    /** USD, as a decimal string. */
+    cost: positiveUsd.optional(),
+    requests: positiveInt.optional(),
+    enforcement: z.enum(ENFORCEMENTS).default("hard_limit"),
+    thresholds: z.array(z.number().gt(0).max(10)).max(10).default([0.5, 0.8, 1]),
+    /** Extra room a `critical` request may use past a hard limit. */
+    overdraft: z
+      .object({
+        tokens: positiveInt.optional(),
+        cost: nonNegativeUsd.optional(),
+        requests: positiveInt.optional(),
+      })
+      .strict()
+      .optional(),
+    /** soft_limit: the cheaper model to answer with when the requested one no longer fits. */
+    fallbackModel: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((l) => l.tokens !== undefined || l.cost !== undefined || l.requests !== undefined, {
+    message: "a limit needs at least one of tokens, cost or requests",
+  });
+
+/** Zod schema of a budget definition as users write it. */
+export const budgetInputSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "must be 1-128 letters, digits, '.', '_', ':' or '-'"),
+    name: z.string().min(1).max(200).optional(),
+    description: z.string().max(2000).optional(),
+    scope: scopeSchema.default({}),
+    limits: z.array(limitSchema).min(1, "a budget needs at least one limit").max(20),
+    /** IANA time zone of calendar windows. */
+    timezone: z
+      .string()
+      .default("UTC")
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat("en-US", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "must be an IANA time zone such as Europe/Paris"),
+    enabled: z.boolean().default(true),
+  })
+  .strict()
+  .refine((b) => new Set(b.limits.map((l) => l.id)).size === b.limits.length, {
+    message: "limit ids must be unique within a budget",
+    path: ["limits"],
+  });
+
+export type ScopeValue = z.infer<typeof scopeValueSchema>;
+/** A selector over usage dimensions. */
+export type Scope = z.infer<typeof scopeSchema>;
+/** A calendar, rolling or lifetime window. */
+export type Window = z.infer<typeof windowSchema>;
+export type Enforcement = (typeof ENFORCEMENTS)[number];
+/** A window + amounts + enforcement + alert thresholds. */
+export type Limit = z.infer<typeof limitSchema>;
+export type BudgetInput = z.input<typeof budgetInputSchema>;
+
+/** A stored budget: a named scope plus one or more limits. */
+export interface Budget extends z.infer<typeof budgetInputSchema> {
+  /** Epoch ms of the last reset; windows start no earlier than this. */
+  resetAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,38 @@
+/** Stable, snake_case error codes shared by the library, the HTTP API and the CLI. */
+export type BudgetErrorCode =
+  | "invalid_input"
+  | "not_found"
+  | "conflict"
+  | "unknown_model"
+  | "reservation_not_active"
+  | "idempotency_conflict"
+  | "store_unavailable"
+  | "store_schema_mismatch"
+  | "price_source_failed"
+  | "unauthorized"
+  | "forbidden"
+  | "payload_too_large"
+  | "internal";
+
+/**
+ * The one error type Budget throws. Expected outcomes (a denial, a quarantined price) are values,
+ * not exceptions; a `BudgetError` means the request itself could not be carried out.
+ *
+ * @example
+ * throw new BudgetError("invalid_input", "limit.tokens must be a positive integer", { field: "limit.tokens" });
+ */
+export class BudgetError extends Error {
+  override readonly name = "BudgetError";
+  constructor(
+    readonly code: BudgetErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** True when `err` is a {@link BudgetError}, optionally with the given code. */
+export function isBudgetError(err: unknown, code?: BudgetErrorCode): err is BudgetError {
+  return err instanceof BudgetError && (code === undefined || err.code === code);
+}

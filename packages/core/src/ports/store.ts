@@ -1,0 +1,221 @@
+import type { Budget } from "../budget/budget.js";
+import type { Dimensions } from "../budget/dimensions.js";
+import type { NanoUsd } from "../money/nano-usd.js";
+import type { PriceVersion } from "../price/price.js";
+import type { Usage } from "../usage/usage.js";
+
+/** The three amounts every counter tracks. */
+export interface Amounts {
+  tokens: number;
+  costNanoUsd: NanoUsd;
+  requests: number;
+}
+
+/** Identifies one counter: budget × limit × partition × window. */
+export interface CounterRef {
+  /** `budgetId|limitId|partition|windowStart`: unique, stable. */
+  key: string;
+  budgetId: string;
+  limitId: string;
+  /** `""` or the `each` values, e.g. `worker=w1`. */
+  partition: string;
+  /** Epoch ms; for rolling windows the start of the bucket. */
+  windowStart: number;
+  /** Epoch ms, exclusive; null for lifetime. */
+  windowEnd: number | null;
+}
+
+/** A counter's state. */
+export interface CounterState extends CounterRef {
+  used: Amounts;
+  reserved: Amounts;
+}
+
+/** A hold to place on one counter, with the cap it must respect (hard limits). */
+export interface CounterHold {
+  counter: CounterRef;
+  amounts: Amounts;
+  /**
+   * When set, the hold is placed only if, summed over `sumKeys` (the counter itself, or every
+   * bucket of a rolling window), used + reserved + amounts stays within each given cap.
+   */
+  cap?: { sumKeys: string[]; tokens?: number; costNanoUsd?: NanoUsd; requests?: number };
+}
+
+/** An amount to add to a counter's `used` (a commit or record). */
+export interface CounterIncrement {
+  counter: CounterRef;
+  amounts: Amounts;
+}
+
+export type ReservationStatus = "active" | "committed" | "released" | "expired";
+
+/** A hold on every matching budget, made before a call. */
+export interface Reservation {
+  id: string;
+  idempotencyKey: string | null;
+  status: ReservationStatus;
+  createdAt: number;
+  expiresAt: number;
+  dimensions: Dimensions;
+  /** What was held: the estimate's tokens, cost and requests. */
+  estimate: Amounts;
+  priceVersionId: string | null;
+  /** Counter keys and amounts held, to be given back on commit, release or expiry. */
+  holds: { key: string; amounts: Amounts }[];
+}
+
+/** How an event's cost was priced. */
+export type PricingOutcome = "priced" | "fallback_price" | "explicit";
+
+/** One immutable ledger row. */
+export interface UsageEvent {
+  id: string;
+  /** `usage` for a call; `adjustment` for a later correction (reprice). */
+  kind: "usage" | "adjustment";
+  time: number;
+  dimensions: Dimensions;
+  usage: Usage;
+  costNanoUsd: NanoUsd;
+  /** The price version that produced the cost; null when the cost was given explicitly. */
+  priceVersionId: string | null;
+  pricing: PricingOutcome;
+  reservationId: string | null;
+  idempotencyKey: string;
+}
+
+/** The result of {@link Store.reserve}. */
+export type StoreReserveResult =
+  | { ok: true; reservation: Reservation; duplicate: boolean }
+  /** `failedHold` indexes the request's holds; `current` is used + reserved over its `sumKeys`. */
+  | { ok: false; failedHold: number; current: Amounts };
+
+/** The result of {@link Store.commit}. */
+export interface StoreCommitResult {
+  /** `duplicate` when the idempotency key was seen before: nothing changed. */
+  status: "committed" | "duplicate";
+  event: UsageEvent;
+  /** States after the commit of the counters incremented (empty for a duplicate). */
+  counters: CounterState[];
+}
+
+/** A filter over the ledger. */
+export interface EventQuery {
+  from?: number;
+  to?: number;
+  dimensions?: Dimensions;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+  limit?: number;
+}
+
+/** A threshold crossing, denial, price change or source failure. */
+export interface Alert {
+  id: string;
+  /** Unique: the same crossing in the same window is stored (and delivered) once. */
+  dedupeKey: string;
+  type: "threshold" | "denial" | "price_change" | "price_conflict" | "source_failure";
+  severity: "info" | "warning" | "critical";
+  time: number;
+  message: string;
+  data: Record<string, unknown>;
+  acknowledgedAt: number | null;
+}
+
+/**
+ * Persistence, shaped around the atomic operations the engine needs. Every adapter passes the
+ * contract suite in `@budget/core/testing`, including its concurrency and idempotency cases.
+ */
+export interface Store {
+  // Budgets
+  putBudget(budget: Budget): Promise<void>;
+  getBudget(id: string): Promise<Budget | null>;
+  listBudgets(): Promise<Budget[]>;
+  deleteBudget(id: string): Promise<boolean>;
+
+  // Atomic operations
+  /**
+   * All-or-nothing: places every hold and stores the reservation, or places none and names the
+   * first hold whose cap would be exceeded. A reservation whose idempotency key exists is returned
+   * as it is (`duplicate: true`).
+   */
+  reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult>;
+  /**
+   * In one transaction: appends `event` unless its idempotency key exists (then returns the
+   * existing event as `duplicate`); settles `event.reservationId` if set (it must be active,
+   * else `BudgetError("reservation_not_active")`), giving back its holds; adds `increments`.
+   */
+  commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult>;
+  /** Gives back an active reservation's holds; returns its final status (no-op if not active). */
+  release(reservationId: string, status: "released" | "expired"): Promise<Reservation | null>;
+  getReservation(id: string): Promise<Reservation | null>;
+  /** Active reservations whose `expiresAt` ≤ `now`. */
+  listExpiredReservations(now: number, limit: number): Promise<Reservation[]>;
+
+  // Counters and ledger
+  getCounters(keys: string[]): Promise<CounterState[]>;
+  /** Every counter of a budget (optionally only those whose window contains `at`). */
+  listCounters(budgetId?: string): Promise<CounterState[]>;
+  /** Overwrites `used` of counters (reconcile repairs drift); creates missing ones. */
+  setCountersUsed(states: { counter: CounterRef; used: Amounts }[]): Promise<void>;
+  /** Ledger events, oldest first, paginated. */
+  listEvents(query: EventQuery): Promise<{ events: UsageEvent[]; nextCursor: string | null }>;
+  getEventByIdempotencyKey(key: string): Promise<UsageEvent | null>;
+
+  // Alerts
+  /** Stores the alert unless its `dedupeKey` exists; true when stored. */
+  insertAlert(alert: Alert): Promise<boolean>;
+  listAlerts(query: { unacknowledgedOnly?: boolean; limit?: number; cursor?: string }): Promise<{
+    alerts: Alert[];
+    nextCursor: string | null;
+  }>;
+  acknowledgeAlert(id: string, at: number): Promise<boolean>;
+
+  // Prices
+  /** Adds versions and closes others (`effectiveTo`) in one transaction. */
+  savePriceVersions(added: PriceVersion[], closed: { id: string; effectiveTo: number }[]): Promise<void>;
+  listPriceVersions(query?: { provider?: string; model?: string }): Promise<PriceVersion[]>;
+
+  // Pending price changes (quarantine)
+  savePendingPriceChange(change: PendingPriceChange): Promise<void>;
+  listPendingPriceChanges(query?: { status?: PendingPriceChange["status"] }): Promise<PendingPriceChange[]>;
+  /** Decides a pending change; false when it is not pending (already decided or unknown). */
+  decidePendingPriceChange(id: string, status: "approved" | "rejected", decidedAt: number): Promise<boolean>;
+
+  // Runs (orchestration)
+  putRun(run: RunRecord): Promise<void>;
+  getRun(id: string): Promise<RunRecord | null>;
+  listRuns(query?: {
+    limit?: number;
+    cursor?: string;
+  }): Promise<{ runs: RunRecord[]; nextCursor: string | null }>;
+
+  close(): Promise<void>;
+}
+
+/** A price change held for approval, with the evidence that made it suspicious. */
+export interface PendingPriceChange {
+  id: string;
+  status: "pending" | "approved" | "rejected";
+  createdAt: number;
+  decidedAt: number | null;
+  provider: string;
+  model: string;
+  /** The version that would apply on approval (its id is assigned then kept). */
+  proposed: PriceVersion;
+  /** Why it was quarantined: sources, old and new values, percentages. */
+  evidence: Record<string, unknown>;
+}
+
+/** One orchestration run, persisted for reports. */
+export interface RunRecord {
+  id: string;
+  name: string;
+  status: "running" | "completed" | "halted" | "failed";
+  startedAt: number;
+  endedAt: number | null;
+  /** The run configuration as given. */
+  config: Record<string, unknown>;
+  /** Per-worker and per-task totals, halt reason; JSON-safe (money as USD strings). */
+  summary: Record<string, unknown>;
+}
