@@ -1,0 +1,68 @@
+import { BudgetError, type PriceVersion } from "@budget/core";
+
+/**
+ * One model's prices as a source quotes them: a {@link PriceVersion} without the identity and
+ * effective dates the updater assigns when it applies the quote.
+ */
+export interface PriceQuote {
+  provider: string;
+  model: string;
+  tokenRates: PriceVersion["tokenRates"];
+  unitRates: PriceVersion["unitRates"];
+  batchMultiplier?: string;
+  /** Other names the source lists for the same model (e.g. a prefixed LiteLLM key). */
+  aliases?: string[];
+}
+
+/** An entry a source left out, and why (unpriced, duplicate, …). */
+export interface SkippedEntry {
+  key: string;
+  reason: string;
+}
+
+/** Everything one source said at one instant. */
+export interface SourceSnapshot {
+  sourceId: string;
+  /** Epoch ms. */
+  fetchedAt: number;
+  quotes: PriceQuote[];
+  /** Entries deliberately not turned into quotes (not a failure). */
+  skipped?: SkippedEntry[];
+}
+
+/**
+ * A feed of prices (bundled data, LiteLLM, OpenRouter, genai-prices, a file, manual overrides).
+ * `fetch` resolves with a normalized snapshot or rejects with a {@link PriceSourceError}.
+ */
+export interface PriceSource {
+  /** Stable id, recorded as `PriceVersion.source`. */
+  id: string;
+  /** 0..1: how far the updater may rely on this source alone (manual = 1). */
+  trust: number;
+  fetch(signal?: AbortSignal): Promise<SourceSnapshot>;
+}
+
+/** Why a source could not deliver a usable snapshot. */
+export type SourceFailureReason =
+  | "timeout"
+  | "too_large"
+  | "http_status"
+  | "network"
+  | "invalid_json"
+  | "invalid_feed"
+  | "aborted";
+
+/** A source failure: a `BudgetError("price_source_failed")` naming the source and the reason. */
+export class PriceSourceError extends BudgetError {
+  constructor(
+    readonly sourceId: string,
+    readonly reason: SourceFailureReason,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super("price_source_failed", `${sourceId}: ${message}`, { ...details, sourceId, reason });
+  }
+}
+
+/** The `fetch` signature sources accept, so tests and hosts can inject their own. */
+export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
