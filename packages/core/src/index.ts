@@ -10,3 +10,7 @@ export * from "./ports/ids.js";
 export * from "./ports/store.js";
 export * from "./price/price.js";
 export * from "./usage/usage.js";
+export * from "./catalog/create-catalog.js";
+export * from "./catalog/model-name.js";
+export * from "./cost/compile-price.js";
+export * from "./cost/compute-cost.js";

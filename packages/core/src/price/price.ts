@@ -77,6 +77,8 @@ export interface ModelEntry {
   provider: string;
   model: string;
   aliases: string[];
+  /** Name prefixes that also resolve to this model (longest prefix wins), e.g. `claude-3-5-sonnet`. */
+  prefixes?: string[];
   /** Optional display name and context window, as sources report them. */
   name?: string;
   contextWindow?: number;

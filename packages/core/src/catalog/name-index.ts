@@ -1,0 +1,84 @@
+import type { ModelEntry, PriceVersion } from "../price/price.js";
+
+/** `provider \0 model`, both lowercased: the identity of a priced model. */
+export type ModelKey = string & { readonly __modelKey: unique symbol };
+
+/** Names and prefixes → models, globally and per provider. */
+export interface NameIndex {
+  providers: ReadonlySet<string>;
+  /** The model listed under `name` by one of `providers` (last named first), or by anyone when null. */
+  exact(name: string, providers: readonly string[] | null): ModelKey | null;
+  /** The model with the longest registered prefix of `name`, among `providers` or anyone's when null. */
+  prefix(name: string, providers: readonly string[] | null): ModelKey | null;
+}
+
+interface Table {
+  global: Map<string, ModelKey>;
+  byProvider: Map<string, Map<string, ModelKey>>;
+}
+
+function table(): Table {
+  return { global: new Map(), byProvider: new Map() };
+}
+
+function put(t: Table, provider: string, name: string, key: ModelKey): void {
+  const n = name.trim().toLowerCase();
+  if (!n) return;
+  // First registration wins, so a source's order decides ties between providers.
+  if (!t.global.has(n)) t.global.set(n, key);
+  let own = t.byProvider.get(provider);
+  if (!own) {
+    own = new Map();
+    t.byProvider.set(provider, own);
+  }
+  if (!own.has(n)) own.set(n, key);
+}
+
+function keyOf(provider: string, model: string): ModelKey {
+  return `${provider}\u0000${model.toLowerCase()}` as ModelKey;
+}
+
+/** Indexes every version's model id, and each entry's aliases and prefixes. */
+export function buildNameIndex(versions: readonly PriceVersion[], models: readonly ModelEntry[]): NameIndex {
+  const names = table();
+  const prefixes = table();
+  const providers = new Set<string>();
+  for (const m of models) {
+    const provider = m.provider.toLowerCase();
+    providers.add(provider);
+    const key = keyOf(provider, m.model);
+    put(names, provider, m.model, key);
+    for (const alias of m.aliases) put(names, provider, alias, key);
+    for (const p of m.prefixes ?? []) put(prefixes, provider, p, key);
+  }
+  for (const v of versions) {
+    const provider = v.provider.toLowerCase();
+    providers.add(provider);
+    put(names, provider, v.model, keyOf(provider, v.model));
+  }
+  const lookup = (
+    t: Table,
+    providerList: readonly string[] | null,
+    find: (m: Map<string, ModelKey>) => ModelKey | null,
+  ) => {
+    if (providerList === null) return find(t.global);
+    for (let i = providerList.length - 1; i >= 0; i--) {
+      const own = t.byProvider.get(providerList[i]!);
+      const hit = own ? find(own) : null;
+      if (hit) return hit;
+    }
+    return null;
+  };
+  const longestPrefix = (name: string) => (m: Map<string, ModelKey>) => {
+    for (let end = name.length; end > 0; end--) {
+      const hit = m.get(name.slice(0, end));
+      if (hit) return hit;
+    }
+    return null;
+  };
+  return {
+    providers,
+    exact: (name, list) => lookup(names, list, (m) => m.get(name) ?? null),
+    prefix: (name, list) => lookup(prefixes, list, longestPrefix(name)),
+  };
+}

@@ -1,0 +1,164 @@
+import { BudgetError } from "../errors/budget-error.js";
+import { type Decimal, divRoundHalfUp, formatDecimal, normalize } from "../money/decimal.js";
+import type { NanoUsd } from "../money/nano-usd.js";
+import type { PriceVersion } from "../price/price.js";
+import { inputSideTokens, type Usage } from "../usage/usage.js";
+import {
+  type CompiledPrice,
+  type CompiledRate,
+  type CostComponent,
+  compilePrice,
+  TOKEN_COMPONENTS,
+  type TokenComponent,
+  UNIT_COMPONENTS,
+} from "./compile-price.js";
+
+/** One priced line of a cost: a quantity at a rate, exact before rounding. */
+export interface CostLine {
+  component: CostComponent;
+  /** Tokens for token components, units otherwise. */
+  quantity: number;
+  /** The rate applied, as written in the price: USD per million tokens, or USD per unit. */
+  rate: string;
+  /** Exact USD of this line (batch multiplier included), before rounding. */
+  usd: string;
+}
+
+/** What a usage costs under one price version. */
+export interface CostResult {
+  /** The exact total rounded once, half-up, to nano-USD. */
+  costNanoUsd: NanoUsd;
+  /** The exact total before rounding. */
+  exact: Decimal;
+  /** One line per non-zero priced component. */
+  breakdown: CostLine[];
+  /** Components with a non-zero quantity and no applicable rate: they add nothing to the cost. */
+  unpriced: CostComponent[];
+  /** The long-context tier applied (its `startTokens`), or null for base rates. */
+  tierStartTokens: number | null;
+  /** The price version used. */
+  priceVersionId: string;
+}
+
+/** Options of {@link computeCost}. */
+export interface CostOptions {
+  /** A batch request: every line is scaled by the version's `batchMultiplier` (full price when it has none). */
+  batch?: boolean;
+}
+
+/** Token quantities indexed like TOKEN_COMPONENTS; output excludes reasoning (priced once). */
+function tokenQuantities(u: Usage): number[] {
+  return [
+    u.inputTokens,
+    u.cacheReadTokens,
+    u.cacheWriteTokens,
+    u.cacheWrite1hTokens,
+    u.outputTokens - u.reasoningTokens,
+    u.reasoningTokens,
+    u.inputAudioTokens,
+    u.cacheAudioReadTokens,
+    u.outputAudioTokens,
+  ];
+}
+
+function unitQuantities(u: Usage): number[] {
+  return [u.requests, u.webSearches, u.inputImages, u.outputImages];
+}
+
+const MILLION = 1_000_000n;
+
+/**
+ * Computes the cost of a usage exactly: each bucket at its rate (or the nearest more general rate,
+ * see `TOKEN_RATE_FALLBACKS`), long-context tiers chosen when input-side tokens exceed a tier's
+ * `startTokens` (strictly, as genai-prices does), summed as one exact rational and rounded once,
+ * half-up, to nano-USD. A bucket with no applicable rate costs nothing and is listed in `unpriced`.
+ *
+ * @example computeCost(price, makeUsage({ inputTokens: 1000, outputTokens: 200 })).costNanoUsd
+ */
+export function computeCost(price: PriceVersion, usage: Usage, options: CostOptions = {}): CostResult {
+  if (usage.reasoningTokens > usage.outputTokens) {
+    throw new BudgetError(
+      "invalid_input",
+      "reasoningTokens is a subset of outputTokens and cannot exceed it",
+    );
+  }
+  const compiled = compilePrice(price);
+  const tierIndex = compiled.tiered ? inputSideTokens(usage) : 0;
+  let tierStartTokens: number | null = null;
+  const lineUnits: { component: CostComponent; quantity: number; rate: string; units: bigint }[] = [];
+  const unpriced: CostComponent[] = [];
+  const tokens = tokenQuantities(usage);
+  for (let i = 0; i < TOKEN_COMPONENTS.length; i++) {
+    const quantity = tokens[i]!;
+    if (quantity === 0) continue;
+    const component = TOKEN_COMPONENTS[i] as TokenComponent;
+    const rate = compiled.tokenRates[i];
+    if (!rate) {
+      unpriced.push(component);
+      continue;
+    }
+    const chosen = pickTier(rate, tierIndex);
+    if (chosen.startTokens !== null) tierStartTokens = chosen.startTokens;
+    lineUnits.push({ component, quantity, rate: chosen.text, units: BigInt(quantity) * chosen.units });
+  }
+  const units = unitQuantities(usage);
+  for (let i = 0; i < UNIT_COMPONENTS.length; i++) {
+    const quantity = units[i]!;
+    if (quantity === 0) continue;
+    const component = UNIT_COMPONENTS[i]!;
+    const rate = compiled.unitRates[i];
+    if (!rate) {
+      // A request with no per-request fee is the normal case, not a missing price.
+      if (component !== "request") unpriced.push(component);
+      continue;
+    }
+    lineUnits.push({ component, quantity, rate: rate.text, units: BigInt(quantity) * rate.units * MILLION });
+  }
+  return finish(compiled, options, lineUnits, { unpriced, tierStartTokens, priceVersionId: price.id });
+}
+
+function pickTier(
+  rate: CompiledRate,
+  inputSide: number,
+): { units: bigint; text: string; startTokens: number | null } {
+  let chosen: { units: bigint; text: string; startTokens: number | null } = {
+    units: rate.baseUnits,
+    text: rate.baseText,
+    startTokens: null,
+  };
+  for (const tier of rate.tiers) {
+    if (inputSide > tier.startTokens) chosen = tier;
+  }
+  return chosen;
+}
+
+function finish(
+  compiled: CompiledPrice,
+  options: CostOptions,
+  lines: { component: CostComponent; quantity: number; rate: string; units: bigint }[],
+  rest: Pick<CostResult, "unpriced" | "tierStartTokens" | "priceVersionId">,
+): CostResult {
+  // Line units are USD at scale `compiled.scale + 6` (rates are per million tokens).
+  let scale = compiled.scale + 6;
+  let multiplier = 1n;
+  const batch = options.batch ? compiled.batchMultiplier : null;
+  if (batch) {
+    multiplier = batch.units;
+    scale += batch.scale;
+  }
+  let total = 0n;
+  const breakdown: CostLine[] = [];
+  for (const line of lines) {
+    const units = line.units * multiplier;
+    total += units;
+    breakdown.push({
+      component: line.component,
+      quantity: line.quantity,
+      rate: line.rate,
+      usd: formatDecimal(normalize({ units, scale })),
+    });
+  }
+  const costNanoUsd =
+    scale <= 9 ? total * 10n ** BigInt(9 - scale) : divRoundHalfUp(total, 10n ** BigInt(scale - 9));
+  return { costNanoUsd, exact: normalize({ units: total, scale }), breakdown, ...rest };
+}
