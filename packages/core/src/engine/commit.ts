@@ -1,0 +1,135 @@
+import type { z } from "zod";
+import type { Dimensions } from "../budget/dimensions.js";
+import { BudgetError } from "../errors/budget-error.js";
+import type { CounterIncrement, UsageEvent } from "../ports/store.js";
+import { makeUsage, type Usage } from "../usage/usage.js";
+import { counterRefAt, partitionOf } from "./compiled-budget.js";
+import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
+import type { CommitResult, commitRequestSchema, recordRequestSchema } from "./requests.js";
+import { evaluateThresholds } from "./thresholds.js";
+
+/** Counter increments of an event: every limit of every budget matching it, at its time. */
+export async function incrementsFor(ctx: EngineContext, event: UsageEvent): Promise<CounterIncrement[]> {
+  const amounts = amountsOf(event.usage, event.costNanoUsd);
+  const budgets = await matchingBudgets(ctx, event.dimensions);
+  return budgets.flatMap((b) => {
+    const partition = partitionOf(b, event.dimensions);
+    return b.limits.map((l) => ({ counter: counterRefAt(b, l, partition, event.time), amounts }));
+  });
+}
+
+async function settle(
+  ctx: EngineContext,
+  input: {
+    dimensions: Dimensions;
+    usage: Usage;
+    time: number;
+    batch: boolean;
+    costUsd?: string | undefined;
+    reservationId: string | null;
+    idempotencyKey: string;
+  },
+): Promise<CommitResult> {
+  const existing = await ctx.store.getEventByIdempotencyKey(input.idempotencyKey);
+  if (existing) return { status: "duplicate", event: existing, alerts: [] };
+  const priced = ctx.price({ ...input, at: input.time });
+  if (!priced.ok) {
+    const name = [priced.provider, priced.model].filter(Boolean).join("/") || "(no model given)";
+    throw new BudgetError(
+      "unknown_model",
+      `no price for model ${name}; give costUsd or configure a fallback price`,
+      {
+        provider: priced.provider,
+        model: priced.model,
+      },
+    );
+  }
+  const event: UsageEvent = {
+    id: ctx.ids.next("evt"),
+    kind: "usage",
+    time: input.time,
+    dimensions: input.dimensions,
+    usage: input.usage,
+    costNanoUsd: priced.costNanoUsd,
+    priceVersionId: priced.priceVersionId,
+    pricing: priced.pricing,
+    reservationId: input.reservationId,
+    idempotencyKey: input.idempotencyKey,
+  };
+  const increments = await incrementsFor(ctx, event);
+  const stored = await ctx.store.commit(event, increments);
+  if (stored.status === "duplicate") return { status: "duplicate", event: stored.event, alerts: [] };
+  ctx.emit({ type: "usage", event: stored.event });
+  const alerts = await evaluateThresholds(ctx, stored.counters, stored.event.time);
+  return { status: "committed", event: stored.event, alerts };
+}
+
+/** Commit: settle a reservation with the actual usage (idempotent per key; default `commit:<id>`). */
+export async function commit(
+  ctx: EngineContext,
+  req: z.output<typeof commitRequestSchema>,
+): Promise<CommitResult> {
+  const idempotencyKey = req.idempotencyKey ?? `commit:${req.reservationId}`;
+  const reservation = await ctx.store.getReservation(req.reservationId);
+  if (!reservation) {
+    const existing = await ctx.store.getEventByIdempotencyKey(idempotencyKey);
+    if (existing) return { status: "duplicate", event: existing, alerts: [] };
+    throw new BudgetError("not_found", `reservation ${req.reservationId} not found`, {
+      reservationId: req.reservationId,
+    });
+  }
+  const dimensions = req.model ? { ...reservation.dimensions, model: req.model } : reservation.dimensions;
+  return settle(ctx, {
+    dimensions,
+    usage: makeUsage(req.usage),
+    time: ctx.clock.now(),
+    batch: req.batch,
+    costUsd: req.costUsd,
+    reservationId: reservation.id,
+    idempotencyKey,
+  });
+}
+
+/** Record: a commit with no prior reservation (usage reported after the fact). */
+export async function record(
+  ctx: EngineContext,
+  req: z.output<typeof recordRequestSchema>,
+): Promise<CommitResult> {
+  const now = ctx.clock.now();
+  if (req.time !== undefined && req.time > now + 60_000) {
+    throw new BudgetError("invalid_input", "time cannot be in the future", { field: "time" });
+  }
+  return settle(ctx, {
+    dimensions: req.dimensions,
+    usage: makeUsage(req.usage),
+    time: req.time ?? now,
+    batch: req.batch,
+    costUsd: req.costUsd,
+    reservationId: null,
+    idempotencyKey: req.idempotencyKey ?? ctx.ids.next("rec"),
+  });
+}
+
+/** Release: give back a reservation's holds unused (no-op once settled). */
+export async function release(ctx: EngineContext, reservationId: string) {
+  const r = await ctx.store.release(reservationId, "released");
+  if (!r) throw new BudgetError("not_found", `reservation ${reservationId} not found`, { reservationId });
+  if (r.status === "released") ctx.emit({ type: "release", reservationId, status: "released" });
+  return r;
+}
+
+/** Expires active reservations past their TTL, giving back their holds; returns how many. */
+export async function sweepExpired(ctx: EngineContext, batch = 500): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const due = await ctx.store.listExpiredReservations(ctx.clock.now(), batch);
+    for (const r of due) {
+      const after = await ctx.store.release(r.id, "expired");
+      if (after?.status === "expired") {
+        total += 1;
+        ctx.emit({ type: "release", reservationId: r.id, status: "expired" });
+      }
+    }
+    if (due.length < batch) return total;
+  }
+}

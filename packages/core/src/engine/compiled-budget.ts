@@ -1,0 +1,104 @@
+import type { Budget, Limit } from "../budget/budget.js";
+import { DIMENSIONS, type Dimension, type Dimensions } from "../budget/dimensions.js";
+import { type NanoUsd, usdToNano } from "../money/nano-usd.js";
+import type { CounterRef } from "../ports/store.js";
+import { rollingBucketMs, windowBounds } from "../window/window-bounds.js";
+
+/** A limit with its amounts parsed once (money as nano-USD). */
+export interface CompiledLimit {
+  limit: Limit;
+  tokens: number | undefined;
+  costNanoUsd: NanoUsd | undefined;
+  requests: number | undefined;
+  overdraft: { tokens: number; costNanoUsd: NanoUsd; requests: number };
+}
+
+/** A budget ready for the hot path: its limits compiled, its `each` dimensions listed. */
+export interface CompiledBudget {
+  budget: Budget;
+  limits: CompiledLimit[];
+  eachDimensions: Dimension[];
+}
+
+/** Parses a budget's limits once so reserve and commit never re-parse decimals. */
+export function compileBudget(budget: Budget): CompiledBudget {
+  const eachDimensions = DIMENSIONS.filter((d) => {
+    const v = budget.scope[d];
+    return typeof v === "object" && v.each;
+  });
+  const limits = budget.limits.map((limit) => ({
+    limit,
+    tokens: limit.tokens,
+    costNanoUsd: limit.cost === undefined ? undefined : usdToNano(limit.cost),
+    requests: limit.requests,
+    overdraft: {
+      tokens: limit.overdraft?.tokens ?? 0,
+      costNanoUsd: limit.overdraft?.cost === undefined ? 0n : usdToNano(limit.overdraft.cost),
+      requests: limit.overdraft?.requests ?? 0,
+    },
+  }));
+  return { budget, limits, eachDimensions };
+}
+
+/**
+ * Whether usage with `dims` falls in the budget's scope: every set value must be equal, every
+ * `each` dimension present, every scope tag present. Disabled budgets match nothing.
+ */
+export function budgetMatches(b: CompiledBudget, dims: Dimensions): boolean {
+  if (!b.budget.enabled) return false;
+  const scope = b.budget.scope;
+  for (const d of DIMENSIONS) {
+    const want = scope[d];
+    if (want === undefined) continue;
+    const have = dims[d];
+    if (have === undefined) return false;
+    if (typeof want === "string" && want !== have) return false;
+  }
+  return (scope.tags ?? []).every((t) => dims.tags?.includes(t));
+}
+
+/** The partition of an `each` budget: `worker=w1,task=t7` (empty for a budget without `each`). */
+export function partitionOf(b: CompiledBudget, dims: Dimensions): string {
+  return b.eachDimensions.map((d) => `${d}=${encodeURIComponent(dims[d] ?? "")}`).join(",");
+}
+
+/** The counter a usage at `at` moves for one limit. */
+export function counterRefAt(b: CompiledBudget, l: CompiledLimit, partition: string, at: number): CounterRef {
+  const { start, end } = windowBounds(l.limit.window, at, b.budget.timezone, b.budget.resetAt);
+  return {
+    key: `${b.budget.id}|${l.limit.id}|${partition}|${start}`,
+    budgetId: b.budget.id,
+    limitId: l.limit.id,
+    partition,
+    windowStart: start,
+    windowEnd: end,
+  };
+}
+
+/** Keys whose sum is the limit's current usage: the counter itself, or every bucket of a rolling window. */
+export function windowKeysAt(b: CompiledBudget, l: CompiledLimit, partition: string, at: number): string[] {
+  const w = l.limit.window;
+  if (w.type !== "rolling") return [counterRefAt(b, l, partition, at).key];
+  const size = rollingBucketMs(w.minutes);
+  const resetAt = b.budget.resetAt ?? Number.NEGATIVE_INFINITY;
+  const keys: string[] = [];
+  // The oldest bucket may reach past the window: counting it whole errs on the safe side.
+  for (let t = Math.floor((at - w.minutes * 60_000) / size) * size; t <= at; t += size) {
+    if (t + size <= resetAt) continue;
+    keys.push(`${b.budget.id}|${l.limit.id}|${partition}|${Math.max(t, Math.min(resetAt, at))}`);
+  }
+  return keys;
+}
+
+/** The amounts a limit allows, padded with its overdraft for critical requests. */
+export function capOf(
+  l: CompiledLimit,
+  withOverdraft: boolean,
+): { tokens?: number; costNanoUsd?: NanoUsd; requests?: number } {
+  const cap: { tokens?: number; costNanoUsd?: NanoUsd; requests?: number } = {};
+  if (l.tokens !== undefined) cap.tokens = l.tokens + (withOverdraft ? l.overdraft.tokens : 0);
+  if (l.costNanoUsd !== undefined)
+    cap.costNanoUsd = l.costNanoUsd + (withOverdraft ? l.overdraft.costNanoUsd : 0n);
+  if (l.requests !== undefined) cap.requests = l.requests + (withOverdraft ? l.overdraft.requests : 0);
+  return cap;
+}

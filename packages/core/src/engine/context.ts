@@ -1,0 +1,55 @@
+import type { Dimensions } from "../budget/dimensions.js";
+import type { Clock } from "../ports/clock.js";
+import type { IdSource } from "../ports/ids.js";
+import type { Amounts, Store } from "../ports/store.js";
+import { totalTokens, type Usage } from "../usage/usage.js";
+import { budgetMatches, type CompiledBudget, compileBudget } from "./compiled-budget.js";
+import type { createPricer } from "./pricing.js";
+import type { EngineEvent } from "./requests.js";
+
+/** What the engine's operations share. */
+export interface EngineContext {
+  store: Store;
+  clock: Clock;
+  ids: IdSource;
+  price: ReturnType<typeof createPricer>;
+  defaultTtlMs: number;
+  /** Budgets, cached for `budgetCacheMs` (another instance's change shows within that time). */
+  budgets(): Promise<CompiledBudget[]>;
+  invalidateBudgets(): void;
+  emit(event: EngineEvent): void;
+  /** Alert dedupe keys this instance already stored or saw stored: skips needless writes. */
+  seenAlertKeys: Set<string>;
+}
+
+/** A cache of compiled budgets that reloads from the store at most every `ttlMs`. */
+export function createBudgetCache(store: Store, clock: Clock, ttlMs: number) {
+  let cached: CompiledBudget[] | null = null;
+  let loadedAt = 0;
+  let loading: Promise<CompiledBudget[]> | null = null;
+  return {
+    async get(): Promise<CompiledBudget[]> {
+      if (cached && clock.now() - loadedAt < ttlMs) return cached;
+      loading ??= store.listBudgets().then((list) => {
+        cached = list.map(compileBudget);
+        loadedAt = clock.now();
+        loading = null;
+        return cached;
+      });
+      return loading;
+    },
+    invalidate() {
+      cached = null;
+    },
+  };
+}
+
+/** The budgets whose scope covers `dims`. */
+export async function matchingBudgets(ctx: EngineContext, dims: Dimensions): Promise<CompiledBudget[]> {
+  return (await ctx.budgets()).filter((b) => budgetMatches(b, dims));
+}
+
+/** The counter amounts of a usage: all tokens once each, its cost, its requests. */
+export function amountsOf(usage: Usage, costNanoUsd: bigint): Amounts {
+  return { tokens: totalTokens(usage), costNanoUsd, requests: usage.requests };
+}

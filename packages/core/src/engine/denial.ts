@@ -1,0 +1,94 @@
+import { formatUsd } from "../money/nano-usd.js";
+import type { Amounts } from "../ports/store.js";
+import { rollingBucketMs, windowBounds } from "../window/window-bounds.js";
+import { type CompiledBudget, type CompiledLimit, capOf } from "./compiled-budget.js";
+import type { Priced } from "./pricing.js";
+import type { Denial, LimitAmounts, ReserveResult } from "./requests.js";
+
+/** What is left under `cap` given `current` (never negative; absent fields unlimited). */
+export function remainingOf(cap: LimitAmounts, current: Amounts): LimitAmounts {
+  const out: LimitAmounts = {};
+  if (cap.tokens !== undefined) out.tokens = Math.max(0, cap.tokens - current.tokens);
+  if (cap.costNanoUsd !== undefined) {
+    const left = cap.costNanoUsd - current.costNanoUsd;
+    out.costNanoUsd = left > 0n ? left : 0n;
+  }
+  if (cap.requests !== undefined) out.requests = Math.max(0, cap.requests - current.requests);
+  return out;
+}
+
+/** When the limit's window next frees room: its end, or for rolling windows when the oldest bucket leaves. */
+export function resetsAtOf(b: CompiledBudget, l: CompiledLimit, at: number): number | null {
+  const w = l.limit.window;
+  if (w.type === "rolling") {
+    const size = rollingBucketMs(w.minutes);
+    return Math.floor((at - w.minutes * 60_000) / size) * size + size + w.minutes * 60_000;
+  }
+  return windowBounds(w, at, b.budget.timezone, b.budget.resetAt).end;
+}
+
+/** A denial naming the budget and limit that blocked, what remains and when it resets. */
+export function denialFor(input: {
+  b: CompiledBudget;
+  l: CompiledLimit;
+  partition: string;
+  current: Amounts;
+  requested: Amounts;
+  at: number;
+}): Denial {
+  const { b, l, partition, current, requested, at } = input;
+  const cap = capOf(l, false);
+  const remaining = remainingOf(cap, current);
+  const what = [
+    cap.tokens !== undefined ? `${remaining.tokens} of ${cap.tokens} tokens left` : null,
+    cap.costNanoUsd !== undefined
+      ? `$${formatUsd(remaining.costNanoUsd ?? 0n)} of $${formatUsd(cap.costNanoUsd)} left`
+      : null,
+    cap.requests !== undefined ? `${remaining.requests} of ${cap.requests} requests left` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const resetsAt = resetsAtOf(b, l, at);
+  const where = partition ? ` (${partition})` : "";
+  return {
+    reason: "limit_exceeded",
+    message: `budget "${b.budget.id}" limit "${l.limit.id}"${where} would be exceeded: ${what}${
+      resetsAt === null ? "" : `; resets at ${new Date(resetsAt).toISOString()}`
+    }`,
+    budgetId: b.budget.id,
+    limitId: l.limit.id,
+    partition,
+    enforcement: l.limit.enforcement === "soft_limit" ? "soft_limit" : "hard_limit",
+    window: l.limit.window,
+    limit: cap,
+    current,
+    requested,
+    remaining,
+    resetsAt,
+  };
+}
+
+/** The denial for a model the catalog cannot price (under the `deny` policy). */
+export function unknownModelDenial(
+  priced: Extract<Priced, { ok: false }>,
+  requested: Amounts,
+): ReserveResult {
+  const name = [priced.provider, priced.model].filter(Boolean).join("/") || "(no model given)";
+  return {
+    status: "denied",
+    denial: {
+      reason: "unknown_model",
+      message: `no price for model ${name}: unpriced models are denied (configure a fallback price to allow them)`,
+      budgetId: null,
+      limitId: null,
+      partition: null,
+      enforcement: null,
+      window: null,
+      limit: null,
+      current: null,
+      requested,
+      remaining: null,
+      resetsAt: null,
+    },
+  };
+}

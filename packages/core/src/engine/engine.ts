@@ -1,0 +1,188 @@
+import type { z } from "zod";
+import { type Budget, type BudgetInput, budgetInputSchema } from "../budget/budget.js";
+import type { Catalog } from "../catalog/catalog-port.js";
+import { BudgetError } from "../errors/budget-error.js";
+import { validate } from "../errors/validate.js";
+import { type Clock, systemClock } from "../ports/clock.js";
+import { type IdSource, randomIds } from "../ports/ids.js";
+import type { Reservation, Store } from "../ports/store.js";
+import { makeUsage, type Usage } from "../usage/usage.js";
+import { commit, record, release, sweepExpired } from "./commit.js";
+import { createBudgetCache, type EngineContext } from "./context.js";
+import { createPricer, type Priced, type UnknownModelPolicy } from "./pricing.js";
+import { reconcile } from "./reconcile.js";
+import { report } from "./report.js";
+import {
+  type CommitRequest,
+  type CommitResult,
+  commitRequestSchema,
+  type EngineEvent,
+  type LimitStatus,
+  type RecordRequest,
+  type ReportQuery,
+  type ReportRow,
+  type ReserveRequest,
+  type ReserveResult,
+  recordRequestSchema,
+  reportQuerySchema,
+  reserveRequestSchema,
+} from "./requests.js";
+import { reserve } from "./reserve.js";
+import { status } from "./status.js";
+
+/** Options of {@link createBudgetEngine}. */
+export interface BudgetEngineOptions {
+  store: Store;
+  catalog: Catalog;
+  clock?: Clock;
+  ids?: IdSource;
+  /** What an unpriced model does (default: deny). */
+  unknownModel?: UnknownModelPolicy;
+  /** Reservation TTL when a request gives none (default 10 minutes). */
+  defaultTtlMs?: number;
+  /** How long budget definitions are cached (default 1 s; other instances' edits show within it). */
+  budgetCacheMs?: number;
+}
+
+/**
+ * What every way in speaks: the in-process engine and the HTTP client implement it alike, so
+ * integrations work against either.
+ */
+export interface BudgetClient {
+  reserve(req: ReserveRequest): Promise<ReserveResult>;
+  commit(req: CommitRequest): Promise<CommitResult>;
+  release(reservationId: string): Promise<Reservation>;
+  record(req: RecordRequest): Promise<CommitResult>;
+  status(query?: { budgetId?: string; partition?: string }): Promise<LimitStatus[]>;
+  report(query?: ReportQuery): Promise<ReportRow[]>;
+  estimateCost(input: {
+    provider?: string;
+    model: string;
+    usage: Partial<Usage>;
+    batch?: boolean;
+  }): Promise<Priced>;
+  upsertBudget(input: BudgetInput): Promise<Budget>;
+  getBudget(id: string): Promise<Budget | null>;
+  listBudgets(): Promise<Budget[]>;
+  deleteBudget(id: string): Promise<boolean>;
+  resetBudget(id: string): Promise<Budget>;
+}
+
+/** The in-process engine: a {@link BudgetClient} plus maintenance operations. */
+export interface BudgetEngine extends BudgetClient {
+  /** Expires reservations past their TTL (also done lazily, at most once a second, on reserve). */
+  sweepExpired(): Promise<number>;
+  /** Recomputes counters from the ledger; reports (and with `repair`, fixes) drift. */
+  reconcile(options?: { repair?: boolean }): ReturnType<typeof reconcile>;
+  /** Listens to usage, decisions, releases, alerts and budget changes; returns an unsubscribe. */
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+  readonly store: Store;
+  readonly catalog: Catalog;
+  readonly clock: Clock;
+}
+
+/**
+ * Creates the budget engine: reserve before a call, commit after, release on failure — atomic
+ * across every matching budget.
+ *
+ * @example
+ * const engine = createBudgetEngine({ store: createMemoryStore(), catalog });
+ * await engine.upsertBudget({ id: "team", limits: [{ id: "monthly", window: { type: "month" }, cost: "100" }] });
+ * const r = await engine.reserve({ dimensions: { model: "gpt-4o" }, estimate: { inputTokens: 900, outputTokens: 500 } });
+ * if (r.status === "allowed") await engine.commit({ reservationId: r.reservationId, usage: { inputTokens: 900, outputTokens: 212 } });
+ */
+export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
+  const clock = options.clock ?? systemClock;
+  const { store, catalog } = options;
+  const cache = createBudgetCache(store, clock, options.budgetCacheMs ?? 1000);
+  const listeners = new Set<(event: EngineEvent) => void>();
+  const ctx: EngineContext = {
+    store,
+    clock,
+    ids: options.ids ?? randomIds,
+    price: createPricer(catalog, options.unknownModel ?? { mode: "deny" }),
+    defaultTtlMs: options.defaultTtlMs ?? 600_000,
+    budgets: () => cache.get(),
+    invalidateBudgets: () => cache.invalidate(),
+    emit: (event) => {
+      for (const l of listeners) l(event);
+    },
+    seenAlertKeys: new Set(),
+  };
+  let lastSweep = Number.NEGATIVE_INFINITY;
+
+  const requireBudget = async (id: string) => {
+    const b = await store.getBudget(id);
+    if (!b) throw new BudgetError("not_found", `budget ${id} not found`, { budgetId: id });
+    return b;
+  };
+
+  return {
+    store,
+    catalog,
+    clock,
+    async reserve(req) {
+      const parsed = validate(reserveRequestSchema, req, "reserve");
+      if (clock.now() - lastSweep >= 1000) {
+        lastSweep = clock.now();
+        await sweepExpired(ctx);
+      }
+      const result = await reserve(ctx, parsed);
+      ctx.emit({ type: "reservation", dimensions: parsed.dimensions, result });
+      return result;
+    },
+    commit: (req) => commit(ctx, validate(commitRequestSchema, req, "commit")),
+    release: (id) => release(ctx, id),
+    record: (req) => record(ctx, validate(recordRequestSchema, req, "record")),
+    status: (query = {}) => status(ctx, query),
+    report: (query = {}) =>
+      report(store, validate(reportQuerySchema, query, "report") as z.output<typeof reportQuerySchema>),
+    async estimateCost(input) {
+      const usage = makeUsage(input.usage);
+      return ctx.price({
+        dimensions: { provider: input.provider, model: input.model },
+        usage,
+        at: clock.now(),
+        batch: input.batch ?? false,
+      });
+    },
+    async upsertBudget(input) {
+      const parsed = validate(budgetInputSchema, input, "budget");
+      const now = clock.now();
+      const prev = await store.getBudget(parsed.id);
+      const budget: Budget = {
+        ...parsed,
+        resetAt: prev?.resetAt ?? null,
+        createdAt: prev?.createdAt ?? now,
+        updatedAt: now,
+      };
+      await store.putBudget(budget);
+      cache.invalidate();
+      ctx.emit({ type: "budget", budgetId: budget.id, change: "upserted" });
+      return budget;
+    },
+    getBudget: (id) => store.getBudget(id),
+    listBudgets: () => store.listBudgets(),
+    async deleteBudget(id) {
+      const deleted = await store.deleteBudget(id);
+      cache.invalidate();
+      if (deleted) ctx.emit({ type: "budget", budgetId: id, change: "deleted" });
+      return deleted;
+    },
+    async resetBudget(id) {
+      const b = await requireBudget(id);
+      const now = clock.now();
+      const budget: Budget = { ...b, resetAt: now, updatedAt: now };
+      await store.putBudget(budget);
+      cache.invalidate();
+      ctx.emit({ type: "budget", budgetId: id, change: "reset" });
+      return budget;
+    },
+    sweepExpired: () => sweepExpired(ctx),
+    reconcile: (opts) => reconcile(ctx, opts),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Dimensions } from "../budget/dimensions.js";
+import type { Catalog } from "../catalog/catalog-port.js";
+import { computeCost } from "../cost/compute-cost.js";
+import { type NanoUsd, usdToNano } from "../money/nano-usd.js";
+import type { PricingOutcome } from "../ports/store.js";
+import type { PriceVersion, TokenRates, UnitRates } from "../price/price.js";
+import type { Usage } from "../usage/usage.js";
+
+/**
+ * What to do with a model the catalog cannot price: `deny` (reservations are denied, records
+ * fail with `unknown_model`), or charge a configured fallback price. Never a silent $0.
+ */
+export type UnknownModelPolicy =
+  | { mode: "deny" }
+  | { mode: "fallback_price"; tokenRates: TokenRates; unitRates?: UnitRates };
+
+/** A usage's price: its cost and the version that produced it. */
+export type Priced =
+  | { ok: true; costNanoUsd: NanoUsd; priceVersionId: string | null; pricing: PricingOutcome }
+  | { ok: false; provider: string | null; model: string | null };
+
+/** Prices usage through the catalog, an explicit cost, or the unknown-model fallback. */
+export function createPricer(catalog: Catalog, policy: UnknownModelPolicy) {
+  const fallback: PriceVersion | null =
+    policy.mode === "fallback_price"
+      ? {
+          id: "fallback",
+          provider: "*",
+          model: "*",
+          tokenRates: policy.tokenRates,
+          unitRates: policy.unitRates ?? {},
+          effectiveFrom: 0,
+          effectiveTo: null,
+          source: "config",
+        }
+      : null;
+
+  return function price(input: {
+    dimensions: Dimensions;
+    usage: Usage;
+    at: number;
+    batch: boolean;
+    costUsd?: string | undefined;
+  }): Priced {
+    if (input.costUsd !== undefined) {
+      return { ok: true, costNanoUsd: usdToNano(input.costUsd), priceVersionId: null, pricing: "explicit" };
+    }
+    const { provider, model } = input.dimensions;
+    const version = model ? catalog.resolve({ provider, model, at: input.at }) : null;
+    const used = version ?? fallback;
+    if (!used) return { ok: false, provider: provider ?? null, model: model ?? null };
+    const cost = computeCost(used, input.usage, { batch: input.batch });
+    return {
+      ok: true,
+      costNanoUsd: cost.costNanoUsd,
+      priceVersionId: used.id,
+      pricing: version ? "priced" : "fallback_price",
+    };
+  };
+}

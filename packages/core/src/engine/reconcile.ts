@@ -1,0 +1,46 @@
+import type { Amounts, CounterRef } from "../ports/store.js";
+import { addAmounts, zeroAmounts } from "../store/amounts.js";
+import { incrementsFor } from "./commit.js";
+import type { EngineContext } from "./context.js";
+import { allEvents } from "./report.js";
+
+/** A counter whose stored `used` differs from the ledger's sum. */
+export interface CounterDrift {
+  key: string;
+  stored: Amounts;
+  ledger: Amounts;
+}
+
+/**
+ * Recomputes every counter's `used` from the ledger and reports the drift; with `repair`, writes
+ * the ledger's sums back. The ledger is the truth; counters are a cache of it.
+ */
+export async function reconcile(ctx: EngineContext, options: { repair?: boolean } = {}) {
+  const expected = new Map<string, { counter: CounterRef; used: Amounts }>();
+  let events = 0;
+  for await (const e of allEvents(ctx.store, {})) {
+    events += 1;
+    for (const inc of await incrementsFor(ctx, e)) {
+      const cur = expected.get(inc.counter.key) ?? { counter: inc.counter, used: zeroAmounts() };
+      cur.used = addAmounts(cur.used, inc.amounts);
+      expected.set(inc.counter.key, cur);
+    }
+  }
+  const drift: CounterDrift[] = [];
+  const fixes: { counter: CounterRef; used: Amounts }[] = [];
+  const same = (a: Amounts, b: Amounts) =>
+    a.tokens === b.tokens && a.costNanoUsd === b.costNanoUsd && a.requests === b.requests;
+  for (const c of await ctx.store.listCounters()) {
+    const want = expected.get(c.key)?.used ?? zeroAmounts();
+    expected.delete(c.key);
+    if (same(c.used, want)) continue;
+    drift.push({ key: c.key, stored: c.used, ledger: want });
+    fixes.push({ counter: c, used: want });
+  }
+  for (const [key, v] of expected) {
+    drift.push({ key, stored: zeroAmounts(), ledger: v.used });
+    fixes.push(v);
+  }
+  if (options.repair && fixes.length > 0) await ctx.store.setCountersUsed(fixes);
+  return { events, drift };
+}

@@ -1,0 +1,179 @@
+import { z } from "zod";
+import type { Window } from "../budget/budget.js";
+import { DIMENSIONS, type Dimension, type Dimensions, dimensionsSchema } from "../budget/dimensions.js";
+import type { NanoUsd } from "../money/nano-usd.js";
+import type { Alert, Amounts, UsageEvent } from "../ports/store.js";
+import { usageInputSchema } from "../usage/usage.js";
+
+const usdString = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be a non-negative USD decimal string such as "0.25"');
+const idempotencyKey = z.string().min(1).max(256);
+
+/** Zod schema of a {@link ReserveRequest}. */
+export const reserveRequestSchema = z
+  .object({
+    dimensions: dimensionsSchema,
+    /** The estimate: prompt tokens counted or estimated, plus the maximum output tokens. */
+    estimate: usageInputSchema.default({
+      inputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      cacheWrite1hTokens: 0,
+      outputTokens: 0,
+      reasoningTokens: 0,
+      inputAudioTokens: 0,
+      cacheAudioReadTokens: 0,
+      outputAudioTokens: 0,
+      inputImages: 0,
+      outputImages: 0,
+      requests: 1,
+      webSearches: 0,
+    }),
+    /** Overrides the estimated cost (USD decimal string), e.g. for a non-token-priced call. */
+    costUsd: usdString.optional(),
+    priority: z.enum(["normal", "critical"]).default("normal"),
+    ttlMs: z.number().int().min(1_000).max(86_400_000).optional(),
+    idempotencyKey: idempotencyKey.optional(),
+    batch: z.boolean().default(false),
+  })
+  .strict();
+
+/** Zod schema of a {@link CommitRequest}. */
+export const commitRequestSchema = z
+  .object({
+    reservationId: z.string().min(1).max(128),
+    usage: usageInputSchema,
+    costUsd: usdString.optional(),
+    /** The model actually called, when it differs from the reservation's (e.g. a fallback). */
+    model: z.string().min(1).max(256).optional(),
+    /** Defaults to `commit:<reservationId>`, so a retried commit counts once. */
+    idempotencyKey: idempotencyKey.optional(),
+    batch: z.boolean().default(false),
+  })
+  .strict();
+
+/** Zod schema of a {@link RecordRequest}. */
+export const recordRequestSchema = z
+  .object({
+    dimensions: dimensionsSchema,
+    usage: usageInputSchema,
+    costUsd: usdString.optional(),
+    /** When the call happened (epoch ms); defaults to now, cannot be in the future. */
+    time: z.number().int().nonnegative().optional(),
+    idempotencyKey: idempotencyKey.optional(),
+    batch: z.boolean().default(false),
+  })
+  .strict();
+
+/** Zod schema of a {@link ReportQuery}. */
+export const reportQuerySchema = z
+  .object({
+    from: z.number().int().optional(),
+    to: z.number().int().optional(),
+    groupBy: z.array(z.enum(DIMENSIONS)).max(DIMENSIONS.length).default([]),
+    bucket: z.enum(["none", "hour", "day", "week", "month"]).default("none"),
+    timezone: z.string().default("UTC"),
+    dimensions: dimensionsSchema.optional(),
+  })
+  .strict();
+
+export type ReserveRequest = z.input<typeof reserveRequestSchema>;
+export type CommitRequest = z.input<typeof commitRequestSchema>;
+export type RecordRequest = z.input<typeof recordRequestSchema>;
+export type ReportQuery = z.input<typeof reportQuerySchema>;
+
+/** Amounts a limit allows; an absent field is unlimited. */
+export interface LimitAmounts {
+  tokens?: number;
+  costNanoUsd?: NanoUsd;
+  requests?: number;
+}
+
+/** Why a reservation was refused: which budget and limit, what remains, when it resets. */
+export interface Denial {
+  reason: "limit_exceeded" | "unknown_model";
+  message: string;
+  budgetId: string | null;
+  limitId: string | null;
+  partition: string | null;
+  enforcement: "soft_limit" | "hard_limit" | null;
+  window: Window | null;
+  limit: LimitAmounts | null;
+  /** Used + reserved in the window when the request arrived. */
+  current: Amounts | null;
+  requested: Amounts;
+  /** What is left under the limit (never negative); absent fields are unlimited. */
+  remaining: LimitAmounts | null;
+  /** Epoch ms when the window resets (null: lifetime). */
+  resetsAt: number | null;
+}
+
+/** A limit past a threshold that did not block (warn, or a critical request through a soft limit). */
+export interface ReserveWarning {
+  budgetId: string;
+  limitId: string;
+  enforcement: string;
+  message: string;
+}
+
+/** The answer to a reserve: a hold was placed on every matching budget, or none was. */
+export type ReserveResult =
+  | {
+      status: "allowed";
+      reservationId: string;
+      expiresAt: number;
+      estimate: Amounts;
+      priceVersionId: string | null;
+      /** soft_limit: use this cheaper model instead of the requested one. */
+      fallbackModel: string | null;
+      warnings: ReserveWarning[];
+      /** Budgets whose counters hold this reservation. */
+      budgetIds: string[];
+      duplicate: boolean;
+    }
+  | { status: "denied"; denial: Denial };
+
+/** The answer to a commit or record. */
+export interface CommitResult {
+  status: "committed" | "duplicate";
+  event: UsageEvent;
+  /** Threshold alerts this event raised (each only once per window). */
+  alerts: Alert[];
+}
+
+/** One limit's current window, for one partition. */
+export interface LimitStatus {
+  budgetId: string;
+  budgetName: string;
+  limitId: string;
+  partition: string;
+  window: Window;
+  enforcement: string;
+  windowStart: number;
+  resetsAt: number | null;
+  limit: LimitAmounts;
+  used: Amounts;
+  reserved: Amounts;
+  remaining: LimitAmounts;
+  /** Highest used/limit ratio over the limited amounts. */
+  utilization: number;
+}
+
+/** One row of a usage report. */
+export interface ReportRow {
+  bucketStart: number | null;
+  group: Partial<Record<Dimension, string | null>>;
+  events: number;
+  tokens: number;
+  costNanoUsd: NanoUsd;
+  requests: number;
+}
+
+/** What the engine tells listeners (the server turns these into SSE and webhooks). */
+export type EngineEvent =
+  | { type: "usage"; event: UsageEvent }
+  | { type: "reservation"; dimensions: Dimensions; result: ReserveResult }
+  | { type: "release"; reservationId: string; status: "released" | "expired" }
+  | { type: "alert"; alert: Alert }
+  | { type: "budget"; budgetId: string; change: "upserted" | "deleted" | "reset" };

@@ -1,0 +1,164 @@
+import type { z } from "zod";
+import type { Dimensions } from "../budget/dimensions.js";
+import type { Amounts, CounterHold, Reservation } from "../ports/store.js";
+import { makeUsage } from "../usage/usage.js";
+import { capOf, counterRefAt, partitionOf, windowKeysAt } from "./compiled-budget.js";
+import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
+import { denialFor, unknownModelDenial } from "./denial.js";
+import type { ReserveResult, ReserveWarning, reserveRequestSchema } from "./requests.js";
+
+type ParsedReserve = z.output<typeof reserveRequestSchema>;
+
+interface HoldPlan {
+  holds: CounterHold[];
+  /** For each hold: where it came from, to name a denial. */
+  origins: { budgetIndex: number; limitIndex: number; partition: string }[];
+  budgets: Awaited<ReturnType<typeof matchingBudgets>>;
+  warnLimits: {
+    budgetId: string;
+    limitId: string;
+    enforcement: string;
+    keys: string[];
+    cap: ReturnType<typeof capOf>;
+  }[];
+}
+
+/** Holds for every limit of every matching budget; soft and hard limits are capped. */
+async function planHolds(
+  ctx: EngineContext,
+  dims: Dimensions,
+  amounts: Amounts,
+  critical: boolean,
+  at: number,
+) {
+  const budgets = await matchingBudgets(ctx, dims);
+  const plan: HoldPlan = { holds: [], origins: [], budgets, warnLimits: [] };
+  budgets.forEach((b, budgetIndex) => {
+    const partition = partitionOf(b, dims);
+    b.limits.forEach((l, limitIndex) => {
+      const counter = counterRefAt(b, l, partition, at);
+      const enforcement = l.limit.enforcement;
+      const blocks = enforcement === "hard_limit" || (enforcement === "soft_limit" && !critical);
+      const hold: CounterHold = { counter, amounts };
+      const keys = windowKeysAt(b, l, partition, at);
+      if (blocks) hold.cap = { sumKeys: keys, ...capOf(l, critical) };
+      else if (enforcement !== "ignore") {
+        plan.warnLimits.push({
+          budgetId: b.budget.id,
+          limitId: l.limit.id,
+          enforcement,
+          keys,
+          cap: capOf(l, false),
+        });
+      }
+      plan.holds.push(hold);
+      plan.origins.push({ budgetIndex, limitIndex, partition });
+    });
+  });
+  return plan;
+}
+
+/**
+ * Reserve: price the estimate, then hold it on every matching counter — all or nothing. A soft
+ * limit that would be exceeded is retried once with its fallback model.
+ */
+export async function reserve(ctx: EngineContext, req: ParsedReserve): Promise<ReserveResult> {
+  const at = ctx.clock.now();
+  const first = await attempt(ctx, req, req.dimensions, at);
+  if (first.result.status === "allowed" || !first.fallbackModel) return first.result;
+  const dims = { ...req.dimensions, model: first.fallbackModel };
+  const second = await attempt(ctx, req, dims, at);
+  if (second.result.status === "denied") return first.result;
+  return { ...second.result, fallbackModel: first.fallbackModel };
+}
+
+async function attempt(ctx: EngineContext, req: ParsedReserve, dims: Dimensions, at: number) {
+  const usage = makeUsage(req.estimate);
+  const priced = ctx.price({ dimensions: dims, usage, at, batch: req.batch, costUsd: req.costUsd });
+  const noFallback = { fallbackModel: null as string | null };
+  if (!priced.ok) return { ...noFallback, result: unknownModelDenial(priced, amountsOf(usage, 0n)) };
+  const amounts = amountsOf(usage, priced.costNanoUsd);
+  const plan = await planHolds(ctx, dims, amounts, req.priority === "critical", at);
+  const reservation: Reservation = {
+    id: ctx.ids.next("res"),
+    idempotencyKey: req.idempotencyKey ?? null,
+    status: "active",
+    createdAt: at,
+    expiresAt: at + (req.ttlMs ?? ctx.defaultTtlMs),
+    dimensions: dims,
+    estimate: amounts,
+    priceVersionId: priced.priceVersionId,
+    holds: plan.holds.map((h) => ({ key: h.counter.key, amounts: h.amounts })),
+  };
+  const stored = await ctx.store.reserve(reservation, plan.holds);
+  if (!stored.ok) {
+    const origin = plan.origins[stored.failedHold]!;
+    const b = plan.budgets[origin.budgetIndex]!;
+    const l = b.limits[origin.limitIndex]!;
+    const denial = denialFor({
+      b,
+      l,
+      partition: origin.partition,
+      current: stored.current,
+      requested: amounts,
+      at,
+    });
+    const fallbackModel =
+      l.limit.enforcement === "soft_limit" && l.limit.fallbackModel && l.limit.fallbackModel !== dims.model
+        ? l.limit.fallbackModel
+        : null;
+    return { fallbackModel, result: { status: "denied", denial } as ReserveResult };
+  }
+  const warnings = await warningsFor(ctx, plan);
+  const r = stored.reservation;
+  return {
+    ...noFallback,
+    result: {
+      status: "allowed",
+      reservationId: r.id,
+      expiresAt: r.expiresAt,
+      estimate: r.estimate,
+      priceVersionId: r.priceVersionId,
+      fallbackModel: null,
+      warnings,
+      budgetIds: plan.budgets.map((b) => b.budget.id),
+      duplicate: stored.duplicate,
+    } as ReserveResult,
+  };
+}
+
+/** Warn-only limits the reservation pushed past their limit. */
+async function warningsFor(ctx: EngineContext, plan: HoldPlan): Promise<ReserveWarning[]> {
+  if (plan.warnLimits.length === 0) return [];
+  const states = await ctx.store.getCounters(plan.warnLimits.flatMap((w) => w.keys));
+  const byKey = new Map(states.map((s) => [s.key, s]));
+  const out: ReserveWarning[] = [];
+  for (const w of plan.warnLimits) {
+    let tokens = 0;
+    let cost = 0n;
+    let requests = 0;
+    for (const k of w.keys) {
+      const s = byKey.get(k);
+      if (!s) continue;
+      tokens += s.used.tokens + s.reserved.tokens;
+      cost += s.used.costNanoUsd + s.reserved.costNanoUsd;
+      requests += s.used.requests + s.reserved.requests;
+    }
+    const over =
+      (w.cap.tokens !== undefined && tokens > w.cap.tokens) ||
+      (w.cap.costNanoUsd !== undefined && cost > w.cap.costNanoUsd) ||
+      (w.cap.requests !== undefined && requests > w.cap.requests);
+    if (over) {
+      out.push({
+        ...w,
+        message: `budget ${w.budgetId} limit ${w.limitId} is over its limit (${w.enforcement})`,
+      });
+    }
+  }
+  return out.map(({ budgetId, limitId, enforcement, message }) => ({
+    budgetId,
+    limitId,
+    enforcement,
+    message,
+  }));
+}

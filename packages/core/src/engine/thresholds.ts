@@ -1,0 +1,85 @@
+import { formatUsd } from "../money/nano-usd.js";
+import type { Alert, CounterState } from "../ports/store.js";
+import { capOf, windowKeysAt } from "./compiled-budget.js";
+import type { EngineContext } from "./context.js";
+
+/** Used / limit, the highest over the limited amounts. */
+export function utilizationOf(
+  cap: { tokens?: number; costNanoUsd?: bigint; requests?: number },
+  used: { tokens: number; costNanoUsd: bigint; requests: number },
+): number {
+  const ratios: number[] = [];
+  if (cap.tokens) ratios.push(used.tokens / cap.tokens);
+  if (cap.costNanoUsd) ratios.push(Number((used.costNanoUsd * 1_000_000n) / cap.costNanoUsd) / 1_000_000);
+  if (cap.requests) ratios.push(used.requests / cap.requests);
+  return Math.max(0, ...ratios);
+}
+
+/**
+ * Raises a threshold alert for each threshold the counters' windows have crossed. The store keeps
+ * alerts unique by dedupe key (budget, limit, partition, window, threshold), so each fires once
+ * per window, across replicas too.
+ */
+export async function evaluateThresholds(
+  ctx: EngineContext,
+  counters: CounterState[],
+  at: number,
+): Promise<Alert[]> {
+  if (counters.length === 0) return [];
+  const budgets = new Map((await ctx.budgets()).map((b) => [b.budget.id, b]));
+  const raised: Alert[] = [];
+  for (const c of counters) {
+    const b = budgets.get(c.budgetId);
+    const l = b?.limits.find((x) => x.limit.id === c.limitId);
+    if (!b || !l || l.limit.enforcement === "ignore") continue;
+    let used = c.used;
+    let windowId = String(c.windowStart);
+    if (l.limit.window.type === "rolling") {
+      const states = await ctx.store.getCounters(windowKeysAt(b, l, c.partition, at));
+      used = states.reduce(
+        (s, x) => ({
+          tokens: s.tokens + x.used.tokens,
+          costNanoUsd: s.costNanoUsd + x.used.costNanoUsd,
+          requests: s.requests + x.used.requests,
+        }),
+        { tokens: 0, costNanoUsd: 0n, requests: 0 },
+      );
+      windowId = `r${Math.floor(at / (l.limit.window.minutes * 60_000))}`;
+    }
+    const cap = capOf(l, false);
+    const ratio = utilizationOf(cap, used);
+    for (const t of [...l.limit.thresholds].sort((x, y) => x - y)) {
+      if (ratio < t) continue;
+      const alert: Alert = {
+        id: ctx.ids.next("alr"),
+        dedupeKey: `threshold|${c.budgetId}|${c.limitId}|${c.partition}|${windowId}|${t}`,
+        type: "threshold",
+        severity: t >= 1 ? "critical" : "warning",
+        time: at,
+        message: `budget "${c.budgetId}" limit "${c.limitId}"${c.partition ? ` (${c.partition})` : ""} reached ${Math.round(
+          t * 100,
+        )}% (${Math.round(ratio * 1000) / 10}% used)`,
+        data: {
+          budgetId: c.budgetId,
+          limitId: c.limitId,
+          partition: c.partition,
+          threshold: t,
+          utilization: ratio,
+          windowStart: c.windowStart,
+          usedTokens: used.tokens,
+          usedCostUsd: formatUsd(used.costNanoUsd),
+          usedRequests: used.requests,
+        },
+        acknowledgedAt: null,
+      };
+      if (ctx.seenAlertKeys.has(alert.dedupeKey)) continue;
+      if (ctx.seenAlertKeys.size > 100_000) ctx.seenAlertKeys.clear();
+      ctx.seenAlertKeys.add(alert.dedupeKey);
+      if (await ctx.store.insertAlert(alert)) {
+        raised.push(alert);
+        ctx.emit({ type: "alert", alert });
+      }
+    }
+  }
+  return raised;
+}

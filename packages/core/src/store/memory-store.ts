@@ -1,0 +1,245 @@
+import type { Budget } from "../budget/budget.js";
+import { BudgetError } from "../errors/budget-error.js";
+import type {
+  Alert,
+  Amounts,
+  CounterHold,
+  CounterIncrement,
+  CounterRef,
+  CounterState,
+  EventQuery,
+  PendingPriceChange,
+  Reservation,
+  RunRecord,
+  Store,
+  StoreCommitResult,
+  StoreReserveResult,
+  UsageEvent,
+} from "../ports/store.js";
+import type { PriceVersion } from "../price/price.js";
+import { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./amounts.js";
+import { eventMatches, pageOf } from "./query.js";
+
+/**
+ * A `Store` in memory: for tests, benchmarks and embedding without persistence. Every operation
+ * runs without an `await` between reading and writing, so each is atomic on Node's one thread.
+ */
+export function createMemoryStore(): Store {
+  const budgets = new Map<string, Budget>();
+  const counters = new Map<string, CounterState>();
+  const reservations = new Map<string, Reservation>();
+  const reservationByKey = new Map<string, string>();
+  const events: UsageEvent[] = [];
+  const eventByKey = new Map<string, UsageEvent>();
+  const alerts: Alert[] = [];
+  const alertKeys = new Set<string>();
+  const prices = new Map<string, PriceVersion>();
+  const pending = new Map<string, PendingPriceChange>();
+  const runs = new Map<string, RunRecord>();
+
+  const counterFor = (ref: CounterRef): CounterState => {
+    let c = counters.get(ref.key);
+    if (!c) {
+      c = { ...ref, used: zeroAmounts(), reserved: zeroAmounts() };
+      counters.set(ref.key, c);
+    }
+    return c;
+  };
+  const current = (keys: string[]): Amounts =>
+    keys.reduce((sum, k) => {
+      const c = counters.get(k);
+      return c ? addAmounts(sum, addAmounts(c.used, c.reserved)) : sum;
+    }, zeroAmounts());
+  const copy = (c: CounterState): CounterState => ({
+    ...c,
+    used: { ...c.used },
+    reserved: { ...c.reserved },
+  });
+  const giveBack = (r: Reservation) => {
+    for (const h of r.holds) {
+      const c = counters.get(h.key);
+      if (c) c.reserved = subtractAmounts(c.reserved, h.amounts);
+    }
+  };
+
+  return {
+    async putBudget(budget) {
+      budgets.set(budget.id, structuredClone(budget));
+    },
+    async getBudget(id) {
+      const b = budgets.get(id);
+      return b ? structuredClone(b) : null;
+    },
+    async listBudgets() {
+      return [...budgets.values()].map((b) => structuredClone(b)).sort((a, b) => a.id.localeCompare(b.id));
+    },
+    async deleteBudget(id) {
+      return budgets.delete(id);
+    },
+
+    async reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult> {
+      const existingId = reservation.idempotencyKey
+        ? reservationByKey.get(reservation.idempotencyKey)
+        : undefined;
+      const existing = existingId ? reservations.get(existingId) : undefined;
+      if (existing) return { ok: true, reservation: structuredClone(existing), duplicate: true };
+      for (const [i, hold] of holds.entries()) {
+        const now = current(hold.cap?.sumKeys ?? []);
+        if (!holdFits(hold, now)) return { ok: false, failedHold: i, current: now };
+      }
+      for (const hold of holds) {
+        const c = counterFor(hold.counter);
+        c.reserved = addAmounts(c.reserved, hold.amounts);
+      }
+      const stored = structuredClone(reservation);
+      reservations.set(stored.id, stored);
+      if (stored.idempotencyKey) reservationByKey.set(stored.idempotencyKey, stored.id);
+      return { ok: true, reservation: structuredClone(stored), duplicate: false };
+    },
+
+    async commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
+      const seen = eventByKey.get(event.idempotencyKey);
+      if (seen) return { status: "duplicate", event: structuredClone(seen), counters: [] };
+      if (event.reservationId) {
+        const r = reservations.get(event.reservationId);
+        if (!r || r.status !== "active") {
+          throw new BudgetError(
+            "reservation_not_active",
+            `reservation ${event.reservationId} is ${r?.status ?? "unknown"}`,
+            {
+              reservationId: event.reservationId,
+              status: r?.status ?? null,
+            },
+          );
+        }
+        giveBack(r);
+        r.status = "committed";
+      }
+      const stored = structuredClone(event);
+      events.push(stored);
+      eventByKey.set(stored.idempotencyKey, stored);
+      const touched = increments.map((inc) => {
+        const c = counterFor(inc.counter);
+        c.used = addAmounts(c.used, inc.amounts);
+        return copy(c);
+      });
+      return { status: "committed", event: structuredClone(stored), counters: touched };
+    },
+
+    async release(reservationId, status) {
+      const r = reservations.get(reservationId);
+      if (!r) return null;
+      if (r.status === "active") {
+        giveBack(r);
+        r.status = status;
+      }
+      return structuredClone(r);
+    },
+    async getReservation(id) {
+      const r = reservations.get(id);
+      return r ? structuredClone(r) : null;
+    },
+    async listExpiredReservations(now, limit) {
+      const out: Reservation[] = [];
+      for (const r of reservations.values()) {
+        if (out.length >= limit) break;
+        if (r.status === "active" && r.expiresAt <= now) out.push(structuredClone(r));
+      }
+      return out;
+    },
+
+    async getCounters(keys) {
+      return keys.flatMap((k) => {
+        const c = counters.get(k);
+        return c ? [copy(c)] : [];
+      });
+    },
+    async listCounters(budgetId) {
+      return [...counters.values()]
+        .filter((c) => budgetId === undefined || c.budgetId === budgetId)
+        .map(copy);
+    },
+    async setCountersUsed(states) {
+      for (const s of states) counterFor(s.counter).used = { ...s.used };
+    },
+    async listEvents(query: EventQuery) {
+      const matching = events
+        .filter((e) => eventMatches(e, query))
+        .sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const page = pageOf(matching, query, (e) => `${String(e.time).padStart(15, "0")}:${e.id}`);
+      return { events: page.events.map((e) => structuredClone(e)), nextCursor: page.nextCursor };
+    },
+    async getEventByIdempotencyKey(key) {
+      const e = eventByKey.get(key);
+      return e ? structuredClone(e) : null;
+    },
+
+    async insertAlert(alert) {
+      if (alertKeys.has(alert.dedupeKey)) return false;
+      alertKeys.add(alert.dedupeKey);
+      alerts.push(structuredClone(alert));
+      return true;
+    },
+    async listAlerts(query) {
+      const matching = alerts.filter((a) => !query.unacknowledgedOnly || a.acknowledgedAt === null).reverse();
+      return (({ events: alerts, nextCursor }) => ({ alerts, nextCursor }))(
+        pageOf(matching, query, (a) => a.id, true),
+      );
+    },
+    async acknowledgeAlert(id, at) {
+      const a = alerts.find((x) => x.id === id);
+      if (!a || a.acknowledgedAt !== null) return false;
+      a.acknowledgedAt = at;
+      return true;
+    },
+
+    async savePriceVersions(added, closed) {
+      for (const c of closed) {
+        const v = prices.get(c.id);
+        if (!v) throw new BudgetError("not_found", `price version ${c.id} not found`);
+      }
+      for (const c of closed) prices.set(c.id, { ...prices.get(c.id)!, effectiveTo: c.effectiveTo });
+      for (const v of added) prices.set(v.id, structuredClone(v));
+    },
+    async listPriceVersions(query = {}) {
+      return [...prices.values()]
+        .filter(
+          (v) =>
+            (query.provider === undefined || v.provider === query.provider) &&
+            (query.model === undefined || v.model === query.model),
+        )
+        .map((v) => structuredClone(v));
+    },
+
+    async savePendingPriceChange(change) {
+      pending.set(change.id, structuredClone(change));
+    },
+    async listPendingPriceChanges(query = {}) {
+      return [...pending.values()]
+        .filter((c) => query.status === undefined || c.status === query.status)
+        .map((c) => structuredClone(c));
+    },
+    async decidePendingPriceChange(id, status, decidedAt) {
+      const c = pending.get(id);
+      if (!c || c.status !== "pending") return false;
+      c.status = status;
+      c.decidedAt = decidedAt;
+      return true;
+    },
+
+    async putRun(run) {
+      runs.set(run.id, structuredClone(run));
+    },
+    async getRun(id) {
+      const r = runs.get(id);
+      return r ? structuredClone(r) : null;
+    },
+    async listRuns(query = {}) {
+      const all = [...runs.values()].sort((a, b) => b.startedAt - a.startedAt || a.id.localeCompare(b.id));
+      const { events: page, nextCursor } = pageOf(all, query, (r) => r.id, true);
+      return { runs: page.map((r) => structuredClone(r)), nextCursor };
+    },
+
+    async close() {},
+  };
+}
