@@ -14,6 +14,7 @@ export * from "./ports/ids.js";
 export * from "./ports/store.js";
 export * from "./price/price.js";
 export * from "./usage/usage.js";
+export * from "./usage/adapters/index.js";
 export * from "./engine/engine.js";
 export * from "./engine/pricing.js";
 export * from "./engine/requests.js";
