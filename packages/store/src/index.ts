@@ -1,0 +1,7 @@
+/**
+ * `@budget/store`: durable `Store` adapters. SQLite (better-sqlite3, WAL) is the embedded default;
+ * PostgreSQL lets several service instances enforce one truth. Both migrate on start.
+ */
+
+export type { RollupReportQuery, RollupReportRow } from "./report/rollup-report.js";
+export { createSqliteStore, SqliteStore, type SqliteStoreOptions } from "./sqlite/sqlite-store.js";

@@ -1,0 +1,75 @@
+import { type Kysely, type Migration, sql } from "kysely";
+import { DIMENSION_COLUMN_LIST, USAGE_COLUMN_LIST } from "./columns.js";
+
+/** The SQL dialects the store speaks. */
+export type SqlDialect = "sqlite" | "postgres";
+
+/** One schema step, as SQL for a dialect (DDL differs only in the integer type). */
+type Step = (d: SqlDialect) => string[];
+
+// Money and counts are 64-bit: INTEGER in SQLite is 64-bit already; PostgreSQL needs BIGINT.
+const big = (d: SqlDialect) => (d === "postgres" ? "BIGINT" : "INTEGER");
+
+const initial: Step = (d) => {
+  const B = big(d);
+  const usageCols = USAGE_COLUMN_LIST.map((c) => `${c} ${B} NOT NULL DEFAULT 0`).join(", ");
+  return [
+    `CREATE TABLE budgets (id TEXT PRIMARY KEY, definition TEXT NOT NULL, reset_at ${B},
+      created_at ${B} NOT NULL, updated_at ${B} NOT NULL)`,
+    `CREATE TABLE counters (key TEXT PRIMARY KEY, budget_id TEXT NOT NULL, limit_id TEXT NOT NULL,
+      partition TEXT NOT NULL, window_start ${B} NOT NULL, window_end ${B},
+      used_tokens ${B} NOT NULL DEFAULT 0, used_cost_nano ${B} NOT NULL DEFAULT 0,
+      used_requests ${B} NOT NULL DEFAULT 0, reserved_tokens ${B} NOT NULL DEFAULT 0,
+      reserved_cost_nano ${B} NOT NULL DEFAULT 0, reserved_requests ${B} NOT NULL DEFAULT 0)`,
+    "CREATE INDEX counters_budget ON counters (budget_id, window_start)",
+    `CREATE TABLE reservations (id TEXT PRIMARY KEY, idempotency_key TEXT UNIQUE, status TEXT NOT NULL,
+      created_at ${B} NOT NULL, expires_at ${B} NOT NULL, dimensions TEXT NOT NULL,
+      estimate_tokens ${B} NOT NULL, estimate_cost_nano ${B} NOT NULL, estimate_requests ${B} NOT NULL,
+      price_version_id TEXT, holds TEXT NOT NULL)`,
+    "CREATE INDEX reservations_active_expiry ON reservations (expires_at) WHERE status = 'active'",
+    // Compact ledger rows: a price version id, never a copy of the price.
+    `CREATE TABLE events (id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+      time ${B} NOT NULL, ${DIMENSION_COLUMN_LIST.map((c) => `${c} TEXT`).join(", ")}, tags TEXT,
+      ${usageCols}, cost_nano ${B} NOT NULL, price_version_id TEXT, pricing TEXT NOT NULL,
+      reservation_id TEXT)`,
+    "CREATE INDEX events_time ON events (time, id)",
+    // Absent dimensions are '' here (not NULL) so the upsert key is unique.
+    `CREATE TABLE rollups_hourly (hour_start ${B} NOT NULL, dims_key TEXT NOT NULL,
+      ${DIMENSION_COLUMN_LIST.map((c) => `${c} TEXT NOT NULL DEFAULT ''`).join(", ")},
+      events ${B} NOT NULL DEFAULT 0, tokens ${B} NOT NULL DEFAULT 0, cost_nano ${B} NOT NULL DEFAULT 0,
+      ${usageCols}, PRIMARY KEY (hour_start, dims_key))`,
+    `CREATE TABLE alerts (id TEXT PRIMARY KEY, dedupe_key TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+      severity TEXT NOT NULL, time ${B} NOT NULL, message TEXT NOT NULL, data TEXT NOT NULL,
+      acknowledged_at ${B})`,
+    "CREATE INDEX alerts_time ON alerts (time, id)",
+    `CREATE TABLE price_versions (id TEXT PRIMARY KEY, provider TEXT NOT NULL, model TEXT NOT NULL,
+      effective_from ${B} NOT NULL, effective_to ${B}, source TEXT NOT NULL, data TEXT NOT NULL)`,
+    "CREATE INDEX price_versions_model ON price_versions (provider, model, effective_from)",
+    `CREATE TABLE pending_price_changes (id TEXT PRIMARY KEY, status TEXT NOT NULL,
+      created_at ${B} NOT NULL, decided_at ${B}, provider TEXT NOT NULL, model TEXT NOT NULL,
+      proposed TEXT NOT NULL, evidence TEXT NOT NULL)`,
+    `CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL,
+      started_at ${B} NOT NULL, ended_at ${B}, config TEXT NOT NULL, summary TEXT NOT NULL)`,
+    "CREATE INDEX runs_started ON runs (started_at, id)",
+  ];
+};
+
+/** Every schema step, in order; names are stored by Kysely's migrator and must never change. */
+const STEPS: ReadonlyArray<[name: string, step: Step]> = [["0001_initial", initial]];
+
+/** The migration names this code knows; a database with any other is `store_schema_mismatch`. */
+export const KNOWN_MIGRATIONS: readonly string[] = STEPS.map(([name]) => name);
+
+/** Kysely migrations for one dialect, built in code (no files on disk). */
+export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
+  return Object.fromEntries(
+    STEPS.map(([name, step]) => [
+      name,
+      {
+        async up(db: Kysely<unknown>) {
+          for (const statement of step(dialect)) await sql.raw(statement).execute(db);
+        },
+      },
+    ]),
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * Kysely table types. Integer columns read back as `bigint` (SQLite `safeIntegers`, the pg INT8
+ * parser) and `SUM`s as strings on PostgreSQL, so they are typed loosely and converted in `rows.ts`.
+ */
+export type SqlInt = number | bigint | string;
+
+export interface BudgetsTable {
+  id: string;
+  definition: string;
+  reset_at: SqlInt | null;
+  created_at: SqlInt;
+  updated_at: SqlInt;
+}
+
+export interface CountersTable {
+  key: string;
+  budget_id: string;
+  limit_id: string;
+  partition: string;
+  window_start: SqlInt;
+  window_end: SqlInt | null;
+  used_tokens: SqlInt;
+  used_cost_nano: SqlInt;
+  used_requests: SqlInt;
+  reserved_tokens: SqlInt;
+  reserved_cost_nano: SqlInt;
+  reserved_requests: SqlInt;
+}
+
+export interface ReservationsTable {
+  id: string;
+  idempotency_key: string | null;
+  status: string;
+  created_at: SqlInt;
+  expires_at: SqlInt;
+  dimensions: string;
+  estimate_tokens: SqlInt;
+  estimate_cost_nano: SqlInt;
+  estimate_requests: SqlInt;
+  price_version_id: string | null;
+  holds: string;
+}
+
+/** Dimension columns, shared by events (nullable) and rollups (`''` when absent). */
+export interface DimensionColumns<T> {
+  component: T;
+  provider: T;
+  model: T;
+  tier: T;
+  project: T;
+  user_id: T;
+  api_key: T;
+  run_id: T;
+  worker: T;
+  task: T;
+  task_type: T;
+}
+
+/** Usage columns, one per `USAGE_FIELDS` entry. */
+export interface UsageColumns {
+  input_tokens: SqlInt;
+  cache_read_tokens: SqlInt;
+  cache_write_tokens: SqlInt;
+  cache_write1h_tokens: SqlInt;
+  output_tokens: SqlInt;
+  reasoning_tokens: SqlInt;
+  input_audio_tokens: SqlInt;
+  cache_audio_read_tokens: SqlInt;
+  output_audio_tokens: SqlInt;
+  input_images: SqlInt;
+  output_images: SqlInt;
+  requests: SqlInt;
+  web_searches: SqlInt;
+}
+
+export interface EventsTable extends DimensionColumns<string | null>, UsageColumns {
+  id: string;
+  idempotency_key: string;
+  kind: string;
+  time: SqlInt;
+  tags: string | null;
+  cost_nano: SqlInt;
+  price_version_id: string | null;
+  pricing: string;
+  reservation_id: string | null;
+}
+
+export interface RollupsHourlyTable extends DimensionColumns<string>, UsageColumns {
+  hour_start: SqlInt;
+  dims_key: string;
+  events: SqlInt;
+  tokens: SqlInt;
+  cost_nano: SqlInt;
+}
+
+export interface AlertsTable {
+  id: string;
+  dedupe_key: string;
+  type: string;
+  severity: string;
+  time: SqlInt;
+  message: string;
+  data: string;
+  acknowledged_at: SqlInt | null;
+}
+
+export interface PriceVersionsTable {
+  id: string;
+  provider: string;
+  model: string;
+  effective_from: SqlInt;
+  effective_to: SqlInt | null;
+  source: string;
+  data: string;
+}
+
+export interface PendingPriceChangesTable {
+  id: string;
+  status: string;
+  created_at: SqlInt;
+  decided_at: SqlInt | null;
+  provider: string;
+  model: string;
+  proposed: string;
+  evidence: string;
+}
+
+export interface RunsTable {
+  id: string;
+  name: string;
+  status: string;
+  started_at: SqlInt;
+  ended_at: SqlInt | null;
+  config: string;
+  summary: string;
+}
+
+/** The store's tables, for Kysely. */
+export interface StoreDatabase {
+  budgets: BudgetsTable;
+  counters: CountersTable;
+  reservations: ReservationsTable;
+  events: EventsTable;
+  rollups_hourly: RollupsHourlyTable;
+  alerts: AlertsTable;
+  price_versions: PriceVersionsTable;
+  pending_price_changes: PendingPriceChangesTable;
+  runs: RunsTable;
+}

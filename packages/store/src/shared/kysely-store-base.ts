@@ -1,0 +1,341 @@
+import {
+  type Alert,
+  type Amounts,
+  type Budget,
+  type CounterHold,
+  type CounterIncrement,
+  type CounterRef,
+  type CounterState,
+  DIMENSIONS,
+  type EventQuery,
+  type PendingPriceChange,
+  type PriceVersion,
+  type Reservation,
+  type RunRecord,
+  type Store,
+  type StoreCommitResult,
+  type StoreReserveResult,
+  type UsageEvent,
+} from "@budget/core";
+import { type Kysely, sql } from "kysely";
+import { type RollupReportQuery, type RollupReportRow, rollupReport } from "../report/rollup-report.js";
+import { DIMENSION_COLUMNS } from "../schema/columns.js";
+import type { SqlDialect } from "../schema/migrations.js";
+import type { StoreDatabase } from "../schema/tables.js";
+import { toNumber } from "./convert.js";
+import { decodeCursor, encodeCursor, pageLimit } from "./cursor.js";
+import * as rows from "./rows.js";
+
+/**
+ * What both SQL stores share: every read and single-statement write, through Kysely. Subclasses
+ * supply the multi-statement atomic operations and map driver errors to `BudgetError`s.
+ */
+export abstract class KyselyStoreBase implements Store {
+  protected abstract readonly db: Kysely<StoreDatabase>;
+  protected abstract readonly dialect: SqlDialect;
+  /** Turns a driver error into a `BudgetError` naming the problem (BudgetErrors pass through). */
+  protected abstract mapError(err: unknown): unknown;
+
+  abstract reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult>;
+  abstract commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult>;
+  abstract release(reservationId: string, status: "released" | "expired"): Promise<Reservation | null>;
+  abstract getCounters(keys: string[]): Promise<CounterState[]>;
+  abstract setCountersUsed(states: { counter: CounterRef; used: Amounts }[]): Promise<void>;
+  abstract savePriceVersions(
+    added: PriceVersion[],
+    closed: { id: string; effectiveTo: number }[],
+  ): Promise<void>;
+  /** Runs pending migrations (the factories already did on start); returns the names applied. */
+  abstract migrate(): Promise<string[]>;
+  abstract close(): Promise<void>;
+
+  /** Runs `fn`, turning driver errors into `BudgetError`s. */
+  protected async guard<T>(fn: () => Promise<T> | T): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.mapError(err);
+    }
+  }
+
+  putBudget(budget: Budget): Promise<void> {
+    const row = rows.budgetToRow(budget);
+    return this.guard(async () => {
+      await this.db
+        .insertInto("budgets")
+        .values(row)
+        .onConflict((oc) =>
+          oc.column("id").doUpdateSet({
+            definition: row.definition,
+            reset_at: row.reset_at,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+          }),
+        )
+        .execute();
+    });
+  }
+
+  getBudget(id: string): Promise<Budget | null> {
+    return this.guard(async () => {
+      const row = await this.db.selectFrom("budgets").selectAll().where("id", "=", id).executeTakeFirst();
+      return row ? rows.budgetFromRow(row) : null;
+    });
+  }
+
+  listBudgets(): Promise<Budget[]> {
+    return this.guard(async () => {
+      const all = await this.db.selectFrom("budgets").selectAll().orderBy("id").execute();
+      return all.map(rows.budgetFromRow);
+    });
+  }
+
+  deleteBudget(id: string): Promise<boolean> {
+    return this.guard(async () => {
+      const r = await this.db.deleteFrom("budgets").where("id", "=", id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
+  }
+
+  getReservation(id: string): Promise<Reservation | null> {
+    return this.guard(async () => {
+      const row = await this.db
+        .selectFrom("reservations")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row ? rows.reservationFromRow(row) : null;
+    });
+  }
+
+  listExpiredReservations(now: number, limit: number): Promise<Reservation[]> {
+    return this.guard(async () => {
+      const all = await this.db
+        .selectFrom("reservations")
+        .selectAll()
+        .where("status", "=", "active")
+        .where("expires_at", "<=", now)
+        .orderBy("expires_at")
+        .orderBy("id")
+        .limit(Math.max(0, Math.trunc(limit)))
+        .execute();
+      return all.map(rows.reservationFromRow);
+    });
+  }
+
+  listCounters(budgetId?: string): Promise<CounterState[]> {
+    return this.guard(async () => {
+      let q = this.db.selectFrom("counters").selectAll();
+      if (budgetId !== undefined) q = q.where("budget_id", "=", budgetId);
+      const all = await q.orderBy("key").execute();
+      return all.map(rows.counterFromRow);
+    });
+  }
+
+  listEvents(query: EventQuery): Promise<{ events: UsageEvent[]; nextCursor: string | null }> {
+    return this.guard(async () => {
+      const limit = pageLimit(query.limit);
+      let q = this.db.selectFrom("events").selectAll();
+      if (query.from !== undefined) q = q.where("time", ">=", query.from);
+      if (query.to !== undefined) q = q.where("time", "<", query.to);
+      const want = query.dimensions ?? {};
+      for (const d of DIMENSIONS) {
+        const v = want[d];
+        if (v !== undefined) q = q.where(sql.ref(DIMENSION_COLUMNS[d]), "=", v);
+      }
+      for (const tag of want.tags ?? []) q = q.where(this.hasTag(tag));
+      if (query.cursor !== undefined) {
+        const c = decodeCursor(query.cursor);
+        q = q.where((eb) =>
+          eb.or([eb("time", ">", c.sortValue), eb.and([eb("time", "=", c.sortValue), eb("id", ">", c.id)])]),
+        );
+      }
+      const found = await q
+        .orderBy("time")
+        .orderBy("id")
+        .limit(limit + 1)
+        .execute();
+      const page = found.slice(0, limit).map(rows.eventFromRow);
+      const last = page[page.length - 1];
+      return {
+        events: page,
+        nextCursor: found.length > limit && last ? encodeCursor(last.time, last.id) : null,
+      };
+    });
+  }
+
+  /** `tags` (a JSON array) contains `tag`. */
+  private hasTag(tag: string) {
+    return this.dialect === "sqlite"
+      ? sql<boolean>`EXISTS (SELECT 1 FROM json_each(events.tags) WHERE json_each.value = ${tag})`
+      : sql<boolean>`(events.tags)::jsonb @> ${JSON.stringify([tag])}::jsonb`;
+  }
+
+  getEventByIdempotencyKey(key: string): Promise<UsageEvent | null> {
+    return this.guard(async () => {
+      const row = await this.db
+        .selectFrom("events")
+        .selectAll()
+        .where("idempotency_key", "=", key)
+        .executeTakeFirst();
+      return row ? rows.eventFromRow(row) : null;
+    });
+  }
+
+  insertAlert(alert: Alert): Promise<boolean> {
+    return this.guard(async () => {
+      const r = await this.db
+        .insertInto("alerts")
+        .values(rows.alertToRow(alert))
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+    });
+  }
+
+  /** Newest first. */
+  listAlerts(query: { unacknowledgedOnly?: boolean; limit?: number; cursor?: string }) {
+    return this.guard(async () => {
+      const limit = pageLimit(query.limit);
+      let q = this.db.selectFrom("alerts").selectAll();
+      if (query.unacknowledgedOnly) q = q.where("acknowledged_at", "is", null);
+      if (query.cursor !== undefined) {
+        const c = decodeCursor(query.cursor);
+        q = q.where((eb) =>
+          eb.or([eb("time", "<", c.sortValue), eb.and([eb("time", "=", c.sortValue), eb("id", "<", c.id)])]),
+        );
+      }
+      const found = await q
+        .orderBy("time", "desc")
+        .orderBy("id", "desc")
+        .limit(limit + 1)
+        .execute();
+      const alerts = found.slice(0, limit).map(rows.alertFromRow);
+      const last = alerts[alerts.length - 1];
+      return { alerts, nextCursor: found.length > limit && last ? encodeCursor(last.time, last.id) : null };
+    });
+  }
+
+  acknowledgeAlert(id: string, at: number): Promise<boolean> {
+    return this.guard(async () => {
+      const r = await this.db
+        .updateTable("alerts")
+        .set({ acknowledged_at: at })
+        .where("id", "=", id)
+        .where("acknowledged_at", "is", null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    });
+  }
+
+  listPriceVersions(query: { provider?: string; model?: string } = {}): Promise<PriceVersion[]> {
+    return this.guard(async () => {
+      let q = this.db.selectFrom("price_versions").selectAll();
+      if (query.provider !== undefined) q = q.where("provider", "=", query.provider);
+      if (query.model !== undefined) q = q.where("model", "=", query.model);
+      const all = await q
+        .orderBy("provider")
+        .orderBy("model")
+        .orderBy("effective_from")
+        .orderBy("id")
+        .execute();
+      return all.map(rows.priceVersionFromRow);
+    });
+  }
+
+  savePendingPriceChange(change: PendingPriceChange): Promise<void> {
+    const row = rows.pendingToRow(change);
+    return this.guard(async () => {
+      const { id: _id, ...rest } = row;
+      await this.db
+        .insertInto("pending_price_changes")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doUpdateSet(rest))
+        .execute();
+    });
+  }
+
+  listPendingPriceChanges(query: { status?: PendingPriceChange["status"] } = {}) {
+    return this.guard(async () => {
+      let q = this.db.selectFrom("pending_price_changes").selectAll();
+      if (query.status !== undefined) q = q.where("status", "=", query.status);
+      const all = await q.orderBy("created_at").orderBy("id").execute();
+      return all.map(rows.pendingFromRow);
+    });
+  }
+
+  decidePendingPriceChange(id: string, status: "approved" | "rejected", decidedAt: number) {
+    return this.guard(async () => {
+      const r = await this.db
+        .updateTable("pending_price_changes")
+        .set({ status, decided_at: decidedAt })
+        .where("id", "=", id)
+        .where("status", "=", "pending")
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    });
+  }
+
+  putRun(run: RunRecord): Promise<void> {
+    const row = rows.runToRow(run);
+    return this.guard(async () => {
+      const { id: _id, ...rest } = row;
+      await this.db
+        .insertInto("runs")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doUpdateSet(rest))
+        .execute();
+    });
+  }
+
+  getRun(id: string): Promise<RunRecord | null> {
+    return this.guard(async () => {
+      const row = await this.db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
+      return row ? rows.runFromRow(row) : null;
+    });
+  }
+
+  /** Newest first (by start time). */
+  listRuns(query: { limit?: number; cursor?: string } = {}) {
+    return this.guard(async () => {
+      const limit = pageLimit(query.limit);
+      let q = this.db.selectFrom("runs").selectAll();
+      if (query.cursor !== undefined) {
+        const c = decodeCursor(query.cursor);
+        q = q.where((eb) =>
+          eb.or([
+            eb("started_at", "<", c.sortValue),
+            eb.and([eb("started_at", "=", c.sortValue), eb("id", ">", c.id)]),
+          ]),
+        );
+      }
+      const found = await q
+        .orderBy("started_at", "desc")
+        .orderBy("id")
+        .limit(limit + 1)
+        .execute();
+      const runs = found.slice(0, limit).map(rows.runFromRow);
+      const last = runs[runs.length - 1];
+      return {
+        runs,
+        nextCursor: found.length > limit && last ? encodeCursor(last.startedAt, last.id) : null,
+      };
+    });
+  }
+
+  /**
+   * Deletes raw events older than `before` (epoch ms); hourly rollups and counters stay, so
+   * reports and limits are unaffected. Returns the number of events deleted.
+   */
+  pruneEvents(before: number): Promise<number> {
+    return this.guard(async () => {
+      const r = await this.db.deleteFrom("events").where("time", "<", before).executeTakeFirst();
+      return toNumber(r.numDeletedRows);
+    });
+  }
+
+  /** Usage totals per time bucket and dimensions, read from the hourly rollups. */
+  rollupReport(query: RollupReportQuery): Promise<RollupReportRow[]> {
+    return this.guard(() => rollupReport(this.db, query));
+  }
+}

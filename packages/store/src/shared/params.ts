@@ -1,0 +1,59 @@
+import type { Amounts, CounterRef, Reservation, UsageEvent } from "@budget/core";
+import type { CounterDelta } from "./plan.js";
+import { rollupOf } from "./plan.js";
+import { eventToRow, reservationToRow } from "./rows.js";
+import { EVENT_COLUMNS, ROLLUP_COLUMNS } from "./sql-text.js";
+
+/** Positional parameters of the statements in `SQL`, in their column order. */
+type Param = string | number | bigint | null;
+
+const refParams = (r: CounterRef): Param[] => [
+  r.key,
+  r.budgetId,
+  r.limitId,
+  r.partition,
+  r.windowStart,
+  r.windowEnd,
+];
+const amountParams = (a: Amounts): Param[] => [a.tokens, a.costNanoUsd, a.requests];
+
+export const params = {
+  reservation(r: Reservation): Param[] {
+    const row = reservationToRow(r);
+    return [
+      row.id,
+      row.idempotency_key,
+      row.status,
+      r.createdAt,
+      r.expiresAt,
+      row.dimensions,
+      r.estimate.tokens,
+      r.estimate.costNanoUsd,
+      r.estimate.requests,
+      row.price_version_id,
+      row.holds,
+    ];
+  },
+  addReserved: (ref: CounterRef, a: Amounts): Param[] => [...refParams(ref), ...amountParams(a)],
+  addUsedAndReserved: (d: CounterDelta & { ref: CounterRef }): Param[] => [
+    ...refParams(d.ref),
+    ...amountParams(d.used),
+    ...amountParams(d.reserved),
+  ],
+  /** `reserved` is the (negative) delta; the statement subtracts its opposite. */
+  subtractReserved: (d: CounterDelta): Param[] => [
+    -d.reserved.tokens,
+    -d.reserved.costNanoUsd,
+    -d.reserved.requests,
+    d.key,
+  ],
+  setUsed: (ref: CounterRef, used: Amounts): Param[] => [...refParams(ref), ...amountParams(used)],
+  event(e: UsageEvent): Param[] {
+    const row = eventToRow(e) as unknown as Record<string, Param>;
+    return EVENT_COLUMNS.map((c) => row[c] ?? null);
+  },
+  rollup(e: UsageEvent): Param[] {
+    const row = rollupOf(e);
+    return ROLLUP_COLUMNS.map((c) => row[c] ?? null);
+  },
+};

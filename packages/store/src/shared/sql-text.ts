@@ -1,0 +1,77 @@
+import { DIMENSION_COLUMN_LIST, USAGE_COLUMN_LIST } from "../schema/columns.js";
+import { ROLLUP_SUM_COLUMNS } from "./plan.js";
+
+/**
+ * Hot-path SQL shared by both dialects, written once with `?` placeholders; PostgreSQL gets them
+ * renumbered to `$n` by {@link numberPlaceholders}. Column lists are fixed by the schema.
+ */
+export const EVENT_COLUMNS: readonly string[] = [
+  "id",
+  "idempotency_key",
+  "kind",
+  "time",
+  ...DIMENSION_COLUMN_LIST,
+  "tags",
+  ...USAGE_COLUMN_LIST,
+  "cost_nano",
+  "price_version_id",
+  "pricing",
+  "reservation_id",
+];
+
+export const ROLLUP_COLUMNS: readonly string[] = [
+  "hour_start",
+  "dims_key",
+  ...DIMENSION_COLUMN_LIST,
+  ...ROLLUP_SUM_COLUMNS,
+];
+
+const RESERVATION_COLUMNS = [
+  "id",
+  "idempotency_key",
+  "status",
+  "created_at",
+  "expires_at",
+  "dimensions",
+  "estimate_tokens",
+  "estimate_cost_nano",
+  "estimate_requests",
+  "price_version_id",
+  "holds",
+];
+
+const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
+const AMOUNT = ["tokens", "cost_nano", "requests"] as const;
+const REF = "key, budget_id, limit_id, partition, window_start, window_end";
+
+export const SQL = {
+  reservationByKey: "SELECT * FROM reservations WHERE idempotency_key = ?",
+  reservationById: "SELECT * FROM reservations WHERE id = ?",
+  insertReservation: `INSERT INTO reservations (${RESERVATION_COLUMNS.join(", ")}) VALUES (${marks(RESERVATION_COLUMNS.length)})`,
+  setReservationStatus: "UPDATE reservations SET status = ? WHERE id = ?",
+  counterByKey: "SELECT * FROM counters WHERE key = ?",
+  /** Adds to `reserved` (a hold), creating the counter. */
+  addReserved: `INSERT INTO counters (${REF}, ${AMOUNT.map((a) => `reserved_${a}`).join(", ")})
+    VALUES (${marks(9)}) ON CONFLICT (key) DO UPDATE SET
+    ${AMOUNT.map((a) => `reserved_${a} = counters.reserved_${a} + excluded.reserved_${a}`).join(", ")}`,
+  /** Adds to `used` and `reserved` (a commit: increment and give back), creating the counter. */
+  addUsedAndReserved: `INSERT INTO counters (${REF}, ${AMOUNT.map((a) => `used_${a}`).join(", ")},
+    ${AMOUNT.map((a) => `reserved_${a}`).join(", ")}) VALUES (${marks(12)}) ON CONFLICT (key) DO UPDATE SET
+    ${AMOUNT.flatMap((a) => [`used_${a} = counters.used_${a} + excluded.used_${a}`, `reserved_${a} = counters.reserved_${a} + excluded.reserved_${a}`]).join(", ")}`,
+  /** Gives back a hold on a counter that exists (holds keep only the key). */
+  subtractReserved: `UPDATE counters SET ${AMOUNT.map((a) => `reserved_${a} = reserved_${a} - ?`).join(", ")} WHERE key = ?`,
+  /** Overwrites `used` (reconcile), creating the counter. */
+  setUsed: `INSERT INTO counters (${REF}, ${AMOUNT.map((a) => `used_${a}`).join(", ")}) VALUES (${marks(9)})
+    ON CONFLICT (key) DO UPDATE SET ${AMOUNT.map((a) => `used_${a} = excluded.used_${a}`).join(", ")}`,
+  eventByKey: "SELECT * FROM events WHERE idempotency_key = ?",
+  insertEvent: `INSERT INTO events (${EVENT_COLUMNS.join(", ")}) VALUES (${marks(EVENT_COLUMNS.length)})`,
+  upsertRollup: `INSERT INTO rollups_hourly (${ROLLUP_COLUMNS.join(", ")}) VALUES (${marks(ROLLUP_COLUMNS.length)})
+    ON CONFLICT (hour_start, dims_key) DO UPDATE SET
+    ${ROLLUP_SUM_COLUMNS.map((c) => `${c} = rollups_hourly.${c} + excluded.${c}`).join(", ")}`,
+} as const;
+
+/** `?, ?` → `$1, $2` for PostgreSQL (the SQL above has no `?` inside literals). */
+export function numberPlaceholders(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}

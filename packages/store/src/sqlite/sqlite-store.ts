@@ -1,0 +1,168 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import {
+  type Amounts,
+  BudgetError,
+  type CounterHold,
+  type CounterIncrement,
+  type CounterRef,
+  type CounterState,
+  type PriceVersion,
+  type Reservation,
+  type StoreCommitResult,
+  type StoreReserveResult,
+  type UsageEvent,
+} from "@budget/core";
+import Database from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { runMigrations } from "../schema/migrate.js";
+import type { StoreDatabase } from "../schema/tables.js";
+import { KyselyStoreBase } from "../shared/kysely-store-base.js";
+import { priceVersionToRow } from "../shared/rows.js";
+import { createSqliteAtomic } from "./sqlite-atomic.js";
+import { mapSqliteError } from "./sqlite-errors.js";
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Database file; its folder is created. Default `./data/budget.db`. */
+  file?: string;
+  /** How long a write waits for another connection's lock before `store_unavailable`. Default 5000. */
+  busyTimeoutMs?: number;
+  /** Raw events older than this are removed by {@link SqliteStore.pruneExpiredEvents}; rollups stay. */
+  eventRetentionDays?: number;
+  /**
+   * `normal` (default): in WAL mode every acknowledged write survives a crash of the process;
+   * a power loss may lose the last transactions (never corrupts). `full`: fsync on every commit.
+   */
+  synchronous?: "normal" | "full";
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode, shared safely by several processes (writes
+ * take the lock up front with `BEGIN IMMEDIATE`). Money columns are INTEGER nano-USD read back as
+ * bigint.
+ */
+export class SqliteStore extends KyselyStoreBase {
+  protected readonly dialect = "sqlite" as const;
+  protected readonly db: Kysely<StoreDatabase>;
+  private prepared: ReturnType<typeof createSqliteAtomic> | null = null;
+  private closed = false;
+
+  /** Use {@link createSqliteStore}, which also migrates. */
+  constructor(
+    private readonly sqlite: Database.Database,
+    readonly options: Required<Pick<SqliteStoreOptions, "file" | "busyTimeoutMs">> & SqliteStoreOptions,
+  ) {
+    super();
+    this.db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+
+  /** Statements are prepared on first use: they need the migrated tables. */
+  private get atomic(): ReturnType<typeof createSqliteAtomic> {
+    this.prepared ??= createSqliteAtomic(this.sqlite);
+    return this.prepared;
+  }
+
+  protected mapError(err: unknown): unknown {
+    return mapSqliteError(err, this.options);
+  }
+
+  async migrate(): Promise<string[]> {
+    return this.guard(() => migrateWithRetry(this.db));
+  }
+
+  reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult> {
+    return this.guard(() => this.atomic.reserve(reservation, holds));
+  }
+
+  commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
+    return this.guard(() => this.atomic.commit(event, increments));
+  }
+
+  release(reservationId: string, status: "released" | "expired"): Promise<Reservation | null> {
+    return this.guard(() => this.atomic.release(reservationId, status));
+  }
+
+  getCounters(keys: string[]): Promise<CounterState[]> {
+    return this.guard(() => this.atomic.getCounters(keys));
+  }
+
+  setCountersUsed(states: { counter: CounterRef; used: Amounts }[]): Promise<void> {
+    return this.guard(() => this.atomic.setCountersUsed(states));
+  }
+
+  savePriceVersions(added: PriceVersion[], closed: { id: string; effectiveTo: number }[]): Promise<void> {
+    return this.guard(() => {
+      const close = this.sqlite.prepare("UPDATE price_versions SET effective_to = ? WHERE id = ?");
+      const insert = this.sqlite.prepare(
+        `INSERT INTO price_versions (id, provider, model, effective_from, effective_to, source, data)
+         VALUES (@id, @provider, @model, @effective_from, @effective_to, @source, @data)
+         ON CONFLICT (id) DO UPDATE SET provider = excluded.provider, model = excluded.model,
+           effective_from = excluded.effective_from, effective_to = excluded.effective_to,
+           source = excluded.source, data = excluded.data`,
+      );
+      this.sqlite
+        .transaction(() => {
+          for (const c of closed)
+            if (close.run(c.effectiveTo, c.id).changes === 0)
+              throw new BudgetError("not_found", `price version ${c.id} not found`, { id: c.id });
+          for (const v of added) insert.run(priceVersionToRow(v));
+        })
+        .immediate();
+    });
+  }
+
+  /** Applies `eventRetentionDays` (no-op without it); returns the number of events removed. */
+  pruneExpiredEvents(now: number = Date.now()): Promise<number> {
+    const days = this.options.eventRetentionDays;
+    return days === undefined ? Promise.resolve(0) : this.pruneEvents(now - days * 86_400_000);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.db.destroy();
+  }
+}
+
+/** Opens (creating the folder and file), configures WAL and migrates a SQLite store. */
+export async function createSqliteStore(options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  const file = options.file ?? "./data/budget.db";
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const ctx = { file, busyTimeoutMs };
+  let sqlite: Database.Database;
+  try {
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    sqlite = new Database(file, { timeout: busyTimeoutMs });
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
+    sqlite.defaultSafeIntegers(true);
+  } catch (err) {
+    throw mapSqliteError(err, ctx);
+  }
+  const store = new SqliteStore(sqlite, { ...options, file, busyTimeoutMs });
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+  return store;
+}
+
+/**
+ * Several processes may open a new file at once: SQLite runs each migration in a transaction, so
+ * the loser of that race fails cleanly (busy or "already exists") and, retried, finds the work done.
+ */
+async function migrateWithRetry(db: Kysely<StoreDatabase>): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runMigrations(db as Kysely<unknown>, { dialect: "sqlite" });
+    } catch (err) {
+      const code = String((err as { code?: unknown })?.code ?? "");
+      const racing = code.startsWith("SQLITE_BUSY") || /already exists/.test(String(err));
+      if (!racing || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt));
+    }
+  }
+}
