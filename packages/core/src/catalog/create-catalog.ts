@@ -62,6 +62,10 @@ export function createCatalog(input: CatalogInput): MemoryCatalog {
         if (hit) return hit;
       }
       for (const c of candidates) {
+        const hit = anyone ? null : index.derived(c.name, c.providers);
+        if (hit) return hit;
+      }
+      for (const c of candidates) {
         const hit = index.prefix(c.name, anyone ? null : c.providers);
         if (hit) return hit;
       }

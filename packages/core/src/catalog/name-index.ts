@@ -1,4 +1,5 @@
 import type { ModelEntry, PriceVersion } from "../price/price.js";
+import { nameCandidates } from "./model-name.js";
 
 /** `provider \0 model`, both lowercased: the identity of a priced model. */
 export type ModelKey = string & { readonly __modelKey: unique symbol };
@@ -8,6 +9,8 @@ export interface NameIndex {
   providers: ReadonlySet<string>;
   /** The model listed under `name` by one of `providers` (last named first), or by anyone when null. */
   exact(name: string, providers: readonly string[] | null): ModelKey | null;
+  /** The model of `providers` whose id, shortened like a query (`regional.anthropic.x-v1:0` → `x`), is `name`. */
+  derived(name: string, providers: readonly string[]): ModelKey | null;
   /** The model with the longest registered prefix of `name`, among `providers` or anyone's when null. */
   prefix(name: string, providers: readonly string[] | null): ModelKey | null;
 }
@@ -42,6 +45,7 @@ function keyOf(provider: string, model: string): ModelKey {
 export function buildNameIndex(versions: readonly PriceVersion[], models: readonly ModelEntry[]): NameIndex {
   const names = table();
   const prefixes = table();
+  const derived = table();
   const providers = new Set<string>();
   for (const m of models) {
     const provider = m.provider.toLowerCase();
@@ -55,6 +59,10 @@ export function buildNameIndex(versions: readonly PriceVersion[], models: readon
     const provider = v.provider.toLowerCase();
     providers.add(provider);
     put(names, provider, v.model, keyOf(provider, v.model));
+    // Shortened ids let `us.anthropic.claude-…-v2:0` find a provider's `regional.anthropic.claude-…`.
+    for (const c of nameCandidates(v.model, undefined, () => undefined).slice(1)) {
+      put(derived, provider, c.name, keyOf(provider, v.model));
+    }
   }
   const lookup = (
     t: Table,
@@ -79,6 +87,7 @@ export function buildNameIndex(versions: readonly PriceVersion[], models: readon
   return {
     providers,
     exact: (name, list) => lookup(names, list, (m) => m.get(name) ?? null),
+    derived: (name, list) => lookup(derived, list, (m) => m.get(name) ?? null),
     prefix: (name, list) => lookup(prefixes, list, longestPrefix(name)),
   };
 }

@@ -1,0 +1,3 @@
+export * from "./sources/bundled.js";
+export * from "./sources/bundled-convert.js";
+export * from "./sources/bundled-providers.js";

@@ -1,0 +1,161 @@
+import { computeCost, makeUsage, type PriceVersion } from "@budget/core";
+import { calcPrice, type PriceCalculation } from "@pydantic/genai-prices";
+import { describe, expect, it } from "vitest";
+import { createBundledCatalog, loadBundledPrices } from "../sources/bundled.js";
+import { matchNames } from "../sources/bundled-convert.js";
+import { generateOracleCases, toGenaiUsage } from "./oracle-cases.js";
+import { EXCEPTIONS } from "./oracle-exceptions.js";
+
+const { versions, models, notes } = loadBundledPrices();
+const entries = new Map(models.map((m) => [`${m.provider}\u0000${m.model}`, m]));
+
+/** Names genai-prices may know the model by: its id, then its match rule's literals. */
+function genaiNames(v: PriceVersion): string[] {
+  const entry = entries.get(`${v.provider}\u0000${v.model}`)!;
+  const literals = entry ? [...entry.aliases, ...(entry.prefixes ?? [])] : [];
+  const rule = modelInfo(v)?.match;
+  const other = rule ? matchNames(rule).other.map((o) => Object.values(JSON.parse(o))[0]) : [];
+  return [v.model, ...literals, ...other.filter((o): o is string => typeof o === "string")];
+}
+
+const infos = new Map<string, PriceCalculation["model"]>();
+function modelInfo(v: PriceVersion): PriceCalculation["model"] | undefined {
+  return infos.get(`${v.provider}\u0000${v.model}`);
+}
+
+/** genai-prices' result for the same model (by the first name it resolves to that model), or null. */
+function theirs(v: PriceVersion, usage: ReturnType<typeof makeUsage>, at: number): PriceCalculation | null {
+  for (const name of genaiNames(v)) {
+    const res = calcPrice(toGenaiUsage(usage), name, { providerId: v.provider, timestamp: new Date(at) });
+    if (res && res.model.id === v.model && res.provider.id === v.provider) {
+      infos.set(`${v.provider}\u0000${v.model}`, res.model);
+      return res;
+    }
+  }
+  return null;
+}
+
+const nanoOf = (res: PriceCalculation) => res.total_price * 1e9;
+const version = (provider: string, model: string) =>
+  versions.find((v) => v.provider === provider && v.model === model)!;
+
+describe("oracle: bundled cost equals genai-prices calcPrice", () => {
+  it("agrees within one nano-USD on every generated case", () => {
+    const cases = generateOracleCases(versions);
+    const features = new Map<string, number>();
+    const providers = new Set<string>();
+    const mismatches: string[] = [];
+    const unreachable = new Set<string>();
+    for (const c of cases) {
+      const res = theirs(c.version, c.usage, c.at);
+      if (!res) {
+        unreachable.add(c.version.id);
+        continue;
+      }
+      const ours = computeCost(c.version, c.usage).costNanoUsd;
+      if (Math.abs(Number(ours) - nanoOf(res)) > 1) {
+        mismatches.push(`${c.version.id} ${c.feature}: ours ${ours}, theirs ${nanoOf(res)}`);
+      }
+      features.set(c.feature, (features.get(c.feature) ?? 0) + 1);
+      providers.add(c.version.provider);
+    }
+    const compared = [...features.values()].reduce((a, b) => a + b, 0);
+    console.info(
+      `oracle: ${compared} cases compared`,
+      Object.fromEntries(features),
+      `${providers.size} providers`,
+    );
+    expect(mismatches).toEqual([]);
+    expect(compared).toBeGreaterThanOrEqual(500);
+    // Every model genai-prices can reach by one of its own names is compared.
+    expect(unreachable.size).toBeLessThanOrEqual(2);
+    for (const f of [
+      "cache",
+      "cache_1h",
+      "reasoning",
+      "audio",
+      "long_context_tier",
+      "web_search",
+      "request",
+    ]) {
+      expect(features.get(f) ?? 0, f).toBeGreaterThan(0);
+    }
+    expect(providers.size).toBeGreaterThan(30);
+  });
+});
+
+describe("oracle exceptions", () => {
+  const documented = (id: string) => expect(EXCEPTIONS.some((e) => e.id === id)).toBe(true);
+  const usage = makeUsage({ inputTokens: 100_000, outputTokens: 20_000 });
+
+  it("time_of_day_price: the default price applies inside time-of-day windows too", () => {
+    documented("time_of_day_price");
+    const v = version("deepseek", "deepseek-chat");
+    const inWindow = theirs(v, usage, Date.UTC(2025, 2, 1, 10))!;
+    const outside = theirs(v, usage, Date.UTC(2025, 2, 1, 20))!;
+    expect(nanoOf(inWindow)).not.toBeCloseTo(nanoOf(outside), 0);
+    const catalog = createBundledCatalog();
+    const atTen = catalog.resolve({
+      provider: "deepseek",
+      model: "deepseek-chat",
+      at: Date.UTC(2025, 2, 1, 10),
+    })!;
+    expect(Number(computeCost(atTen, usage).costNanoUsd)).toBeCloseTo(nanoOf(outside), 0);
+    expect(
+      notes.filter((n) => n.kind === "time_of_day_price").map((n) => `${n.provider}:${n.model}`),
+    ).toEqual(EXCEPTIONS.find((e) => e.id === "time_of_day_price")!.models);
+  });
+
+  it("unsupported_price_key: image output tokens are billed at the output rate", () => {
+    documented("unsupported_price_key");
+    const v = version("google", "gemini-2.5-flash-image");
+    expect(notes).toContainEqual(expect.objectContaining({ model: v.model, detail: "output_image_mtok" }));
+    const res = calcPrice(
+      { input_tokens: 1000, output_tokens: 1_000_000, output_image_tokens: 1_000_000 },
+      v.model,
+      {
+        providerId: "google",
+      },
+    )!;
+    const ours = computeCost(v, makeUsage({ inputTokens: 1000, outputTokens: 1_000_000 }));
+    expect(ours.breakdown.find((l) => l.component === "output")?.rate).toBe(v.tokenRates.output);
+    expect(Number(ours.costNanoUsd)).not.toBeCloseTo(nanoOf(res), 0);
+  });
+
+  it("requests_counted: every request is charged, not just one per call", () => {
+    documented("requests_counted");
+    const v = version("perplexity", "sonar");
+    const one = computeCost(v, makeUsage({ requests: 1 })).costNanoUsd;
+    expect(one).toBeGreaterThan(0n);
+    expect(computeCost(v, makeUsage({ requests: 3 })).costNanoUsd).toBe(3n * one);
+    const res = calcPrice({ input_tokens: 0, requests: 3 }, "sonar", { providerId: "perplexity" })!;
+    expect(nanoOf(res)).toBeCloseTo(Number(one), 0);
+  });
+
+  it("unrepresentable_match: a name only a contains rule accepts does not resolve", () => {
+    documented("unrepresentable_match");
+    const res = calcPrice({ input_tokens: 1000 }, "titan-text-express", { providerId: "aws" });
+    expect(res?.model.id).toBe("amazon.titan-text-express-v1");
+    const catalog = createBundledCatalog();
+    expect(catalog.resolve({ provider: "aws", model: "titan-text-express", at: Date.now() })).toBeNull();
+    expect(
+      catalog.resolve({ provider: "aws", model: "amazon.titan-text-express-v1", at: Date.now() })?.model,
+    ).toBe("amazon.titan-text-express-v1");
+    expect(notes.filter((n) => n.kind === "unrepresentable_match").length).toBeGreaterThan(0);
+  });
+
+  it("batch_full_price: bundled versions have no batch multiplier", () => {
+    documented("batch_full_price");
+    expect(versions.every((v) => v.batchMultiplier === undefined)).toBe(true);
+    const v = version("openai", "gpt-4o");
+    expect(computeCost(v, usage, { batch: true }).costNanoUsd).toBe(computeCost(v, usage).costNanoUsd);
+  });
+
+  it("unpriced_flagged: output of an input-only model costs nothing but is flagged", () => {
+    documented("unpriced_flagged");
+    const v = version("aws", "amazon.titan-embed-text-v1");
+    const ours = computeCost(v, usage);
+    expect(ours.unpriced).toEqual(["output"]);
+    expect(Number(ours.costNanoUsd)).toBeCloseTo(nanoOf(theirs(v, usage, Date.UTC(2025, 2, 1, 20))!), 0);
+  });
+});

@@ -1,0 +1,165 @@
+import {
+  type Decimal,
+  formatDecimal,
+  type ModelEntry,
+  normalize,
+  type PriceVersion,
+  parseDecimal,
+} from "@budget/core";
+import type { MatchLogic, ModelInfo, ModelPrice, Provider } from "@pydantic/genai-prices";
+
+/** genai-prices token price keys → our token rates (USD per million tokens either way). */
+const TOKEN_KEYS = {
+  input_mtok: "input",
+  output_mtok: "output",
+  cache_read_mtok: "cacheRead",
+  cache_write_mtok: "cacheWrite",
+  cache_write_1h_mtok: "cacheWrite1h",
+  output_reasoning_mtok: "reasoning",
+  input_audio_mtok: "inputAudio",
+  cache_audio_read_mtok: "cacheAudioRead",
+  output_audio_mtok: "outputAudio",
+} as const satisfies Record<string, keyof PriceVersion["tokenRates"]>;
+
+/** genai-prices per-thousand counts → our per-unit rates. */
+const KCOUNT_KEYS = {
+  requests_kcount: "request",
+  web_searches_kcount: "webSearch",
+} as const satisfies Record<string, keyof PriceVersion["unitRates"]>;
+
+/** What a conversion left out, per model, so reports and the oracle can name it. */
+export interface ConversionNote {
+  provider: string;
+  model: string;
+  /** `unsupported_price_key`, `time_of_day_price`, `unrepresentable_match`. */
+  kind: "unsupported_price_key" | "time_of_day_price" | "unrepresentable_match";
+  detail: string;
+}
+
+/** Versions, model entries and notes converted from genai-prices provider data. */
+export interface ConvertedPrices {
+  versions: PriceVersion[];
+  models: ModelEntry[];
+  notes: ConversionNote[];
+}
+
+/** `String(n)`: the shortest round-trip decimal, which is the decimal the data's author wrote. */
+const decimal = (n: number): string => formatDecimal(parseDecimal(String(n)));
+
+function perThousand(n: number): string {
+  const d: Decimal = parseDecimal(String(n));
+  return formatDecimal(normalize({ units: d.units, scale: d.scale + 3 }));
+}
+
+function convertRates(
+  price: ModelPrice,
+  unsupported: string[],
+): Pick<PriceVersion, "tokenRates" | "unitRates"> {
+  const tokenRates: PriceVersion["tokenRates"] = {};
+  const unitRates: PriceVersion["unitRates"] = {};
+  for (const [key, value] of Object.entries(price)) {
+    if (value === undefined) continue;
+    if (key in TOKEN_KEYS) {
+      const ours = TOKEN_KEYS[key as keyof typeof TOKEN_KEYS];
+      tokenRates[ours] =
+        typeof value === "number"
+          ? decimal(value)
+          : {
+              base: decimal(value.base),
+              tiers: [...value.tiers]
+                .sort((a, b) => a.start - b.start)
+                .map((t) => ({ startTokens: t.start, price: decimal(t.price) })),
+            };
+    } else if (key in KCOUNT_KEYS && typeof value === "number") {
+      unitRates[KCOUNT_KEYS[key as keyof typeof KCOUNT_KEYS]] = perThousand(value);
+    } else {
+      unsupported.push(key);
+    }
+  }
+  // genai-prices lists free models (subscriptions, free tiers) with an empty price.
+  if (Object.keys(price).length === 0) {
+    tokenRates.input = "0";
+    tokenRates.output = "0";
+  }
+  return { tokenRates, unitRates };
+}
+
+/** Names a match rule lists exactly (`equals`) and by prefix (`starts_with`); the rest is unrepresentable. */
+export function matchNames(match: MatchLogic): { aliases: string[]; prefixes: string[]; other: string[] } {
+  const out = { aliases: [] as string[], prefixes: [] as string[], other: [] as string[] };
+  const visit = (m: MatchLogic) => {
+    if ("or" in m) m.or.forEach(visit);
+    else if ("equals" in m) out.aliases.push(m.equals.toLowerCase());
+    else if ("starts_with" in m) out.prefixes.push(m.starts_with.toLowerCase());
+    else out.other.push(JSON.stringify(m));
+  };
+  visit(match);
+  return out;
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The (effectiveFrom, price) steps of a model: the default, then each start-date price. */
+function priceSteps(model: ModelInfo, notes: string[]): { from: number; price: ModelPrice }[] {
+  if (!Array.isArray(model.prices)) return [{ from: 0, price: model.prices }];
+  const steps: { from: number; price: ModelPrice }[] = [];
+  for (const entry of model.prices) {
+    const c = entry.constraint;
+    if (c === undefined) steps.splice(0, steps.length, { from: 0, price: entry.prices });
+    else if (c.type === "start_date")
+      steps.push({ from: Date.parse(`${c.start_date}T00:00:00Z`), price: entry.prices });
+    else notes.push(`${c.start_time}–${c.end_time}`);
+  }
+  if (steps.length === 0 || steps[0]!.from !== 0) steps.unshift({ from: 0, price: model.prices[0]!.prices });
+  return steps.sort((a, b) => a.from - b.from);
+}
+
+/**
+ * Converts genai-prices provider data to effective-dated versions and model entries. Start-date
+ * prices become successive versions; time-of-day prices cannot be a version and are noted; match
+ * rules become aliases (`equals`) and prefixes (`starts_with`), other rules are noted.
+ */
+export function convertGenaiProviders(providers: readonly Provider[], source = "bundled"): ConvertedPrices {
+  const out: ConvertedPrices = { versions: [], models: [], notes: [] };
+  // Providers that claim model names (first-party APIs) register names first, so they win ties.
+  const ordered = [...providers.filter((p) => p.model_match), ...providers.filter((p) => !p.model_match)];
+  for (const provider of ordered) {
+    for (const model of provider.models) convertModel(provider.id, model, source, out);
+  }
+  return out;
+}
+
+function convertModel(provider: string, model: ModelInfo, source: string, out: ConvertedPrices): void {
+  const note = (kind: ConversionNote["kind"], detail: string) =>
+    out.notes.push({ provider, model: model.id, kind, detail });
+  const timeOfDay: string[] = [];
+  const steps = priceSteps(model, timeOfDay);
+  if (timeOfDay.length) note("time_of_day_price", timeOfDay.join(", "));
+  const unsupported = new Set<string>();
+  steps.forEach((step, i) => {
+    const skipped: string[] = [];
+    const rates = convertRates(step.price, skipped);
+    for (const k of skipped) unsupported.add(k);
+    out.versions.push({
+      id: `${source}:${provider}:${model.id}:${isoDay(step.from)}`,
+      provider,
+      model: model.id,
+      ...rates,
+      effectiveFrom: step.from,
+      effectiveTo: steps[i + 1]?.from ?? null,
+      source,
+    });
+  });
+  if (unsupported.size) note("unsupported_price_key", [...unsupported].sort().join(", "));
+  const names = matchNames(model.match);
+  if (names.other.length) note("unrepresentable_match", names.other.join(" | "));
+  const entry: ModelEntry = {
+    provider,
+    model: model.id,
+    aliases: names.aliases.filter((a) => a !== model.id.toLowerCase()),
+    prefixes: names.prefixes,
+  };
+  if (model.name !== undefined) entry.name = model.name;
+  if (model.context_window !== undefined) entry.contextWindow = model.context_window;
+  out.models.push(entry);
+}
