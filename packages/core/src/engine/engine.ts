@@ -5,7 +5,7 @@ import { BudgetError } from "../errors/budget-error.js";
 import { validate } from "../errors/validate.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import { type IdSource, randomIds } from "../ports/ids.js";
-import type { Reservation, Store } from "../ports/store.js";
+import type { Reservation, RunRecord, Store } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
 import { commit, record, release, sweepExpired } from "./commit.js";
 import { createBudgetCache, type EngineContext } from "./context.js";
@@ -28,6 +28,13 @@ import {
   reserveRequestSchema,
 } from "./requests.js";
 import { reserve } from "./reserve.js";
+import {
+  createRunOperations,
+  type FinishRunInput,
+  type ListRunsQuery,
+  type RunsPage,
+  type StartRunInput,
+} from "./runs.js";
 import { status } from "./status.js";
 
 /** Options of {@link createBudgetEngine}. */
@@ -66,6 +73,13 @@ export interface BudgetClient {
   listBudgets(): Promise<Budget[]>;
   deleteBudget(id: string): Promise<boolean>;
   resetBudget(id: string): Promise<Budget>;
+  /** Starts an orchestration run (status `running`); a still-running run with the same id is returned. */
+  startRun(input: StartRunInput): Promise<RunRecord>;
+  /** Ends a running run with `completed`, `halted` or `failed` and its summary. */
+  finishRun(id: string, input: FinishRunInput): Promise<RunRecord>;
+  getRun(id: string): Promise<RunRecord | null>;
+  /** Runs, newest first, paginated. */
+  listRuns(query?: ListRunsQuery): Promise<RunsPage>;
 }
 
 /** The in-process engine: a {@link BudgetClient} plus maintenance operations. */
@@ -110,6 +124,7 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     seenAlertKeys: new Set(),
   };
   let lastSweep = Number.NEGATIVE_INFINITY;
+  const runs = createRunOperations(store, clock, ctx.ids);
 
   const requireBudget = async (id: string) => {
     const b = await store.getBudget(id);
@@ -178,6 +193,7 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       ctx.emit({ type: "budget", budgetId: id, change: "reset" });
       return budget;
     },
+    ...runs,
     sweepExpired: () => sweepExpired(ctx),
     reconcile: (opts) => reconcile(ctx, opts),
     subscribe(listener) {
