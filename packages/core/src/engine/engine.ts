@@ -146,11 +146,12 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       ctx.emit({ type: "reservation", dimensions: parsed.dimensions, result });
       return result;
     },
-    commit: (req) => commit(ctx, validate(commitRequestSchema, req, "commit")),
-    release: (id) => release(ctx, id),
-    record: (req) => record(ctx, validate(recordRequestSchema, req, "record")),
-    status: (query = {}) => status(ctx, query),
-    report: (query = {}) =>
+    // async, so that validation errors reject instead of throwing synchronously
+    commit: async (req) => commit(ctx, validate(commitRequestSchema, req, "commit")),
+    release: async (id) => release(ctx, id),
+    record: async (req) => record(ctx, validate(recordRequestSchema, req, "record")),
+    status: async (query = {}) => status(ctx, query),
+    report: async (query = {}) =>
       report(store, validate(reportQuerySchema, query, "report") as z.output<typeof reportQuerySchema>),
     async estimateCost(input) {
       const usage = makeUsage(input.usage);
