@@ -1,5 +1,5 @@
 import { BudgetError } from "../errors/budget-error.js";
-import { type Decimal, divRoundHalfUp, formatDecimal, normalize } from "../money/decimal.js";
+import { type Decimal, divRoundHalfUp, formatDecimal } from "../money/decimal.js";
 import type { NanoUsd } from "../money/nano-usd.js";
 import type { PriceVersion } from "../price/price.js";
 import { inputSideTokens, type Usage } from "../usage/usage.js";
@@ -155,10 +155,28 @@ function finish(
       component: line.component,
       quantity: line.quantity,
       rate: line.rate,
-      usd: formatDecimal(normalize({ units, scale })),
+      usd: formatDecimal(normalized(units, scale)),
     });
   }
-  const costNanoUsd =
-    scale <= 9 ? total * 10n ** BigInt(9 - scale) : divRoundHalfUp(total, 10n ** BigInt(scale - 9));
-  return { costNanoUsd, exact: normalize({ units: total, scale }), breakdown, ...rest };
+  const costNanoUsd = scale <= 9 ? total * pow10(9 - scale) : divRoundHalfUp(total, pow10(scale - 9));
+  return { costNanoUsd, exact: normalized(total, scale), breakdown, ...rest };
+}
+
+const POW10: bigint[] = [];
+function pow10(n: number): bigint {
+  let p = POW10[n];
+  if (p === undefined) {
+    p = 10n ** BigInt(n);
+    POW10[n] = p;
+  }
+  return p;
+}
+
+/** `normalize` with one division: the hot path formats a decimal per breakdown line. */
+function normalized(units: bigint, scale: number): Decimal {
+  if (units === 0n) return { units: 0n, scale: 0 };
+  const digits = units.toString();
+  let zeros = 0;
+  while (zeros < scale && digits.charCodeAt(digits.length - 1 - zeros) === 48) zeros++;
+  return zeros === 0 ? { units, scale } : { units: units / pow10(zeros), scale: scale - zeros };
 }
