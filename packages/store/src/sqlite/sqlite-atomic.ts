@@ -1,16 +1,16 @@
-import {
-  type Amounts,
-  BudgetError,
-  type CounterHold,
-  type CounterIncrement,
-  type CounterRef,
-  type CounterState,
-  type Reservation,
-  type StoreCommitResult,
-  type StoreReserveResult,
-  type UsageEvent,
+import type {
+  Amounts,
+  CounterHold,
+  CounterIncrement,
+  CounterRef,
+  CounterState,
+  Reservation,
+  StoreCommitResult,
+  StoreReserveResult,
+  UsageEvent,
 } from "@budget/core";
 import type Database from "better-sqlite3";
+import { notActive } from "../shared/not-active.js";
 import { params } from "../shared/params.js";
 import { checkHolds, counterDeltas, holdKeys } from "../shared/plan.js";
 import { counterFromRow, eventFromRow, reservationFromRow } from "../shared/rows.js";
@@ -98,12 +98,4 @@ export function createSqliteAtomic(db: Database.Database) {
         return row ? [counterFromRow(row)] : [];
       }),
   };
-}
-
-/** The error of settling a reservation that is not active (unknown, committed, released, expired). */
-export function notActive(id: string, r: Reservation | null): BudgetError {
-  return new BudgetError("reservation_not_active", `reservation ${id} is ${r?.status ?? "unknown"}`, {
-    reservationId: id,
-    status: r?.status ?? null,
-  });
 }

@@ -1,0 +1,19 @@
+import { describeStoreContract } from "@budget/core/testing";
+import { describe, it } from "vitest";
+import {
+  createTestPostgresStore,
+  destroyTestPostgresStore,
+  postgresAvailable,
+} from "../testing/postgres-test-db.js";
+import type { PostgresStore } from "./postgres-store.js";
+
+if (await postgresAvailable()) {
+  describeStoreContract("PostgresStore", {
+    create: () => createTestPostgresStore(),
+    destroy: (store) => destroyTestPostgresStore(store as PostgresStore),
+  });
+} else {
+  describe.skip("Store contract: PostgresStore (no PostgreSQL server)", () => {
+    it("needs PostgreSQL", () => {});
+  });
+}
