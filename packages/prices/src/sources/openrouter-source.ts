@@ -1,0 +1,134 @@
+import type { Clock, TokenRates, UnitRates } from "@budget/core";
+import { systemClock } from "@budget/core";
+import { z } from "zod";
+import { fetchJson } from "./fetch-json.js";
+import { perTokenToPerMillion, perUnit } from "./per-million.js";
+import type { FetchLike, PriceQuote, PriceSource, SkippedEntry } from "./price-source.js";
+import { PriceSourceError } from "./price-source.js";
+
+/** OpenRouter's public model list. */
+export const OPENROUTER_URL = "https://openrouter.ai/api/v1/models";
+
+const priceText = z.union([z.string(), z.number()]).transform(String);
+const modelSchema = z.looseObject({
+  id: z.string().min(1),
+  pricing: z.looseObject({
+    prompt: priceText.optional(),
+    completion: priceText.optional(),
+    input_cache_read: priceText.optional(),
+    input_cache_write: priceText.optional(),
+    internal_reasoning: priceText.optional(),
+    image: priceText.optional(),
+    request: priceText.optional(),
+    web_search: priceText.optional(),
+  }),
+});
+const feedSchema = z.looseObject({ data: z.array(z.unknown()) });
+
+const TOKEN: [string, keyof TokenRates][] = [
+  ["prompt", "input"],
+  ["completion", "output"],
+  ["input_cache_read", "cacheRead"],
+  ["input_cache_write", "cacheWrite"],
+  ["internal_reasoning", "reasoning"],
+];
+const UNIT: [string, keyof UnitRates][] = [
+  ["image", "inputImage"],
+  ["request", "request"],
+  ["web_search", "webSearch"],
+];
+
+/**
+ * Normalizes an OpenRouter `GET /api/v1/models` body. Prices are per-token strings; `"-1"` means
+ * "variable" and is not a price (the field is left out). The provider is the id's part before
+ * `/`, the model the rest; the full id stays an alias. A repeated id is skipped.
+ */
+export function normalizeOpenRouter(
+  sourceId: string,
+  raw: unknown,
+): { quotes: PriceQuote[]; skipped: SkippedEntry[] } {
+  const feed = feedSchema.safeParse(raw);
+  if (!feed.success) throw new PriceSourceError(sourceId, "invalid_feed", "body has no `data` array");
+  const quotes: PriceQuote[] = [];
+  const skipped: SkippedEntry[] = [];
+  const seen = new Set<string>();
+  for (const [i, item] of feed.data.data.entries()) {
+    const parsed = modelSchema.safeParse(item);
+    if (!parsed.success) {
+      throw new PriceSourceError(sourceId, "invalid_feed", `data.${i}: ${parsed.error.issues[0]?.message}`);
+    }
+    const { id, pricing } = parsed.data;
+    if (seen.has(id)) {
+      skipped.push({ key: id, reason: "duplicate id" });
+      continue;
+    }
+    seen.add(id);
+    const read = (field: string, perToken: boolean): string | null => {
+      const text = (pricing as Record<string, string | undefined>)[field];
+      if (text === undefined || text === "-1") return null;
+      const out = perToken ? perTokenToPerMillion(text) : perUnit(text);
+      if (out === null) {
+        throw new PriceSourceError(sourceId, "invalid_feed", `${id}.pricing.${field}: not a valid price`, {
+          key: id,
+          field,
+          value: text,
+        });
+      }
+      return out;
+    };
+    const tokenRates: TokenRates = {};
+    for (const [field, target] of TOKEN) {
+      const v = read(field, true);
+      // A zero reasoning price means "billed as output", not "free".
+      if (v !== null && !(target === "reasoning" && v === "0")) tokenRates[target] = v;
+    }
+    const unitRates: UnitRates = {};
+    for (const [field, target] of UNIT) {
+      const v = read(field, false);
+      if (v !== null) unitRates[target] = v;
+    }
+    if (tokenRates.input === undefined && tokenRates.output === undefined) {
+      skipped.push({ key: id, reason: "no token price" });
+      continue;
+    }
+    const slash = id.indexOf("/");
+    const provider = slash > 0 ? id.slice(0, slash) : "openrouter";
+    const model = slash > 0 ? id.slice(slash + 1) : id;
+    quotes.push({ provider, model, tokenRates, unitRates, aliases: [`openrouter/${id}`] });
+  }
+  return { quotes, skipped };
+}
+
+/** Options of {@link createOpenRouterSource}. */
+export interface OpenRouterSourceOptions {
+  url?: string;
+  fetch?: FetchLike;
+  /** Default 0.7: resale prices, usually the provider's, sometimes not. */
+  trust?: number;
+  maxBytes?: number;
+  timeoutMs?: number;
+  clock?: Clock;
+  id?: string;
+}
+
+/** `OpenRouterPriceSource`: OpenRouter's model list as price quotes. */
+export function createOpenRouterSource(options: OpenRouterSourceOptions = {}): PriceSource {
+  const id = options.id ?? "openrouter";
+  const clock = options.clock ?? systemClock;
+  return {
+    id,
+    trust: options.trust ?? 0.7,
+    async fetch(signal) {
+      const raw = await fetchJson({
+        sourceId: id,
+        url: options.url ?? OPENROUTER_URL,
+        fetch: options.fetch,
+        maxBytes: options.maxBytes,
+        timeoutMs: options.timeoutMs,
+        signal,
+      });
+      const { quotes, skipped } = normalizeOpenRouter(id, raw);
+      return { sourceId: id, fetchedAt: clock.now(), quotes, skipped };
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import type { Alert, Clock, IdSource, PendingPriceChange, PriceVersion, Store } from "@budget/core";
+import { BudgetError } from "@budget/core";
+import { Cron } from "croner";
+import type { PriceSource } from "../sources/price-source.js";
+import { applyDecisions } from "./apply-decisions.js";
+import { collectSnapshots } from "./collect-snapshots.js";
+import { type Candidate, decideChange } from "./decide-change.js";
+import { modelKey } from "./diff-catalog.js";
+import { signatureOf } from "./pending-signature.js";
+import { type UpdatePolicyInput, updatePolicySchema } from "./update-policy.js";
+import type { UpdateProgress, UpdateReport } from "./update-report.js";
+import { validateSnapshot } from "./validate-snapshot.js";
+
+/** Options of {@link createPriceUpdater}. */
+export interface PriceUpdaterOptions {
+  store: Store;
+  sources: PriceSource[];
+  policy?: UpdatePolicyInput;
+  clock: Clock;
+  ids: IdSource;
+  onProgress?: (progress: UpdateProgress) => void;
+}
+
+/** Keeps the catalog current from its sources, under the update policy. */
+export interface PriceUpdater {
+  /** One update: fetch, validate, diff, decide, apply or quarantine. Concurrent calls share a run. */
+  runOnce(signal?: AbortSignal): Promise<UpdateReport>;
+  /** Runs on a cron schedule (croner syntax, e.g. `"0 *\/6 * * *"`); returns a stop function. */
+  schedule(cron: string, onReport?: (report: UpdateReport) => void): () => void;
+  /** Applies a pending change now (its proposed version becomes effective at approval time). */
+  approve(id: string): Promise<PriceVersion>;
+  /** Rejects a pending change; the same proposal is not quarantined again. */
+  reject(id: string): Promise<PendingPriceChange>;
+}
+
+/**
+ * Creates the price updater. Rejected feeds change nothing (an alert says why); applied changes
+ * become new versions effective from the run's time, closing the previous ones.
+ *
+ * @example
+ * const updater = createPriceUpdater({ store, sources: [createLitellmSource()], clock: systemClock, ids: randomIds });
+ * const stop = updater.schedule("0 *\/6 * * *");
+ */
+export function createPriceUpdater(options: PriceUpdaterOptions): PriceUpdater {
+  const { store, sources, clock, ids } = options;
+  const policy = updatePolicySchema.parse(options.policy ?? {});
+  const progress = options.onProgress ?? (() => {});
+  const lastKeys = new Map<string, Set<string>>();
+  let running: Promise<UpdateReport> | null = null;
+  const protectedSources = new Set([
+    "manual",
+    ...sources.filter((s) => s.trust >= policy.overrideTrust).map((s) => s.id),
+  ]);
+
+  const alert = async (a: Omit<Alert, "id" | "time" | "acknowledgedAt">) => {
+    await store.insertAlert({ ...a, id: ids.next("alr"), time: clock.now(), acknowledgedAt: null });
+  };
+
+  async function run(signal?: AbortSignal): Promise<UpdateReport> {
+    const startedAt = clock.now();
+    const runId = ids.next("pu");
+    let fetched = 0;
+    progress({ phase: "fetch", done: 0, total: sources.length });
+    const collected = await collectSnapshots(sources, clock, signal, (o) => {
+      fetched += 1;
+      progress({ phase: "fetch", done: fetched, total: sources.length, sourceId: o.id });
+    });
+    const all = await store.listPriceVersions();
+    const inForce = new Map<string, PriceVersion>();
+    for (const v of all) if (v.effectiveTo === null) inForce.set(modelKey(v), v);
+    const report: UpdateReport = {
+      runId,
+      startedAt,
+      finishedAt: startedAt,
+      sources: collected.map((c) => c.outcome),
+      applied: [],
+      quarantined: [],
+      rejected: [],
+      overridden: 0,
+      unchanged: 0,
+    };
+    const candidates = new Map<string, Candidate[]>();
+    for (const [i, { source, snapshot, outcome }] of collected.entries()) {
+      progress({ phase: "validate", done: i, total: collected.length, sourceId: source.id });
+      if (!snapshot) {
+        report.rejected.push({
+          sourceId: source.id,
+          reason: outcome.reason ?? "error",
+          message: outcome.error ?? "",
+        });
+        continue;
+      }
+      const previous = lastKeys.get(source.id) ?? keysFromSource(inForce, source.id);
+      const verdict = validateSnapshot(snapshot, previous, policy);
+      if (!verdict.ok) {
+        outcome.ok = false;
+        outcome.reason = verdict.reason;
+        outcome.error = verdict.message;
+        report.rejected.push({ sourceId: source.id, reason: verdict.reason, message: verdict.message });
+        continue;
+      }
+      outcome.dropped = verdict.dropped;
+      lastKeys.set(source.id, new Set(snapshot.quotes.map(modelKey)));
+      for (const quote of verdict.quotes) {
+        const key = modelKey(quote);
+        const list = candidates.get(key) ?? [];
+        list.push({ sourceId: source.id, trust: source.trust, quote });
+        candidates.set(key, list);
+      }
+    }
+    for (const r of report.rejected) {
+      await alert({
+        dedupeKey: `source_failure|${r.sourceId}|${r.reason}|${Math.floor(startedAt / 86_400_000)}`,
+        type: "source_failure",
+        severity: "warning",
+        message: `price source ${r.sourceId} refused: ${r.message}`,
+        data: { sourceId: r.sourceId, reason: r.reason, runId },
+      });
+    }
+    progress({ phase: "decide", done: 0, total: candidates.size });
+    const decisions = [...candidates].map(([key, list]) => {
+      const current = inForce.get(key) ?? null;
+      return {
+        key,
+        current,
+        quote: list[0]!.quote,
+        decision: decideChange(current, list, policy, protectedSources),
+      };
+    });
+    await applyDecisions({ store, clock, ids, report, decisions, alert, progress, signatureOf });
+    report.finishedAt = clock.now();
+    progress({ phase: "done", done: 1, total: 1 });
+    return report;
+  }
+
+  return {
+    runOnce(signal) {
+      running ??= run(signal).finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    schedule(cron, onReport) {
+      const job = new Cron(cron, { protect: true }, async () => {
+        const report = await this.runOnce().catch(() => null);
+        if (report && onReport) onReport(report);
+      });
+      return () => job.stop();
+    },
+    async approve(id) {
+      const change = await findPending(store, id);
+      const now = clock.now();
+      if (!(await store.decidePendingPriceChange(id, "approved", now))) {
+        throw new BudgetError("conflict", `price change ${id} is no longer pending`);
+      }
+      const current = (
+        await store.listPriceVersions({ provider: change.provider, model: change.model })
+      ).find((v) => v.effectiveTo === null);
+      const version: PriceVersion = { ...change.proposed, effectiveFrom: now, effectiveTo: null };
+      await store.savePriceVersions([version], current ? [{ id: current.id, effectiveTo: now }] : []);
+      return version;
+    },
+    async reject(id) {
+      const change = await findPending(store, id);
+      const now = clock.now();
+      if (!(await store.decidePendingPriceChange(id, "rejected", now))) {
+        throw new BudgetError("conflict", `price change ${id} is no longer pending`);
+      }
+      return { ...change, status: "rejected", decidedAt: now };
+    },
+  };
+}
+
+function keysFromSource(inForce: Map<string, PriceVersion>, sourceId: string): Set<string> | null {
+  const keys = new Set<string>();
+  for (const [k, v] of inForce) if (v.source === sourceId) keys.add(k);
+  return keys.size > 0 ? keys : null;
+}
+
+async function findPending(store: Store, id: string): Promise<PendingPriceChange> {
+  const change = (await store.listPendingPriceChanges()).find((c) => c.id === id);
+  if (!change) throw new BudgetError("not_found", `price change ${id} not found`);
+  if (change.status !== "pending")
+    throw new BudgetError("conflict", `price change ${id} is already ${change.status}`);
+  return change;
+}

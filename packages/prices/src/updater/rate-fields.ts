@@ -1,0 +1,82 @@
+import type { PriceVersion, Rate } from "@budget/core";
+import { canonicalDecimal, compareDecimal, parseDecimal } from "@budget/core";
+import type { PriceQuote } from "../sources/price-source.js";
+
+/** A priced field of a quote or version: `tokenRates.input`, `unitRates.request`, `batchMultiplier`. */
+export type PriceField = string;
+
+/** The rates part shared by quotes and versions. */
+export interface PriceBody {
+  tokenRates: PriceQuote["tokenRates"];
+  unitRates: PriceQuote["unitRates"];
+  batchMultiplier?: string | undefined;
+}
+
+/** Flattens a quote or version into field → rate, leaving out absent fields. */
+export function priceFields(body: PriceBody): Map<PriceField, Rate> {
+  const out = new Map<PriceField, Rate>();
+  for (const [k, v] of Object.entries(body.tokenRates)) if (v !== undefined) out.set(`tokenRates.${k}`, v);
+  for (const [k, v] of Object.entries(body.unitRates ?? {}))
+    if (v !== undefined) out.set(`unitRates.${k}`, v);
+  if (body.batchMultiplier !== undefined) out.set("batchMultiplier", body.batchMultiplier);
+  return out;
+}
+
+/** A canonical text of a rate: equal rates have equal keys (`"0.30"` and `"3e-1"` alike). */
+export function rateKey(rate: Rate): string {
+  if (typeof rate === "string") return canonicalDecimal(rate);
+  const tiers = rate.tiers.map((t) => `${t.startTokens}:${canonicalDecimal(t.price)}`).join(",");
+  return `${canonicalDecimal(rate.base)}[${tiers}]`;
+}
+
+/** The flat (base) price of a rate. */
+export function baseOf(rate: Rate): string {
+  return typeof rate === "string" ? rate : rate.base;
+}
+
+/** Every price a rate contains (base and tiers). */
+export function pricesOf(rate: Rate): string[] {
+  return typeof rate === "string" ? [rate] : [rate.base, ...rate.tiers.map((t) => t.price)];
+}
+
+/** Percentage change of the base price, `null` when there is no finite one (from absent or zero). */
+export function changePct(from: Rate | null, to: Rate | null): number | null {
+  if (from === null || to === null) return null;
+  const a = Number(baseOf(from));
+  const b = Number(baseOf(to));
+  if (a === 0) return b === 0 ? 0 : null;
+  return Math.round(((b - a) / a) * 100 * 1e6) / 1e6;
+}
+
+/**
+ * True when two rates agree within a relative `tolerance` (0.01 = 1%) on every price, with the
+ * same tier thresholds. Exact decimal equality always agrees.
+ */
+export function ratesAgree(a: Rate, b: Rate, tolerance: number): boolean {
+  if (rateKey(a) === rateKey(b)) return true;
+  const pa = pricesOf(a);
+  const pb = pricesOf(b);
+  if (pa.length !== pb.length) return false;
+  if (typeof a !== "string" && typeof b !== "string") {
+    if (a.tiers.some((t, i) => t.startTokens !== b.tiers[i]?.startTokens)) return false;
+  }
+  return pa.every((x, i) => withinTolerance(x, pb[i] as string, tolerance));
+}
+
+function withinTolerance(x: string, y: string, tolerance: number): boolean {
+  if (compareDecimal(parseDecimal(x), parseDecimal(y)) === 0) return true;
+  const a = Number(x);
+  const b = Number(y);
+  return Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** The rates of a quote applied over a version: fields the quote carries replace, others stay. */
+export function mergeOver(current: PriceVersion | null, quote: PriceQuote): PriceBody {
+  const merged: PriceBody = {
+    tokenRates: { ...(current?.tokenRates ?? {}), ...quote.tokenRates },
+    unitRates: { ...(current?.unitRates ?? {}), ...quote.unitRates },
+  };
+  const batch = quote.batchMultiplier ?? current?.batchMultiplier;
+  if (batch !== undefined) merged.batchMultiplier = batch;
+  return merged;
+}
