@@ -1,0 +1,42 @@
+import type { Denial, LimitAmounts } from "@budget/core";
+
+/**
+ * Thrown by integrations when a reservation is denied: carries the denial's fields, so a caller
+ * can say which budget and limit blocked, what is left and when it resets.
+ *
+ * @example
+ * try { await guard.call("t1", { model: "gpt-4o", estimate }, fn); }
+ * catch (err) { if (err instanceof BudgetExceededError) console.log(err.budgetId, err.remaining); }
+ */
+export class BudgetExceededError extends Error {
+  override readonly name = "BudgetExceededError";
+  /** Stable code, as on `BudgetError`. */
+  readonly code = "budget_exceeded";
+  readonly reason: Denial["reason"];
+  readonly budgetId: string | null;
+  readonly limitId: string | null;
+  readonly partition: string | null;
+  readonly enforcement: Denial["enforcement"];
+  readonly remaining: LimitAmounts | null;
+  /** Epoch ms when the window resets (null: lifetime). */
+  readonly resetsAt: number | null;
+  /** The whole denial, as the engine or service returned it. */
+  readonly denial: Denial;
+
+  constructor(denial: Denial) {
+    super(denial.message);
+    this.denial = denial;
+    this.reason = denial.reason;
+    this.budgetId = denial.budgetId;
+    this.limitId = denial.limitId;
+    this.partition = denial.partition;
+    this.enforcement = denial.enforcement;
+    this.remaining = denial.remaining;
+    this.resetsAt = denial.resetsAt;
+  }
+}
+
+/** True when `err` is a {@link BudgetExceededError}. */
+export function isBudgetExceededError(err: unknown): err is BudgetExceededError {
+  return err instanceof BudgetExceededError;
+}

@@ -1,0 +1,73 @@
+import type { RunRecord } from "@budget/core";
+import type { UsageReport, UsageTotals } from "./usage-report.js";
+
+/** A finished (or running) run with its usage: the JSON run report. */
+export interface RunReport {
+  run: {
+    id: string;
+    name: string;
+    status: RunRecord["status"];
+    startedAt: string;
+    endedAt: string | null;
+    durationMs: number | null;
+    haltReason: string | null;
+    config: Record<string, unknown>;
+  };
+  total: UsageTotals;
+  workers: UsageReport["workers"];
+  tasks: UsageReport["tasks"];
+  models: UsageReport["models"];
+}
+
+/**
+ * The run report: the run record (times as ISO strings) plus its usage in total, per worker,
+ * per task and per model. JSON-safe: money is a USD decimal string.
+ */
+export function buildRunReport(run: RunRecord, usage: UsageReport): RunReport {
+  const halt = run.summary.haltReason;
+  return {
+    run: {
+      id: run.id,
+      name: run.name,
+      status: run.status,
+      startedAt: new Date(run.startedAt).toISOString(),
+      endedAt: run.endedAt === null ? null : new Date(run.endedAt).toISOString(),
+      durationMs: run.endedAt === null ? null : run.endedAt - run.startedAt,
+      haltReason: typeof halt === "string" ? halt : null,
+      config: run.config,
+    },
+    total: usage.total,
+    workers: usage.workers,
+    tasks: usage.tasks,
+    models: usage.models,
+  };
+}
+
+const CSV_HEADER = ["run_id", "scope", "id", "tokens", "cost_usd", "requests", "events"];
+
+/** Quotes a CSV field when it holds a comma, quote or line break (RFC 4180). */
+function csvField(value: string | number): string {
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * The run report as CSV: one row for the run total, then one per worker, task and model.
+ *
+ * @example
+ * run_id,scope,id,tokens,cost_usd,requests,events
+ * r1,run,r1,1200,0.001800000,4,4
+ */
+export function runReportToCsv(report: RunReport): string {
+  const id = report.run.id;
+  const row = (scope: string, key: string, t: UsageTotals) =>
+    [id, scope, key, t.tokens, t.costUsd, t.requests, t.events].map(csvField).join(",");
+  const lines = [
+    CSV_HEADER.join(","),
+    row("run", id, report.total),
+    ...report.workers.map((w) => row("worker", w.workerId, w)),
+    ...report.tasks.map((t) => row("task", t.taskId, t)),
+    ...report.models.map((m) => row("model", m.model, m)),
+  ];
+  return `${lines.join("\r\n")}\r\n`;
+}

@@ -1,0 +1,2 @@
+export * from "./mock-completion.js";
+export * from "./mock-openai-server.js";
