@@ -1,0 +1,104 @@
+import {
+  type Budget,
+  type BudgetClient,
+  isBudgetError,
+  type Reservation,
+  type RunRecord,
+  type RunsPage,
+} from "@budget/core";
+import { createHttp, type HttpOptions } from "./http.js";
+import {
+  type CommitResultWire,
+  commitResultFromWire,
+  type LimitStatusWire,
+  limitStatusFromWire,
+  type PricedWire,
+  pricedFromWire,
+  type ReportRowWire,
+  type ReservationWire,
+  type ReserveResultWire,
+  reportRowFromWire,
+  reservationFromWire,
+  reserveResultFromWire,
+} from "./wire.js";
+
+/** Options of {@link createBudgetClient}. */
+export type BudgetClientOptions = HttpOptions;
+
+/** The HTTP client: a {@link BudgetClient} plus a reservation lookup. */
+export interface RemoteBudgetClient extends BudgetClient {
+  getReservation(id: string): Promise<Reservation | null>;
+}
+
+const seg = encodeURIComponent;
+
+/** Maps a 404 to null (or false), as the in-process engine answers a lookup of an unknown id. */
+async function orNotFound<T, F>(p: Promise<T>, fallback: F): Promise<T | F> {
+  try {
+    return await p;
+  } catch (err) {
+    if (isBudgetError(err, "not_found")) return fallback;
+    throw err;
+  }
+}
+
+/**
+ * A {@link BudgetClient} that talks to a Budget server over HTTP: same methods, same result
+ * types (money restored to bigint nano-USD), and the server's `BudgetError` codes rethrown.
+ * Integrations take either this or the in-process engine.
+ *
+ * @example
+ * const budget = createBudgetClient({ url: "http://127.0.0.1:4100", apiKey: process.env.BUDGET_API_KEY });
+ * const r = await budget.reserve({ dimensions: { component: "planner", model: "gpt-4o" }, estimate: { inputTokens: 900, outputTokens: 500 } });
+ */
+export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetClient {
+  const http = createHttp(options);
+  return {
+    async reserve(req) {
+      return reserveResultFromWire(await http<ReserveResultWire>("POST", "/v1/reservations", { body: req }));
+    },
+    async commit(req) {
+      const { reservationId, ...body } = req;
+      const path = `/v1/reservations/${seg(reservationId)}/commit`;
+      return commitResultFromWire(await http<CommitResultWire>("POST", path, { body }));
+    },
+    async release(reservationId) {
+      const path = `/v1/reservations/${seg(reservationId)}/release`;
+      return reservationFromWire(await http<ReservationWire>("POST", path));
+    },
+    async getReservation(id) {
+      const r = await orNotFound(http<ReservationWire>("GET", `/v1/reservations/${seg(id)}`), null);
+      return r && reservationFromWire(r);
+    },
+    async record(req) {
+      return commitResultFromWire(await http<CommitResultWire>("POST", "/v1/usage", { body: req }));
+    },
+    async status(query = {}) {
+      const res = await http<{ items: LimitStatusWire[] }>("GET", "/v1/status", { query });
+      return res.items.map(limitStatusFromWire);
+    },
+    async report(query = {}) {
+      const res = await http<{ items: ReportRowWire[] }>("POST", "/v1/reports", { body: query });
+      return res.items.map(reportRowFromWire);
+    },
+    async estimateCost(input) {
+      return pricedFromWire(await http<PricedWire>("POST", "/v1/estimate", { body: input }));
+    },
+    upsertBudget: (input) => http<Budget>("PUT", `/v1/budgets/${seg(input.id)}`, { body: input }),
+    getBudget: (id) => orNotFound(http<Budget>("GET", `/v1/budgets/${seg(id)}`), null),
+    async listBudgets() {
+      return (await http<{ items: Budget[] }>("GET", "/v1/budgets")).items;
+    },
+    async deleteBudget(id) {
+      return orNotFound(
+        http<{ deleted: boolean }>("DELETE", `/v1/budgets/${seg(id)}`).then((r) => r.deleted),
+        false,
+      );
+    },
+    resetBudget: (id) => http<Budget>("POST", `/v1/budgets/${seg(id)}/reset`),
+    startRun: (input) => http<RunRecord>("POST", "/v1/runs", { body: input }),
+    finishRun: (id, input) => http<RunRecord>("POST", `/v1/runs/${seg(id)}/finish`, { body: input }),
+    getRun: (id) => orNotFound(http<RunRecord>("GET", `/v1/runs/${seg(id)}`), null),
+    listRuns: (query = {}) => http<RunsPage>("GET", "/v1/runs", { query }),
+  };
+}

@@ -1,0 +1,232 @@
+import {
+  type Amounts,
+  type CommitResult,
+  type Denial,
+  formatUsd,
+  type LimitAmounts,
+  type LimitStatus,
+  type Priced,
+  type ReportRow,
+  type Reservation,
+  type ReserveResult,
+  type UsageEvent,
+  usdToNano,
+} from "@budget/core";
+
+/**
+ * The HTTP wire format of engine results: the same shapes as the core types, except that money
+ * is a USD decimal string (`costNanoUsd: 1400000n` ↔ `costUsd: "0.001400000"`), so JSON carries
+ * it exactly. The server serializes with the `*ToWire` functions and the client parses back with
+ * the `*FromWire` ones: one mapping, both directions, in one place.
+ */
+export interface AmountsWire {
+  tokens: number;
+  costUsd: string;
+  requests: number;
+}
+
+/** {@link LimitAmounts} on the wire. */
+export interface LimitAmountsWire {
+  tokens?: number;
+  costUsd?: string;
+  requests?: number;
+}
+
+/** {@link UsageEvent} on the wire. */
+export type UsageEventWire = Omit<UsageEvent, "costNanoUsd"> & { costUsd: string };
+
+/** {@link Reservation} on the wire. */
+export type ReservationWire = Omit<Reservation, "estimate" | "holds"> & {
+  estimate: AmountsWire;
+  holds: { key: string; amounts: AmountsWire }[];
+};
+
+/** {@link Denial} on the wire. */
+export type DenialWire = Omit<Denial, "limit" | "current" | "requested" | "remaining"> & {
+  limit: LimitAmountsWire | null;
+  current: AmountsWire | null;
+  requested: AmountsWire;
+  remaining: LimitAmountsWire | null;
+};
+
+/** {@link ReserveResult} on the wire. */
+export type ReserveResultWire =
+  | (Omit<Extract<ReserveResult, { status: "allowed" }>, "estimate"> & { estimate: AmountsWire })
+  | { status: "denied"; denial: DenialWire };
+
+/** {@link CommitResult} on the wire. */
+export type CommitResultWire = Omit<CommitResult, "event"> & { event: UsageEventWire };
+
+/** {@link LimitStatus} on the wire. */
+export type LimitStatusWire = Omit<LimitStatus, "limit" | "used" | "reserved" | "remaining"> & {
+  limit: LimitAmountsWire;
+  used: AmountsWire;
+  reserved: AmountsWire;
+  remaining: LimitAmountsWire;
+};
+
+/** {@link ReportRow} on the wire. */
+export type ReportRowWire = Omit<ReportRow, "costNanoUsd"> & { costUsd: string };
+
+/** {@link Priced} on the wire. */
+export type PricedWire =
+  | {
+      ok: true;
+      costUsd: string;
+      priceVersionId: string | null;
+      pricing: Extract<Priced, { ok: true }>["pricing"];
+    }
+  | Extract<Priced, { ok: false }>;
+
+const nullable =
+  <A, B>(f: (a: A) => B) =>
+  (a: A | null): B | null =>
+    a === null ? null : f(a);
+
+/** Amounts → wire. */
+export function amountsToWire(a: Amounts): AmountsWire {
+  return { tokens: a.tokens, costUsd: formatUsd(a.costNanoUsd), requests: a.requests };
+}
+
+/** Wire → amounts. */
+export function amountsFromWire(a: AmountsWire): Amounts {
+  return { tokens: a.tokens, costNanoUsd: usdToNano(a.costUsd), requests: a.requests };
+}
+
+/** Limit amounts → wire (absent fields stay absent: unlimited). */
+export function limitAmountsToWire(a: LimitAmounts): LimitAmountsWire {
+  const out: LimitAmountsWire = {};
+  if (a.tokens !== undefined) out.tokens = a.tokens;
+  if (a.costNanoUsd !== undefined) out.costUsd = formatUsd(a.costNanoUsd);
+  if (a.requests !== undefined) out.requests = a.requests;
+  return out;
+}
+
+/** Wire → limit amounts. */
+export function limitAmountsFromWire(a: LimitAmountsWire): LimitAmounts {
+  const out: LimitAmounts = {};
+  if (a.tokens !== undefined) out.tokens = a.tokens;
+  if (a.costUsd !== undefined) out.costNanoUsd = usdToNano(a.costUsd);
+  if (a.requests !== undefined) out.requests = a.requests;
+  return out;
+}
+
+/** Usage event → wire. */
+export function usageEventToWire(e: UsageEvent): UsageEventWire {
+  const { costNanoUsd, ...rest } = e;
+  return { ...rest, costUsd: formatUsd(costNanoUsd) };
+}
+
+/** Wire → usage event. */
+export function usageEventFromWire(e: UsageEventWire): UsageEvent {
+  const { costUsd, ...rest } = e;
+  return { ...rest, costNanoUsd: usdToNano(costUsd) };
+}
+
+/** Reservation → wire. */
+export function reservationToWire(r: Reservation): ReservationWire {
+  return {
+    ...r,
+    estimate: amountsToWire(r.estimate),
+    holds: r.holds.map((h) => ({ key: h.key, amounts: amountsToWire(h.amounts) })),
+  };
+}
+
+/** Wire → reservation. */
+export function reservationFromWire(r: ReservationWire): Reservation {
+  return {
+    ...r,
+    estimate: amountsFromWire(r.estimate),
+    holds: r.holds.map((h) => ({ key: h.key, amounts: amountsFromWire(h.amounts) })),
+  };
+}
+
+function denialToWire(d: Denial): DenialWire {
+  return {
+    ...d,
+    limit: nullable(limitAmountsToWire)(d.limit),
+    current: nullable(amountsToWire)(d.current),
+    requested: amountsToWire(d.requested),
+    remaining: nullable(limitAmountsToWire)(d.remaining),
+  };
+}
+
+function denialFromWire(d: DenialWire): Denial {
+  return {
+    ...d,
+    limit: nullable(limitAmountsFromWire)(d.limit),
+    current: nullable(amountsFromWire)(d.current),
+    requested: amountsFromWire(d.requested),
+    remaining: nullable(limitAmountsFromWire)(d.remaining),
+  };
+}
+
+/** Reserve result → wire. */
+export function reserveResultToWire(r: ReserveResult): ReserveResultWire {
+  if (r.status === "denied") return { status: "denied", denial: denialToWire(r.denial) };
+  return { ...r, estimate: amountsToWire(r.estimate) };
+}
+
+/** Wire → reserve result. */
+export function reserveResultFromWire(r: ReserveResultWire): ReserveResult {
+  if (r.status === "denied") return { status: "denied", denial: denialFromWire(r.denial) };
+  return { ...r, estimate: amountsFromWire(r.estimate) };
+}
+
+/** Commit result → wire. */
+export function commitResultToWire(r: CommitResult): CommitResultWire {
+  return { ...r, event: usageEventToWire(r.event) };
+}
+
+/** Wire → commit result. */
+export function commitResultFromWire(r: CommitResultWire): CommitResult {
+  return { ...r, event: usageEventFromWire(r.event) };
+}
+
+/** Limit status → wire. */
+export function limitStatusToWire(s: LimitStatus): LimitStatusWire {
+  return {
+    ...s,
+    limit: limitAmountsToWire(s.limit),
+    used: amountsToWire(s.used),
+    reserved: amountsToWire(s.reserved),
+    remaining: limitAmountsToWire(s.remaining),
+  };
+}
+
+/** Wire → limit status. */
+export function limitStatusFromWire(s: LimitStatusWire): LimitStatus {
+  return {
+    ...s,
+    limit: limitAmountsFromWire(s.limit),
+    used: amountsFromWire(s.used),
+    reserved: amountsFromWire(s.reserved),
+    remaining: limitAmountsFromWire(s.remaining),
+  };
+}
+
+/** Report row → wire. */
+export function reportRowToWire(r: ReportRow): ReportRowWire {
+  const { costNanoUsd, ...rest } = r;
+  return { ...rest, costUsd: formatUsd(costNanoUsd) };
+}
+
+/** Wire → report row. */
+export function reportRowFromWire(r: ReportRowWire): ReportRow {
+  const { costUsd, ...rest } = r;
+  return { ...rest, costNanoUsd: usdToNano(costUsd) };
+}
+
+/** Priced → wire. */
+export function pricedToWire(p: Priced): PricedWire {
+  if (!p.ok) return p;
+  const { costNanoUsd, ...rest } = p;
+  return { ...rest, costUsd: formatUsd(costNanoUsd) };
+}
+
+/** Wire → priced. */
+export function pricedFromWire(p: PricedWire): Priced {
+  if (!p.ok) return p;
+  const { costUsd, ...rest } = p;
+  return { ...rest, costNanoUsd: usdToNano(costUsd) };
+}

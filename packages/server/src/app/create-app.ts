@@ -1,0 +1,140 @@
+import type { BudgetEngine, Catalog, Store } from "@budget/core";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import pino, { type Logger } from "pino";
+import type { KeyStore } from "../auth/api-keys.js";
+import { type Auth, createAuth } from "../auth/auth.js";
+import { createEventHub, type EventHub } from "../events/event-hub.js";
+import { createMetrics, type Metrics } from "../metrics/metrics.js";
+import { adminRoutes } from "../routes/admin.js";
+import { budgetRoutes } from "../routes/budgets.js";
+import { eventRoutes } from "../routes/events.js";
+import { priceRoutes } from "../routes/prices.js";
+import { reservationRoutes } from "../routes/reservations.js";
+import { systemRoutes } from "../routes/system.js";
+import { usageRoutes } from "../routes/usage.js";
+import type { PriceUpdaterPort, RouteDeps } from "./deps.js";
+import { errorToProblem, problemResponse } from "./problem.js";
+import { mountRoutes, type RouteDef } from "./route-table.js";
+
+/** Dependencies of {@link createBudgetApp}. */
+export interface BudgetAppOptions {
+  engine: BudgetEngine;
+  /** Default: the engine's store. */
+  store?: Store;
+  /** Default: the engine's catalog. */
+  catalog?: Catalog;
+  /** API keys: a key store (wrapped in {@link createAuth}) or a ready {@link Auth}. */
+  keys: KeyStore | Auth;
+  logger?: Logger;
+  metrics?: Metrics;
+  hub?: EventHub;
+  updater?: PriceUpdaterPort | null;
+  /** Request bodies above this are refused with 413 (default 1 MiB). */
+  bodyLimitBytes?: number;
+  /** Serve `/metrics` without a key (default false). */
+  publicMetrics?: boolean;
+  /** Readiness check (default: the store lists budgets). */
+  ready?: () => Promise<boolean>;
+  sseHeartbeatMs?: number;
+}
+
+/** The app and what it is made of. */
+export interface BudgetApp {
+  /** The fetch handler: give it to any server (`@hono/node-server`, Bun, Deno). */
+  fetch: (request: Request) => Response | Promise<Response>;
+  app: OpenAPIHono;
+  routes: readonly RouteDef[];
+  hub: EventHub;
+  metrics: Metrics;
+  auth: Auth;
+  /** Stops the engine subscription and ends SSE streams. */
+  close(): void;
+}
+
+const isAuth = (k: KeyStore | Auth): k is Auth => "authenticate" in k;
+
+/**
+ * Creates the HTTP API over an engine: budgets and limits, reservations, usage, reports,
+ * prices, alerts, keys, runs, SSE events, health and metrics, with its OpenAPI document.
+ *
+ * @example
+ * const { fetch } = createBudgetApp({ engine, keys: createMemoryKeyStore() });
+ * serve({ fetch, port: 4100 });
+ */
+export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
+  const { engine } = options;
+  const store = options.store ?? engine.store;
+  const metrics = options.metrics ?? createMetrics();
+  const hub = options.hub ?? createEventHub();
+  const auth = isAuth(options.keys) ? options.keys : createAuth(options.keys);
+  const logger = options.logger ?? pino({ level: "silent" });
+  const deps: RouteDeps = {
+    engine,
+    store,
+    catalog: options.catalog ?? engine.catalog,
+    auth,
+    hub,
+    metrics,
+    logger,
+    updater: options.updater ?? null,
+    ready: options.ready ?? (async () => Array.isArray(await store.listBudgets())),
+    sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
+  };
+  const unsubscribe = engine.subscribe((event) => {
+    metrics.observeEngineEvent(event);
+    hub.publishEngineEvent(event);
+  });
+
+  const app = new OpenAPIHono();
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key: `Authorization: Bearer bgt_…` (or `X-Api-Key`)",
+  });
+  const maxSize = options.bodyLimitBytes ?? 1024 * 1024;
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize,
+      onError: () =>
+        problemResponse({
+          status: 413,
+          code: "payload_too_large",
+          detail: `request body over ${maxSize} bytes`,
+        }),
+    }),
+  );
+  const routes = [
+    ...budgetRoutes(deps),
+    ...reservationRoutes(deps),
+    ...usageRoutes(deps),
+    ...priceRoutes(deps),
+    ...adminRoutes(deps),
+    ...eventRoutes(deps),
+    ...systemRoutes(deps, app),
+  ];
+  mountRoutes(app, routes, {
+    auth,
+    metrics,
+    publicPaths: new Set(options.publicMetrics ? ["/metrics"] : []),
+  });
+  app.notFound(() => problemResponse({ status: 404, code: "not_found", detail: "no such route" }));
+  app.onError((err) => {
+    logger.error({ err }, "unhandled error");
+    return errorToProblem(err);
+  });
+
+  return {
+    fetch: app.fetch,
+    app,
+    routes,
+    hub,
+    metrics,
+    auth,
+    close() {
+      unsubscribe();
+      hub.close();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { Problem } from "@budget/client";
+import { BudgetError, type BudgetErrorCode } from "@budget/core";
+import type { z } from "zod";
+
+/** HTTP status of each error code: the one table the API answers by. */
+export const STATUS_BY_CODE: Record<BudgetErrorCode, number> = {
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+  unknown_model: 422,
+  reservation_not_active: 409,
+  idempotency_conflict: 409,
+  store_unavailable: 503,
+  store_schema_mismatch: 503,
+  price_source_failed: 502,
+  unauthorized: 401,
+  forbidden: 403,
+  payload_too_large: 413,
+  internal: 500,
+};
+
+const TITLES: Partial<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Payload Too Large",
+  422: "Unprocessable Content",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+};
+
+/** An `application/problem+json` response (RFC 9457) with the stable `code`. */
+export function problemResponse(
+  problem: Omit<Problem, "type" | "title"> & { headers?: HeadersInit },
+): Response {
+  const { headers, ...rest } = problem;
+  const body: Problem = {
+    type: `https://budget.dev/problems/${rest.code}`,
+    title: TITLES[rest.status] ?? "Error",
+    ...rest,
+  };
+  const h = new Headers(headers);
+  h.set("content-type", "application/problem+json");
+  return new Response(JSON.stringify(body), { status: rest.status, headers: h });
+}
+
+/** The problem for any thrown value: a BudgetError keeps its code; anything else is a 500 without internals. */
+export function errorToProblem(err: unknown): Response {
+  if (err instanceof BudgetError) {
+    const issues = err.details.issues as { path: string; message: string }[] | undefined;
+    return problemResponse({
+      status: STATUS_BY_CODE[err.code] ?? 500,
+      code: err.code,
+      detail: err.message,
+      ...(issues ? { errors: issues } : {}),
+    });
+  }
+  return problemResponse({ status: 500, code: "internal", detail: "internal error" });
+}
+
+/** A zod failure as a 400 naming every offending field (`where` prefixes the paths: body, query). */
+export function zodProblem(error: z.ZodError, where: string): Response {
+  const errors = error.issues.map((i) => ({
+    path: [where, ...i.path.map(String)].join("."),
+    message: i.message,
+  }));
+  const first = errors[0];
+  return problemResponse({
+    status: 400,
+    code: "invalid_input",
+    detail: first ? `${first.path}: ${first.message}` : `invalid ${where}`,
+    errors,
+  });
+}

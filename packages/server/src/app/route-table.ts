@@ -1,0 +1,180 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { z } from "zod";
+import type { ApiKeyRecord, Role } from "../auth/api-keys.js";
+import { type Auth, roleAllows } from "../auth/auth.js";
+import type { Metrics } from "../metrics/metrics.js";
+import { errorToProblem, problemResponse, zodProblem } from "./problem.js";
+
+type Method = "get" | "post" | "put" | "delete";
+
+/** What a handler receives: the validated inputs and the caller's key. */
+export interface RouteInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  /** Null only on public routes. */
+  key: ApiKeyRecord | null;
+  c: Context;
+}
+
+/**
+ * One route: its documentation and its handler in one place, so the OpenAPI document is generated
+ * from exactly the routes that run. Inputs are validated with the given zod schemas (the core's
+ * request schemas, reused) before the handler sees them.
+ */
+export interface RouteDef<
+  B extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  P extends z.ZodType = z.ZodType,
+> {
+  method: Method;
+  /** OpenAPI-style path: `/v1/budgets/{id}`. */
+  path: string;
+  /** The least role allowed, or `public`. */
+  role: Role | "public";
+  summary: string;
+  tag: string;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** The success response: a zod schema (JSON) or a media type with a description. */
+  response: { status?: number; description: string; schema?: z.ZodType; mediaType?: string };
+  handler: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => Promise<Response> | Response;
+}
+
+/** Defines a route with its types inferred from the schemas. */
+export function defineRoute<
+  B extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  P extends z.ZodType = z.ZodUndefined,
+>(def: RouteDef<B, Q, P>): RouteDef {
+  return def as unknown as RouteDef;
+}
+
+const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: "Problem" });
+
+/** The secret a request presents. `api_key` in the query is accepted for EventSource, which cannot set headers. */
+function presentedKey(c: Context): string | null {
+  const header = c.req.header("authorization");
+  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
+  return c.req.header("x-api-key") ?? c.req.query("api_key") ?? null;
+}
+
+async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; res: Response }> {
+  const text = await c.req.text();
+  if (text.trim() === "") return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return {
+      ok: false,
+      res: problemResponse({ status: 400, code: "invalid_input", detail: "body is not valid JSON" }),
+    };
+  }
+}
+
+/** Dependencies of {@link mountRoutes}. */
+export interface MountOptions {
+  auth: Auth;
+  metrics: Metrics;
+  /** Routes open without a key (e.g. `/metrics` when configured public). */
+  publicPaths?: ReadonlySet<string>;
+}
+
+/** Registers every route on `app`: its OpenAPI description, and auth + validation + metrics around its handler. */
+export function mountRoutes(app: OpenAPIHono, routes: RouteDef[], options: MountOptions): void {
+  for (const route of routes) {
+    registerDoc(app, route);
+    const honoPath = route.path.replace(/\{(\w+)\}/g, ":$1");
+    const isPublic = route.role === "public" || options.publicPaths?.has(route.path) === true;
+    app.on(route.method.toUpperCase(), honoPath, async (c) => {
+      const started = performance.now();
+      let res: Response;
+      try {
+        res = await run(route, c, isPublic, options.auth);
+      } catch (err) {
+        res = errorToProblem(err);
+      }
+      options.metrics.observeRequest(route.method, route.path, res.status, performance.now() - started);
+      return res;
+    });
+  }
+}
+
+async function run(route: RouteDef, c: Context, isPublic: boolean, auth: Auth): Promise<Response> {
+  let key: ApiKeyRecord | null = null;
+  if (!isPublic) {
+    key = await auth.authenticate(presentedKey(c));
+    if (!key)
+      return problemResponse({
+        status: 401,
+        code: "unauthorized",
+        detail: "a valid API key is required (Authorization: Bearer bgt_…)",
+        headers: { "www-authenticate": 'Bearer realm="budget"' },
+      });
+    if (route.role !== "public" && !roleAllows(key.role, route.role))
+      return problemResponse({
+        status: 403,
+        code: "forbidden",
+        detail: `this route needs the ${route.role} role; the key is ${key.role}`,
+      });
+  }
+  const params = route.params ? route.params.safeParse(c.req.param()) : null;
+  if (params && !params.success) return zodProblem(params.error, "params");
+  const query = route.query ? route.query.safeParse(c.req.query()) : null;
+  if (query && !query.success) return zodProblem(query.error, "query");
+  let body: unknown;
+  if (route.body) {
+    const json = await readJson(c);
+    if (!json.ok) return json.res;
+    const parsed = route.body.safeParse(json.value ?? {});
+    if (!parsed.success) return zodProblem(parsed.error, "body");
+    body = parsed.data;
+  }
+  return route.handler({ body, query: query?.data, params: params?.data, key, c });
+}
+
+function registerDoc(app: OpenAPIHono, route: RouteDef): void {
+  const status = route.response.status ?? 200;
+  const mediaType = route.response.mediaType ?? "application/json";
+  const errorResponse = (description: string) => ({
+    description,
+    content: { "application/problem+json": { schema: problemSchema } },
+  });
+  app.openAPIRegistry.registerPath({
+    method: route.method,
+    path: route.path,
+    summary: route.summary,
+    tags: [route.tag],
+    ...(route.role === "public" ? { security: [] } : {}),
+    request: {
+      ...(route.params ? { params: route.params as z.ZodObject } : {}),
+      ...(route.query ? { query: route.query as z.ZodObject } : {}),
+      ...(route.body
+        ? { body: { content: { "application/json": { schema: route.body } }, required: true } }
+        : {}),
+    },
+    responses: {
+      [status]: {
+        description: route.response.description,
+        ...(route.response.schema || mediaType !== "application/json"
+          ? { content: { [mediaType]: { schema: route.response.schema ?? z.string() } } }
+          : {}),
+      },
+      400: errorResponse("Invalid input"),
+      ...(route.role === "public"
+        ? {}
+        : { 401: errorResponse("No valid API key"), 403: errorResponse("Role or scope too low") }),
+    },
+  });
+}

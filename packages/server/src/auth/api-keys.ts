@@ -1,0 +1,66 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+
+/** What a key may do: `admin` everything, `writer` spend (within its scope) and read, `reader` read. */
+export const ROLES = ["reader", "writer", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Zod schema of a key's restriction to components and projects (writer keys). */
+export const keyScopeSchema = z
+  .object({
+    components: z.array(z.string().min(1).max(256)).min(1).max(100).optional(),
+    projects: z.array(z.string().min(1).max(256)).min(1).max(100).optional(),
+  })
+  .strict();
+
+/** A stored API key: never the secret itself, only its SHA-256. */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  role: Role;
+  /** Writer keys: the components and projects they may spend for (absent: any). */
+  components?: string[];
+  projects?: string[];
+  /** SHA-256 of the whole key, hex. */
+  hash: string;
+  /** The first characters of the key, to recognize it in lists. */
+  prefix: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** Where keys live. */
+export interface KeyStore {
+  list(): Promise<ApiKeyRecord[]>;
+  findByHash(hash: string): Promise<ApiKeyRecord | null>;
+  put(key: ApiKeyRecord): Promise<void>;
+}
+
+/** SHA-256 hex of a key. Keys are random and long, so a fast unsalted hash is sound here. */
+export function hashKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+/** A new key secret: `bgt_` + 32 random bytes, base64url. */
+export function generateKey(): string {
+  return `bgt_${randomBytes(32).toString("base64url")}`;
+}
+
+/** An in-memory {@link KeyStore} (tests, or a server whose keys come from config only). */
+export function createMemoryKeyStore(initial: ApiKeyRecord[] = []): KeyStore {
+  const byId = new Map(initial.map((k) => [k.id, k]));
+  const byHash = new Map(initial.map((k) => [k.hash, k]));
+  return {
+    list: async () => [...byId.values()].map((k) => ({ ...k })),
+    async findByHash(hash) {
+      const k = byHash.get(hash);
+      return k ? { ...k } : null;
+    },
+    async put(key) {
+      const prev = byId.get(key.id);
+      if (prev) byHash.delete(prev.hash);
+      byId.set(key.id, { ...key });
+      byHash.set(key.hash, { ...key });
+    },
+  };
+}

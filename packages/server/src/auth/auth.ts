@@ -1,0 +1,96 @@
+import { BudgetError, type Dimensions } from "@budget/core";
+import { type ApiKeyRecord, generateKey, hashKey, type KeyStore, type Role } from "./api-keys.js";
+
+const RANK: Record<Role, number> = { reader: 1, writer: 2, admin: 3 };
+
+/** Input of {@link Auth.createKey}. */
+export interface CreateKeyInput {
+  name: string;
+  role: Role;
+  components?: string[] | undefined;
+  projects?: string[] | undefined;
+  /** Use this secret instead of generating one (bootstrap from an environment variable). */
+  secret?: string | undefined;
+}
+
+/** Key lookup, role checks and key management over a {@link KeyStore}. */
+export interface Auth {
+  /** The key a request presents (`Authorization: Bearer bgt_…` or `X-Api-Key`), or null. */
+  authenticate(secret: string | null): Promise<ApiKeyRecord | null>;
+  createKey(input: CreateKeyInput): Promise<{ key: string; record: ApiKeyRecord }>;
+  listKeys(): Promise<ApiKeyRecord[]>;
+  revokeKey(id: string): Promise<ApiKeyRecord>;
+  /** Makes sure an admin key exists: `secret` if given, else a new one (returned once, to print). */
+  bootstrapAdmin(secret?: string): Promise<{ created: boolean; key: string | null }>;
+}
+
+/** True when `role` has at least the rights of `required`. */
+export function roleAllows(role: Role, required: Role): boolean {
+  return RANK[role] >= RANK[required];
+}
+
+/**
+ * Throws `forbidden` unless a writer key's components/projects include the dimensions'. A key
+ * restricted to components cannot spend without naming one.
+ */
+export function assertScope(key: ApiKeyRecord, dims: Dimensions): void {
+  if (key.role === "admin") return;
+  if (key.components && !(dims.component && key.components.includes(dims.component)))
+    throw new BudgetError("forbidden", `this key may not spend for component ${dims.component ?? "(none)"}`);
+  if (key.projects && !(dims.project && key.projects.includes(dims.project)))
+    throw new BudgetError("forbidden", `this key may not spend for project ${dims.project ?? "(none)"}`);
+}
+
+/** Creates the {@link Auth} service. Lookups are cached by hash; revocation clears the cache. */
+export function createAuth(keys: KeyStore, now: () => number = Date.now): Auth {
+  const cache = new Map<string, ApiKeyRecord>();
+  const auth: Auth = {
+    async authenticate(secret) {
+      if (!secret) return null;
+      const hash = hashKey(secret);
+      let key = cache.get(hash) ?? null;
+      if (!key) {
+        key = await keys.findByHash(hash);
+        if (key && cache.size < 10_000) cache.set(hash, key);
+      }
+      return key && key.revokedAt === null ? key : null;
+    },
+    async createKey(input) {
+      const key = input.secret ?? generateKey();
+      const record: ApiKeyRecord = {
+        id: `key_${hashKey(`${key}:id`).slice(0, 16)}`,
+        name: input.name,
+        role: input.role,
+        ...(input.components ? { components: input.components } : {}),
+        ...(input.projects ? { projects: input.projects } : {}),
+        hash: hashKey(key),
+        prefix: key.slice(0, 8),
+        createdAt: now(),
+        revokedAt: null,
+      };
+      await keys.put(record);
+      return { key, record };
+    },
+    listKeys: () => keys.list(),
+    async revokeKey(id) {
+      const k = (await keys.list()).find((x) => x.id === id);
+      if (!k) throw new BudgetError("not_found", `API key ${id} not found`);
+      const revoked = { ...k, revokedAt: k.revokedAt ?? now() };
+      await keys.put(revoked);
+      cache.clear();
+      return revoked;
+    },
+    async bootstrapAdmin(secret) {
+      const all = await keys.list();
+      if (secret) {
+        if (await keys.findByHash(hashKey(secret))) return { created: false, key: null };
+        await auth.createKey({ name: "admin (BUDGET_ADMIN_KEY)", role: "admin", secret });
+        return { created: true, key: null };
+      }
+      if (all.some((k) => k.role === "admin" && k.revokedAt === null)) return { created: false, key: null };
+      const { key } = await auth.createKey({ name: "admin (first start)", role: "admin" });
+      return { created: true, key };
+    },
+  };
+  return auth;
+}

@@ -1,0 +1,14 @@
+/**
+ * `@budget/server`: the HTTP API (`createBudgetApp`), its composition on Node (`startServer`),
+ * API keys, SSE events, metrics and configuration.
+ */
+export * from "./app/create-app.js";
+export * from "./app/deps.js";
+export * from "./app/problem.js";
+export * from "./app/route-table.js";
+export * from "./auth/api-keys.js";
+export * from "./auth/auth.js";
+export * from "./auth/file-key-store.js";
+export * from "./events/event-hub.js";
+export * from "./export/usage-export.js";
+export * from "./metrics/metrics.js";

@@ -1,0 +1,136 @@
+import { BudgetError, finishRunInputSchema, startRunInputSchema } from "@budget/core";
+import { z } from "zod";
+import type { RouteDeps } from "../app/deps.js";
+import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
+import { defineRoute, type RouteDef } from "../app/route-table.js";
+import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
+
+const createKeyBody = z
+  .object({ name: z.string().min(1).max(200), role: z.enum(ROLES) })
+  .extend(keyScopeSchema.shape)
+  .strict();
+
+/** Alerts, API keys and orchestration runs. */
+export function adminRoutes(d: RouteDeps): RouteDef[] {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/v1/alerts",
+      role: "reader",
+      tag: "alerts",
+      summary: "Threshold crossings, denials and price alerts, newest first",
+      query: z.object({ unacknowledged: z.enum(["true", "false"]).optional(), ...pageQuery }),
+      response: { description: "A page of alerts" },
+      handler: async ({ query }) => {
+        const page = await d.store.listAlerts({
+          unacknowledgedOnly: query.unacknowledged === "true",
+          limit: query.limit,
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+        });
+        return json({ items: page.alerts, nextCursor: page.nextCursor });
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/alerts/{id}/ack",
+      role: "admin",
+      tag: "alerts",
+      summary: "Acknowledge an alert",
+      params: idParams,
+      response: { description: "Acknowledged" },
+      handler: async ({ params }) => {
+        if (!(await d.store.acknowledgeAlert(params.id, d.engine.clock.now())))
+          throw new BudgetError("not_found", `alert ${params.id} not found or already acknowledged`);
+        return json({ acknowledged: true });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/keys",
+      role: "admin",
+      tag: "keys",
+      summary: "API keys (hashes and secrets are never shown)",
+      query: z.object(pageQuery),
+      response: { description: "A page of keys" },
+      handler: async ({ query }) => {
+        const keys = (await d.auth.listKeys()).map(({ hash: _h, ...k }) => k);
+        return json(pageOf(keys, query.limit, query.cursor));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/keys",
+      role: "admin",
+      tag: "keys",
+      summary: "Create an API key; the secret is in this response only",
+      body: createKeyBody,
+      response: { status: 201, description: "The key record and its secret" },
+      handler: async ({ body }) => {
+        const { key, record } = await d.auth.createKey(body);
+        const { hash: _h, ...shown } = record;
+        return json({ key, ...shown }, 201);
+      },
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/v1/keys/{id}",
+      role: "admin",
+      tag: "keys",
+      summary: "Revoke an API key",
+      params: idParams,
+      response: { description: "The revoked key" },
+      handler: async ({ params }) => {
+        const { hash: _h, ...shown } = await d.auth.revokeKey(params.id);
+        return json(shown);
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/runs",
+      role: "reader",
+      tag: "runs",
+      summary: "Orchestration runs, newest first",
+      query: z.object(pageQuery),
+      response: { description: "A page of runs" },
+      handler: async ({ query }) =>
+        json(
+          await d.engine.listRuns({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
+        ),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/runs",
+      role: "writer",
+      tag: "runs",
+      summary: "Start a run (a running run with the same id is returned)",
+      body: startRunInputSchema,
+      response: { status: 201, description: "The run" },
+      handler: async ({ body }) => json(await d.engine.startRun(body), 201),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/runs/{id}",
+      role: "reader",
+      tag: "runs",
+      summary: "Show a run",
+      params: idParams,
+      response: { description: "The run" },
+      handler: async ({ params }) => {
+        const run = await d.engine.getRun(params.id);
+        if (!run) throw new BudgetError("not_found", `run ${params.id} not found`);
+        return json(run);
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/runs/{id}/finish",
+      role: "writer",
+      tag: "runs",
+      summary: "End a run with its status and summary",
+      params: idParams,
+      body: finishRunInputSchema,
+      response: { description: "The run" },
+      handler: async ({ params, body }) => json(await d.engine.finishRun(params.id, body)),
+    }),
+  ];
+}

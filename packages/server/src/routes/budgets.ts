@@ -1,0 +1,142 @@
+import { limitStatusToWire } from "@budget/client";
+import { BudgetError, budgetInputSchema, limitSchema, validate } from "@budget/core";
+import { z } from "zod";
+import type { RouteDeps } from "../app/deps.js";
+import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
+import { defineRoute, type RouteDef } from "../app/route-table.js";
+
+const budgetBody = z.record(z.string(), z.unknown()).meta({
+  description: "A budget definition (scope, limits, timezone); `id` may be omitted (taken from the path)",
+});
+const limitParams = z.object({ id: z.string().min(1).max(256), limitId: z.string().min(1).max(64) });
+
+/** Budgets, their limits, resets and live status. */
+export function budgetRoutes(d: RouteDeps): RouteDef[] {
+  const upsert = async (id: string, body: Record<string, unknown>) => {
+    if (body.id !== undefined && body.id !== id)
+      throw new BudgetError("invalid_input", `body.id (${String(body.id)}) differs from the path (${id})`);
+    return d.engine.upsertBudget({ ...body, id } as never);
+  };
+  const requireBudget = async (id: string) => {
+    const b = await d.engine.getBudget(id);
+    if (!b) throw new BudgetError("not_found", `budget ${id} not found`, { budgetId: id });
+    return b;
+  };
+  return [
+    defineRoute({
+      method: "get",
+      path: "/v1/budgets",
+      role: "reader",
+      tag: "budgets",
+      summary: "List budgets",
+      query: z.object(pageQuery),
+      response: { description: "A page of budgets" },
+      handler: async ({ query }) => json(pageOf(await d.engine.listBudgets(), query.limit, query.cursor)),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/budgets",
+      role: "admin",
+      tag: "budgets",
+      summary: "Create or replace a budget",
+      body: budgetInputSchema,
+      response: { status: 201, description: "The stored budget" },
+      handler: async ({ body }) => json(await d.engine.upsertBudget(body), 201),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/budgets/{id}",
+      role: "reader",
+      tag: "budgets",
+      summary: "Show a budget",
+      params: idParams,
+      response: { description: "The budget" },
+      handler: async ({ params }) => json(await requireBudget(params.id)),
+    }),
+    defineRoute({
+      method: "put",
+      path: "/v1/budgets/{id}",
+      role: "admin",
+      tag: "budgets",
+      summary: "Create or replace a budget",
+      params: idParams,
+      body: budgetBody,
+      response: { description: "The stored budget" },
+      handler: async ({ params, body }) => json(await upsert(params.id, body)),
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/v1/budgets/{id}",
+      role: "admin",
+      tag: "budgets",
+      summary: "Delete a budget (its ledger events stay)",
+      params: idParams,
+      response: { description: "Deleted" },
+      handler: async ({ params }) => {
+        if (!(await d.engine.deleteBudget(params.id)))
+          throw new BudgetError("not_found", `budget ${params.id} not found`, { budgetId: params.id });
+        return json({ deleted: true });
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/budgets/{id}/reset",
+      role: "admin",
+      tag: "budgets",
+      summary: "Reset a budget: its windows start again now",
+      params: idParams,
+      response: { description: "The reset budget" },
+      handler: async ({ params }) => json(await d.engine.resetBudget(params.id)),
+    }),
+    defineRoute({
+      method: "put",
+      path: "/v1/budgets/{id}/limits/{limitId}",
+      role: "admin",
+      tag: "budgets",
+      summary: "Add or replace one limit of a budget",
+      params: limitParams,
+      body: z.record(z.string(), z.unknown()).meta({ description: "A limit (window, amounts, enforcement)" }),
+      response: { description: "The stored budget" },
+      handler: async ({ params, body }) => {
+        const b = await requireBudget(params.id);
+        const limit = validate(limitSchema, { ...body, id: params.limitId }, "limit");
+        const limits = [...b.limits.filter((l) => l.id !== params.limitId), limit];
+        const { resetAt: _r, createdAt: _c, updatedAt: _u, ...input } = b;
+        return json(await d.engine.upsertBudget({ ...input, limits }));
+      },
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/v1/budgets/{id}/limits/{limitId}",
+      role: "admin",
+      tag: "budgets",
+      summary: "Remove one limit of a budget (a budget keeps at least one)",
+      params: limitParams,
+      response: { description: "The stored budget" },
+      handler: async ({ params }) => {
+        const b = await requireBudget(params.id);
+        if (!b.limits.some((l) => l.id === params.limitId))
+          throw new BudgetError("not_found", `limit ${params.limitId} not found in budget ${params.id}`);
+        const { resetAt: _r, createdAt: _c, updatedAt: _u, ...input } = b;
+        return json(
+          await d.engine.upsertBudget({ ...input, limits: b.limits.filter((l) => l.id !== params.limitId) }),
+        );
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/status",
+      role: "reader",
+      tag: "status",
+      summary: "Every limit's current window: used, reserved, remaining, reset time",
+      query: z.object({ budgetId: z.string().min(1).optional(), partition: z.string().optional() }),
+      response: { description: "Limit statuses" },
+      handler: async ({ query }) => {
+        const q: { budgetId?: string; partition?: string } = {};
+        if (query.budgetId !== undefined) q.budgetId = query.budgetId;
+        if (query.partition !== undefined) q.partition = query.partition;
+        return json({ items: (await d.engine.status(q)).map(limitStatusToWire) });
+      },
+    }),
+  ];
+}

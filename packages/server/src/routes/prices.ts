@@ -1,0 +1,133 @@
+import { BudgetError, type PriceVersion } from "@budget/core";
+import { z } from "zod";
+import type { RouteDeps } from "../app/deps.js";
+import { idParams, instantParam, json, pageOf, pageQuery } from "../app/inputs.js";
+import { defineRoute, type RouteDef } from "../app/route-table.js";
+
+const modelQuery = {
+  model: z.string().min(1).max(256),
+  provider: z.string().min(1).max(256).optional(),
+};
+
+const byStart = (a: PriceVersion, b: PriceVersion) => a.effectiveFrom - b.effectiveFrom;
+
+/** The price catalog: list, show (resolve a name), history, pending approvals; update/approve/reject with an updater. */
+export function priceRoutes(d: RouteDeps): RouteDef[] {
+  const resolve = (model: string, provider: string | undefined, at: number) => {
+    const v = d.catalog.resolve({ model, provider, at });
+    if (!v) throw new BudgetError("not_found", `no price for ${provider ? `${provider}/` : ""}${model}`);
+    return v;
+  };
+  const routes: RouteDef[] = [
+    defineRoute({
+      method: "get",
+      path: "/v1/prices",
+      role: "reader",
+      tag: "prices",
+      summary: "Price versions in force (at `at`, default now), optionally of one provider",
+      query: z.object({ provider: z.string().min(1).optional(), at: instantParam.optional(), ...pageQuery }),
+      response: { description: "A page of price versions" },
+      handler: ({ query }) => {
+        const at = query.at ?? d.engine.clock.now();
+        const inForce = d.catalog
+          .versions()
+          .filter(
+            (v) =>
+              v.effectiveFrom <= at &&
+              (v.effectiveTo === null || at < v.effectiveTo) &&
+              (!query.provider || v.provider === query.provider),
+          )
+          .sort((a, b) => a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model));
+        return json(pageOf(inForce, query.limit, query.cursor));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/prices/show",
+      role: "reader",
+      tag: "prices",
+      summary: "Resolve a model name (aliases, dated ids, provider prefixes) to the version in force",
+      query: z.object({ ...modelQuery, at: instantParam.optional() }),
+      response: { description: "The price version" },
+      handler: ({ query }) => json(resolve(query.model, query.provider, query.at ?? d.engine.clock.now())),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/prices/history",
+      role: "reader",
+      tag: "prices",
+      summary: "Every version of a model's price, oldest first",
+      query: z.object(modelQuery),
+      response: { description: "Price versions" },
+      handler: ({ query }) => {
+        const now = resolve(query.model, query.provider, d.engine.clock.now());
+        const items = d.catalog
+          .versions()
+          .filter((v) => v.provider === now.provider && v.model === now.model)
+          .sort(byStart);
+        return json({ provider: now.provider, model: now.model, items });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/prices/versions/{id}",
+      role: "reader",
+      tag: "prices",
+      summary: "A price version by id (past versions included)",
+      params: idParams,
+      response: { description: "The price version" },
+      handler: ({ params }) => {
+        const v = d.catalog.getVersion(params.id);
+        if (!v) throw new BudgetError("not_found", `price version ${params.id} not found`);
+        return json(v);
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/prices/pending",
+      role: "reader",
+      tag: "prices",
+      summary: "Price changes held for approval",
+      query: z.object({ status: z.enum(["pending", "approved", "rejected"]).default("pending") }),
+      response: { description: "Pending price changes" },
+      handler: async ({ query }) =>
+        json({ items: await d.store.listPendingPriceChanges({ status: query.status }) }),
+    }),
+  ];
+  const updater = d.updater;
+  if (!updater) return routes;
+  const decide = (verb: "approve" | "reject") =>
+    defineRoute({
+      method: "post",
+      path: `/v1/prices/pending/{id}/${verb}`,
+      role: "admin",
+      tag: "prices",
+      summary: `${verb === "approve" ? "Apply" : "Discard"} a quarantined price change`,
+      params: idParams,
+      response: { description: "The decided change" },
+      handler: async ({ params }) => {
+        const result = await updater[verb](params.id);
+        d.hub.publish("price_change", { pendingId: params.id, decision: verb });
+        return json(result);
+      },
+    });
+  return [
+    ...routes,
+    defineRoute({
+      method: "post",
+      path: "/v1/prices/update",
+      role: "admin",
+      tag: "prices",
+      summary: "Fetch every price source now; apply checked changes, quarantine suspicious ones",
+      body: z.object({ dryRun: z.boolean().default(false) }).strict(),
+      response: { description: "The update report" },
+      handler: async ({ body }) => {
+        const report = await updater.update({ dryRun: body.dryRun });
+        if (!body.dryRun) d.hub.publish("price_change", { report });
+        return json(report);
+      },
+    }),
+    decide("approve"),
+    decide("reject"),
+  ];
+}

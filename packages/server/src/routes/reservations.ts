@@ -1,0 +1,122 @@
+import { commitResultToWire, pricedToWire, reservationToWire, reserveResultToWire } from "@budget/client";
+import {
+  BudgetError,
+  commitRequestSchema,
+  recordRequestSchema,
+  reserveRequestSchema,
+  usageInputSchema,
+} from "@budget/core";
+import { z } from "zod";
+import type { RouteDeps } from "../app/deps.js";
+import { idParams, json } from "../app/inputs.js";
+import { defineRoute, type RouteDef } from "../app/route-table.js";
+import type { ApiKeyRecord } from "../auth/api-keys.js";
+import { assertScope } from "../auth/auth.js";
+
+const commitBody = commitRequestSchema.omit({ reservationId: true });
+const estimateBody = z
+  .object({
+    provider: z.string().min(1).max(256).optional(),
+    model: z.string().min(1).max(256),
+    usage: usageInputSchema,
+    batch: z.boolean().optional(),
+  })
+  .strict();
+
+/** Reserve, commit, release, record and estimate: the spending path. */
+export function reservationRoutes(d: RouteDeps): RouteDef[] {
+  /** A writer restricted to components/projects may settle only its own reservations. */
+  const assertOwnReservation = async (key: ApiKeyRecord | null, id: string) => {
+    if (!key || key.role === "admin" || (!key.components && !key.projects)) return;
+    const r = await d.store.getReservation(id);
+    if (!r) throw new BudgetError("not_found", `reservation ${id} not found`, { reservationId: id });
+    assertScope(key, r.dimensions);
+  };
+  return [
+    defineRoute({
+      method: "post",
+      path: "/v1/reservations",
+      role: "writer",
+      tag: "reservations",
+      summary: "Reserve before a call: a hold on every matching budget, or a denial naming the budget",
+      body: reserveRequestSchema,
+      response: {
+        description: "`status: allowed` with the reservation, or `status: denied` with the denial",
+      },
+      handler: async ({ body, key }) => {
+        if (key) assertScope(key, body.dimensions);
+        return json(reserveResultToWire(await d.engine.reserve(body)));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/reservations/{id}",
+      role: "reader",
+      tag: "reservations",
+      summary: "Show a reservation",
+      params: idParams,
+      response: { description: "The reservation" },
+      handler: async ({ params }) => {
+        const r = await d.store.getReservation(params.id);
+        if (!r) throw new BudgetError("not_found", `reservation ${params.id} not found`);
+        return json(reservationToWire(r));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/reservations/{id}/commit",
+      role: "writer",
+      tag: "reservations",
+      summary: "Settle a reservation with the actual usage (idempotent)",
+      params: idParams,
+      body: commitBody,
+      response: { description: "The ledger event and any threshold alerts" },
+      handler: async ({ params, body, key }) => {
+        await assertOwnReservation(key, params.id);
+        return json(commitResultToWire(await d.engine.commit({ ...body, reservationId: params.id })));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/reservations/{id}/release",
+      role: "writer",
+      tag: "reservations",
+      summary: "Drop a reservation unused",
+      params: idParams,
+      response: { description: "The reservation, now released" },
+      handler: async ({ params, key }) => {
+        await assertOwnReservation(key, params.id);
+        return json(reservationToWire(await d.engine.release(params.id)));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/usage",
+      role: "writer",
+      tag: "usage",
+      summary: "Record usage without a prior reservation (idempotent with idempotencyKey)",
+      body: recordRequestSchema,
+      response: { status: 201, description: "The ledger event and any threshold alerts" },
+      handler: async ({ body, key }) => {
+        if (key) assertScope(key, body.dimensions);
+        const result = await d.engine.record(body);
+        return json(commitResultToWire(result), result.status === "committed" ? 201 : 200);
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/estimate",
+      role: "reader",
+      tag: "prices",
+      summary: "What would this usage cost",
+      body: estimateBody,
+      response: { description: "The cost and the price version, or `ok: false` for an unknown model" },
+      handler: async ({ body }) => {
+        const input: Parameters<typeof d.engine.estimateCost>[0] = { model: body.model, usage: body.usage };
+        if (body.provider !== undefined) input.provider = body.provider;
+        if (body.batch !== undefined) input.batch = body.batch;
+        return json(pricedToWire(await d.engine.estimateCost(input)));
+      },
+    }),
+  ];
+}
