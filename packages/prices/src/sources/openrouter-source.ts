@@ -49,20 +49,28 @@ export function normalizeOpenRouter(
 ): { quotes: PriceQuote[]; skipped: SkippedEntry[] } {
   const feed = feedSchema.safeParse(raw);
   if (!feed.success) throw new PriceSourceError(sourceId, "invalid_feed", "body has no `data` array");
-  const quotes: PriceQuote[] = [];
+  const quotes = new Map<string, PriceQuote>();
   const skipped: SkippedEntry[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
+  const ambiguous = new Set<string>();
   for (const [i, item] of feed.data.data.entries()) {
     const parsed = modelSchema.safeParse(item);
     if (!parsed.success) {
       throw new PriceSourceError(sourceId, "invalid_feed", `data.${i}: ${parsed.error.issues[0]?.message}`);
     }
     const { id, pricing } = parsed.data;
-    if (seen.has(id)) {
-      skipped.push({ key: id, reason: "duplicate id" });
+    const pricingText = JSON.stringify(pricing);
+    const earlier = seen.get(id);
+    if (earlier !== undefined) {
+      // Two listings of one id with different prices: neither can be trusted (unpriced is not free).
+      if (earlier !== pricingText) ambiguous.add(id);
+      skipped.push({
+        key: id,
+        reason: earlier === pricingText ? "duplicate id" : "duplicate id with other prices",
+      });
       continue;
     }
-    seen.add(id);
+    seen.set(id, pricingText);
     const read = (field: string, perToken: boolean): string | null => {
       const text = (pricing as Record<string, string | undefined>)[field];
       if (text === undefined || text === "-1") return null;
@@ -94,9 +102,9 @@ export function normalizeOpenRouter(
     const slash = id.indexOf("/");
     const provider = slash > 0 ? id.slice(0, slash) : "openrouter";
     const model = slash > 0 ? id.slice(slash + 1) : id;
-    quotes.push({ provider, model, tokenRates, unitRates, aliases: [`openrouter/${id}`] });
+    quotes.set(id, { provider, model, tokenRates, unitRates, aliases: [`openrouter/${id}`] });
   }
-  return { quotes, skipped };
+  return { quotes: [...quotes].filter(([id]) => !ambiguous.has(id)).map(([, q]) => q), skipped };
 }
 
 /** Options of {@link createOpenRouterSource}. */
