@@ -1,0 +1,85 @@
+import type {
+  Alert,
+  BudgetClient,
+  EventQuery,
+  PendingPriceChange,
+  PriceVersion,
+  RunRecord,
+  UsageEvent,
+} from "@budget/core";
+
+/** Alerts: threshold crossings, denials, price changes and source failures. */
+export interface AlertsApi {
+  list(query: { unacknowledgedOnly?: boolean; limit?: number }): Promise<Alert[]>;
+  /** False when there is no such alert (or it was already acknowledged). */
+  ack(id: string): Promise<boolean>;
+}
+
+/** Orchestration runs. */
+export interface RunsApi {
+  list(query: { limit?: number }): Promise<RunRecord[]>;
+  get(id: string): Promise<RunRecord | null>;
+}
+
+/** What a price update did (or, dry, would do). */
+export interface PriceUpdateOutcome {
+  applied: number;
+  quarantined: number;
+  unchanged: number;
+  /** Human-readable lines: one per change. */
+  changes: { provider: string; model: string; action: string; detail: string }[];
+  errors: string[];
+}
+
+/** The price catalog: versions over time, pending approvals, updates. */
+export interface PricesApi {
+  /** Versions in force now (optionally of one provider or model). */
+  list(query: { provider?: string; model?: string }): Promise<PriceVersion[]>;
+  /** The version a (provider, model) resolves to now, or null. */
+  show(query: { provider?: string; model: string }): Promise<PriceVersion | null>;
+  /** Every version of a model, oldest first. */
+  history(query: { provider?: string; model: string }): Promise<PriceVersion[]>;
+  pending(): Promise<PendingPriceChange[]>;
+  approve(id: string): Promise<boolean>;
+  reject(id: string): Promise<boolean>;
+  /** Fetches the configured sources, validates and applies (or only diffs, with `dryRun`). */
+  update(options: { dryRun: boolean; sources?: string[] }): Promise<PriceUpdateOutcome>;
+}
+
+/** An API key as listed (the secret is shown only once, at creation). */
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  role: string;
+  createdAt: number | null;
+  revokedAt: number | null;
+  [extra: string]: unknown;
+}
+
+/** API keys of the HTTP service. */
+export interface KeysApi {
+  create(input: { name: string; role: string; components?: string[]; projects?: string[] }): Promise<{
+    key: ApiKeyInfo;
+    secret: string;
+  }>;
+  list(): Promise<ApiKeyInfo[]>;
+  revoke(id: string): Promise<boolean>;
+}
+
+/**
+ * Everything the commands talk to. Two implementations: local (a database file, in-process
+ * engine) and remote (the HTTP API); commands never ask which one they have.
+ */
+export interface Backend {
+  readonly mode: "local" | "remote";
+  /** Where it points, for messages: the file or the URL. */
+  readonly target: string;
+  readonly client: BudgetClient;
+  /** Ledger events matching `query`, oldest first. */
+  events(query: Omit<EventQuery, "cursor" | "limit">): AsyncIterable<UsageEvent>;
+  readonly alerts: AlertsApi;
+  readonly runs: RunsApi;
+  readonly prices: PricesApi;
+  readonly keys: KeysApi;
+  close(): Promise<void>;
+}

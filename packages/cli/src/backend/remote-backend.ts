@@ -1,0 +1,105 @@
+import { createBudgetClient, createHttp, type UsageEventWire, usageEventFromWire } from "@budget/client";
+import {
+  type Alert,
+  isBudgetError,
+  type PendingPriceChange,
+  type PriceVersion,
+  type RunRecord,
+} from "@budget/core";
+import type { ApiKeyInfo, Backend, PriceUpdateOutcome } from "./backend.js";
+
+/** Options of {@link openRemoteBackend}. */
+export interface RemoteBackendOptions {
+  url: string;
+  apiKey?: string;
+}
+
+type Page<T> = { items: T[]; nextCursor?: string | null };
+const seg = encodeURIComponent;
+
+/** A 404 means "no such thing": null or false, like the local store answers. */
+async function orMissing<T, F>(p: Promise<T>, fallback: F): Promise<T | F> {
+  try {
+    return await p;
+  } catch (err) {
+    if (isBudgetError(err, "not_found")) return fallback;
+    throw err;
+  }
+}
+
+/** The HTTP API of a Budget server (`/v1/...`), behind the same {@link Backend} as a local file. */
+export async function openRemoteBackend(options: RemoteBackendOptions): Promise<Backend> {
+  const client = createBudgetClient(options);
+  const http = createHttp(options);
+  return {
+    mode: "remote",
+    target: options.url,
+    client,
+    async *events(query) {
+      let cursor: string | undefined;
+      do {
+        const q = {
+          from: query.from,
+          to: query.to,
+          limit: 1000,
+          cursor,
+          ...flatDimensions(query.dimensions),
+        };
+        const page = await http<Page<UsageEventWire>>("GET", "/v1/usage", { query: q });
+        yield* page.items.map(usageEventFromWire);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    },
+    alerts: {
+      list: async (q) =>
+        (
+          await http<Page<Alert>>("GET", "/v1/alerts", {
+            query: { unacknowledged: q.unacknowledgedOnly, limit: q.limit },
+          })
+        ).items,
+      ack: (id) =>
+        orMissing(
+          http("POST", `/v1/alerts/${seg(id)}/ack`).then(() => true),
+          false,
+        ),
+    },
+    runs: {
+      list: async (q) =>
+        (await http<Page<RunRecord>>("GET", "/v1/runs", { query: { limit: q.limit } })).items,
+      get: (id) => orMissing(http<RunRecord>("GET", `/v1/runs/${seg(id)}`), null),
+    },
+    prices: {
+      list: async (q) => (await http<Page<PriceVersion>>("GET", "/v1/prices", { query: q })).items,
+      show: (q) => orMissing(http<PriceVersion>("GET", "/v1/prices/resolve", { query: q }), null),
+      history: async (q) => (await http<Page<PriceVersion>>("GET", "/v1/prices/history", { query: q })).items,
+      pending: async () => (await http<Page<PendingPriceChange>>("GET", "/v1/prices/pending")).items,
+      approve: (id) =>
+        orMissing(
+          http("POST", `/v1/prices/pending/${seg(id)}/approve`).then(() => true),
+          false,
+        ),
+      reject: (id) =>
+        orMissing(
+          http("POST", `/v1/prices/pending/${seg(id)}/reject`).then(() => true),
+          false,
+        ),
+      update: (o) => http<PriceUpdateOutcome>("POST", "/v1/prices/update", { body: o }),
+    },
+    keys: {
+      create: (input) => http<{ key: ApiKeyInfo; secret: string }>("POST", "/v1/keys", { body: input }),
+      list: async () => (await http<Page<ApiKeyInfo>>("GET", "/v1/keys")).items,
+      revoke: (id) =>
+        orMissing(
+          http("DELETE", `/v1/keys/${seg(id)}`).then(() => true),
+          false,
+        ),
+    },
+    close: async () => {},
+  };
+}
+
+function flatDimensions(d: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d ?? {})) if (typeof v === "string") out[k] = v;
+  return out;
+}

@@ -1,0 +1,54 @@
+import type { Command } from "@commander-js/extra-typings";
+import type { Backend } from "./backend/backend.js";
+import { openBackend } from "./backend/open-backend.js";
+import { EXIT, type ExitCode } from "./exit-codes.js";
+import { createUi, type Ui } from "./output/ui.js";
+
+/** The global flags every command understands. */
+export interface GlobalOptions {
+  db?: string;
+  url?: string;
+  apiKey?: string;
+  json?: boolean;
+  color: boolean;
+}
+
+/** What a command action receives: the output, and the backend opened on first use. */
+export interface CommandContext {
+  readonly ui: Ui;
+  readonly globals: GlobalOptions;
+  backend(): Promise<Backend>;
+  now(): number;
+}
+
+/** Runs command actions: opens the backend lazily, always closes it, sets the exit code. */
+export interface CliRunner {
+  /** The action returns an {@link ExitCode}, or anything else for 0. */
+  run(action: (ctx: CommandContext) => Promise<unknown>): Promise<void>;
+}
+
+/** Creates the runner of a program whose root declares the {@link GlobalOptions}. */
+export function createRunner(program: Command<[], Record<string, unknown>>): CliRunner {
+  return {
+    async run(action) {
+      const globals = program.opts() as unknown as GlobalOptions;
+      const ui = createUi({ json: globals.json === true, color: globals.color !== false });
+      let opened: Promise<Backend> | undefined;
+      const ctx: CommandContext = {
+        ui,
+        globals,
+        backend: () => {
+          opened ??= openBackend(globals);
+          return opened;
+        },
+        now: () => Date.now(),
+      };
+      try {
+        const code = await action(ctx);
+        process.exitCode = typeof code === "number" ? code : EXIT.ok;
+      } finally {
+        if (opened) await (await opened.catch(() => null))?.close();
+      }
+    },
+  };
+}

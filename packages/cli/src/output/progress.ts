@@ -1,0 +1,31 @@
+import cliProgress from "cli-progress";
+
+/** A progress display; a no-op when stderr is not a terminal. */
+export interface Progress {
+  increment(by?: number): void;
+  stop(): void;
+}
+
+/**
+ * A progress bar on stderr (so stdout stays clean data) when stderr is a terminal and the total
+ * is known; otherwise nothing.
+ */
+export function createProgress(options: { label: string; total: number; enabled: boolean }): Progress {
+  if (!options.enabled || options.total <= 0) return { increment() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: `${options.label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`,
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 200,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(options.total, 0);
+  return {
+    increment: (by = 1) => bar.increment(by),
+    stop: () => bar.stop(),
+  };
+}

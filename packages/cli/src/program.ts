@@ -1,0 +1,45 @@
+import { Command } from "@commander-js/extra-typings";
+import { registerCheck } from "./commands/check.js";
+import { registerCost } from "./commands/cost.js";
+import { registerExport } from "./commands/export.js";
+import { registerRecord } from "./commands/record.js";
+import { registerReport } from "./commands/report.js";
+import { registerReset } from "./commands/reset.js";
+import { registerSet } from "./commands/set.js";
+import { registerStatus } from "./commands/status.js";
+import { createRunner } from "./context.js";
+
+/** The command registrations, in the order `budget --help` lists them. */
+const COMMANDS = [
+  registerStatus,
+  registerSet,
+  registerReset,
+  registerCheck,
+  registerRecord,
+  registerCost,
+  registerReport,
+  registerExport,
+];
+
+/**
+ * Builds the `budget` program: global flags choose a local database file or a remote service;
+ * each command talks to one backend. Commander errors are thrown (exitOverride) so the caller
+ * maps them to exit code 2.
+ */
+export function createProgram(): Command<[], Record<string, unknown>> {
+  const program = new Command("budget")
+    .description("Token and dollar budgets for LLM usage")
+    .version("0.1.0")
+    .option("--db <file>", "local database file (env BUDGET_DB, default ./data/budget.db)")
+    .option("--url <url>", "a Budget server instead of a local file (env BUDGET_URL)")
+    .option("--api-key <key>", "API key for --url (env BUDGET_API_KEY)")
+    .option("--json", "machine-readable JSON on stdout (money as USD decimal strings)")
+    .option("--no-color", "no colors (also NO_COLOR, or when stdout is not a terminal)")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride() as unknown as Command<[], Record<string, unknown>>;
+  program.configureHelp({ showGlobalOptions: true });
+  const runner = createRunner(program);
+  for (const register of COMMANDS) register(program, runner);
+  for (const sub of program.commands) sub.exitOverride();
+  return program;
+}
