@@ -2,7 +2,7 @@ import type { Budget, Limit } from "../budget/budget.js";
 import { DIMENSIONS, type Dimension, type Dimensions } from "../budget/dimensions.js";
 import { type NanoUsd, usdToNano } from "../money/nano-usd.js";
 import type { CounterRef } from "../ports/store.js";
-import { rollingBucketMs, windowBounds } from "../window/window-bounds.js";
+import { applyReset, naturalBounds, rollingBucketMs, type WindowBounds } from "../window/window-bounds.js";
 
 /** A limit with its amounts parsed once (money as nano-USD). */
 export interface CompiledLimit {
@@ -11,6 +11,8 @@ export interface CompiledLimit {
   costNanoUsd: NanoUsd | undefined;
   requests: number | undefined;
   overdraft: { tokens: number; costNanoUsd: NanoUsd; requests: number };
+  /** The last period computed: time-zone math is costly and most calls fall in the same one. */
+  lastBounds: WindowBounds | null;
 }
 
 /** A budget ready for the hot path: its limits compiled, its `each` dimensions listed. */
@@ -36,6 +38,7 @@ export function compileBudget(budget: Budget): CompiledBudget {
       costNanoUsd: limit.overdraft?.cost === undefined ? 0n : usdToNano(limit.overdraft.cost),
       requests: limit.overdraft?.requests ?? 0,
     },
+    lastBounds: null,
   }));
   return { budget, limits, eachDimensions };
 }
@@ -64,7 +67,7 @@ export function partitionOf(b: CompiledBudget, dims: Dimensions): string {
 
 /** The counter a usage at `at` moves for one limit. */
 export function counterRefAt(b: CompiledBudget, l: CompiledLimit, partition: string, at: number): CounterRef {
-  const { start, end } = windowBounds(l.limit.window, at, b.budget.timezone, b.budget.resetAt);
+  const { start, end } = boundsAt(b, l, at);
   return {
     key: `${b.budget.id}|${l.limit.id}|${partition}|${start}`,
     budgetId: b.budget.id,
@@ -73,6 +76,16 @@ export function counterRefAt(b: CompiledBudget, l: CompiledLimit, partition: str
     windowStart: start,
     windowEnd: end,
   };
+}
+
+/** The limit's period containing `at` (after any reset), cached per compiled limit. */
+export function boundsAt(b: CompiledBudget, l: CompiledLimit, at: number): WindowBounds {
+  let natural = l.lastBounds;
+  if (!natural || at < natural.start || (natural.end !== null && at >= natural.end)) {
+    natural = naturalBounds(l.limit.window, at, b.budget.timezone);
+    l.lastBounds = natural;
+  }
+  return applyReset(natural, at, b.budget.resetAt);
 }
 
 /** Keys whose sum is the limit's current usage: the counter itself, or every bucket of a rolling window. */

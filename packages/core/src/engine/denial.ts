@@ -1,7 +1,7 @@
 import { formatUsd } from "../money/nano-usd.js";
 import type { Amounts } from "../ports/store.js";
-import { rollingBucketMs, windowBounds } from "../window/window-bounds.js";
-import { type CompiledBudget, type CompiledLimit, capOf } from "./compiled-budget.js";
+import { rollingBucketMs } from "../window/window-bounds.js";
+import { boundsAt, type CompiledBudget, type CompiledLimit, capOf } from "./compiled-budget.js";
 import type { Priced } from "./pricing.js";
 import type { Denial, LimitAmounts, ReserveResult } from "./requests.js";
 
@@ -24,7 +24,7 @@ export function resetsAtOf(b: CompiledBudget, l: CompiledLimit, at: number): num
     const size = rollingBucketMs(w.minutes);
     return Math.floor((at - w.minutes * 60_000) / size) * size + size + w.minutes * 60_000;
   }
-  return windowBounds(w, at, b.budget.timezone, b.budget.resetAt).end;
+  return boundsAt(b, l, at).end;
 }
 
 /** A denial naming the budget and limit that blocked, what remains and when it resets. */

@@ -24,13 +24,18 @@ export function windowBounds(
   timeZone: string,
   resetAt: number | null = null,
 ): WindowBounds {
-  const natural = naturalBounds(window, at, timeZone);
+  return applyReset(naturalBounds(window, at, timeZone), at, resetAt);
+}
+
+/** A period shortened to start at `resetAt` when the reset happened inside it, before `at`. */
+export function applyReset(natural: WindowBounds, at: number, resetAt: number | null): WindowBounds {
   if (resetAt !== null && resetAt <= at && resetAt > natural.start)
     return { start: resetAt, end: natural.end };
   return natural;
 }
 
-function naturalBounds(window: Window, at: number, tz: string): WindowBounds {
+/** The period containing `at`, ignoring resets. */
+export function naturalBounds(window: Window, at: number, tz: string): WindowBounds {
   switch (window.type) {
     case "lifetime":
       return { start: 0, end: null };
