@@ -1,0 +1,101 @@
+import { createManualClock, createMemoryStore, createSequentialIds } from "@budget/core";
+import { describe, expect, it } from "vitest";
+import { createManualSource } from "../sources/manual-source.js";
+import type { PriceQuote, PriceSource } from "../sources/price-source.js";
+import { priceHistory } from "./price-history.js";
+import { createPriceUpdater } from "./price-updater.js";
+
+/** A source whose quotes a test sets between runs. */
+function fakeSource(id: string, trust: number) {
+  let quotes: PriceQuote[] = [];
+  const source: PriceSource & { set(input: string, output?: string): void } = {
+    id,
+    trust,
+    fetch: async () => ({ sourceId: id, fetchedAt: 0, quotes }),
+    set(input, output = "10") {
+      quotes = [{ provider: "acme", model: "a-1", tokenRates: { input, output }, unitRates: {} }];
+    },
+  };
+  return source;
+}
+
+function setup(sources: PriceSource[]) {
+  const store = createMemoryStore();
+  const clock = createManualClock("2026-07-01T00:00:00Z");
+  const updater = createPriceUpdater({ store, sources, clock, ids: createSequentialIds() });
+  const run = async () => {
+    clock.advance(1000);
+    return updater.runOnce();
+  };
+  return { store, clock, updater, run };
+}
+
+describe("update rules", () => {
+  it("applies a change two sources agree on (within tolerance), even a large one", async () => {
+    const [a, b] = [fakeSource("a", 0.5), fakeSource("b", 0.5)];
+    a.set("1");
+    b.set("1");
+    const { store, run } = setup([a, b]);
+    expect((await run()).applied).toHaveLength(1);
+    a.set("3");
+    b.set("3.02");
+    const report = await run();
+    expect(report.applied[0]?.rule).toBe("2 sources agree");
+    const versions = await store.listPriceVersions();
+    expect(versions.map((v) => [v.tokenRates.input, v.effectiveTo === null])).toEqual([
+      ["1", false],
+      ["3", true],
+    ]);
+  });
+
+  it("quarantines a conflict between sources as price_conflict", async () => {
+    const [a, b] = [fakeSource("a", 0.5), fakeSource("b", 0.5)];
+    a.set("1");
+    b.set("1");
+    const { store, run } = setup([a, b]);
+    await run();
+    a.set("2");
+    const report = await run();
+    expect(report.quarantined).toMatchObject([{ conflict: true }]);
+    expect((await store.listAlerts({})).alerts.map((x) => x.type)).toContain("price_conflict");
+  });
+
+  it("lets one trusted source move a price within ±50%, not beyond; a rejected proposal stays rejected", async () => {
+    const t = fakeSource("t", 0.9);
+    t.set("1");
+    const { store, run, updater } = setup([t]);
+    await run();
+    t.set("1.4");
+    expect((await run()).applied[0]?.rule).toBe("trusted source within bounds");
+    t.set("3");
+    const report = await run();
+    expect(report.applied).toEqual([]);
+    const id = report.quarantined[0]!.pendingId;
+    await updater.reject(id);
+    expect((await run()).quarantined[0]?.repeated).toBe(true);
+    expect(await store.listPendingPriceChanges({ status: "pending" })).toEqual([]);
+    const history = await priceHistory(store, { model: "a-1" });
+    expect(
+      history.entries.map((e) => [e.version.tokenRates.input, e.changes.map((c) => c.changePct)]),
+    ).toEqual([
+      ["1", []],
+      ["1.4", [40]],
+    ]);
+    expect(history.pending.map((p) => p.status)).toEqual(["rejected"]);
+  });
+
+  it("applies manual overrides outright and keeps other sources from overwriting them", async () => {
+    const t = fakeSource("t", 0.9);
+    t.set("1");
+    const manual = createManualSource();
+    const { store, run } = setup([t, manual]);
+    await run();
+    manual.set({ provider: "acme", model: "a-1", tokenRates: { input: "9", output: "10" }, unitRates: {} });
+    expect((await run()).applied[0]).toMatchObject({ source: "manual", rule: "override" });
+    manual.remove("acme", "a-1");
+    const report = await run();
+    expect(report.overridden).toBe(1);
+    const inForce = (await store.listPriceVersions()).filter((v) => v.effectiveTo === null);
+    expect(inForce.map((v) => [v.source, v.tokenRates.input])).toEqual([["manual", "9"]]);
+  });
+});
