@@ -20,6 +20,14 @@ import type { PriceVersion } from "../price/price.js";
 import { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./amounts.js";
 import { eventMatches, pageOf } from "./query.js";
 
+const cloneReservation = (r: Reservation): Reservation => ({
+  ...r,
+  dimensions: { ...r.dimensions },
+  estimate: { ...r.estimate },
+  holds: r.holds.map((h) => ({ key: h.key, amounts: { ...h.amounts } })),
+});
+const cloneEvent = (e: UsageEvent): UsageEvent => ({ ...e, dimensions: { ...e.dimensions }, usage: { ...e.usage } });
+
 /**
  * A `Store` in memory: for tests, benchmarks and embedding without persistence. Every operation
  * runs without an `await` between reading and writing, so each is atomic on Node's one thread.
@@ -29,6 +37,7 @@ export function createMemoryStore(): Store {
   const counters = new Map<string, CounterState>();
   const reservations = new Map<string, Reservation>();
   const reservationByKey = new Map<string, string>();
+  const active = new Set<Reservation>();
   const events: UsageEvent[] = [];
   const eventByKey = new Map<string, UsageEvent>();
   const alerts: Alert[] = [];
@@ -82,7 +91,7 @@ export function createMemoryStore(): Store {
         ? reservationByKey.get(reservation.idempotencyKey)
         : undefined;
       const existing = existingId ? reservations.get(existingId) : undefined;
-      if (existing) return { ok: true, reservation: structuredClone(existing), duplicate: true };
+      if (existing) return { ok: true, reservation: cloneReservation(existing), duplicate: true };
       for (const [i, hold] of holds.entries()) {
         const now = current(hold.cap?.sumKeys ?? []);
         if (!holdFits(hold, now)) return { ok: false, failedHold: i, current: now };
@@ -91,15 +100,16 @@ export function createMemoryStore(): Store {
         const c = counterFor(hold.counter);
         c.reserved = addAmounts(c.reserved, hold.amounts);
       }
-      const stored = structuredClone(reservation);
+      const stored = cloneReservation(reservation);
       reservations.set(stored.id, stored);
+      active.add(stored);
       if (stored.idempotencyKey) reservationByKey.set(stored.idempotencyKey, stored.id);
-      return { ok: true, reservation: structuredClone(stored), duplicate: false };
+      return { ok: true, reservation: cloneReservation(stored), duplicate: false };
     },
 
     async commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
       const seen = eventByKey.get(event.idempotencyKey);
-      if (seen) return { status: "duplicate", event: structuredClone(seen), counters: [] };
+      if (seen) return { status: "duplicate", event: cloneEvent(seen), counters: [] };
       if (event.reservationId) {
         const r = reservations.get(event.reservationId);
         if (!r || r.status !== "active") {
@@ -114,8 +124,9 @@ export function createMemoryStore(): Store {
         }
         giveBack(r);
         r.status = "committed";
+        active.delete(r);
       }
-      const stored = structuredClone(event);
+      const stored = cloneEvent(event);
       events.push(stored);
       eventByKey.set(stored.idempotencyKey, stored);
       const touched = increments.map((inc) => {
@@ -123,7 +134,7 @@ export function createMemoryStore(): Store {
         c.used = addAmounts(c.used, inc.amounts);
         return copy(c);
       });
-      return { status: "committed", event: structuredClone(stored), counters: touched };
+      return { status: "committed", event: cloneEvent(stored), counters: touched };
     },
 
     async release(reservationId, status) {
@@ -132,18 +143,19 @@ export function createMemoryStore(): Store {
       if (r.status === "active") {
         giveBack(r);
         r.status = status;
+        active.delete(r);
       }
-      return structuredClone(r);
+      return cloneReservation(r);
     },
     async getReservation(id) {
       const r = reservations.get(id);
-      return r ? structuredClone(r) : null;
+      return r ? cloneReservation(r) : null;
     },
     async listExpiredReservations(now, limit) {
       const out: Reservation[] = [];
-      for (const r of reservations.values()) {
+      for (const r of active) {
         if (out.length >= limit) break;
-        if (r.status === "active" && r.expiresAt <= now) out.push(structuredClone(r));
+        if (r.status === "active" && r.expiresAt <= now) out.push(cloneReservation(r));
       }
       return out;
     },
@@ -171,7 +183,7 @@ export function createMemoryStore(): Store {
     },
     async getEventByIdempotencyKey(key) {
       const e = eventByKey.get(key);
-      return e ? structuredClone(e) : null;
+      return e ? cloneEvent(e) : null;
     },
 
     async insertAlert(alert) {

@@ -73,7 +73,21 @@ export const USAGE_FIELDS = [
 
 /** A usage with every field zero (and zero requests). */
 export function emptyUsage(): Usage {
-  return Object.fromEntries(USAGE_FIELDS.map((f) => [f, 0])) as unknown as Usage;
+  return {
+    inputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    cacheWrite1hTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    inputAudioTokens: 0,
+    cacheAudioReadTokens: 0,
+    outputAudioTokens: 0,
+    inputImages: 0,
+    outputImages: 0,
+    requests: 0,
+    webSearches: 0,
+  };
 }
 
 /** Completes a partial usage: absent fields are zero, `requests` defaults to 1. */
