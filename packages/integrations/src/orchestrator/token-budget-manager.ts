@@ -179,6 +179,7 @@ export function createTokenBudgetManager(options: TokenBudgetManagerOptions): To
         client,
         runId,
         workerId,
+        ready,
         ...(provider !== undefined ? { provider } : {}),
         ...(config.allowedModels ? { allowedModels: config.allowedModels } : {}),
         ...(onWarning ? { onWarning } : {}),

@@ -21,6 +21,8 @@ export interface WorkerGuardOptions {
   onWarning?: WarningListener;
   /** Reservation TTL (the engine's default when absent). */
   ttlMs?: number;
+  /** Awaited before each reservation: the manager creates the run's budgets there, once. */
+  ready?: () => Promise<void>;
 }
 
 /** One guarded model call. */
@@ -115,6 +117,7 @@ export function createWorkerGuard(options: WorkerGuardOptions): WorkerGuard {
           allowed: options.allowedModels,
         });
       }
+      await options.ready?.();
       const who = { workerId, taskId };
       const dimensions = callDimensions({
         runId,
