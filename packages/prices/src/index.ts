@@ -1,3 +1,5 @@
+export * from "./reprice/apply-reprice.js";
+export * from "./reprice/plan-reprice.js";
 export * from "./sources/bundled.js";
 export * from "./sources/bundled-convert.js";
 export * from "./sources/bundled-providers.js";
@@ -20,5 +22,3 @@ export * from "./updater/rate-fields.js";
 export * from "./updater/update-policy.js";
 export * from "./updater/update-report.js";
 export * from "./updater/validate-snapshot.js";
-export * from "./reprice/apply-reprice.js";
-export * from "./reprice/plan-reprice.js";
