@@ -1,0 +1,124 @@
+import { budgetInputSchema, type TokenRates } from "@budget/core";
+import { z } from "zod";
+import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
+
+const priceSourceSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    type: z.enum(["bundled", "litellm", "openrouter", "genai-prices", "file", "manual"]),
+    /** litellm/openrouter/genai-prices: override the feed URL. file: a path. */
+    url: z.string().url().optional(),
+    file: z.string().min(1).optional(),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+const webhookSchema = z
+  .object({
+    url: z.string().url(),
+    /** Event types to deliver (default all): usage, reservation, threshold, alert, price_change, … */
+    events: z.array(z.string().min(1)).optional(),
+    /** HMAC-SHA256 signing secret. */
+    secret: z.string().min(16).optional(),
+  })
+  .strict();
+
+/** Zod schema of the configuration file (JSON or YAML); every field has a default. */
+export const serverConfigSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().min(1).default("127.0.0.1"),
+        port: z.number().int().min(0).max(65535).default(4100),
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(100 * 1024 * 1024)
+          .default(1024 * 1024),
+        /** How long shutdown waits for in-flight requests. */
+        shutdownTimeoutMs: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .default({ host: "127.0.0.1", port: 4100, bodyLimitBytes: 1024 * 1024, shutdownTimeoutMs: 10_000 }),
+    database: z
+      .object({
+        /** SQLite file (the default store). */
+        file: z.string().min(1).default("./data/budget.db"),
+        /** PostgreSQL URL: when set, used instead of SQLite. */
+        url: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ file: "./data/budget.db" }),
+    auth: z
+      .object({
+        /** The admin key to ensure on start (prefer the BUDGET_ADMIN_KEY environment variable). */
+        adminKey: z.string().min(16).optional(),
+        /** Where key hashes are kept (default: `<database.file>.keys.json`). */
+        keysFile: z.string().min(1).optional(),
+        publicMetrics: z.boolean().default(false),
+        /** Keys to ensure on start, given as secrets (from the environment, e.g. `${CI_KEY}` substituted by you). */
+        keys: z
+          .array(
+            z
+              .object({ name: z.string().min(1), role: z.enum(ROLES), key: z.string().min(16) })
+              .extend(keyScopeSchema.shape)
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ publicMetrics: false, keys: [] }),
+    /** Budgets upserted on every start (the file is the source of truth for these ids). */
+    budgets: z.array(budgetInputSchema).default([]),
+    prices: z
+      .object({
+        sources: z.array(priceSourceSchema).default([{ id: "bundled", type: "bundled", enabled: true }]),
+        /** Cron expression of automatic updates (none by default). */
+        updateSchedule: z.string().min(1).optional(),
+        /** What an unpriced model costs: deny (default) or a fallback price per million tokens. */
+        unknownModel: z
+          .union([
+            z.object({ mode: z.literal("deny") }).strict(),
+            z
+              .object({
+                mode: z.literal("fallback_price"),
+                input: z.string().regex(/^\d+(\.\d+)?$/),
+                output: z.string().regex(/^\d+(\.\d+)?$/),
+              })
+              .strict(),
+          ])
+          .default({ mode: "deny" }),
+      })
+      .strict()
+      .default({
+        sources: [{ id: "bundled", type: "bundled", enabled: true }],
+        unknownModel: { mode: "deny" },
+      }),
+    webhooks: z.array(webhookSchema).default([]),
+    reservations: z
+      .object({
+        defaultTtlMs: z.number().int().min(1000).default(600_000),
+        sweepIntervalMs: z.number().int().min(100).default(5_000),
+      })
+      .strict()
+      .default({ defaultTtlMs: 600_000, sweepIntervalMs: 5_000 }),
+    logging: z
+      .object({
+        level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+      })
+      .strict()
+      .default({ level: "info" }),
+  })
+  .strict();
+
+/** The configuration file as written. */
+export type ServerConfigInput = z.input<typeof serverConfigSchema>;
+/** The configuration with defaults applied. */
+export type ServerConfig = z.output<typeof serverConfigSchema>;
+
+/** Token rates of the configured unknown-model fallback. */
+export function fallbackRates(config: ServerConfig): TokenRates | null {
+  const u = config.prices.unknownModel;
+  return u.mode === "fallback_price" ? { input: u.input, output: u.output } : null;
+}

@@ -1,0 +1,157 @@
+import { type BudgetEngine, createBudgetEngine, type Store } from "@budget/core";
+import pino, { type Logger } from "pino";
+import { type BudgetApp, createBudgetApp } from "./app/create-app.js";
+import { createMemoryKeyStore } from "./auth/api-keys.js";
+import { createAuth } from "./auth/auth.js";
+import { createFileKeyStore } from "./auth/file-key-store.js";
+import { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
+import { fallbackRates, type ServerConfig } from "./config/config-schema.js";
+import { loadConfig } from "./config/load-config.js";
+import { listen } from "./node/listen.js";
+import { openStore } from "./node/open-store.js";
+import { loadStoreCatalog } from "./node/seed-prices.js";
+
+/** Options of {@link startServer}. */
+export interface StartServerOptions {
+  /** A validated config; otherwise `configFile` (JSON or YAML) is loaded, with environment overrides. */
+  config?: ServerConfig;
+  configFile?: string | undefined;
+  logger?: Logger;
+  /** Stop gracefully on SIGTERM and SIGINT, then exit (default false: the caller decides). */
+  handleSignals?: boolean;
+}
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** The admin key generated on first start (print it once), or null. */
+  adminKey: string | null;
+  config: ServerConfig;
+  engine: BudgetEngine;
+  store: Store;
+  catalog: LiveCatalog;
+  app: BudgetApp;
+  /** Stops accepting, ends event streams, lets in-flight requests finish, closes the store. */
+  close(): Promise<void>;
+}
+
+/** Pino with secrets redacted: keys never reach the logs. */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    redact: {
+      paths: [
+        "authorization",
+        "*.authorization",
+        "headers.authorization",
+        "*.headers.authorization",
+        "key",
+        "*.key",
+        "adminKey",
+        "*.adminKey",
+        "apiKey",
+        "*.apiKey",
+        "secret",
+        "*.secret",
+      ],
+      censor: "[redacted]",
+    },
+  });
+}
+
+/**
+ * Composes and starts the service: config → store (SQLite by default) → catalog seeded with the
+ * bundled prices → engine → budgets from config → API keys (admin bootstrap) → HTTP on Node,
+ * with reservation expiry sweeps and graceful shutdown.
+ *
+ * @example const s = await startServer({ configFile: "budget.yaml", handleSignals: true });
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const config = options.config ?? loadConfig(options.configFile);
+  const logger = options.logger ?? createLogger(config.logging.level);
+  const store = await openStore(config);
+  try {
+    const { catalog: initial, seeded } = await loadStoreCatalog(store);
+    if (seeded) logger.info({ versions: seeded }, "seeded the price catalog with the bundled prices");
+    const catalog = createLiveCatalog(initial);
+    const rates = fallbackRates(config);
+    const engine = createBudgetEngine({
+      store,
+      catalog,
+      defaultTtlMs: config.reservations.defaultTtlMs,
+      unknownModel: rates ? { mode: "fallback_price", tokenRates: rates } : { mode: "deny" },
+    });
+    for (const b of config.budgets) await engine.upsertBudget(b);
+
+    const keyStore =
+      config.database.url || config.database.file === ":memory:"
+        ? config.auth.keysFile
+          ? createFileKeyStore(config.auth.keysFile)
+          : createMemoryKeyStore()
+        : createFileKeyStore(config.auth.keysFile ?? `${config.database.file}.keys.json`);
+    const auth = createAuth(keyStore);
+    const boot = await auth.bootstrapAdmin(config.auth.adminKey);
+    for (const k of config.auth.keys) {
+      const existing = await keyStore.list();
+      if (!existing.some((e) => e.name === k.name)) await auth.createKey({ ...k, secret: k.key });
+    }
+
+    const app = createBudgetApp({
+      engine,
+      store,
+      catalog,
+      keys: auth,
+      logger,
+      bodyLimitBytes: config.server.bodyLimitBytes,
+      publicMetrics: config.auth.publicMetrics,
+    });
+    const server = await listen(app.fetch, { host: config.server.host, port: config.server.port });
+    const sweep = setInterval(() => {
+      engine.sweepExpired().catch((err: unknown) => logger.warn({ err }, "reservation sweep failed"));
+    }, config.reservations.sweepIntervalMs);
+    sweep.unref();
+
+    let closing: Promise<void> | null = null;
+    const close = () => {
+      closing ??= (async () => {
+        clearInterval(sweep);
+        app.close();
+        const timeout = new Promise<void>((r) => setTimeout(r, config.server.shutdownTimeoutMs).unref());
+        await Promise.race([server.close(), timeout]);
+        await store.close();
+        logger.info("stopped");
+      })();
+      return closing;
+    };
+    if (options.handleSignals) {
+      const onSignal = (signal: string) => {
+        logger.info({ signal }, "shutting down: finishing in-flight requests");
+        close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            logger.error({ err }, "shutdown failed");
+            process.exit(1);
+          },
+        );
+      };
+      process.once("SIGTERM", onSignal);
+      process.once("SIGINT", onSignal);
+    }
+    logger.info({ url: server.url }, "listening");
+    return {
+      url: server.url,
+      port: server.port,
+      adminKey: boot.key,
+      config,
+      engine,
+      store,
+      catalog,
+      app,
+      close,
+    };
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+}
