@@ -30,10 +30,11 @@ async function settle(
     idempotencyKey: string;
   },
 ): Promise<CommitResult> {
-  const existing = await ctx.store.getEventByIdempotencyKey(input.idempotencyKey);
-  if (existing) return { status: "duplicate", event: existing, alerts: [] };
   const priced = ctx.price({ ...input, at: input.time });
   if (!priced.ok) {
+    // A retry of an event that was recorded before (e.g. with an explicit cost) is still a duplicate.
+    const existing = await ctx.store.getEventByIdempotencyKey(input.idempotencyKey);
+    if (existing) return { status: "duplicate", event: existing, alerts: [] };
     const name = [priced.provider, priced.model].filter(Boolean).join("/") || "(no model given)";
     throw new BudgetError(
       "unknown_model",
@@ -70,7 +71,8 @@ export async function commit(
   req: z.output<typeof commitRequestSchema>,
 ): Promise<CommitResult> {
   const idempotencyKey = req.idempotencyKey ?? `commit:${req.reservationId}`;
-  const reservation = await ctx.store.getReservation(req.reservationId);
+  const reservation =
+    ctx.recentReservations.take(req.reservationId) ?? (await ctx.store.getReservation(req.reservationId));
   if (!reservation) {
     const existing = await ctx.store.getEventByIdempotencyKey(idempotencyKey);
     if (existing) return { status: "duplicate", event: existing, alerts: [] };
@@ -112,6 +114,7 @@ export async function record(
 
 /** Release: give back a reservation's holds unused (no-op once settled). */
 export async function release(ctx: EngineContext, reservationId: string) {
+  ctx.recentReservations.drop(reservationId);
   const r = await ctx.store.release(reservationId, "released");
   if (!r) throw new BudgetError("not_found", `reservation ${reservationId} not found`, { reservationId });
   if (r.status === "released") ctx.emit({ type: "release", reservationId, status: "released" });
@@ -124,6 +127,7 @@ export async function sweepExpired(ctx: EngineContext, batch = 500): Promise<num
   for (;;) {
     const due = await ctx.store.listExpiredReservations(ctx.clock.now(), batch);
     for (const r of due) {
+      ctx.recentReservations.drop(r.id);
       const after = await ctx.store.release(r.id, "expired");
       if (after?.status === "expired") {
         total += 1;

@@ -1,7 +1,7 @@
 import type { Dimensions } from "../budget/dimensions.js";
 import type { Clock } from "../ports/clock.js";
 import type { IdSource } from "../ports/ids.js";
-import type { Amounts, Store } from "../ports/store.js";
+import type { Amounts, Reservation, Store } from "../ports/store.js";
 import { totalTokens, type Usage } from "../usage/usage.js";
 import { budgetMatches, type CompiledBudget, compileBudget } from "./compiled-budget.js";
 import type { createPricer } from "./pricing.js";
@@ -18,8 +18,32 @@ export interface EngineContext {
   budgets(): Promise<CompiledBudget[]>;
   invalidateBudgets(): void;
   emit(event: EngineEvent): void;
+  /** Reservations this instance made, so a commit needs no read to learn their dimensions. */
+  recentReservations: ReturnType<typeof createRecentReservations>;
   /** Alert dedupe keys this instance already stored or saw stored: skips needless writes. */
   seenAlertKeys: Set<string>;
+}
+
+/**
+ * Reservations made here, kept (bounded, oldest dropped) until committed or released. Only the
+ * dimensions are read from them; the store still decides whether the reservation is active.
+ */
+export function createRecentReservations(max = 100_000) {
+  const byId = new Map<string, Reservation>();
+  return {
+    add(r: Reservation) {
+      if (byId.size >= max) byId.delete(byId.keys().next().value as string);
+      byId.set(r.id, r);
+    },
+    take(id: string): Reservation | undefined {
+      const r = byId.get(id);
+      byId.delete(id);
+      return r;
+    },
+    drop(id: string) {
+      byId.delete(id);
+    },
+  };
 }
 
 /** A cache of compiled budgets that reloads from the store at most every `ttlMs`. */

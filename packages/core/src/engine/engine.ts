@@ -8,7 +8,7 @@ import { type IdSource, randomIds } from "../ports/ids.js";
 import type { Reservation, RunRecord, Store } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
 import { commit, record, release, sweepExpired } from "./commit.js";
-import { createBudgetCache, type EngineContext } from "./context.js";
+import { createBudgetCache, createRecentReservations, type EngineContext } from "./context.js";
 import { createPricer, type Priced, type UnknownModelPolicy } from "./pricing.js";
 import { reconcile } from "./reconcile.js";
 import { report } from "./report.js";
@@ -122,6 +122,7 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       for (const l of listeners) l(event);
     },
     seenAlertKeys: new Set(),
+    recentReservations: createRecentReservations(),
   };
   let lastSweep = Number.NEGATIVE_INFINITY;
   const runs = createRunOperations(store, clock, ctx.ids);

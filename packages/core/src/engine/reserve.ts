@@ -111,6 +111,7 @@ async function attempt(ctx: EngineContext, req: ParsedReserve, dims: Dimensions,
   }
   const warnings = await warningsFor(ctx, plan);
   const r = stored.reservation;
+  ctx.recentReservations.add(r);
   return {
     ...noFallback,
     result: {
