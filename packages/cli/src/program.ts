@@ -1,10 +1,15 @@
 import { Command } from "@commander-js/extra-typings";
+import { registerAlerts } from "./commands/alerts.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCost } from "./commands/cost.js";
 import { registerExport } from "./commands/export.js";
+import { registerKeys } from "./commands/keys.js";
+import { registerPrices } from "./commands/prices.js";
 import { registerRecord } from "./commands/record.js";
 import { registerReport } from "./commands/report.js";
 import { registerReset } from "./commands/reset.js";
+import { registerRuns } from "./commands/runs.js";
+import { registerServe } from "./commands/serve.js";
 import { registerSet } from "./commands/set.js";
 import { registerStatus } from "./commands/status.js";
 import { createRunner } from "./context.js";
@@ -19,6 +24,11 @@ const COMMANDS = [
   registerCost,
   registerReport,
   registerExport,
+  registerPrices,
+  registerAlerts,
+  registerRuns,
+  registerKeys,
+  registerServe,
 ];
 
 /**

@@ -4,9 +4,9 @@ import type {
   EventQuery,
   PendingPriceChange,
   PriceVersion,
-  RunRecord,
   UsageEvent,
 } from "@budget/core";
+import type { UpdateReport } from "@budget/prices";
 
 /** Alerts: threshold crossings, denials, price changes and source failures. */
 export interface AlertsApi {
@@ -15,21 +15,8 @@ export interface AlertsApi {
   ack(id: string): Promise<boolean>;
 }
 
-/** Orchestration runs. */
-export interface RunsApi {
-  list(query: { limit?: number }): Promise<RunRecord[]>;
-  get(id: string): Promise<RunRecord | null>;
-}
-
-/** What a price update did (or, dry, would do). */
-export interface PriceUpdateOutcome {
-  applied: number;
-  quarantined: number;
-  unchanged: number;
-  /** Human-readable lines: one per change. */
-  changes: { provider: string; model: string; action: string; detail: string }[];
-  errors: string[];
-}
+/** What a price update did (or, dry, would do): the updater's report, JSON-safe. */
+export type PriceUpdateOutcome = Partial<UpdateReport> & Record<string, unknown>;
 
 /** The price catalog: versions over time, pending approvals, updates. */
 export interface PricesApi {
@@ -43,7 +30,7 @@ export interface PricesApi {
   approve(id: string): Promise<boolean>;
   reject(id: string): Promise<boolean>;
   /** Fetches the configured sources, validates and applies (or only diffs, with `dryRun`). */
-  update(options: { dryRun: boolean; sources?: string[] }): Promise<PriceUpdateOutcome>;
+  update(options: { dryRun: boolean }): Promise<PriceUpdateOutcome>;
 }
 
 /** An API key as listed (the secret is shown only once, at creation). */
@@ -78,7 +65,6 @@ export interface Backend {
   /** Ledger events matching `query`, oldest first. */
   events(query: Omit<EventQuery, "cursor" | "limit">): AsyncIterable<UsageEvent>;
   readonly alerts: AlertsApi;
-  readonly runs: RunsApi;
   readonly prices: PricesApi;
   readonly keys: KeysApi;
   close(): Promise<void>;

@@ -1,7 +1,5 @@
 import { usageError } from "../exit-codes.js";
 import type { Backend } from "./backend.js";
-import { openLocalBackend } from "./local-backend.js";
-import { openRemoteBackend } from "./remote-backend.js";
 
 /** Where the CLI points, from flags and environment. */
 export interface BackendTarget {
@@ -26,7 +24,10 @@ export async function openBackend(
     throw usageError("give either --url (a remote service) or --db (a local file), not both");
   if (url) {
     const apiKey = target.apiKey ?? env.BUDGET_API_KEY;
+    const { openRemoteBackend } = await import("./remote-backend.js");
     return openRemoteBackend({ url, ...(apiKey ? { apiKey } : {}) });
   }
+  // Loaded on demand: the SQL store and the bundled prices are the slow part of starting up.
+  const { openLocalBackend } = await import("./local-backend.js");
   return openLocalBackend({ file: target.db ?? env.BUDGET_DB ?? DEFAULT_DB_FILE });
 }

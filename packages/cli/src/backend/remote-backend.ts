@@ -1,11 +1,5 @@
 import { createBudgetClient, createHttp, type UsageEventWire, usageEventFromWire } from "@budget/client";
-import {
-  type Alert,
-  isBudgetError,
-  type PendingPriceChange,
-  type PriceVersion,
-  type RunRecord,
-} from "@budget/core";
+import { type Alert, isBudgetError, type PendingPriceChange, type PriceVersion } from "@budget/core";
 import type { ApiKeyInfo, Backend, PriceUpdateOutcome } from "./backend.js";
 
 /** Options of {@link openRemoteBackend}. */
@@ -25,6 +19,15 @@ async function orMissing<T, F>(p: Promise<T>, fallback: F): Promise<T | F> {
     if (isBudgetError(err, "not_found")) return fallback;
     throw err;
   }
+}
+
+function flatDimensions(d: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d ?? {})) {
+    if (typeof v === "string") out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.join(",");
+  }
+  return out;
 }
 
 /** The HTTP API of a Budget server (`/v1/...`), behind the same {@link Backend} as a local file. */
@@ -51,26 +54,26 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
       } while (cursor);
     },
     alerts: {
-      list: async (q) =>
-        (
-          await http<Page<Alert>>("GET", "/v1/alerts", {
-            query: { unacknowledged: q.unacknowledgedOnly, limit: q.limit },
-          })
-        ).items,
+      list: async (q) => {
+        const query = { unacknowledged: q.unacknowledgedOnly ? "true" : undefined, limit: q.limit };
+        return (await http<Page<Alert>>("GET", "/v1/alerts", { query })).items;
+      },
       ack: (id) =>
         orMissing(
           http("POST", `/v1/alerts/${seg(id)}/ack`).then(() => true),
           false,
         ),
     },
-    runs: {
-      list: async (q) =>
-        (await http<Page<RunRecord>>("GET", "/v1/runs", { query: { limit: q.limit } })).items,
-      get: (id) => orMissing(http<RunRecord>("GET", `/v1/runs/${seg(id)}`), null),
-    },
     prices: {
-      list: async (q) => (await http<Page<PriceVersion>>("GET", "/v1/prices", { query: q })).items,
-      show: (q) => orMissing(http<PriceVersion>("GET", "/v1/prices/resolve", { query: q }), null),
+      list: async (q) => {
+        const items = (
+          await http<Page<PriceVersion>>("GET", "/v1/prices", {
+            query: { provider: q.provider, limit: 1000 },
+          })
+        ).items;
+        return q.model ? items.filter((v) => v.model.includes(q.model ?? "")) : items;
+      },
+      show: (q) => orMissing(http<PriceVersion>("GET", "/v1/prices/show", { query: q }), null),
       history: async (q) => (await http<Page<PriceVersion>>("GET", "/v1/prices/history", { query: q })).items,
       pending: async () => (await http<Page<PendingPriceChange>>("GET", "/v1/prices/pending")).items,
       approve: (id) =>
@@ -83,11 +86,16 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
           http("POST", `/v1/prices/pending/${seg(id)}/reject`).then(() => true),
           false,
         ),
-      update: (o) => http<PriceUpdateOutcome>("POST", "/v1/prices/update", { body: o }),
+      update: (o) => http<PriceUpdateOutcome>("POST", "/v1/prices/update", { body: { dryRun: o.dryRun } }),
     },
     keys: {
-      create: (input) => http<{ key: ApiKeyInfo; secret: string }>("POST", "/v1/keys", { body: input }),
-      list: async () => (await http<Page<ApiKeyInfo>>("GET", "/v1/keys")).items,
+      async create(input) {
+        const { key, ...info } = await http<ApiKeyInfo & { key: string }>("POST", "/v1/keys", {
+          body: input,
+        });
+        return { key: info, secret: key };
+      },
+      list: async () => (await http<Page<ApiKeyInfo>>("GET", "/v1/keys", { query: { limit: 1000 } })).items,
       revoke: (id) =>
         orMissing(
           http("DELETE", `/v1/keys/${seg(id)}`).then(() => true),
@@ -96,10 +104,4 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
     },
     close: async () => {},
   };
-}
-
-function flatDimensions(d: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(d ?? {})) if (typeof v === "string") out[k] = v;
-  return out;
 }
