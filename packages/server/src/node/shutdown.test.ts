@@ -43,7 +43,7 @@ describe("graceful shutdown", () => {
     const acked = new Set<string>();
     let stop = false;
     const worker = async (w: number) => {
-      for (let i = 0; !stop; i++) {
+      while (!stop) {
         try {
           const r = await fetch(`${first.url}/v1/reservations`, {
             method: "POST",

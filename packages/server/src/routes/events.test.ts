@@ -28,7 +28,7 @@ async function readEvents(res: Response, count: number): Promise<SseEvent[]> {
       const e: SseEvent = {};
       for (const line of block.split("\n")) {
         const m = /^(id|event|data): ?(.*)$/.exec(line);
-        if (m) e[m[1] as keyof SseEvent] = m[2];
+        if (m?.[2] !== undefined) e[m[1] as keyof SseEvent] = m[2];
       }
       if (e.event) events.push(e);
       i = buf.indexOf("\n\n");
