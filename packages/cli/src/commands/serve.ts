@@ -22,12 +22,10 @@ export function registerServe(program: Command<[], Record<string, unknown>>, run
         const { startServer } = await loadServerModule();
         if (!startServer)
           throw new CliError("this build of @budget/server has no startServer", EXIT.error, "unsupported");
-        const server = await startServer({
-          ...((opts.config ?? process.env.BUDGET_CONFIG)
-            ? { configFile: opts.config ?? process.env.BUDGET_CONFIG }
-            : {}),
-          handleSignals: true,
-        });
+        const configFile = opts.config ?? process.env.BUDGET_CONFIG;
+        const startOptions: { configFile?: string; handleSignals: boolean } = { handleSignals: true };
+        if (configFile) startOptions.configFile = configFile;
+        const server = await startServer(startOptions);
         if (ui.json) ui.printJson({ url: server.url, adminKey: server.adminKey });
         else {
           ui.line(`Budget listening on ${server.url}`);
