@@ -1,14 +1,22 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { createBudgetClient } from "@budget/client";
+import { createBudgetEngine, createMemoryStore } from "@budget/core";
+import { createTestCatalog } from "@budget/core/testing";
+import { createAuth, createBudgetApp, createMemoryKeyStore, listen } from "@budget/server";
 import { describe, expect, it } from "vitest";
 import { clientFor, runExample } from "./run.js";
 
 const EXPECTED = new URL("./expected-output.txt", import.meta.url);
 
+async function outputOf(client: Parameters<typeof runExample>[0]["client"]) {
+  const lines: string[] = [];
+  await runExample({ client, log: (l) => lines.push(l) });
+  return `${lines.join("\n")}\n`;
+}
+
 describe("orchestrator example", () => {
   it("prints a strict run halted by its budget and a soft run that warns, deterministically", async () => {
-    const lines: string[] = [];
-    await runExample({ client: await clientFor({}), log: (l) => lines.push(l) });
-    const output = `${lines.join("\n")}\n`;
+    const output = await outputOf(await clientFor({}));
     // UPDATE_EXPECTED=1 rewrites the committed output after an intended change.
     if (process.env.UPDATE_EXPECTED === "1") await writeFile(EXPECTED, output);
     expect(output).toBe(await readFile(EXPECTED, "utf8"));
@@ -16,5 +24,19 @@ describe("orchestrator example", () => {
     expect(output).toMatch(/run strict-demo halted/);
     expect(output).toMatch(/warning \(.+\): budget "run:soft-demo" limit "lifetime" reached 80%/);
     expect(output).toMatch(/run soft-demo completed: 7 of 7 tasks done/);
+  });
+
+  it("prints the same against the HTTP service through @budget/client", async () => {
+    const engine = createBudgetEngine({ store: createMemoryStore(), catalog: createTestCatalog() });
+    const auth = createAuth(createMemoryKeyStore());
+    // Creating the run's budgets is a budget edit, which the service keeps to admin keys.
+    const { key } = await auth.createKey({ name: "orchestrator", role: "admin" });
+    const server = await listen(createBudgetApp({ engine, keys: auth }).fetch);
+    try {
+      const output = await outputOf(createBudgetClient({ url: server.url, apiKey: key }));
+      expect(output).toBe(await readFile(EXPECTED, "utf8"));
+    } finally {
+      await server.close();
+    }
   });
 });
