@@ -2,9 +2,9 @@ import { isBudgetError } from "@budget/core";
 import { type ApiKeyRecord, createAuth, createFileKeyStore } from "@budget/server";
 import type { ApiKeyInfo, KeysApi } from "./backend.js";
 
-/** Where a local database's API keys live: beside it, as `budget serve` reads them. */
-export function keysFileOf(dbFile: string): string {
-  return `${dbFile}.keys.json`;
+/** Where a local database's API keys live: BUDGET_KEYS_FILE, or beside it, as `budget serve` reads them. */
+export function keysFileOf(dbFile: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.BUDGET_KEYS_FILE ?? `${dbFile}.keys.json`;
 }
 
 /** API keys of a local database, in its key file (hashes only; the secret is returned once). */
