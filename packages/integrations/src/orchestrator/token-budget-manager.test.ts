@@ -174,3 +174,44 @@ describe("TokenBudgetManager", () => {
     expect((await engine.report({ dimensions: { run: "r1" } }))[0]?.tokens).toBe(300);
   });
 });
+
+describe("TokenBudgetManager planning and progress", () => {
+  it("plans against what is left now, per worker", async () => {
+    const m = manager();
+    await m.recordUsage("t0", "test-model", { inputTokens: 900 }, { workerId: "w1" });
+    const plan = await m.planAssignment(
+      [
+        { id: "a", estimatedTokens: 300, priority: 1 },
+        { id: "b", estimatedTokens: 450 },
+        { id: "c", estimatedTokens: 200 },
+        { id: "d", estimatedTokens: 150 },
+      ],
+      ["w1", "w2"],
+    );
+    // Run: 600 left. w1: 100 left, w2: 1000. Task limit 400 rules out b.
+    expect(plan.assignments.map((a) => [a.task.id, a.workerId])).toEqual([
+      ["a", "w2"],
+      ["c", "w2"],
+    ]);
+    expect(plan.skipped.map((s) => s.task.id)).toEqual(["b", "d"]);
+    expect(plan.remainingTokens).toBe(100);
+  });
+
+  it("carries the run budget in progress updates", async () => {
+    const m = manager();
+    await m.recordUsage("t1", "test-model", { inputTokens: 300 }, { workerId: "w1" });
+    expect(await m.progress(1, 4)).toEqual({
+      completed: 1,
+      total: 4,
+      budget: {
+        usedTokens: 300,
+        remainingTokens: 1200,
+        percentUsed: 20,
+        costUsd: "0.000300000",
+        projectedTotalTokens: 1200,
+        projectedCostUsd: "0.001200000",
+        projectedOverLimit: false,
+      },
+    });
+  });
+});
