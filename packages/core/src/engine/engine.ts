@@ -5,9 +5,9 @@ import { BudgetError } from "../errors/budget-error.js";
 import { validate } from "../errors/validate.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import { type IdSource, randomIds } from "../ports/ids.js";
-import type { Reservation, RunRecord, Store } from "../ports/store.js";
+import type { Reservation, RunRecord, Store, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
-import { commit, record, release, sweepExpired } from "./commit.js";
+import { commit, incrementsFor, record, release, sweepExpired } from "./commit.js";
 import { createBudgetCache, createRecentReservations, type EngineContext } from "./context.js";
 import { createPricer, type Priced, type UnknownModelPolicy } from "./pricing.js";
 import { reconcile } from "./reconcile.js";
@@ -88,6 +88,11 @@ export interface BudgetEngine extends BudgetClient {
   sweepExpired(): Promise<number>;
   /** Recomputes counters from the ledger; reports (and with `repair`, fixes) drift. */
   reconcile(options?: { repair?: boolean }): ReturnType<typeof reconcile>;
+  /**
+   * Appends a prepared ledger event — an `adjustment` from a reprice, an import — moving the
+   * counters of its time like any usage event (idempotent by its key).
+   */
+  appendEvent(event: UsageEvent): Promise<{ status: "committed" | "duplicate" }>;
   /** Listens to usage, decisions, releases, alerts and budget changes; returns an unsubscribe. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
   readonly store: Store;
@@ -197,6 +202,11 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     },
     ...runs,
     sweepExpired: () => sweepExpired(ctx),
+    async appendEvent(event) {
+      const stored = await store.commit(event, await incrementsFor(ctx, event));
+      if (stored.status === "committed") ctx.emit({ type: "usage", event: stored.event });
+      return { status: stored.status };
+    },
     reconcile: (opts) => reconcile(ctx, opts),
     subscribe(listener) {
       listeners.add(listener);
