@@ -101,7 +101,7 @@ export async function benchHttp(): Promise<HttpBenchResult> {
         headers,
         body: reserveBody,
         onResponse: (_status, body, context) => {
-          (context as { reservationId?: string }).reservationId = (
+          (context as { reservationId?: string | undefined }).reservationId = (
             JSON.parse(body) as { reservationId?: string }
           ).reservationId;
         },
