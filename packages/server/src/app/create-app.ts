@@ -5,6 +5,7 @@ import pino, { type Logger } from "pino";
 import type { KeyStore } from "../auth/api-keys.js";
 import { type Auth, createAuth } from "../auth/auth.js";
 import { createEventHub, type EventHub } from "../events/event-hub.js";
+import { serveDashboard } from "../http/dashboard-static.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { adminRoutes } from "../routes/admin.js";
 import { budgetRoutes } from "../routes/budgets.js";
@@ -119,6 +120,7 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     metrics,
     publicPaths: new Set(options.publicMetrics ? ["/metrics"] : []),
   });
+  app.get("*", serveDashboard());
   app.notFound(() => problemResponse({ status: 404, code: "not_found", detail: "no such route" }));
   app.onError((err) => {
     logger.error({ err }, "unhandled error");

@@ -1,0 +1,157 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type RunningServer, serverConfigSchema, startServer } from "@budget/server";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dashboardDistDir } from "./index.js";
+
+/**
+ * The built dashboard in Debian's Chromium against the real server: sign in, budgets overview,
+ * live usage over SSE, acknowledging an alert. Never downloads a browser.
+ */
+const CHROMIUM = "/usr/bin/chromium";
+const ADMIN_KEY = "bgt_dashboard_test_admin_key_0001";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.CI === "true")
+  throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (apt-get install chromium)`);
+if (!hasChromium)
+  console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+
+async function ensureBuilt(): Promise<void> {
+  if (existsSync(`${dashboardDistDir}index.html`)) return;
+  const { build } = await import("vite");
+  await build({ configFile: fileURLToPath(new URL("../vite.config.ts", import.meta.url)), logLevel: "warn" });
+}
+
+describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  const record = async (component: string, inputTokens: number, outputTokens: number, costUsd: string) => {
+    const res = await fetch(`${server.url}/v1/usage`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        dimensions: { component, provider: "openai", model: "gpt-4o-mini" },
+        usage: { inputTokens, outputTokens },
+        costUsd,
+      }),
+    });
+    expect(res.status).toBe(201);
+  };
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    const config = serverConfigSchema.parse({
+      server: { port: 0 },
+      database: { file: ":memory:" },
+      auth: { adminKey: ADMIN_KEY },
+      logging: { level: "silent" },
+      budgets: [
+        {
+          id: "team",
+          name: "Team monthly",
+          limits: [{ id: "monthly", window: { type: "month" }, cost: "10", tokens: 1_000_000 }],
+        },
+        {
+          id: "planner",
+          name: "Planner daily",
+          scope: { component: "planner" },
+          limits: [{ id: "daily", window: { type: "day" }, tokens: 10_000, enforcement: "warn" }],
+        },
+      ],
+    });
+    server = await startServer({ config });
+    await record("coder", 1000, 500, "1.25");
+    await record("planner", 4000, 2000, "2.50");
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("serves the app at / and at page paths, but keeps API 404s as problems", async () => {
+    const root = await fetch(`${server.url}/`);
+    expect(root.headers.get("content-type")).toContain("text/html");
+    expect(await root.text()).toContain('<div id="app">');
+    expect((await fetch(`${server.url}/alerts`)).headers.get("content-type")).toContain("text/html");
+    const api404 = await fetch(`${server.url}/v1/nope`);
+    expect([api404.status, api404.headers.get("content-type")]).toEqual([404, "application/problem+json"]);
+    expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
+  });
+
+  it("rejects a wrong key, then signs in and shows used against limit for every budget", async () => {
+    await page.goto(server.url);
+    await page.fill("input[name=apiKey]", "bgt_not_a_key_at_all_000");
+    await page.click("button[type=submit]");
+    await page.getByText("That key is not valid.").waitFor();
+    await page.fill("input[name=apiKey]", ADMIN_KEY);
+    await page.click("button[type=submit]");
+
+    const team = page.getByTestId("limit-team/monthly");
+    await expect.poll(() => team.getByTestId("amount-spend").locator(".used").textContent()).toBe("$3.75");
+    expect(await team.getByTestId("amount-spend").locator(".cap").textContent()).toBe("$10.00");
+    expect(await team.getByTestId("amount-tokens").locator(".used").textContent()).toBe("7,500");
+    expect(await team.getByTestId("amount-tokens").locator(".cap").textContent()).toBe("1,000,000");
+    const planner = page.getByTestId("limit-planner/daily");
+    expect(await planner.getByTestId("amount-tokens").locator(".used").textContent()).toBe("6,000");
+    expect(await planner.getByTestId("amount-tokens").locator(".bar").getAttribute("class")).toContain(
+      "bar-ok",
+    );
+    await page.getByTestId("live-state").getByText("Live").waitFor();
+    await page.waitForSelector(".limit .uplot");
+  });
+
+  it("shows usage recorded through the API without a reload (SSE)", async () => {
+    const planner = page.getByTestId("limit-planner/daily").getByTestId("amount-tokens");
+    const navigations: string[] = [];
+    page.on("framenavigated", (f) => navigations.push(f.url()));
+    await record("planner", 2000, 500, "0.75");
+    await expect.poll(() => planner.locator(".used").textContent(), { timeout: 10_000 }).toBe("8,500");
+    expect(await planner.locator(".bar").getAttribute("class")).toContain("bar-warn");
+    const team = page.getByTestId("limit-team/monthly").getByTestId("amount-spend");
+    expect(await team.locator(".used").textContent()).toBe("$4.50");
+    expect(navigations).toEqual([]);
+    await page.screenshot({ path: "/tmp/dashboard.png", fullPage: true });
+  });
+
+  it("acknowledges an alert", async () => {
+    const open = async () =>
+      (
+        (await (
+          await fetch(`${server.url}/v1/alerts?unacknowledged=true`, {
+            headers: { authorization: `Bearer ${ADMIN_KEY}` },
+          })
+        ).json()) as { items: { id: string }[] }
+      ).items;
+    const before = await open();
+    expect(before.length).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId("open-alerts").textContent()).toBe(String(before.length));
+    await page.click("nav a[href='/alerts']");
+    const rows = page.getByTestId("alerts").locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(before.length);
+    await page.screenshot({ path: "/tmp/dashboard-alerts.png" });
+    const first = await rows.first().getAttribute("data-alert-id");
+    await rows.first().getByRole("button", { name: "Acknowledge" }).click();
+    await expect.poll(() => rows.count()).toBe(before.length - 1);
+    const after = await open();
+    expect(after.map((a) => a.id)).not.toContain(first);
+    expect(after.length).toBe(before.length - 1);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { formatPercent, formatUsd, usdToNano, utilizationLevel } from "./format.js";
+
+describe("display formatting", () => {
+  it("rounds money exactly, half-up, with more decimals below a dollar", () => {
+    expect(formatUsd("1234.565")).toBe("$1,234.57");
+    expect(formatUsd("0.014249999")).toBe("$0.0142");
+    expect(formatUsd("0.00003149")).toBe("$0.000031");
+    expect(formatUsd("0")).toBe("$0.00");
+    expect(formatUsd("-2.005")).toBe("-$2.01");
+    expect(formatUsd("90071992547409.999999999")).toBe("$90,071,992,547,410.00");
+    expect(usdToNano("12.345678901")).toBe(12_345_678_901n);
+  });
+
+  it("colors utilization green below 80%, amber below 100%, red from 100%", () => {
+    expect([0.79, 0.8, 0.99, 1, 1.5].map(utilizationLevel)).toEqual(["ok", "warn", "warn", "over", "over"]);
+    expect(formatPercent(0.855)).toBe("86%");
+    expect(formatPercent(0.012)).toBe("1.2%");
+  });
+});

@@ -1,0 +1,149 @@
+import { useMemo, useState } from "preact/hooks";
+import { api } from "../../api/api.js";
+import type { ReportRow } from "../../api/types.js";
+import { type ChartSeries, TimeChart } from "../../components/time-chart.js";
+import { Panel, ShareBar, Status } from "../../components/ui.js";
+import { formatInt, formatPercent, formatUsd, usdToNano, usdToNumber } from "../../lib/format.js";
+import { useLive } from "../../lib/live.js";
+import { useAsync } from "../../lib/use-async.js";
+
+const DAY_MS = 86_400_000;
+const PERIODS = [
+  { id: "today", label: "Today", from: () => new Date().setHours(0, 0, 0, 0) },
+  { id: "7d", label: "7 days", from: () => Date.now() - 7 * DAY_MS },
+  { id: "month", label: "This month", from: () => new Date(new Date().setDate(1)).setHours(0, 0, 0, 0) },
+  { id: "30d", label: "30 days", from: () => Date.now() - 30 * DAY_MS },
+  { id: "90d", label: "90 days", from: () => Date.now() - 90 * DAY_MS },
+] as const;
+const DIMENSIONS = ["model", "provider", "component", "project", "user"] as const;
+const DAILY: ChartSeries[] = [{ label: "spend", color: "#2f6f5e", fill: "rgba(47,111,94,0.12)", bars: true }];
+
+/** Rows sorted by cost, biggest first (exact: compared as nano-USD). */
+function byCost(rows: ReportRow[]): ReportRow[] {
+  return [...rows].sort((a, b) => {
+    const d = usdToNano(b.costUsd) - usdToNano(a.costUsd);
+    return d > 0n ? 1 : d < 0n ? -1 : b.tokens - a.tokens;
+  });
+}
+
+/** One dimension's share of spend. */
+function GroupTable(props: { dimension: string; from: number }) {
+  const live = useLive();
+  const report = useAsync(
+    () => api.report({ from: props.from, groupBy: props.dimension }),
+    [props.from, props.dimension, live.usage],
+  );
+  const rows = byCost(report.data?.items ?? []);
+  const total = rows.reduce((s, r) => s + usdToNano(r.costUsd), 0n);
+  return (
+    <Panel title={`By ${props.dimension}`}>
+      <Status error={report.error} loading={!report.data} empty={report.data && rows.length === 0}>
+        No usage in this period.
+      </Status>
+      {rows.length > 0 && (
+        <table class="grid" data-testid={`breakdown-${props.dimension}`}>
+          <thead>
+            <tr>
+              <th>{props.dimension}</th>
+              <th class="num">Calls</th>
+              <th class="num">Tokens</th>
+              <th class="num">Cost</th>
+              <th class="share">Share</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const share = total > 0n ? Number((usdToNano(r.costUsd) * 10_000n) / total) / 10_000 : 0;
+              const name = r.group[props.dimension];
+              return (
+                <tr key={name ?? "(none)"}>
+                  <td class={name ? "" : "muted"}>{name ?? "(none)"}</td>
+                  <td class="num">{formatInt(r.events)}</td>
+                  <td class="num">{formatInt(r.tokens)}</td>
+                  <td class="num">{formatUsd(r.costUsd)}</td>
+                  <td class="share">
+                    <ShareBar ratio={share} />
+                    <span class="pct num">{formatPercent(share)}</span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}
+
+/** Spend per day over the period. */
+function DailySpend(props: { from: number }) {
+  const live = useLive();
+  const report = useAsync(
+    () =>
+      api.report({
+        from: props.from,
+        bucket: "day",
+        timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      }),
+    [props.from, live.usage],
+  );
+  const data = useMemo(() => {
+    const rows = [...(report.data?.items ?? [])].sort((a, b) => (a.bucketStart ?? 0) - (b.bucketStart ?? 0));
+    return { x: rows.map((r) => (r.bucketStart ?? 0) / 1000), ys: [rows.map((r) => usdToNumber(r.costUsd))] };
+  }, [report.data]);
+  const format = useMemo(() => (v: number) => formatUsd(v.toFixed(9)), []);
+  return (
+    <Panel title="Spend per day">
+      {data.x.length > 0 ? (
+        <TimeChart x={data.x} ys={data.ys} series={DAILY} format={format} height={180} />
+      ) : (
+        <Status empty>No usage in this period.</Status>
+      )}
+    </Panel>
+  );
+}
+
+/** Where the money goes: spend by model, provider, component and more, over a period. */
+export function Breakdown() {
+  const [period, setPeriod] = useState<string>("month");
+  const [extra, setExtra] = useState<string>("project");
+  const from = useMemo(() => (PERIODS.find((p) => p.id === period) ?? PERIODS[2]).from(), [period]);
+  return (
+    <div class="view">
+      <div class="toolbar">
+        <div class="segmented">
+          {PERIODS.map((p) => (
+            <button
+              type="button"
+              key={p.id}
+              class={p.id === period ? "active" : ""}
+              onClick={() => setPeriod(p.id)}
+            >
+              {p.label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <DailySpend from={from} />
+      <div class="columns">
+        <GroupTable dimension="model" from={from} />
+        <GroupTable dimension="provider" from={from} />
+        <GroupTable dimension="component" from={from} />
+      </div>
+      <div class="toolbar">
+        <label>
+          Also by{" "}
+          <select value={extra} onChange={(e) => setExtra(e.currentTarget.value)}>
+            {DIMENSIONS.filter((d) => !["model", "provider", "component"].includes(d)).map((d) => (
+              <option key={d}>{d}</option>
+            ))}
+            {["run", "worker", "task", "taskType", "tier", "apiKey"].map((d) => (
+              <option key={d}>{d}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <GroupTable dimension={extra} from={from} />
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import type { LimitStatus, ReportRow } from "../../api/types.js";
+import { burnSeries, primaryMetric, reportQueryOf } from "./burn-data.js";
+
+const H = 3_600_000;
+const start = Date.UTC(2026, 4, 1);
+const status = (used: string, overrides: Partial<LimitStatus> = {}): LimitStatus => ({
+  budgetId: "b",
+  budgetName: "B",
+  limitId: "l",
+  partition: "",
+  window: { type: "day" },
+  enforcement: "hard_limit",
+  windowStart: start,
+  resetsAt: start + 24 * H,
+  limit: { costUsd: "10" },
+  used: { tokens: 0, costUsd: used, requests: 0 },
+  reserved: { tokens: 0, costUsd: "0", requests: 0 },
+  remaining: { costUsd: "0" },
+  utilization: 0,
+  ...overrides,
+});
+const row = (hour: number, costUsd: string): ReportRow => ({
+  bucketStart: start + hour * H,
+  group: {},
+  events: 1,
+  tokens: 0,
+  costUsd,
+  requests: 1,
+});
+
+describe("burn-down series", () => {
+  it("stays flat until usage happens, ends at the live counter and forecasts linearly to the reset", () => {
+    const now = start + 6 * H;
+    const s = burnSeries(status("3"), [row(4, "1"), row(2, "2")], "cost", now);
+    const at = (ms: number) => s.used[s.x.indexOf(ms / 1000)];
+    expect(at(start)).toBe(0);
+    expect(at(start + 2 * H)).toBe(0);
+    expect(at(start + 3 * H)).toBe(2);
+    expect(at(start + 4 * H)).toBe(2);
+    expect(at(start + 5 * H)).toBe(3);
+    expect(at(now)).toBe(3);
+    // $3 in 6 hours → $0.5/h → $12 at the end of the day.
+    expect(s.projected).toBeCloseTo(12, 9);
+    expect(s.forecast.filter((v) => v !== null)).toEqual([3, 12]);
+    expect(s.cap.every((c) => c === 10)).toBe(true);
+    expect(s.range).toEqual([start / 1000, (start + 24 * H) / 1000]);
+  });
+
+  it("has no forecast for rolling and lifetime windows", () => {
+    const now = start + H;
+    expect(
+      burnSeries(status("1", { window: { type: "lifetime" }, resetsAt: null }), [], "cost", now).projected,
+    ).toBeNull();
+    expect(
+      burnSeries(status("1", { window: { type: "rolling", minutes: 60 } }), [], "cost", now).projected,
+    ).toBeNull();
+  });
+
+  it("picks the capped metric and filters the report by scope and partition", () => {
+    expect(primaryMetric({ tokens: 5 })).toBe("tokens");
+    expect(primaryMetric({ tokens: 5, costUsd: "1" })).toBe("cost");
+    const q = reportQueryOf(
+      status("0", { partition: "worker=w1,task=t7" }),
+      {
+        id: "b",
+        scope: { component: "planner", worker: { each: true }, tags: ["x", "y"] },
+        timezone: "Europe/Paris",
+        enabled: true,
+      },
+      start + H,
+    );
+    expect(q).toEqual({
+      from: start,
+      bucket: "hour",
+      timezone: "Europe/Paris",
+      component: "planner",
+      tags: "x,y",
+      worker: "w1",
+      task: "t7",
+    });
+  });
+});
