@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { loadServerModule } from "../backend/server-module.js";
 import type { CliRunner } from "../context.js";
-import { CliError, EXIT, usageError } from "../exit-codes.js";
+import { usageError } from "../exit-codes.js";
 import { parseCount } from "../parse/values.js";
 
 /** `budget serve`: the HTTP API and dashboard, over the local database (or the configured store). */
@@ -20,12 +20,8 @@ export function registerServe(program: Command<[], Record<string, unknown>>, run
         if (opts.host) process.env.BUDGET_HOST = opts.host;
         if (opts.port !== undefined) process.env.BUDGET_PORT = String(opts.port);
         const { startServer } = await loadServerModule();
-        if (!startServer)
-          throw new CliError("this build of @budget/server has no startServer", EXIT.error, "unsupported");
         const configFile = opts.config ?? process.env.BUDGET_CONFIG;
-        const startOptions: { configFile?: string; handleSignals: boolean } = { handleSignals: true };
-        if (configFile) startOptions.configFile = configFile;
-        const server = await startServer(startOptions);
+        const server = await startServer({ configFile, handleSignals: true });
         if (ui.json) ui.printJson({ url: server.url, adminKey: server.adminKey });
         else {
           ui.line(`Budget listening on ${server.url}`);
