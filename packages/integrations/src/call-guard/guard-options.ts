@@ -1,0 +1,40 @@
+import type { BudgetClient, Dimensions, ReserveWarning } from "@budget/core";
+import type { CountMethod } from "../estimate/token-counter.js";
+
+/** What a wrapped call is about, for deriving its dimensions. */
+export interface CallInfo {
+  provider: string;
+  /** The model the caller asked for. */
+  model: string;
+  /** `chat.completions`, `responses`, `messages`, `generate`, `stream`. */
+  operation: string;
+}
+
+/** Options shared by every SDK integration. */
+export interface BudgetGuardOptions {
+  /** The engine or the HTTP client: integrations depend on this interface only. */
+  client: BudgetClient;
+  /**
+   * Dimensions of each call (component, project, user...); a function sees the call. `model` and
+   * `provider` are filled in from the call unless given here.
+   */
+  dimensions?: Dimensions | ((call: CallInfo) => Dimensions);
+  /**
+   * How prompts are counted: by default OpenAI's encoding for OpenAI model names and a conservative
+   * character heuristic for others; force one (e.g. `o200k_base` behind an OpenAI-compatible proxy).
+   */
+  tokenizer?: CountMethod;
+  /** Output tokens to reserve when a request sets no maximum (default 4096). */
+  defaultMaxOutputTokens?: number;
+  /** Told about warn limits and thresholds passed by an allowed reservation. */
+  onWarning?: (warnings: ReserveWarning[], call: CallInfo) => void;
+  /** Reservation priority: `critical` may pass a soft limit (never a hard one). */
+  priority?: "normal" | "critical";
+  /** Reservation TTL (the engine's default when absent); set it above the longest call. */
+  ttlMs?: number;
+  /**
+   * Called when committing or releasing fails after the provider answered (the budget service is
+   * down, say). Without it, the failure is thrown to the caller, so usage is never lost silently.
+   */
+  onSettleError?: (error: unknown, call: CallInfo) => void;
+}

@@ -1,0 +1,35 @@
+import { type BudgetEngine, type BudgetInput, createBudgetEngine, createMemoryStore } from "@budget/core";
+import { createTestCatalog } from "@budget/core/testing";
+
+type LimitFields = Omit<BudgetInput["limits"][number], "id" | "window">;
+
+/**
+ * An in-process engine over a memory store and the test catalog (`test-model`: $1/M input,
+ * $2/M output; `test-mini`: $0.1/M, $0.2/M), with one lifetime budget `team` over everything.
+ */
+export async function createTestEngine(limit: LimitFields = { cost: "1" }): Promise<BudgetEngine> {
+  const engine = createBudgetEngine({
+    store: createMemoryStore(),
+    catalog: createTestCatalog(),
+    budgetCacheMs: 0,
+  });
+  await engine.upsertBudget({ id: "team", limits: [{ id: "all", window: { type: "lifetime" }, ...limit }] });
+  return engine;
+}
+
+/** Every usage event in the ledger, oldest first. */
+export async function ledger(engine: BudgetEngine) {
+  return (await engine.store.listEvents({})).events;
+}
+
+/** The `team` budget's reserved and used amounts. */
+export async function teamStatus(engine: BudgetEngine) {
+  const [s] = await engine.status({ budgetId: "team" });
+  if (!s) throw new Error("no status for team");
+  return s;
+}
+
+/** Cost of `test-model` usage in nano-USD: 1,000 per input token, 2,000 per output token. */
+export function testModelCost(inputTokens: number, outputTokens: number): bigint {
+  return BigInt(inputTokens) * 1000n + BigInt(outputTokens) * 2000n;
+}

@@ -1,0 +1,3 @@
+export * from "./estimate-usage.js";
+export * from "./message-text.js";
+export * from "./token-counter.js";

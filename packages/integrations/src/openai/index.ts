@@ -1,0 +1,5 @@
+/**
+ * `@budget/integrations/openai`: budget enforcement around an `openai` client.
+ */
+export { BudgetExceededError, isBudgetExceededError } from "../errors.js";
+export { type OpenAIBudgetOptions, withBudget } from "./with-budget.js";
