@@ -1,6 +1,5 @@
 import type { BudgetEngine, Catalog, Store } from "@budget/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import pino, { type Logger } from "pino";
 import type { KeyStore } from "../auth/api-keys.js";
 import { type Auth, createAuth } from "../auth/auth.js";
@@ -94,18 +93,6 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     description: "An API key: `Authorization: Bearer bgt_…` (or `X-Api-Key`)",
   });
   const maxSize = options.bodyLimitBytes ?? 1024 * 1024;
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize,
-      onError: () =>
-        problemResponse({
-          status: 413,
-          code: "payload_too_large",
-          detail: `request body over ${maxSize} bytes`,
-        }),
-    }),
-  );
   const routes = [
     ...budgetRoutes(deps),
     ...reservationRoutes(deps),
@@ -119,6 +106,7 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     auth,
     metrics,
     publicPaths: new Set(options.publicMetrics ? ["/metrics"] : []),
+    bodyLimitBytes: maxSize,
   });
   app.get("*", serveDashboard());
   app.notFound(() => problemResponse({ status: 404, code: "not_found", detail: "no such route" }));

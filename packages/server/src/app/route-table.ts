@@ -5,6 +5,7 @@ import type { ApiKeyRecord, Role } from "../auth/api-keys.js";
 import { type Auth, roleAllows } from "../auth/auth.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { errorToProblem, problemResponse, zodProblem } from "./problem.js";
+import { readBodyText } from "./read-body.js";
 
 type Method = "get" | "post" | "put" | "delete";
 
@@ -70,11 +71,15 @@ function presentedKey(c: Context): string | null {
   return c.req.header("x-api-key") ?? c.req.query("api_key") ?? null;
 }
 
-async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; res: Response }> {
-  const text = await c.req.text();
-  if (text.trim() === "") return { ok: true, value: undefined };
+async function readJson(
+  c: Context,
+  maxBytes: number,
+): Promise<{ ok: true; value: unknown } | { ok: false; res: Response }> {
+  const body = await readBodyText(c, maxBytes);
+  if (!body.ok) return body;
+  if (body.text.trim() === "") return { ok: true, value: undefined };
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(body.text) };
   } catch {
     return {
       ok: false,
@@ -89,6 +94,8 @@ export interface MountOptions {
   metrics: Metrics;
   /** Routes open without a key (e.g. `/metrics` when configured public). */
   publicPaths?: ReadonlySet<string>;
+  /** Request bodies above this are refused with 413. */
+  bodyLimitBytes: number;
 }
 
 /** Registers every route on `app`: its OpenAPI description, and auth + validation + metrics around its handler. */
@@ -101,7 +108,7 @@ export function mountRoutes(app: OpenAPIHono, routes: RouteDef[], options: Mount
       const started = performance.now();
       let res: Response;
       try {
-        res = await run(route, c, isPublic, options.auth);
+        res = await run(route, c, isPublic, options);
       } catch (err) {
         res = errorToProblem(err);
       }
@@ -111,10 +118,10 @@ export function mountRoutes(app: OpenAPIHono, routes: RouteDef[], options: Mount
   }
 }
 
-async function run(route: RouteDef, c: Context, isPublic: boolean, auth: Auth): Promise<Response> {
+async function run(route: RouteDef, c: Context, isPublic: boolean, options: MountOptions): Promise<Response> {
   let key: ApiKeyRecord | null = null;
   if (!isPublic) {
-    key = await auth.authenticate(presentedKey(c));
+    key = await options.auth.authenticate(presentedKey(c));
     if (!key)
       return problemResponse({
         status: 401,
@@ -135,7 +142,7 @@ async function run(route: RouteDef, c: Context, isPublic: boolean, auth: Auth): 
   if (query && !query.success) return zodProblem(query.error, "query");
   let body: unknown;
   if (route.body) {
-    const json = await readJson(c);
+    const json = await readJson(c, options.bodyLimitBytes);
     if (!json.ok) return json.res;
     const parsed = route.body.safeParse(json.value ?? {});
     if (!parsed.success) return zodProblem(parsed.error, "body");
