@@ -1,7 +1,7 @@
-import type { Amounts, CounterRef, Reservation, UsageEvent } from "@budget/core";
+import type { Alert, Amounts, CounterRef, CounterState, Reservation, UsageEvent } from "@budget/core";
 import type { CounterDelta } from "./plan.js";
 import { rollupOf } from "./plan.js";
-import { eventToRow, reservationToRow } from "./rows.js";
+import { alertToRow, eventToRow, reservationToRow } from "./rows.js";
 import { EVENT_COLUMNS, ROLLUP_COLUMNS } from "./sql-text.js";
 
 /** Positional parameters of the statements in `SQL`, in their column order. */
@@ -47,10 +47,28 @@ export const params = {
     -d.reserved.requests,
     d.key,
   ],
+  putCounter: (c: CounterState): Param[] => [
+    ...refParams(c),
+    ...amountParams(c.used),
+    ...amountParams(c.reserved),
+  ],
   setUsed: (ref: CounterRef, used: Amounts): Param[] => [...refParams(ref), ...amountParams(used)],
   event(e: UsageEvent): Param[] {
     const row = eventToRow(e) as unknown as Record<string, Param>;
     return EVENT_COLUMNS.map((c) => row[c] ?? null);
+  },
+  alert(a: Alert): Param[] {
+    const row = alertToRow(a);
+    return [
+      row.id,
+      row.dedupe_key,
+      row.type,
+      row.severity,
+      row.time,
+      row.message,
+      row.data,
+      row.acknowledged_at,
+    ];
   },
   rollup(e: UsageEvent): Param[] {
     const row = rollupOf(e);

@@ -40,6 +40,17 @@ const RESERVATION_COLUMNS = [
   "holds",
 ];
 
+const ALERT_COLUMNS = [
+  "id",
+  "dedupe_key",
+  "type",
+  "severity",
+  "time",
+  "message",
+  "data",
+  "acknowledged_at",
+] as const;
+
 const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
 const AMOUNT = ["tokens", "cost_nano", "requests"] as const;
 const REF = "key, budget_id, limit_id, partition, window_start, window_end";
@@ -60,10 +71,19 @@ export const SQL = {
     ${AMOUNT.flatMap((a) => [`used_${a} = counters.used_${a} + excluded.used_${a}`, `reserved_${a} = counters.reserved_${a} + excluded.reserved_${a}`]).join(", ")}`,
   /** Gives back a hold on a counter that exists (holds keep only the key). */
   subtractReserved: `UPDATE counters SET ${AMOUNT.map((a) => `reserved_${a} = reserved_${a} - ?`).join(", ")} WHERE key = ?`,
+  /** Writes a counter's absolute state (a batch's result, computed under the lock), creating it. */
+  putCounter: `INSERT INTO counters (${REF}, ${AMOUNT.map((a) => `used_${a}`).join(", ")},
+    ${AMOUNT.map((a) => `reserved_${a}`).join(", ")}) VALUES (${marks(12)}) ON CONFLICT (key) DO UPDATE SET
+    ${AMOUNT.flatMap((a) => [`used_${a} = excluded.used_${a}`, `reserved_${a} = excluded.reserved_${a}`]).join(", ")}`,
   /** Overwrites `used` (reconcile), creating the counter. */
   setUsed: `INSERT INTO counters (${REF}, ${AMOUNT.map((a) => `used_${a}`).join(", ")}) VALUES (${marks(9)})
     ON CONFLICT (key) DO UPDATE SET ${AMOUNT.map((a) => `used_${a} = excluded.used_${a}`).join(", ")}`,
   eventByKey: "SELECT * FROM events WHERE idempotency_key = ?",
+  /** Active reservations due at `?` (expiry), oldest first, at most `?`. */
+  expiredReservations:
+    "SELECT * FROM reservations WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at, id LIMIT ?",
+  insertAlert: `INSERT INTO alerts (${ALERT_COLUMNS.join(", ")}) VALUES (${marks(ALERT_COLUMNS.length)})
+    ON CONFLICT DO NOTHING`,
   insertEvent: `INSERT INTO events (${EVENT_COLUMNS.join(", ")}) VALUES (${marks(EVENT_COLUMNS.length)})`,
   upsertRollup: `INSERT INTO rollups_hourly (${ROLLUP_COLUMNS.join(", ")}) VALUES (${marks(ROLLUP_COLUMNS.length)})
     ON CONFLICT (hour_start, dims_key) DO UPDATE SET

@@ -1,4 +1,5 @@
 import type {
+  Alert,
   Amounts,
   CounterHold,
   CounterIncrement,
@@ -10,92 +11,104 @@ import type {
   UsageEvent,
 } from "@budget/core";
 import type Database from "better-sqlite3";
-import { notActive } from "../shared/not-active.js";
+import type { BatchOp } from "../shared/batch-op.js";
+import { applyBatch, batchCounters, batchLookups } from "../shared/batch-plan.js";
+import type { Settled } from "../shared/group-commit.js";
 import { params } from "../shared/params.js";
-import { checkHolds, counterDeltas, holdKeys } from "../shared/plan.js";
+import { createRollupSums } from "../shared/rollup-sums.js";
 import { counterFromRow, eventFromRow, reservationFromRow } from "../shared/rows.js";
 import { SQL } from "../shared/sql-text.js";
 
 type Row = Record<string, unknown>;
 
+/** Events per ingest transaction: large enough to amortize the commit, small enough to bound the WAL. */
+const INGEST_CHUNK = 50_000;
+
 /**
- * The atomic operations on SQLite as prepared better-sqlite3 statements inside `BEGIN IMMEDIATE`
- * transactions. Raw statements, not Kysely, on this path: Kysely prepares every query anew and
- * adds promise hops, which costs several times the 20k reserve+commit pairs/s the store targets.
- * `BEGIN IMMEDIATE` takes the write lock first, so processes sharing the file serialize instead of
- * failing on a read-to-write lock upgrade.
+ * The atomic operations and the per-operation reads on SQLite as prepared better-sqlite3
+ * statements (prepared once: preparing costs more than running these statements). Raw statements,
+ * not Kysely, on this path: Kysely prepares every query anew and adds promise hops.
+ *
+ * `runBatch` runs a group-commit batch in ONE `BEGIN IMMEDIATE` transaction (the write lock first,
+ * so processes sharing the file serialize instead of failing on a lock upgrade): it reads the rows
+ * the batch needs, applies the ops in memory (`applyBatch`: an op that throws leaves no trace) and
+ * writes the result. Everything is synchronous: no other query on this connection can interleave
+ * with an open batch.
  */
 export function createSqliteAtomic(db: Database.Database) {
   const stmt = Object.fromEntries(Object.entries(SQL).map(([k, s]) => [k, db.prepare(s)])) as {
     [K in keyof typeof SQL]: Database.Statement;
   };
-  const loadOf = (row: Row | undefined): Amounts => {
-    if (!row) return { tokens: 0, costNanoUsd: 0n, requests: 0 };
-    const c = counterFromRow(row);
-    return {
-      tokens: c.used.tokens + c.reserved.tokens,
-      costNanoUsd: c.used.costNanoUsd + c.reserved.costNanoUsd,
-      requests: c.used.requests + c.reserved.requests,
-    };
+  const insertEventIfNew = db.prepare(`${SQL.insertEvent} ON CONFLICT DO NOTHING`);
+  const rowsOf = <T>(keys: string[], read: Database.Statement, from: (row: Row) => T) => {
+    const found = new Map<string, T>();
+    for (const k of keys) {
+      const row = read.get(k) as Row | undefined;
+      if (row) found.set(k, from(row));
+    }
+    return found;
   };
 
-  const reserve = db.transaction((reservation: Reservation, holds: CounterHold[]): StoreReserveResult => {
-    if (reservation.idempotencyKey !== null) {
-      const existing = stmt.reservationByKey.get(reservation.idempotencyKey) as Row | undefined;
-      if (existing) return { ok: true, reservation: reservationFromRow(existing), duplicate: true };
-    }
-    const load = new Map<string, Amounts>();
-    for (const key of holdKeys(holds)) load.set(key, loadOf(stmt.counterByKey.get(key) as Row | undefined));
-    const decision = checkHolds(holds, load);
-    if (!decision.ok) return decision;
-    for (const h of holds) stmt.addReserved.run(params.addReserved(h.counter, h.amounts));
-    stmt.insertReservation.run(params.reservation(reservation));
-    return { ok: true, reservation: structuredClone(reservation), duplicate: false };
-  });
-
-  const commit = db.transaction((event: UsageEvent, increments: CounterIncrement[]): StoreCommitResult => {
-    const seen = stmt.eventByKey.get(event.idempotencyKey) as Row | undefined;
-    if (seen) return { status: "duplicate", event: eventFromRow(seen), counters: [] };
-    let settled: Reservation | null = null;
-    if (event.reservationId !== null) {
-      const row = stmt.reservationById.get(event.reservationId) as Row | undefined;
-      settled = row ? reservationFromRow(row) : null;
-      if (!settled || settled.status !== "active") throw notActive(event.reservationId, settled);
-      stmt.setReservationStatus.run("committed", settled.id);
-    }
-    for (const d of counterDeltas(settled, increments)) {
-      if (d.ref) stmt.addUsedAndReserved.run(params.addUsedAndReserved({ ...d, ref: d.ref }));
-      else stmt.subtractReserved.run(params.subtractReserved(d));
-    }
-    stmt.insertEvent.run(params.event(event));
-    stmt.upsertRollup.run(params.rollup(event));
-    const counters = increments.map((inc) => counterFromRow(stmt.counterByKey.get(inc.counter.key) as Row));
-    return { status: "committed", event: structuredClone(event), counters };
-  });
-
-  const release = db.transaction((id: string, status: "released" | "expired"): Reservation | null => {
-    const row = stmt.reservationById.get(id) as Row | undefined;
-    if (!row) return null;
-    const r = reservationFromRow(row);
-    if (r.status !== "active") return r;
-    for (const d of counterDeltas(r, [])) stmt.subtractReserved.run(params.subtractReserved(d));
-    stmt.setReservationStatus.run(status, id);
-    return { ...r, status };
+  // Inside the write lock, so what is read here stays true until COMMIT.
+  const batch = db.transaction((ops: readonly BatchOp[]): Settled[] => {
+    const need = batchLookups(ops);
+    const reservationsById = rowsOf(need.reservationIds, stmt.reservationById, reservationFromRow);
+    const state = {
+      reservationsById,
+      reservationsByKey: rowsOf(need.reservationKeys, stmt.reservationByKey, reservationFromRow),
+      eventsByKey: rowsOf(need.eventKeys, stmt.eventByKey, eventFromRow),
+      counters: rowsOf(batchCounters(ops, reservationsById).keys, stmt.counterByKey, counterFromRow),
+    };
+    const { outcomes, writes } = applyBatch(ops, state);
+    for (const r of writes.reservations) stmt.insertReservation.run(params.reservation(r));
+    for (const s of writes.statuses) stmt.setReservationStatus.run(s.status, s.id);
+    for (const e of writes.events) stmt.insertEvent.run(params.event(e));
+    for (const row of writes.rollups.params()) stmt.upsertRollup.run(row);
+    for (const c of writes.counters) stmt.putCounter.run(params.putCounter(c));
+    return outcomes;
   });
 
   const setCountersUsed = db.transaction((states: { counter: CounterRef; used: Amounts }[]) => {
     for (const s of states) stmt.setUsed.run(params.setUsed(s.counter, s.used));
   });
 
+  const ingest = db.transaction((events: UsageEvent[]): number => {
+    const sums = createRollupSums();
+    let added = 0;
+    for (const e of events)
+      if (insertEventIfNew.run(params.event(e)).changes > 0) {
+        added += 1;
+        sums.add(e);
+      }
+    for (const row of sums.params()) stmt.upsertRollup.run(row);
+    return added;
+  });
+
   return {
-    reserve: (r: Reservation, holds: CounterHold[]) => reserve.immediate(r, holds),
-    commit: (e: UsageEvent, increments: CounterIncrement[]) => commit.immediate(e, increments),
-    release: (id: string, status: "released" | "expired") => release.immediate(id, status),
+    runBatch: (ops: readonly BatchOp[]): Settled[] => batch.immediate(ops),
     setCountersUsed: (states: { counter: CounterRef; used: Amounts }[]) => setCountersUsed.immediate(states),
+    /** Appends events whose idempotency key is new, with their rollups; returns how many were new. */
+    ingestEvents(events: UsageEvent[]): number {
+      let added = 0;
+      for (let i = 0; i < events.length; i += INGEST_CHUNK)
+        added += ingest.immediate(events.slice(i, i + INGEST_CHUNK));
+      return added;
+    },
     getCounters: (keys: string[]): CounterState[] =>
       keys.flatMap((k) => {
         const row = stmt.counterByKey.get(k) as Row | undefined;
         return row ? [counterFromRow(row)] : [];
       }),
+    getReservation(id: string): Reservation | null {
+      const row = stmt.reservationById.get(id) as Row | undefined;
+      return row ? reservationFromRow(row) : null;
+    },
+    getEventByIdempotencyKey(key: string): UsageEvent | null {
+      const row = stmt.eventByKey.get(key) as Row | undefined;
+      return row ? eventFromRow(row) : null;
+    },
+    listExpiredReservations: (now: number, limit: number): Reservation[] =>
+      (stmt.expiredReservations.all(now, Math.max(0, Math.trunc(limit))) as Row[]).map(reservationFromRow),
+    insertAlert: (alert: Alert): boolean => stmt.insertAlert.run(params.alert(alert)).changes > 0,
   };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import {
+  type Alert,
   type Amounts,
   BudgetError,
   type CounterHold,
@@ -17,6 +18,8 @@ import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { runMigrations } from "../schema/migrate.js";
 import type { StoreDatabase } from "../schema/tables.js";
+import type { BatchOp } from "../shared/batch-op.js";
+import { createGroupCommit } from "../shared/group-commit.js";
 import { KyselyStoreBase } from "../shared/kysely-store-base.js";
 import { priceVersionToRow } from "../shared/rows.js";
 import { createSqliteAtomic } from "./sqlite-atomic.js";
@@ -46,6 +49,10 @@ export class SqliteStore extends KyselyStoreBase {
   protected readonly dialect = "sqlite" as const;
   protected readonly db: Kysely<StoreDatabase>;
   private prepared: ReturnType<typeof createSqliteAtomic> | null = null;
+  /** Reserve, commit and release issued together share one transaction (see `createGroupCommit`). */
+  private readonly batches = createGroupCommit<BatchOp>({
+    runBatch: (ops) => this.atomic.runBatch(ops),
+  });
   private closed = false;
 
   /** Use {@link createSqliteStore}, which also migrates. */
@@ -72,19 +79,45 @@ export class SqliteStore extends KyselyStoreBase {
   }
 
   reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult> {
-    return this.guard(() => this.atomic.reserve(reservation, holds));
+    return this.guard(() => this.batches.submit({ kind: "reserve", reservation, holds }));
   }
 
   commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
-    return this.guard(() => this.atomic.commit(event, increments));
+    return this.guard(() => this.batches.submit({ kind: "commit", event, increments }));
   }
 
   release(reservationId: string, status: "released" | "expired"): Promise<Reservation | null> {
-    return this.guard(() => this.atomic.release(reservationId, status));
+    return this.guard(() => this.batches.submit({ kind: "release", reservationId, status }));
   }
 
   getCounters(keys: string[]): Promise<CounterState[]> {
     return this.guard(() => this.atomic.getCounters(keys));
+  }
+
+  override getReservation(id: string): Promise<Reservation | null> {
+    return this.guard(() => this.atomic.getReservation(id));
+  }
+
+  override getEventByIdempotencyKey(key: string): Promise<UsageEvent | null> {
+    return this.guard(() => this.atomic.getEventByIdempotencyKey(key));
+  }
+
+  override listExpiredReservations(now: number, limit: number): Promise<Reservation[]> {
+    return this.guard(() => this.atomic.listExpiredReservations(now, limit));
+  }
+
+  override insertAlert(alert: Alert): Promise<boolean> {
+    return this.guard(() => this.atomic.insertAlert(alert));
+  }
+
+  /**
+   * Bulk load of a ledger (imports, migrations): appends the events whose idempotency key is new,
+   * with their hourly rollups, in large transactions; returns how many were new. Counters are NOT
+   * touched: run the engine's `reconcile({ repair: true })` afterwards to rebuild them from the
+   * ledger.
+   */
+  ingestEvents(events: UsageEvent[]): Promise<number> {
+    return this.guard(() => this.atomic.ingestEvents(events));
   }
 
   setCountersUsed(states: { counter: CounterRef; used: Amounts }[]): Promise<void> {
@@ -121,6 +154,7 @@ export class SqliteStore extends KyselyStoreBase {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.batches.drain();
     await this.db.destroy();
   }
 }

@@ -1,0 +1,213 @@
+import {
+  type Amounts,
+  addAmounts,
+  type CounterRef,
+  type CounterState,
+  type Reservation,
+  type ReservationStatus,
+  type StoreCommitResult,
+  type StoreReserveResult,
+  type UsageEvent,
+  zeroAmounts,
+} from "@budget/core";
+import type { BatchOp } from "./batch-op.js";
+import type { Settled } from "./group-commit.js";
+import { notActive } from "./not-active.js";
+import { checkHolds, counterDeltas, holdKeys } from "./plan.js";
+import { createRollupSums } from "./rollup-sums.js";
+
+/**
+ * Group-commit batches, dialect-neutral: what a batch must read, and its ops applied in arrival
+ * order to that state in memory. An adapter reads (and on PostgreSQL locks) the state, calls
+ * {@link applyBatch}, then writes {@link BatchWrites} and commits — a handful of statements per
+ * batch instead of a dozen per op. Every op decides everything before it changes anything, so an
+ * op that throws (e.g. `reservation_not_active`) leaves no trace, exactly as if it ran in its own
+ * savepoint that was rolled back; later ops see the state as if it never ran.
+ */
+
+/** The rows a batch reads before its ops run (missing rows are simply absent). */
+export interface BatchState {
+  /** Reservations settled by the batch's commits and releases, by id. */
+  reservationsById: Map<string, Reservation>;
+  /** Existing reservations with the idempotency keys of the batch's reserves. */
+  reservationsByKey: Map<string, Reservation>;
+  /** Existing events with the idempotency keys of the batch's commits. */
+  eventsByKey: Map<string, UsageEvent>;
+  /** Every existing counter the batch reads or writes. */
+  counters: Map<string, CounterState>;
+}
+
+/** What a batch changed, to write before COMMIT. */
+export interface BatchWrites {
+  /** New reservations, with their status at the end of the batch. */
+  reservations: Reservation[];
+  /** Status changes of reservations that existed before the batch. */
+  statuses: { id: string; status: ReservationStatus }[];
+  events: UsageEvent[];
+  /** The new events summed per hourly rollup row. */
+  rollups: ReturnType<typeof createRollupSums>;
+  /** Final states of the counters changed (absolute values; new counters included). */
+  counters: CounterState[];
+}
+
+/** The keys to read for the batch's reservations and events. */
+export function batchLookups(ops: readonly BatchOp[]) {
+  const reservationIds = new Set<string>();
+  const reservationKeys = new Set<string>();
+  const eventKeys = new Set<string>();
+  for (const op of ops) {
+    if (op.kind === "reserve") {
+      if (op.reservation.idempotencyKey !== null) reservationKeys.add(op.reservation.idempotencyKey);
+    } else if (op.kind === "commit") {
+      eventKeys.add(op.event.idempotencyKey);
+      if (op.event.reservationId !== null) reservationIds.add(op.event.reservationId);
+    } else reservationIds.add(op.reservationId);
+  }
+  const sorted = (s: Set<string>) => [...s].sort();
+  return {
+    reservationIds: sorted(reservationIds),
+    reservationKeys: sorted(reservationKeys),
+    eventKeys: sorted(eventKeys),
+  };
+}
+
+/**
+ * Every counter the batch may touch once `reservationsById` is known: `refs` (counters that may be
+ * created) and `keys`, all keys sorted — the one lock order.
+ */
+export function batchCounters(ops: readonly BatchOp[], reservationsById: Map<string, Reservation>) {
+  const refs = new Map<string, CounterRef>();
+  const keys = new Set<string>();
+  for (const op of ops) {
+    if (op.kind === "reserve") {
+      for (const h of op.holds) refs.set(h.counter.key, h.counter);
+      for (const k of holdKeys(op.holds)) keys.add(k);
+    } else if (op.kind === "commit") {
+      for (const inc of op.increments) refs.set(inc.counter.key, inc.counter);
+    }
+    const id =
+      op.kind === "commit" ? op.event.reservationId : op.kind === "release" ? op.reservationId : null;
+    for (const h of (id !== null ? reservationsById.get(id)?.holds : undefined) ?? []) keys.add(h.key);
+  }
+  for (const k of refs.keys()) keys.add(k);
+  return { refs: [...refs.values()].sort((a, b) => (a.key < b.key ? -1 : 1)), keys: [...keys].sort() };
+}
+
+const copyCounter = (c: CounterState): CounterState => ({
+  ...c,
+  used: { ...c.used },
+  reserved: { ...c.reserved },
+});
+
+const loadOf = (c: CounterState | undefined): Amounts => (c ? addAmounts(c.used, c.reserved) : zeroAmounts());
+
+/** Runs the ops in order against `state` (which it mutates); returns each op's outcome and the writes. */
+export function applyBatch(
+  ops: readonly BatchOp[],
+  state: BatchState,
+): { outcomes: Settled[]; writes: BatchWrites } {
+  const { reservationsById: byId, reservationsByKey: byKey, eventsByKey: events, counters } = state;
+  const created = new Map<string, Reservation>();
+  const statuses = new Map<string, ReservationStatus>();
+  const newEvents: UsageEvent[] = [];
+  const rollups = createRollupSums();
+  const dirty = new Set<string>();
+
+  const counterFor = (key: string, ref: CounterRef | null): CounterState | undefined => {
+    let c = counters.get(key);
+    if (!c && ref) {
+      c = { ...ref, used: zeroAmounts(), reserved: zeroAmounts() };
+      counters.set(key, c);
+    }
+    return c;
+  };
+  const settle = (r: Reservation, status: ReservationStatus) => {
+    r.status = status;
+    if (!created.has(r.id)) statuses.set(r.id, status);
+  };
+
+  function reserve(op: Extract<BatchOp, { kind: "reserve" }>): StoreReserveResult {
+    const key = op.reservation.idempotencyKey;
+    const existing = key !== null ? byKey.get(key) : undefined;
+    if (existing) return { ok: true, reservation: structuredClone(existing), duplicate: true };
+    const load = new Map<string, Amounts>();
+    for (const k of holdKeys(op.holds)) load.set(k, loadOf(counters.get(k)));
+    const decision = checkHolds(op.holds, load);
+    if (!decision.ok) return decision;
+    for (const h of op.holds) {
+      const c = counterFor(h.counter.key, h.counter)!;
+      c.reserved = addAmounts(c.reserved, h.amounts);
+      dirty.add(c.key);
+    }
+    const stored = structuredClone(op.reservation);
+    created.set(stored.id, stored);
+    byId.set(stored.id, stored);
+    if (key !== null) byKey.set(key, stored);
+    return { ok: true, reservation: { ...stored }, duplicate: false };
+  }
+
+  function commit(op: Extract<BatchOp, { kind: "commit" }>): StoreCommitResult {
+    const { event, increments } = op;
+    const seen = events.get(event.idempotencyKey);
+    if (seen) return { status: "duplicate", event: structuredClone(seen), counters: [] };
+    let settled: Reservation | null = null;
+    if (event.reservationId !== null) {
+      const r = byId.get(event.reservationId);
+      if (!r || r.status !== "active") throw notActive(event.reservationId, r ? structuredClone(r) : null);
+      settled = r;
+    }
+    // Decided: from here on the op only changes state.
+    const deltas = counterDeltas(settled, increments);
+    if (settled) settle(settled, "committed");
+    for (const d of deltas) {
+      const c = counterFor(d.key, d.ref);
+      if (!c) continue; // a hold on a counter that no longer exists: nothing to give back
+      c.used = addAmounts(c.used, d.used);
+      c.reserved = addAmounts(c.reserved, d.reserved);
+      dirty.add(c.key);
+    }
+    const stored = structuredClone(event);
+    events.set(event.idempotencyKey, stored);
+    newEvents.push(stored);
+    rollups.add(event);
+    // `stored` is written before the batch resolves; a later duplicate in the batch gets a copy.
+    return {
+      status: "committed",
+      event: stored,
+      counters: increments.map((inc) => copyCounter(counters.get(inc.counter.key)!)),
+    };
+  }
+
+  function release(op: Extract<BatchOp, { kind: "release" }>): Reservation | null {
+    const r = byId.get(op.reservationId);
+    if (!r) return null;
+    if (r.status !== "active") return structuredClone(r);
+    for (const d of counterDeltas(r, [])) {
+      const c = counters.get(d.key);
+      if (!c) continue;
+      c.reserved = addAmounts(c.reserved, d.reserved);
+      dirty.add(c.key);
+    }
+    settle(r, op.status);
+    return structuredClone(r);
+  }
+
+  const outcomes = ops.map((op): Settled => {
+    try {
+      const value = op.kind === "reserve" ? reserve(op) : op.kind === "commit" ? commit(op) : release(op);
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  });
+  return {
+    outcomes,
+    writes: {
+      reservations: [...created.values()],
+      statuses: [...statuses].map(([id, status]) => ({ id, status })),
+      events: newEvents,
+      rollups,
+      counters: [...dirty].sort().map((k) => counters.get(k)!),
+    },
+  };
+}
