@@ -29,8 +29,15 @@ export interface PricesApi {
   pending(): Promise<PendingPriceChange[]>;
   approve(id: string): Promise<boolean>;
   reject(id: string): Promise<boolean>;
-  /** Fetches the configured sources, validates and applies (or only diffs, with `dryRun`). */
-  update(options: { dryRun: boolean }): Promise<PriceUpdateOutcome>;
+  /**
+   * Fetches the price sources, validates and applies or quarantines changes (or, with `dryRun`,
+   * only compares). `sources` (local only) are `--source` specs; remotely the server's apply.
+   */
+  update(options: {
+    dryRun: boolean;
+    sources?: string[];
+    onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  }): Promise<PriceUpdateOutcome>;
 }
 
 /** An API key as listed (the secret is shown only once, at creation). */

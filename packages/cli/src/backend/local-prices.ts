@@ -1,8 +1,20 @@
 import { type BudgetEngine, isBudgetError, randomIds } from "@budget/core";
 import { createPriceUpdater } from "@budget/prices";
-import { CliError, EXIT } from "../exit-codes.js";
+import { usageError } from "../exit-codes.js";
 import type { PricesApi } from "./backend.js";
 import { versionsInForce } from "./local-catalog.js";
+import { parseSourceSpec, runLocalPriceUpdate } from "./local-price-update.js";
+import { loadServerModule } from "./server-module.js";
+
+/** The fetchable sources of the server config named by BUDGET_CONFIG, as `--source` specs. */
+async function configuredSources(): Promise<string[]> {
+  const file = process.env.BUDGET_CONFIG;
+  if (!file) return [];
+  const { loadConfig } = await loadServerModule();
+  return loadConfig(file)
+    .prices.sources.filter((s) => s.enabled && s.type !== "bundled" && s.type !== "manual")
+    .map((s) => (s.type === "file" ? `file:${s.file ?? ""}` : s.url ? `${s.type}=${s.url}` : s.type));
+}
 
 async function orFalse(p: Promise<unknown>): Promise<boolean> {
   try {
@@ -39,12 +51,19 @@ export function createLocalPrices(engine: BudgetEngine): PricesApi {
     pending: () => store.listPendingPriceChanges({ status: "pending" }),
     approve: (id) => orFalse(decider.approve(id)),
     reject: (id) => orFalse(decider.reject(id)),
-    update: () => {
-      throw new CliError(
-        "prices update on a local database needs the server's source configuration: run it against `budget serve` with --url",
-        EXIT.error,
-        "unsupported",
-      );
+    async update(o) {
+      const specs = o.sources?.length ? o.sources : await configuredSources();
+      if (specs.length === 0)
+        throw usageError(
+          "no price sources: give --source litellm|openrouter|genai-prices|file:<path> (or list them in BUDGET_CONFIG)",
+        );
+      return runLocalPriceUpdate({
+        store,
+        clock,
+        sources: specs.map(parseSourceSpec),
+        dryRun: o.dryRun,
+        ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createBudgetClient, createHttp, type UsageEventWire, usageEventFromWire } from "@budget/client";
 import { type Alert, isBudgetError, type PendingPriceChange, type PriceVersion } from "@budget/core";
+import { usageError } from "../exit-codes.js";
 import type { ApiKeyInfo, Backend, PriceUpdateOutcome } from "./backend.js";
 
 /** Options of {@link openRemoteBackend}. */
@@ -86,7 +87,13 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
           http("POST", `/v1/prices/pending/${seg(id)}/reject`).then(() => true),
           false,
         ),
-      update: (o) => http<PriceUpdateOutcome>("POST", "/v1/prices/update", { body: { dryRun: o.dryRun } }),
+      update: (o) => {
+        if (o.sources?.length)
+          throw usageError(
+            "--source applies to a local database: a server updates from its configured sources",
+          );
+        return http<PriceUpdateOutcome>("POST", "/v1/prices/update", { body: { dryRun: o.dryRun } });
+      },
     },
     keys: {
       async create(input) {

@@ -1,44 +1,12 @@
 import type { Command } from "@commander-js/extra-typings";
-import type { PriceUpdateOutcome } from "../backend/backend.js";
 import type { CliRunner } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
 import { formatLocalTime } from "../output/format.js";
+import { createPhasedProgress } from "../output/progress.js";
 import { renderTable } from "../output/table.js";
-import type { Ui } from "../output/ui.js";
+import { collect } from "../parse/values.js";
+import { printDiff, printUpdate, type SourceDiff } from "./price-update-view.js";
 import { describeVersion, priceTable } from "./price-view.js";
-
-function printUpdate(ui: Ui, r: PriceUpdateOutcome, dryRun: boolean): void {
-  const verb = dryRun ? "would apply" : "applied";
-  for (const s of r.sources ?? [])
-    ui.line(
-      `  source ${s.id}: ${s.ok ? ui.colors.green("ok") : ui.colors.red(`refused (${s.reason ?? "error"}): ${s.error ?? ""}`)}, ${s.quotes} quotes`,
-    );
-  const changes = [
-    ...(r.applied ?? []).map((a) => [
-      verb,
-      a.provider,
-      a.model,
-      a.changes.map((c) => `${c.field} ${c.from ?? "-"} → ${c.to ?? "-"}`).join("; "),
-    ]),
-    ...(r.quarantined ?? []).map((q) => [
-      ui.colors.yellow(`pending ${q.pendingId}`),
-      q.provider,
-      q.model,
-      q.reason,
-    ]),
-  ];
-  if (changes.length > 0)
-    ui.line(
-      renderTable(
-        [{ header: "Action" }, { header: "Provider" }, { header: "Model" }, { header: "Change" }],
-        changes,
-        ui.colors,
-      ),
-    );
-  ui.line(
-    `${(r.applied ?? []).length} ${verb}, ${(r.quarantined ?? []).length} held for approval, ${r.unchanged ?? 0} unchanged, ${(r.rejected ?? []).length} sources refused`,
-  );
-}
 
 /** `budget prices list|show|history|pending|update|diff|approve|reject`: the price catalog. */
 export function registerPrices(program: Command<[], Record<string, unknown>>, runner: CliRunner): void {
@@ -128,14 +96,31 @@ export function registerPrices(program: Command<[], Record<string, unknown>>, ru
       .command(dryRun ? "diff" : "update")
       .description(
         dryRun
-          ? "what an update would change (fetches the sources, applies nothing)"
-          : "fetch the price sources now; apply checked changes, hold suspicious ones",
+          ? "what the price sources would change (fetches them, applies nothing)"
+          : "fetch the price sources now; apply checked changes, hold suspicious ones for approval",
       )
-      .action(() =>
+      .option(
+        "--source <spec>",
+        "local: litellm, openrouter, genai-prices (=<url>) or file:<path> (repeatable)",
+        collect,
+      )
+      .option("--all", "diff: list every changed field (default: the first 50)")
+      .action((opts) =>
         runner.run(async ({ ui, backend }) => {
-          const report = await (await backend()).prices.update({ dryRun });
-          if (ui.json) return ui.printJson(report);
-          printUpdate(ui, report, dryRun);
+          const progress = createPhasedProgress(ui.stderrIsTTY && !ui.json);
+          try {
+            const report = await (await backend()).prices.update({
+              dryRun,
+              ...(opts.source ? { sources: opts.source } : {}),
+              onProgress: (p) => progress.update(p),
+            });
+            progress.stop();
+            if (ui.json) return ui.printJson(report);
+            if (Array.isArray(report.diff)) printDiff(ui, report.diff as SourceDiff[], opts.all === true);
+            else printUpdate(ui, report, dryRun);
+          } finally {
+            progress.stop();
+          }
         }),
       );
   }

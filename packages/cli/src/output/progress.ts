@@ -29,3 +29,35 @@ export function createProgress(options: { label: string; total: number; enabled:
     stop: () => bar.stop(),
   };
 }
+
+/** A progress bar whose phase and total change as work goes (e.g. fetch → validate → apply). */
+export function createPhasedProgress(enabled: boolean): {
+  update(p: { phase: string; done: number; total: number }): void;
+  stop(): void;
+} {
+  if (!enabled) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: "{phase} [{bar}] {value}/{total}",
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(p) {
+      if (!started) {
+        bar.start(p.total, p.done, { phase: p.phase.padEnd(8) });
+        started = true;
+        return;
+      }
+      bar.setTotal(p.total);
+      bar.update(p.done, { phase: p.phase.padEnd(8) });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
