@@ -2,4 +2,4 @@
  * `@budget/integrations/openai`: budget enforcement around an `openai` client.
  */
 export { BudgetExceededError, isBudgetExceededError } from "../errors.js";
-export { type OpenAIBudgetOptions, withBudget } from "./with-budget.js";
+export { type OpenAIBudgetOptions, withBudget, withBudget as withOpenAIBudget } from "./with-budget.js";
