@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runBudget } from "./testing/run-budget.js";
+
+const dir = mkdtempSync(join(tmpdir(), "budget-cli-prices-"));
+const db = join(dir, "budget.db");
+const budget = (...args: string[]) => runBudget(["--db", db, ...args], { cwd: dir });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A price file (no network): gpt-4o +20 % applies from one trusted source; gpt-4o-mini +300 % is held.
+writeFileSync(
+  join(dir, "prices.json"),
+  JSON.stringify({
+    quotes: [
+      { provider: "openai", model: "gpt-4o", tokenRates: { input: "3", output: "12", cacheRead: "1.25" } },
+      {
+        provider: "openai",
+        model: "gpt-4o-mini",
+        tokenRates: { input: "0.6", output: "0.6", cacheRead: "0.075" },
+      },
+    ],
+  }),
+);
+
+interface Report {
+  applied: { model: string }[];
+  quarantined: { model: string; pendingId: string }[];
+}
+
+describe("budget prices on a local database (spawned binary)", { timeout: 180_000 }, () => {
+  it("update applies a checked change, holds a suspicious one; approve applies it; cost uses the new versions", async () => {
+    const update = await budget("prices", "update", "--source", "file:prices.json", "--json");
+    expect(update.stderr).toBe("");
+    expect(update.code).toBe(0);
+    const report = update.json<Report>();
+    expect(report.applied.map((a) => a.model)).toEqual(["gpt-4o"]);
+    expect(report.quarantined.map((q) => q.model)).toEqual(["gpt-4o-mini"]);
+
+    const cost = await budget("cost", "--model", "gpt-4o", "--input", "1000000", "--json");
+    expect(cost.json()).toMatchObject({ costUsd: "3.000000000" });
+
+    const pendingId = report.quarantined[0]?.pendingId ?? "";
+    const approve = await budget("prices", "approve", pendingId);
+    expect(approve.code).toBe(0);
+    const history = await budget("prices", "history", "gpt-4o-mini", "--json");
+    const versions = history.json<{ tokenRates: { input: string }; effectiveTo: number | null }[]>();
+    expect(versions.map((v) => [v.tokenRates.input, v.effectiveTo === null])).toEqual([
+      ["0.15", false],
+      ["0.6", true],
+    ]);
+    const again = await budget("prices", "approve", pendingId);
+    expect(again.code).toBe(1); // already decided: a conflict, not a missing change
+    expect(again.stderr).toMatch(/no longer pending|already approved/);
+  });
+
+  it("update without any source is a usage error", async () => {
+    const none = await budget("prices", "update");
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--source/);
+  });
+});
