@@ -67,13 +67,15 @@ describe("graceful shutdown", () => {
       }
     };
     const workers = Array.from({ length: 8 }, (_, w) => worker(w));
-    await new Promise((r) => setTimeout(r, 700));
+    // SIGTERM mid-load: once commits are flowing (a loaded machine may need a while to get there).
+    for (let waited = 0; acked.size < 20 && waited < 20_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     const exited = new Promise<number | null>((r) => first.child.once("exit", (code) => r(code)));
     first.child.kill("SIGTERM");
     expect(await exited).toBe(0);
     stop = true;
     await Promise.all(workers);
-    expect(acked.size).toBeGreaterThan(10);
+    expect(acked.size).toBeGreaterThanOrEqual(20);
     expect(first.output()).not.toContain(ADMIN);
 
     const second = await start(db);
