@@ -108,12 +108,8 @@ describe("withAnthropicBudget(anthropic).messages", () => {
         client: engine,
       },
     );
-    const body = {
-      model: "test-model",
-      max_tokens: 64,
-      messages: ask("Long. [[tokens=40]]"),
-      stream: true,
-    } as const;
+    const params = { model: "test-model", max_tokens: 64, messages: ask("Long. [[tokens=40]]") };
+    const body = { ...params, stream: true } as const;
     const aborted = await anthropic.messages.create(body);
     let seen = 0;
     for await (const _ of aborted) if (++seen === 3) aborted.controller.abort();
