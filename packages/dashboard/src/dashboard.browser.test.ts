@@ -28,18 +28,20 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
   let browser: Browser;
   let page: Page;
 
-  const record = async (component: string, inputTokens: number, outputTokens: number, costUsd: string) => {
-    const res = await fetch(`${server.url}/v1/usage`, {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${server.url}${path}`, {
       method: "POST",
       headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        dimensions: { component, provider: "openai", model: "gpt-4o-mini" },
-        usage: { inputTokens, outputTokens },
-        costUsd,
-      }),
+      body: JSON.stringify(body),
     });
     expect(res.status).toBe(201);
   };
+  const record = (component: string, inputTokens: number, outputTokens: number, costUsd: string) =>
+    post("/v1/usage", {
+      dimensions: { component, provider: "openai", model: "gpt-4o-mini", run: "nightly-1", worker: "w1" },
+      usage: { inputTokens, outputTokens },
+      costUsd,
+    });
 
   beforeAll(async () => {
     await ensureBuilt();
@@ -63,6 +65,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
       ],
     });
     server = await startServer({ config });
+    await post("/v1/runs", { id: "nightly-1", name: "Nightly eval", config: { workers: 2 } });
     await record("coder", 1000, 500, "1.25");
     await record("planner", 4000, 2000, "2.50");
     browser = await chromium.launch({
@@ -153,5 +156,25 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     const after = await open();
     expect(after.map((a) => a.id)).not.toContain(first);
     expect(after.length).toBe(before.length - 1);
+  });
+
+  it("renders every other view with its data", async () => {
+    const views = [
+      { href: "/breakdown", testId: "breakdown-model", text: "gpt-4o-mini" },
+      { href: "/runs", testId: "runs", text: "Nightly eval" },
+      { href: "/usage", testId: "usage", text: "planner" },
+      { href: "/prices", testId: "prices", text: "gpt-4o-mini" },
+    ];
+    for (const v of views) {
+      await page.click(`nav a[href='${v.href}']`);
+      if (v.href === "/prices") await page.fill("input[type=search]", "openai 4o-mini");
+      await page.getByTestId(v.testId).getByText(v.text).first().waitFor();
+      await page.screenshot({ path: `/tmp/dashboard${v.href.replace("/", "-")}.png` });
+    }
+    await page.click("nav a[href='/runs']");
+    await page.getByRole("link", { name: "Nightly eval" }).click();
+    await page.getByText("Spend by worker and model").waitFor();
+    expect(await page.locator("main table.grid tbody tr").first().textContent()).toContain("$4.50");
+    await page.screenshot({ path: "/tmp/dashboard-run.png" });
   });
 });

@@ -76,7 +76,13 @@ export const api = {
   report: (query: Query) => request<{ items: ReportRow[] }>("GET", withQuery("/v1/reports", query)),
   usage: (query: Query) => request<Page<UsageEvent>>("GET", withQuery("/v1/usage", query)),
 
-  runs: (cursor?: string) => request<Page<Run>>("GET", withQuery("/v1/runs", { limit: 50, cursor })),
+  runs: async (cursor?: string): Promise<Page<Run>> => {
+    const page = await request<{ runs: Run[]; nextCursor: string | null }>(
+      "GET",
+      withQuery("/v1/runs", { limit: 50, cursor }),
+    );
+    return { items: page.runs, nextCursor: page.nextCursor };
+  },
   run: (id: string) => request<Run>("GET", `/v1/runs/${encodeURIComponent(id)}`),
   prices: () => request<Page<PriceVersion>>("GET", "/v1/prices?limit=1000"),
   priceHistory: (model: string, provider: string) =>

@@ -8,7 +8,7 @@ export interface ChartSeries {
   color: string;
   dash?: number[];
   fill?: string;
-  /** Draw as steps (bars of a bucketed series). */
+  /** Draw as bars (a bucketed series). */
   bars?: boolean;
 }
 
@@ -31,7 +31,7 @@ export function TimeChart(props: TimeChartProps) {
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const stepped = uPlot.paths.stepped;
+    const bars = uPlot.paths.bars;
     const fmt = (_u: uPlot, v: number | null) => (v === null ? "–" : props.format(v));
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
@@ -69,7 +69,7 @@ export function TimeChart(props: TimeChartProps) {
           points: { show: false },
           ...(s.dash ? { dash: s.dash } : {}),
           ...(s.fill ? { fill: s.fill } : {}),
-          ...(s.bars && stepped ? { paths: stepped({ align: 1 }) } : {}),
+          ...(s.bars && bars ? { paths: bars({ size: [0.6, 48] }), fill: s.color } : {}),
         })),
       ],
     };

@@ -7,6 +7,8 @@ describe("display formatting", () => {
     expect(formatUsd("0.014249999")).toBe("$0.0142");
     expect(formatUsd("0.00003149")).toBe("$0.000031");
     expect(formatUsd("0")).toBe("$0.00");
+    expect(formatUsd("0.75")).toBe("$0.75");
+    expect(formatUsd("0.0105")).toBe("$0.0105");
     expect(formatUsd("-2.005")).toBe("-$2.01");
     expect(formatUsd("90071992547409.999999999")).toBe("$90,071,992,547,410.00");
     expect(usdToNano("12.345678901")).toBe(12_345_678_901n);

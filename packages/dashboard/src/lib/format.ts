@@ -25,12 +25,14 @@ function roundNano(nano: bigint, decimals: number): string {
   return `${negative && rounded > 0n ? "-" : ""}${whole}${frac}`;
 }
 
-/** `$1,234.57`, `$0.0142`, `$0.000031`: two decimals from a dollar up, more below it. */
+/** `$1,234.57`, `$0.75`, `$0.0142`, `$0.000031`: cents from a dollar up, up to six decimals below it. */
 export function formatUsd(usd: string | bigint): string {
   const nano = typeof usd === "bigint" ? usd : usdToNano(usd);
   const abs = nano < 0n ? -nano : nano;
   const decimals = abs === 0n || abs >= NANO_PER_USD ? 2 : abs >= 100_000n ? 4 : 6;
-  const s = roundNano(nano, decimals);
+  // Below a dollar, trailing zeros past the cents say nothing: $0.7500 → $0.75.
+  const s =
+    decimals > 2 ? roundNano(nano, decimals).replace(/(\.\d\d\d*?)0+$/, "$1") : roundNano(nano, decimals);
   return s.startsWith("-") ? `-$${s.slice(1)}` : `$${s}`;
 }
 

@@ -92,10 +92,15 @@ function DailySpend(props: { from: number }) {
     return { x: rows.map((r) => (r.bucketStart ?? 0) / 1000), ys: [rows.map((r) => usdToNumber(r.costUsd))] };
   }, [report.data]);
   const format = useMemo(() => (v: number) => formatUsd(v.toFixed(9)), []);
+  // Half a day of margin so the first and last bars show whole.
+  const range = useMemo(
+    (): [number, number] => [props.from / 1000 - 43_200, Date.now() / 1000 + 43_200],
+    [props.from, report.data],
+  );
   return (
     <Panel title="Spend per day">
       {data.x.length > 0 ? (
-        <TimeChart x={data.x} ys={data.ys} series={DAILY} format={format} height={180} />
+        <TimeChart x={data.x} ys={data.ys} series={DAILY} format={format} height={180} xRange={range} />
       ) : (
         <Status empty>No usage in this period.</Status>
       )}

@@ -41,7 +41,7 @@ export function PriceHistory(props: { provider: string; model: string; onClose: 
             {versions.map((v) => (
               <tr key={v.id}>
                 <td class="nowrap">
-                  {formatTime(v.effectiveFrom)} →{" "}
+                  {v.effectiveFrom > 0 ? formatTime(v.effectiveFrom) : "always"} →{" "}
                   {v.effectiveTo === null ? <Badge tone="ok">in force</Badge> : formatTime(v.effectiveTo)}
                   <div class="sub mono">{v.id}</div>
                 </td>

@@ -84,7 +84,7 @@ export function Prices(props: { routes: Set<string> }) {
                     </td>
                   ))}
                   <td>{v.source}</td>
-                  <td class="nowrap">{formatTime(v.effectiveFrom)}</td>
+                  <td class="nowrap">{v.effectiveFrom > 0 ? formatTime(v.effectiveFrom) : "—"}</td>
                 </tr>
               ))}
             </tbody>
