@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RunningServer, serverConfigSchema, startServer } from "@budget/server";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -17,8 +18,18 @@ if (!hasChromium && process.env.CI === "true")
 if (!hasChromium)
   console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
+/** The newest modification time under a folder. */
+function newest(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((t, e) => Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs), 0);
+}
+
+/** Builds the dashboard when `dist` is missing or older than a source file. */
 async function ensureBuilt(): Promise<void> {
-  if (existsSync(`${dashboardDistDir}index.html`)) return;
+  const index = `${dashboardDistDir}index.html`;
+  const src = fileURLToPath(new URL(".", import.meta.url));
+  if (existsSync(index) && statSync(index).mtimeMs >= newest(src)) return;
   const { build } = await import("vite");
   await build({ configFile: fileURLToPath(new URL("../vite.config.ts", import.meta.url)), logLevel: "warn" });
 }
