@@ -9,6 +9,7 @@ import { fallbackRates, type ServerConfig } from "./config/config-schema.js";
 import { loadConfig } from "./config/load-config.js";
 import { listen } from "./node/listen.js";
 import { openStore } from "./node/open-store.js";
+import { createServerPriceUpdater } from "./node/price-updater.js";
 import { loadStoreCatalog } from "./node/seed-prices.js";
 
 /** Options of {@link startServer}. */
@@ -97,8 +98,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       if (!existing.some((e) => e.name === k.name)) await auth.createKey({ ...k, secret: k.key });
     }
 
+    const updater = createServerPriceUpdater({ config, store, catalog, logger });
     const app = createBudgetApp({
       engine,
+      updater,
       store,
       catalog,
       keys: auth,
@@ -116,6 +119,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const close = () => {
       closing ??= (async () => {
         clearInterval(sweep);
+        updater.stop();
         app.close();
         const timeout = new Promise<void>((r) => setTimeout(r, config.server.shutdownTimeoutMs).unref());
         await Promise.race([server.close(), timeout]);

@@ -10,7 +10,7 @@ import type { Metrics } from "../metrics/metrics.js";
  */
 export interface PriceUpdaterPort {
   /** Fetches every source and applies (or quarantines) changes; returns a JSON-safe report. */
-  update(options?: { dryRun?: boolean }): Promise<unknown>;
+  update(): Promise<unknown>;
   approve(pendingId: string): Promise<PendingPriceChange | unknown>;
   reject(pendingId: string): Promise<PendingPriceChange | unknown>;
 }

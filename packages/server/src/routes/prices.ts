@@ -119,11 +119,10 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
       role: "admin",
       tag: "prices",
       summary: "Fetch every price source now; apply checked changes, quarantine suspicious ones",
-      body: z.object({ dryRun: z.boolean().default(false) }).strict(),
       response: { description: "The update report" },
-      handler: async ({ body }) => {
-        const report = await updater.update({ dryRun: body.dryRun });
-        if (!body.dryRun) d.hub.publish("price_change", { report });
+      handler: async () => {
+        const report = await updater.update();
+        d.hub.publish("price_change", { report });
         return json(report);
       },
     }),
