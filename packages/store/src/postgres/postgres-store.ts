@@ -1,4 +1,5 @@
 import {
+  type Alert,
   type Amounts,
   BudgetError,
   type CounterHold,
@@ -15,10 +16,16 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { runMigrations } from "../schema/migrate.js";
 import type { StoreDatabase } from "../schema/tables.js";
+import type { BatchOp } from "../shared/batch-op.js";
+import { createGroupCommit } from "../shared/group-commit.js";
 import { KyselyStoreBase } from "../shared/kysely-store-base.js";
-import { counterFromRow, priceVersionToRow } from "../shared/rows.js";
+import { priceVersionToRow } from "../shared/rows.js";
 import { createPostgresAtomic } from "./postgres-atomic.js";
+import { ingestPostgresEvents, isBatchRetryable, runPostgresBatch } from "./postgres-batch.js";
 import { mapPostgresError } from "./postgres-errors.js";
+
+/** Events per ingest transaction. */
+const INGEST_CHUNK = 5_000;
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -57,6 +64,14 @@ export class PostgresStore extends KyselyStoreBase {
   protected readonly dialect = "postgres" as const;
   protected readonly db: Kysely<StoreDatabase>;
   private readonly atomic: ReturnType<typeof createPostgresAtomic>;
+  /**
+   * Reserve, commit and release issued together share one transaction (see `createGroupCommit`);
+   * one batch runs at a time per store, the next one queueing meanwhile.
+   */
+  private readonly batches = createGroupCommit<BatchOp>({
+    runBatch: (ops) => runPostgresBatch(this.pool, ops),
+    isRetryable: isBatchRetryable,
+  });
   /** `host:port/database` of the server, for error messages (never the password). */
   readonly target: string;
   private closed = false;
@@ -91,25 +106,48 @@ export class PostgresStore extends KyselyStoreBase {
   }
 
   reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult> {
-    return this.guard(() => this.atomic.reserve(reservation, holds));
+    return this.guard(() => this.batches.submit({ kind: "reserve", reservation, holds }));
   }
 
   commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
-    return this.guard(() => this.atomic.commit(event, increments));
+    return this.guard(() => this.batches.submit({ kind: "commit", event, increments }));
   }
 
   release(reservationId: string, status: "released" | "expired"): Promise<Reservation | null> {
-    return this.guard(() => this.atomic.release(reservationId, status));
+    return this.guard(() => this.batches.submit({ kind: "release", reservationId, status }));
   }
 
   getCounters(keys: string[]): Promise<CounterState[]> {
+    return this.guard(() => this.atomic.getCounters(keys));
+  }
+
+  override getReservation(id: string): Promise<Reservation | null> {
+    return this.guard(() => this.atomic.getReservation(id));
+  }
+
+  override getEventByIdempotencyKey(key: string): Promise<UsageEvent | null> {
+    return this.guard(() => this.atomic.getEventByIdempotencyKey(key));
+  }
+
+  override listExpiredReservations(now: number, limit: number): Promise<Reservation[]> {
+    return this.guard(() => this.atomic.listExpiredReservations(now, limit));
+  }
+
+  override insertAlert(alert: Alert): Promise<boolean> {
+    return this.guard(() => this.atomic.insertAlert(alert));
+  }
+
+  /**
+   * Bulk load of a ledger (imports, migrations): appends the events whose idempotency key is new,
+   * with their hourly rollups, in transactions of 5 000 events; returns how many were new. Counters
+   * are NOT touched: run the engine's `reconcile({ repair: true })` afterwards to rebuild them.
+   */
+  ingestEvents(events: UsageEvent[]): Promise<number> {
     return this.guard(async () => {
-      const found = await this.pool.query("SELECT * FROM counters WHERE key = ANY($1)", [keys]);
-      const byKey = new Map(found.rows.map((r) => [r.key as string, counterFromRow(r)]));
-      return keys.flatMap((k) => {
-        const s = byKey.get(k);
-        return s ? [s] : [];
-      });
+      let added = 0;
+      for (let i = 0; i < events.length; i += INGEST_CHUNK)
+        added += await ingestPostgresEvents(this.pool, events.slice(i, i + INGEST_CHUNK));
+      return added;
     });
   }
 
@@ -145,6 +183,7 @@ export class PostgresStore extends KyselyStoreBase {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.batches.drain();
     await this.db.destroy();
   }
 }

@@ -153,7 +153,7 @@ export function applyBatch(
     let settled: Reservation | null = null;
     if (event.reservationId !== null) {
       const r = byId.get(event.reservationId);
-      if (!r || r.status !== "active") throw notActive(event.reservationId, r ? structuredClone(r) : null);
+      if (r?.status !== "active") throw notActive(event.reservationId, r ? structuredClone(r) : null);
       settled = r;
     }
     // Decided: from here on the op only changes state.

@@ -26,7 +26,7 @@ export const ROLLUP_COLUMNS: readonly string[] = [
   ...ROLLUP_SUM_COLUMNS,
 ];
 
-const RESERVATION_COLUMNS = [
+export const RESERVATION_COLUMNS: readonly string[] = [
   "id",
   "idempotency_key",
   "status",

@@ -1,15 +1,4 @@
-import type {
-  Alert,
-  Amounts,
-  CounterHold,
-  CounterIncrement,
-  CounterRef,
-  CounterState,
-  Reservation,
-  StoreCommitResult,
-  StoreReserveResult,
-  UsageEvent,
-} from "@budget/core";
+import type { Alert, Amounts, CounterRef, CounterState, Reservation, UsageEvent } from "@budget/core";
 import type Database from "better-sqlite3";
 import type { BatchOp } from "../shared/batch-op.js";
 import { applyBatch, batchCounters, batchLookups } from "../shared/batch-plan.js";
