@@ -9,8 +9,8 @@ export interface CallHold {
   readonly model: string;
   /** Whether the reservation substituted a fallback model. */
   readonly fellBack: boolean;
-  /** Commits the reported usage (a second settle is ignored). */
-  commit(usage: Partial<Usage>): Promise<void>;
+  /** Commits the reported usage, under `model` when another model than reserved was called (a second settle is ignored). */
+  commit(usage: Partial<Usage>, model?: string): Promise<void>;
   /** Drops the hold unused (a second settle is ignored). */
   release(): Promise<void>;
   readonly settled: boolean;
@@ -60,7 +60,8 @@ export async function holdForCall(
     get settled() {
       return settled;
     },
-    commit: (usage) => settle(() => options.client.commit({ reservationId, usage })),
+    commit: (usage, model) =>
+      settle(() => options.client.commit({ reservationId, usage, ...(model ? { model } : {}) })),
     release: () => settle(() => options.client.release(reservationId)),
   };
 }

@@ -1,0 +1,86 @@
+import type { LanguageModelMiddleware } from "ai";
+import { type BudgetGuardOptions, type CallHold, type CallInfo, holdForCall } from "../call-guard/index.js";
+import { estimateUsage } from "../estimate/index.js";
+import { guardModelStream } from "./guard-model-stream.js";
+import { usageOfAiSdk } from "./usage-of.js";
+
+type Model = Parameters<NonNullable<LanguageModelMiddleware["wrapGenerate"]>>[0]["model"];
+type CallOptions = Parameters<NonNullable<LanguageModelMiddleware["wrapGenerate"]>>[0]["params"];
+
+/** Options of {@link budgetMiddleware}. */
+export interface AiSdkBudgetOptions extends BudgetGuardOptions {
+  /**
+   * The model to call when a soft limit answers with a fallback model id. Without it the
+   * requested model is called, and its usage is committed under its own name and price.
+   */
+  resolveModel?: (modelId: string) => Model;
+}
+
+/** `openai.chat` → `openai`: AI SDK provider ids name the API after a dot. */
+function providerOf(model: Model): string {
+  return model.provider.split(".")[0] ?? model.provider;
+}
+
+async function reserveFor(options: AiSdkBudgetOptions, model: Model, params: CallOptions, operation: string) {
+  const call: CallInfo = { provider: providerOf(model), model: model.modelId, operation };
+  const estimate = await estimateUsage({
+    model: model.modelId,
+    messages: params.prompt,
+    tools: params.tools,
+    maxOutputTokens: params.maxOutputTokens,
+    defaultMaxOutputTokens: options.defaultMaxOutputTokens,
+    tokenizer: options.tokenizer,
+  });
+  const hold = await holdForCall(options, call, estimate.usage);
+  const target = hold.fellBack && options.resolveModel ? options.resolveModel(hold.model) : null;
+  // Without a resolver the requested model runs: commit under its name, not the fallback's.
+  const commitModel = hold.fellBack && !target ? model.modelId : undefined;
+  return { call, hold, target, estimate: estimate.usage, commitModel };
+}
+
+async function releaseQuietly(hold: CallHold, options: AiSdkBudgetOptions, call: CallInfo) {
+  await hold.release().catch((err: unknown) => options.onSettleError?.(err, call));
+}
+
+/**
+ * AI SDK 6 middleware (`wrapLanguageModel({ model, middleware: budgetMiddleware({...}) })`):
+ * reserves an estimate before each generate or stream call, commits the provider's reported
+ * usage after (streams: from the `finish` part), releases on error, abort or cancel. A denial
+ * throws `BudgetExceededError` before the provider is called.
+ *
+ * @example
+ * const model = wrapLanguageModel({ model: openai("gpt-4o"), middleware: budgetMiddleware({ client: engine }) });
+ * const { text } = await generateText({ model, prompt: "Plan the release.", maxOutputTokens: 400 });
+ */
+export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMiddleware {
+  return {
+    specificationVersion: "v3",
+    async wrapGenerate({ doGenerate, params, model }) {
+      const r = await reserveFor(options, model, params, "generate");
+      let result: Awaited<ReturnType<typeof doGenerate>>;
+      try {
+        result = await (r.target ? r.target.doGenerate(params) : doGenerate());
+      } catch (err) {
+        await releaseQuietly(r.hold, options, r.call);
+        throw err;
+      }
+      await r.hold.commit(usageOfAiSdk(result.usage) ?? r.estimate, r.commitModel);
+      return result;
+    },
+    async wrapStream({ doStream, params, model }) {
+      const r = await reserveFor(options, model, params, "stream");
+      let result: Awaited<ReturnType<typeof doStream>>;
+      try {
+        result = await (r.target ? r.target.doStream(params) : doStream());
+      } catch (err) {
+        await releaseQuietly(r.hold, options, r.call);
+        throw err;
+      }
+      const stream = guardModelStream(result.stream, {
+        finished: (usage) => r.hold.commit(usage ?? r.estimate, r.commitModel),
+        abandoned: () => releaseQuietly(r.hold, options, r.call),
+      });
+      return { ...result, stream };
+    },
+  };
+}
