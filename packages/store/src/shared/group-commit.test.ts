@@ -49,7 +49,10 @@ describe("createGroupCommit", () => {
       },
     });
     let settled = false;
-    const p = gc.submit<number>({ n: 1 }).then((v) => ((settled = true), v));
+    const p = gc.submit<number>({ n: 1 }).then((v) => {
+      settled = true;
+      return v;
+    });
     await new Promise((r) => setTimeout(r, 20));
     expect(settled).toBe(false);
     release();
