@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createBudgetEngine } from "@budget/core";
 import { createBundledCatalog } from "@budget/prices";
 import { createBudgetApp, createMemoryKeyStore } from "@budget/server";
-import { createSqliteStore } from "@budget/store";
+import { createSqliteStore } from "@budget/store/sqlite";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBudget } from "./testing/run-budget.js";

@@ -1,5 +1,5 @@
 import { createBudgetEngine, type EventQuery, type UsageEvent } from "@budget/core";
-import { createSqliteStore } from "@budget/store";
+import { createSqliteStore } from "@budget/store/sqlite";
 import type { Backend } from "./backend.js";
 import { loadLocalCatalog } from "./local-catalog.js";
 import { createLocalKeys } from "./local-keys.js";

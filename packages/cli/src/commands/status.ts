@@ -1,4 +1,4 @@
-import type { LimitAmounts, LimitStatus } from "@budget/core";
+import type { LimitAmounts, LimitStatus, Scope } from "@budget/core";
 import type { Command } from "@commander-js/extra-typings";
 import type { CliRunner } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
@@ -66,6 +66,13 @@ export function statusTable(rows: LimitStatus[], colors: Colors, now: number): s
   );
 }
 
+function eachOf(scope: Scope): string {
+  const dims = Object.entries(scope)
+    .filter(([, v]) => typeof v === "object" && v !== null && !Array.isArray(v))
+    .map(([k]) => k);
+  return dims.join(" × ") || "partition";
+}
+
 /** `budget status [budget-id]`: every budget's used / limit / remaining / reset. */
 export function registerStatus(program: Command<[], Record<string, unknown>>, runner: CliRunner): void {
   program
@@ -84,8 +91,22 @@ export function registerStatus(program: Command<[], Record<string, unknown>>, ru
           throw new CliError(`budget ${budgetId} not found`, EXIT.notFound, "not_found");
         }
         if (ui.json) return ui.printJson(rows);
-        if (rows.length === 0) return ui.line(ui.colors.dim("no budgets yet: create one with `budget set`"));
-        ui.line(statusTable(rows, ui.colors, now()));
+        const shown = new Set(rows.map((r) => r.budgetId));
+        const quiet = (await client.listBudgets()).filter(
+          (b) => !shown.has(b.id) && (!budgetId || b.id === budgetId),
+        );
+        if (rows.length === 0 && quiet.length === 0)
+          return ui.line(ui.colors.dim("no budgets yet: create one with `budget set`"));
+        if (rows.length > 0) ui.line(statusTable(rows, ui.colors, now()));
+        // Disabled budgets, and `each` budgets before a partition sees usage in the window, have no row.
+        for (const b of quiet)
+          ui.line(
+            ui.colors.dim(
+              b.enabled
+                ? `${b.id}: no usage in the current window yet (a counter per ${eachOf(b.scope)} appears on first use)`
+                : `${b.id}: disabled (enable it with \`budget set ${b.id} --enable\`)`,
+            ),
+          );
       }),
     );
 }
