@@ -6,7 +6,12 @@ import { pathToFileURL } from "node:url";
 import { type BudgetEngine, createBudgetEngine, createMemoryStore, createSequentialIds } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 
-async function pairs(engine: BudgetEngine, n: number, concurrency: number): Promise<number> {
+/** Pairs per second of wall time, and per second of this process's CPU time (steadier on a shared machine). */
+async function pairs(
+  engine: BudgetEngine,
+  n: number,
+  concurrency: number,
+): Promise<{ wall: number; cpu: number }> {
   const dims = { provider: "test", model: "test-model", component: "bench" };
   let next = 0;
   const worker = async () => {
@@ -18,8 +23,10 @@ async function pairs(engine: BudgetEngine, n: number, concurrency: number): Prom
     }
   };
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return n / ((performance.now() - start) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: n / ((performance.now() - start) / 1000), cpu: n / ((cpu.user + cpu.system) / 1e6) };
 }
 
 /** Measures reserve+commit pairs/s (sequential and with 32 in flight). */
@@ -43,9 +50,14 @@ export async function benchEngine(
     return engine;
   };
   await pairs(await make(), 5_000, 1); // warm-up
-  const sequentialPerSec = await pairs(await make(), n, 1);
-  const concurrentPerSec = await pairs(await make(), n, 32);
-  return { sequentialPerSec, concurrentPerSec };
+  const sequential = await pairs(await make(), n, 1);
+  const concurrent = await pairs(await make(), n, 32);
+  return {
+    sequentialPairsPerSec: sequential.wall,
+    sequentialPairsPerCpuSec: sequential.cpu,
+    concurrentPairsPerSec: concurrent.wall,
+    concurrentPairsPerCpuSec: concurrent.cpu,
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -26,12 +26,12 @@ export async function evaluateThresholds(
   at: number,
 ): Promise<Alert[]> {
   if (counters.length === 0) return [];
-  const budgets = new Map((await ctx.budgets()).map((b) => [b.budget.id, b]));
+  const budgets = await ctx.budgets();
   const raised: Alert[] = [];
   for (const c of counters) {
-    const b = budgets.get(c.budgetId);
+    const b = budgets.find((x) => x.budget.id === c.budgetId);
     const l = b?.limits.find((x) => x.limit.id === c.limitId);
-    if (!b || !l || l.limit.enforcement === "ignore") continue;
+    if (!b || !l || l.limit.enforcement === "ignore" || l.limit.thresholds.length === 0) continue;
     let used = c.used;
     let windowId = String(c.windowStart);
     if (l.limit.window.type === "rolling") {
@@ -48,6 +48,7 @@ export async function evaluateThresholds(
     }
     const cap = capOf(l, false);
     const ratio = utilizationOf(cap, used);
+    if (ratio < Math.min(...l.limit.thresholds)) continue;
     for (const t of [...l.limit.thresholds].sort((x, y) => x - y)) {
       if (ratio < t) continue;
       const alert: Alert = {

@@ -26,7 +26,11 @@ const cloneReservation = (r: Reservation): Reservation => ({
   estimate: { ...r.estimate },
   holds: r.holds.map((h) => ({ key: h.key, amounts: { ...h.amounts } })),
 });
-const cloneEvent = (e: UsageEvent): UsageEvent => ({ ...e, dimensions: { ...e.dimensions }, usage: { ...e.usage } });
+const cloneEvent = (e: UsageEvent): UsageEvent => ({
+  ...e,
+  dimensions: { ...e.dimensions },
+  usage: { ...e.usage },
+});
 
 /**
  * A `Store` in memory: for tests, benchmarks and embedding without persistence. Every operation
@@ -54,11 +58,17 @@ export function createMemoryStore(): Store {
     }
     return c;
   };
-  const current = (keys: string[]): Amounts =>
-    keys.reduce((sum, k) => {
+  const current = (keys: string[]): Amounts => {
+    const sum = zeroAmounts();
+    for (const k of keys) {
       const c = counters.get(k);
-      return c ? addAmounts(sum, addAmounts(c.used, c.reserved)) : sum;
-    }, zeroAmounts());
+      if (!c) continue;
+      sum.tokens += c.used.tokens + c.reserved.tokens;
+      sum.costNanoUsd += c.used.costNanoUsd + c.reserved.costNanoUsd;
+      sum.requests += c.used.requests + c.reserved.requests;
+    }
+    return sum;
+  };
   const copy = (c: CounterState): CounterState => ({
     ...c,
     used: { ...c.used },
