@@ -91,6 +91,16 @@ function compareDims(a: RollupReportRow, b: RollupReportRow, groupBy: Dimension[
 
 /** Maps an hour start to its bucket start, memoized (a report touches each hour many times). */
 function bucketStarts(bucket: RollupReportQuery["bucket"], timezone: string): (hourStart: number) => number {
+  // UTC needs no zone math (nor loading time-zone data): plain arithmetic, well under a millisecond.
+  if (timezone === "UTC" || timezone === "Etc/UTC")
+    return bucket === "hour"
+      ? (h) => h
+      : bucket === "day"
+        ? (h) => Math.floor(h / 86_400_000) * 86_400_000
+        : (h) => {
+            const d = new Date(h);
+            return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+          };
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: timezone });
   } catch {
