@@ -22,7 +22,11 @@ export async function openBackend(
   const url = target.url ?? env.BUDGET_URL;
   if (url && target.db)
     throw usageError("give either --url (a remote service) or --db (a local file), not both");
-  if (url) {
+  if (url !== undefined) {
+    if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url))
+      throw usageError(
+        `--url ${JSON.stringify(url)}: give the server's http(s) URL, e.g. http://127.0.0.1:4100`,
+      );
     const apiKey = target.apiKey ?? env.BUDGET_API_KEY;
     const { openRemoteBackend } = await import("./remote-backend.js");
     return openRemoteBackend({ url, ...(apiKey ? { apiKey } : {}) });

@@ -67,11 +67,14 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
     },
     prices: {
       list: async (q) => {
-        const items = (
-          await http<Page<PriceVersion>>("GET", "/v1/prices", {
-            query: { provider: q.provider, limit: 1000 },
-          })
-        ).items;
+        const items: PriceVersion[] = [];
+        let cursor: string | undefined;
+        do {
+          const query = { provider: q.provider, limit: 1000, cursor };
+          const page = await http<Page<PriceVersion>>("GET", "/v1/prices", { query });
+          items.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
         return q.model ? items.filter((v) => v.model.includes(q.model ?? "")) : items;
       },
       show: (q) => orMissing(http<PriceVersion>("GET", "/v1/prices/show", { query: q }), null),
