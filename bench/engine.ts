@@ -30,9 +30,7 @@ async function pairs(
 }
 
 /** Measures reserve+commit pairs/s (sequential and with 32 in flight). */
-export async function benchEngine(
-  n = 50_000,
-): Promise<{ sequentialPerSec: number; concurrentPerSec: number }> {
+export async function benchEngine(n = 50_000): Promise<Record<string, number>> {
   const make = async () => {
     const engine = createBudgetEngine({
       store: createMemoryStore(),

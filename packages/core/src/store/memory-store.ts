@@ -122,7 +122,7 @@ export function createMemoryStore(): Store {
       if (seen) return { status: "duplicate", event: cloneEvent(seen), counters: [] };
       if (event.reservationId) {
         const r = reservations.get(event.reservationId);
-        if (!r || r.status !== "active") {
+        if (r?.status !== "active") {
           throw new BudgetError(
             "reservation_not_active",
             `reservation ${event.reservationId} is ${r?.status ?? "unknown"}`,
@@ -243,7 +243,7 @@ export function createMemoryStore(): Store {
     },
     async decidePendingPriceChange(id, status, decidedAt) {
       const c = pending.get(id);
-      if (!c || c.status !== "pending") return false;
+      if (c?.status !== "pending") return false;
       c.status = status;
       c.decidedAt = decidedAt;
       return true;
