@@ -1,7 +1,8 @@
 import { createBudgetEngine, type EventQuery, type UsageEvent } from "@budget/core";
-import { createSqliteStore } from "@budget/store/sqlite";
+import { createSqliteStore, type SqliteStore } from "@budget/store/sqlite";
 import type { Backend } from "./backend.js";
 import { loadLocalCatalog } from "./local-catalog.js";
+import { localEngineOptions } from "./local-engine-options.js";
 import { createLocalKeys } from "./local-keys.js";
 import { createLocalPrices } from "./local-prices.js";
 
@@ -14,11 +15,20 @@ export interface LocalBackendOptions {
 /** Opens a local database file: the in-process engine over a SQLite store. */
 export async function openLocalBackend(options: LocalBackendOptions): Promise<Backend> {
   const store = await createSqliteStore({ file: options.file });
+  try {
+    return await compose(store, options.file);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+async function compose(store: SqliteStore, file: string): Promise<Backend> {
   const catalog = await loadLocalCatalog(store);
-  const engine = createBudgetEngine({ store, catalog });
+  const engine = createBudgetEngine({ store, catalog, ...(await localEngineOptions()) });
   return {
     mode: "local",
-    target: options.file,
+    target: file,
     client: engine,
     async *events(query: EventQuery): AsyncIterable<UsageEvent> {
       let cursor: string | undefined;
@@ -33,7 +43,7 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Ba
       ack: (id) => store.acknowledgeAlert(id, engine.clock.now()),
     },
     prices: createLocalPrices(engine),
-    keys: createLocalKeys(options.file),
+    keys: createLocalKeys(file),
     close: () => store.close(),
   };
 }
