@@ -1,6 +1,6 @@
 /**
  * `@budget/server`: the HTTP API (`createBudgetApp`), its composition on Node (`startServer`),
- * API keys, SSE events, metrics and configuration.
+ * API keys, SSE events, webhooks, metrics and configuration.
  */
 export * from "./app/create-app.js";
 export * from "./app/deps.js";
@@ -18,3 +18,4 @@ export * from "./metrics/metrics.js";
 export * from "./node/listen.js";
 export * from "./node/seed-prices.js";
 export * from "./start-server.js";
+export * from "./webhooks/index.js";

@@ -7,10 +7,16 @@ import { createFileKeyStore } from "./auth/file-key-store.js";
 import { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
 import { fallbackRates, type ServerConfig } from "./config/config-schema.js";
 import { loadConfig } from "./config/load-config.js";
+import { createEventHub } from "./events/event-hub.js";
+import { createMetrics } from "./metrics/metrics.js";
 import { listen } from "./node/listen.js";
 import { openStore } from "./node/open-store.js";
 import { createServerPriceUpdater } from "./node/price-updater.js";
 import { loadStoreCatalog } from "./node/seed-prices.js";
+import { connectEngineToWebhooks, tapStoredAlerts } from "./webhooks/alert-sources.js";
+import { createWebhookDispatcher, type WebhookDispatcher } from "./webhooks/webhook-dispatcher.js";
+import { alertToWebhookEvent } from "./webhooks/webhook-event.js";
+import { createWebhookMetrics } from "./webhooks/webhook-metrics.js";
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -33,6 +39,8 @@ export interface RunningServer {
   store: Store;
   catalog: LiveCatalog;
   app: BudgetApp;
+  /** Delivers alerts (and the events a webhook asks for) to `config.webhooks`. */
+  webhooks: WebhookDispatcher;
   /** Stops accepting, ends event streams, lets in-flight requests finish, closes the store. */
   close(): Promise<void>;
 }
@@ -98,11 +106,26 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       if (!existing.some((e) => e.name === k.name)) await auth.createKey({ ...k, secret: k.key });
     }
 
-    const updater = createServerPriceUpdater({ config, store, catalog, logger });
+    const hub = createEventHub();
+    const metrics = createMetrics();
+    const webhooks = createWebhookDispatcher({
+      webhooks: config.webhooks,
+      logger: logger.child({ component: "webhooks" }),
+      onOutcome: createWebhookMetrics(metrics.registry),
+    });
+    const unsubscribeWebhooks = connectEngineToWebhooks(engine, webhooks);
+    // The updater stores price changes, conflicts and source failures itself: tap them for subscribers.
+    const alertTap = tapStoredAlerts(store, (alert) => {
+      hub.publish("alert", alert);
+      webhooks.enqueue(alertToWebhookEvent(alert));
+    });
+    const updater = createServerPriceUpdater({ config, store: alertTap, catalog, logger });
     const app = createBudgetApp({
       engine,
       updater,
       store,
+      hub,
+      metrics,
       catalog,
       keys: auth,
       logger,
@@ -123,6 +146,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         app.close();
         const timeout = new Promise<void>((r) => setTimeout(r, config.server.shutdownTimeoutMs).unref());
         await Promise.race([server.close(), timeout]);
+        unsubscribeWebhooks();
+        await webhooks.stop({ deadlineMs: Math.min(5000, config.server.shutdownTimeoutMs) });
         await store.close();
         logger.info("stopped");
       })();
@@ -152,6 +177,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       store,
       catalog,
       app,
+      webhooks,
       close,
     };
   } catch (err) {

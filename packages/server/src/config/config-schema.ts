@@ -1,6 +1,7 @@
 import { budgetInputSchema, type TokenRates } from "@budget/core";
 import { z } from "zod";
 import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
+import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
 
 const priceSourceSchema = z
   .object({
@@ -13,15 +14,25 @@ const priceSourceSchema = z
   })
   .strict();
 
-const webhookSchema = z
+/** Zod schema of one webhook subscriber (see docs/webhooks.md). */
+export const webhookSchema = z
   .object({
     url: z.string().url(),
-    /** Event types to deliver (default all): usage, reservation, threshold, alert, price_change, … */
-    events: z.array(z.string().min(1)).optional(),
-    /** HMAC-SHA256 signing secret. */
+    /** A name for logs and metrics (default: the URL's host; the full URL may hold a token). */
+    id: z.string().min(1).max(64).optional(),
+    /** Events to deliver (default `[alert]`): `*`, `alert`, an alert kind (`threshold`, `price_change`, …), `usage`, … */
+    events: z.array(z.enum(WEBHOOK_EVENT_FILTERS)).min(1).optional(),
+    /** HMAC-SHA256 signing secret: each delivery carries `x-budget-signature: sha256=<hex>`. */
     secret: z.string().min(16).optional(),
+    /** One attempt's timeout. */
+    timeoutMs: z.number().int().min(100).max(120_000).optional(),
+    /** Attempts per delivery, the first included (default 8). */
+    maxAttempts: z.number().int().min(1).max(50).optional(),
   })
   .strict();
+
+/** One webhook subscriber as configured. */
+export type WebhookConfig = z.input<typeof webhookSchema>;
 
 /** Zod schema of the configuration file (JSON or YAML); every field has a default. */
 export const serverConfigSchema = z
