@@ -57,7 +57,16 @@ describe("auth on every route", () => {
         families.add(r.tag);
       }
     }
-    expect([...families].sort()).toEqual(["alerts", "budgets", "keys", "reservations", "runs", "usage"]);
+    expect([...families].sort()).toEqual([
+      "alerts",
+      "budgets",
+      "keys",
+      "maintenance",
+      "prices",
+      "reservations",
+      "runs",
+      "usage",
+    ]);
   });
 
   it("limits a writer to its components, including settling reservations", async () => {

@@ -9,6 +9,7 @@ import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { adminRoutes } from "../routes/admin.js";
 import { budgetRoutes } from "../routes/budgets.js";
 import { eventRoutes } from "../routes/events.js";
+import { maintenanceRoutes } from "../routes/maintenance.js";
 import { priceRoutes } from "../routes/prices.js";
 import { reservationRoutes } from "../routes/reservations.js";
 import { systemRoutes } from "../routes/system.js";
@@ -99,6 +100,7 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     ...usageRoutes(deps),
     ...priceRoutes(deps),
     ...adminRoutes(deps),
+    ...maintenanceRoutes(deps),
     ...eventRoutes(deps),
     ...systemRoutes(deps, app),
   ];
