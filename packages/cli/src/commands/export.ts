@@ -41,9 +41,11 @@ export function registerExport(program: Command<[], Record<string, unknown>>, ru
     .command("export")
     .description("export usage events (CSV, JSON or NDJSON; money as exact USD decimals)")
     .addOption(
-      new Option("--format <format>", "output format")
-        .choices(["csv", "json", "ndjson"] as const)
-        .default("csv" as const),
+      new Option("--format <format>", "output format (default csv; json with --json)").choices([
+        "csv",
+        "json",
+        "ndjson",
+      ] as const),
     )
     .option("--out <file>", "write to a file instead of stdout")
     .option("--model <model>", "only this model");
@@ -66,7 +68,8 @@ export function registerExport(program: Command<[], Record<string, unknown>>, ru
       const progress = createProgress({ label: "export", total, enabled: showProgress });
       const out = opts.out ? createWriteStream(opts.out) : process.stdout;
       try {
-        const n = await writeEvents(out, opts.format, b.events(query), () => progress.increment());
+        const format = opts.format ?? (ui.json ? "json" : "csv");
+        const n = await writeEvents(out, format, b.events(query), () => progress.increment());
         progress.stop();
         if (opts.out) {
           out.end();
