@@ -1,7 +1,8 @@
 import { formatUsd } from "../money/nano-usd.js";
-import type { Amounts } from "../ports/store.js";
+import type { Alert, Amounts } from "../ports/store.js";
 import { rollingBucketMs } from "../window/window-bounds.js";
 import { boundsAt, type CompiledBudget, type CompiledLimit, capOf } from "./compiled-budget.js";
+import type { EngineContext } from "./context.js";
 import type { Priced } from "./pricing.js";
 import type { Denial, LimitAmounts, ReserveResult } from "./requests.js";
 
@@ -66,6 +67,34 @@ export function denialFor(input: {
     remaining,
     resetsAt,
   };
+}
+
+/**
+ * Stores (and announces) a denial alert — once per budget, limit, partition and window, so a
+ * blocked caller retrying in a loop raises one alert, not thousands.
+ */
+export async function raiseDenialAlert(ctx: EngineContext, denial: Denial, windowStart: number, at: number) {
+  const dedupeKey = `denial|${denial.budgetId}|${denial.limitId}|${denial.partition}|${windowStart}`;
+  if (ctx.seenAlertKeys.has(dedupeKey)) return;
+  ctx.seenAlertKeys.add(dedupeKey);
+  const alert: Alert = {
+    id: ctx.ids.next("alr"),
+    dedupeKey,
+    type: "denial",
+    severity: "critical",
+    time: at,
+    message: denial.message,
+    data: {
+      budgetId: denial.budgetId,
+      limitId: denial.limitId,
+      partition: denial.partition,
+      enforcement: denial.enforcement,
+      windowStart,
+      resetsAt: denial.resetsAt,
+    },
+    acknowledgedAt: null,
+  };
+  if (await ctx.store.insertAlert(alert)) ctx.emit({ type: "alert", alert });
 }
 
 /** The denial for a model the catalog cannot price (under the `deny` policy). */

@@ -170,6 +170,18 @@ describe("engine behaviour", () => {
     expect(r.status === "allowed" && r.budgetIds).toEqual(["track"]);
   });
 
+  it("raises one denial alert per limit and window, however often the caller retries", async () => {
+    const { engine, store, clock } = setup();
+    await engine.upsertBudget({ id: "tiny", limits: [{ id: "d", window: { type: "day" }, tokens: 10 }] });
+    for (let i = 0; i < 5; i++)
+      await engine.reserve({ dimensions: { model: "test-model" }, estimate: { inputTokens: 50 } });
+    const denials = (await store.listAlerts({})).alerts.filter((a) => a.type === "denial");
+    expect(denials.map((a) => [a.data.budgetId, a.data.limitId])).toEqual([["tiny", "d"]]);
+    clock.advance(86_400_000);
+    await engine.reserve({ dimensions: { model: "test-model" }, estimate: { inputTokens: 50 } });
+    expect((await store.listAlerts({})).alerts.filter((a) => a.type === "denial")).toHaveLength(2);
+  });
+
   it("prices a commit with the model actually used", async () => {
     const { engine } = setup();
     const r = await engine.reserve({ dimensions: { model: "test-model" }, estimate: { inputTokens: 1000 } });

@@ -4,7 +4,7 @@ import type { Amounts, CounterHold, Reservation } from "../ports/store.js";
 import { makeUsage } from "../usage/usage.js";
 import { capOf, counterRefAt, partitionOf, windowKeysAt } from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
-import { denialFor, unknownModelDenial } from "./denial.js";
+import { denialFor, raiseDenialAlert, unknownModelDenial } from "./denial.js";
 import type { ReserveResult, ReserveWarning, reserveRequestSchema } from "./requests.js";
 
 type ParsedReserve = z.output<typeof reserveRequestSchema>;
@@ -65,17 +65,21 @@ async function planHolds(
 export async function reserve(ctx: EngineContext, req: ParsedReserve): Promise<ReserveResult> {
   const at = ctx.clock.now();
   const first = await attempt(ctx, req, req.dimensions, at);
-  if (first.result.status === "allowed" || !first.fallbackModel) return first.result;
-  const dims = { ...req.dimensions, model: first.fallbackModel };
-  const second = await attempt(ctx, req, dims, at);
-  if (second.result.status === "denied") return first.result;
-  return { ...second.result, fallbackModel: first.fallbackModel };
+  if (first.result.status === "allowed") return first.result;
+  if (first.fallbackModel) {
+    const dims = { ...req.dimensions, model: first.fallbackModel };
+    const second = await attempt(ctx, req, dims, at);
+    if (second.result.status === "allowed") return { ...second.result, fallbackModel: first.fallbackModel };
+  }
+  if (first.windowStart !== undefined)
+    await raiseDenialAlert(ctx, first.result.denial, first.windowStart, at);
+  return first.result;
 }
 
 async function attempt(ctx: EngineContext, req: ParsedReserve, dims: Dimensions, at: number) {
   const usage = makeUsage(req.estimate);
   const priced = ctx.price({ dimensions: dims, usage, at, batch: req.batch, costUsd: req.costUsd });
-  const noFallback = { fallbackModel: null as string | null };
+  const noFallback = { fallbackModel: null as string | null, windowStart: undefined as number | undefined };
   if (!priced.ok) return { ...noFallback, result: unknownModelDenial(priced, amountsOf(usage, 0n)) };
   const amounts = amountsOf(usage, priced.costNanoUsd);
   const plan = await planHolds(ctx, dims, amounts, req.priority === "critical", at);
@@ -107,7 +111,8 @@ async function attempt(ctx: EngineContext, req: ParsedReserve, dims: Dimensions,
       l.limit.enforcement === "soft_limit" && l.limit.fallbackModel && l.limit.fallbackModel !== dims.model
         ? l.limit.fallbackModel
         : null;
-    return { fallbackModel, result: { status: "denied", denial } as ReserveResult };
+    const windowStart = plan.holds[stored.failedHold]!.counter.windowStart;
+    return { fallbackModel, windowStart, result: { status: "denied", denial } as ReserveResult };
   }
   const warnings = await warningsFor(ctx, plan);
   const r = stored.reservation;
