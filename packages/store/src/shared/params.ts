@@ -1,5 +1,4 @@
 import type { Alert, Amounts, CounterRef, CounterState, Reservation, UsageEvent } from "@budget/core";
-import type { CounterDelta } from "./plan.js";
 import { rollupOf } from "./plan.js";
 import { alertToRow, eventToRow, reservationToRow } from "./rows.js";
 import { EVENT_COLUMNS, ROLLUP_COLUMNS } from "./sql-text.js";
@@ -34,19 +33,6 @@ export const params = {
       row.holds,
     ];
   },
-  addReserved: (ref: CounterRef, a: Amounts): Param[] => [...refParams(ref), ...amountParams(a)],
-  addUsedAndReserved: (d: CounterDelta & { ref: CounterRef }): Param[] => [
-    ...refParams(d.ref),
-    ...amountParams(d.used),
-    ...amountParams(d.reserved),
-  ],
-  /** `reserved` is the (negative) delta; the statement subtracts its opposite. */
-  subtractReserved: (d: CounterDelta): Param[] => [
-    -d.reserved.tokens,
-    -d.reserved.costNanoUsd,
-    -d.reserved.requests,
-    d.key,
-  ],
   putCounter: (c: CounterState): Param[] => [
     ...refParams(c),
     ...amountParams(c.used),

@@ -61,16 +61,6 @@ export const SQL = {
   insertReservation: `INSERT INTO reservations (${RESERVATION_COLUMNS.join(", ")}) VALUES (${marks(RESERVATION_COLUMNS.length)})`,
   setReservationStatus: "UPDATE reservations SET status = ? WHERE id = ?",
   counterByKey: "SELECT * FROM counters WHERE key = ?",
-  /** Adds to `reserved` (a hold), creating the counter. */
-  addReserved: `INSERT INTO counters (${REF}, ${AMOUNT.map((a) => `reserved_${a}`).join(", ")})
-    VALUES (${marks(9)}) ON CONFLICT (key) DO UPDATE SET
-    ${AMOUNT.map((a) => `reserved_${a} = counters.reserved_${a} + excluded.reserved_${a}`).join(", ")}`,
-  /** Adds to `used` and `reserved` (a commit: increment and give back), creating the counter. */
-  addUsedAndReserved: `INSERT INTO counters (${REF}, ${AMOUNT.map((a) => `used_${a}`).join(", ")},
-    ${AMOUNT.map((a) => `reserved_${a}`).join(", ")}) VALUES (${marks(12)}) ON CONFLICT (key) DO UPDATE SET
-    ${AMOUNT.flatMap((a) => [`used_${a} = counters.used_${a} + excluded.used_${a}`, `reserved_${a} = counters.reserved_${a} + excluded.reserved_${a}`]).join(", ")}`,
-  /** Gives back a hold on a counter that exists (holds keep only the key). */
-  subtractReserved: `UPDATE counters SET ${AMOUNT.map((a) => `reserved_${a} = reserved_${a} - ?`).join(", ")} WHERE key = ?`,
   /** Writes a counter's absolute state (a batch's result, computed under the lock), creating it. */
   putCounter: `INSERT INTO counters (${REF}, ${AMOUNT.map((a) => `used_${a}`).join(", ")},
     ${AMOUNT.map((a) => `reserved_${a}`).join(", ")}) VALUES (${marks(12)}) ON CONFLICT (key) DO UPDATE SET
