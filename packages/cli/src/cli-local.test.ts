@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -63,6 +63,27 @@ describe("budget CLI on a local database file (spawned binary)", { timeout: 180_
     expect(b.limits.map((l) => [l.id, l.tokens, l.cost])).toEqual([
       ["day", 10000, "1"],
       ["monthly", undefined, "5"],
+    ]);
+  });
+
+  it("set --file applies whole definitions (one budget or an array)", async () => {
+    const file = join(dir, "budgets.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { id: "org", limits: [{ id: "monthly", window: { type: "month" }, cost: "1000" }] },
+        {
+          id: "runs",
+          scope: { run: { each: true } },
+          limits: [{ id: "life", window: { type: "lifetime" }, tokens: 50000 }],
+        },
+      ]),
+    );
+    const applied = await budget("set", "--file", file, "--json");
+    expect(applied.code).toBe(0);
+    expect(applied.json<{ id: string; enabled: boolean }[]>().map((b) => [b.id, b.enabled])).toEqual([
+      ["org", true],
+      ["runs", true],
     ]);
   });
 
