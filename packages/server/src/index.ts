@@ -8,7 +8,7 @@ export * from "./app/problem.js";
 export * from "./app/route-table.js";
 export * from "./auth/api-keys.js";
 export * from "./auth/auth.js";
-export * from "./auth/file-key-store.js";
+export * from "./auth/store-key-store.js";
 export * from "./catalog/live-catalog.js";
 export * from "./config/config-schema.js";
 export * from "./config/load-config.js";

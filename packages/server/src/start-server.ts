@@ -1,9 +1,8 @@
 import { type BudgetEngine, createBudgetEngine, type Store } from "@budget/core";
 import pino, { type Logger } from "pino";
 import { type BudgetApp, createBudgetApp } from "./app/create-app.js";
-import { createMemoryKeyStore } from "./auth/api-keys.js";
 import { createAuth } from "./auth/auth.js";
-import { createFileKeyStore } from "./auth/file-key-store.js";
+import { createStoreKeyStore } from "./auth/store-key-store.js";
 import { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
 import { fallbackRates, type ServerConfig } from "./config/config-schema.js";
 import { loadConfig } from "./config/load-config.js";
@@ -93,12 +92,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
     for (const b of config.budgets) await engine.upsertBudget(b);
 
-    const keyStore =
-      config.database.url || config.database.file === ":memory:"
-        ? config.auth.keysFile
-          ? createFileKeyStore(config.auth.keysFile)
-          : createMemoryKeyStore()
-        : createFileKeyStore(config.auth.keysFile ?? `${config.database.file}.keys.json`);
+    const keyStore = createStoreKeyStore(store);
     const auth = createAuth(keyStore);
     const boot = await auth.bootstrapAdmin(config.auth.adminKey);
     for (const k of config.auth.keys) {

@@ -43,7 +43,7 @@ async function compose(store: SqliteStore, file: string): Promise<Backend> {
       ack: (id) => store.acknowledgeAlert(id, engine.clock.now()),
     },
     prices: createLocalPrices(engine),
-    keys: createLocalKeys(file),
+    keys: createLocalKeys(store),
     close: () => store.close(),
   };
 }

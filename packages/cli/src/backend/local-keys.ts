@@ -1,15 +1,11 @@
+import type { Store } from "@budget/core";
 import { isBudgetError } from "@budget/core";
-import { type ApiKeyRecord, createAuth, createFileKeyStore } from "@budget/server";
+import { type ApiKeyRecord, createAuth, createStoreKeyStore } from "@budget/server";
 import type { ApiKeyInfo, KeysApi } from "./backend.js";
 
-/** Where a local database's API keys live: BUDGET_KEYS_FILE, or beside it, as `budget serve` reads them. */
-export function keysFileOf(dbFile: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env.BUDGET_KEYS_FILE ?? `${dbFile}.keys.json`;
-}
-
-/** API keys of a local database, in its key file (hashes only; the secret is returned once). */
-export function createLocalKeys(dbFile: string): KeysApi {
-  const auth = createAuth(createFileKeyStore(keysFileOf(dbFile)));
+/** API keys of a local database, in the database itself (hashes only; the secret is returned once). */
+export function createLocalKeys(store: Store): KeysApi {
+  const auth = createAuth(createStoreKeyStore(store));
   const shown = ({ hash: _hash, ...rest }: ApiKeyRecord): ApiKeyInfo => ({ ...rest });
   return {
     async create(input) {

@@ -182,6 +182,12 @@ export interface Store {
   /** Decides a pending change; false when it is not pending (already decided or unknown). */
   decidePendingPriceChange(id: string, status: "approved" | "rejected", decidedAt: number): Promise<boolean>;
 
+  // API keys
+  /** Creates or replaces a key record (only its secret's hash is stored). */
+  putApiKey(key: StoredApiKey): Promise<void>;
+  listApiKeys(): Promise<StoredApiKey[]>;
+  getApiKeyByHash(hash: string): Promise<StoredApiKey | null>;
+
   // Runs (orchestration)
   putRun(run: RunRecord): Promise<void>;
   getRun(id: string): Promise<RunRecord | null>;
@@ -205,6 +211,22 @@ export interface PendingPriceChange {
   proposed: PriceVersion;
   /** Why it was quarantined: sources, old and new values, percentages. */
   evidence: Record<string, unknown>;
+}
+
+/** An API key as stored: never the secret, only its SHA-256. */
+export interface StoredApiKey {
+  id: string;
+  name: string;
+  role: "reader" | "writer" | "admin";
+  /** Writer keys: the components and projects they may spend for (absent: any). */
+  components?: string[];
+  projects?: string[];
+  /** SHA-256 of the whole key, hex. */
+  hash: string;
+  /** The first characters of the key, to recognize it in lists. */
+  prefix: string;
+  createdAt: number;
+  revokedAt: number | null;
 }
 
 /** One orchestration run, persisted for reports. */

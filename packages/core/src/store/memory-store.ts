@@ -13,6 +13,7 @@ import type {
   RunRecord,
   Store,
   StoreCommitResult,
+  StoredApiKey,
   StoreReserveResult,
   UsageEvent,
 } from "../ports/store.js";
@@ -49,6 +50,7 @@ export function createMemoryStore(): Store {
   const prices = new Map<string, PriceVersion>();
   const pending = new Map<string, PendingPriceChange>();
   const runs = new Map<string, RunRecord>();
+  const apiKeys = new Map<string, StoredApiKey>();
 
   const counterFor = (ref: CounterRef): CounterState => {
     let c = counters.get(ref.key);
@@ -249,6 +251,18 @@ export function createMemoryStore(): Store {
       return true;
     },
 
+    async putApiKey(key) {
+      apiKeys.set(key.id, structuredClone(key));
+    },
+    async listApiKeys() {
+      return [...apiKeys.values()]
+        .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+        .map((k) => structuredClone(k));
+    },
+    async getApiKeyByHash(hash) {
+      const k = [...apiKeys.values()].find((x) => x.hash === hash);
+      return k ? structuredClone(k) : null;
+    },
     async putRun(run) {
       runs.set(run.id, structuredClone(run));
     },

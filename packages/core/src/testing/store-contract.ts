@@ -435,6 +435,35 @@ export function describeStoreContract(name: string, options: StoreContractOption
       });
     });
 
+    it("keeps API keys by id and finds them by hash", async () => {
+      const key = {
+        id: "key_1",
+        name: "ci",
+        role: "writer" as const,
+        components: ["planner"],
+        hash: "ab".repeat(32),
+        prefix: "bgt_abcd",
+        createdAt: 5,
+        revokedAt: null,
+      };
+      await store.putApiKey(key);
+      await store.putApiKey({
+        ...key,
+        id: "key_2",
+        name: "ops",
+        role: "admin",
+        hash: "cd".repeat(32),
+        createdAt: 6,
+      });
+      expect(await store.getApiKeyByHash("ab".repeat(32))).toEqual(key);
+      expect(await store.getApiKeyByHash("ef".repeat(32))).toBeNull();
+      await store.putApiKey({ ...key, revokedAt: 9 });
+      expect((await store.listApiKeys()).map((k) => [k.id, k.revokedAt])).toEqual([
+        ["key_1", 9],
+        ["key_2", null],
+      ]);
+    });
+
     it("stores and lists runs, newest first", async () => {
       for (const [id, startedAt] of [
         ["r1", 1],

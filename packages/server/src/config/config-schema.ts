@@ -65,8 +65,6 @@ export const serverConfigSchema = z
       .object({
         /** The admin key to ensure on start (prefer the BUDGET_ADMIN_KEY environment variable). */
         adminKey: z.string().min(16).optional(),
-        /** Where key hashes are kept (default: `<database.file>.keys.json`). */
-        keysFile: z.string().min(1).optional(),
         publicMetrics: z.boolean().default(false),
         /** Keys to ensure on start, given as secrets (from the environment, e.g. `${CI_KEY}` substituted by you). */
         keys: z

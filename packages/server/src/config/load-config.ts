@@ -10,7 +10,6 @@ export const ENV_OVERRIDES = {
   BUDGET_DB: "database.file",
   BUDGET_DATABASE_URL: "database.url",
   BUDGET_ADMIN_KEY: "auth.adminKey",
-  BUDGET_KEYS_FILE: "auth.keysFile",
   BUDGET_LOG_LEVEL: "logging.level",
 } as const;
 

@@ -54,8 +54,17 @@ const initial: Step = (d) => {
   ];
 };
 
+/** API keys: the SHA-256 of each secret, never the secret. */
+const apiKeys: Step = (d) => [
+  `CREATE TABLE api_keys (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, data TEXT NOT NULL,
+    created_at ${big(d)} NOT NULL)`,
+];
+
 /** Every schema step, in order; names are stored by Kysely's migrator and must never change. */
-const STEPS: ReadonlyArray<[name: string, step: Step]> = [["0001_initial", initial]];
+const STEPS: ReadonlyArray<[name: string, step: Step]> = [
+  ["0001_initial", initial],
+  ["0002_api_keys", apiKeys],
+];
 
 /** The migration names this code knows; a database with any other is `store_schema_mismatch`. */
 export const KNOWN_MIGRATIONS: readonly string[] = STEPS.map(([name]) => name);

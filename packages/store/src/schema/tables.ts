@@ -135,6 +135,14 @@ export interface RunsTable {
   summary: string;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  hash: string;
+  /** The key record as JSON (name, role, scope, prefix, revokedAt). */
+  data: string;
+  created_at: SqlInt;
+}
+
 /** The store's tables, for Kysely. */
 export interface StoreDatabase {
   budgets: BudgetsTable;
@@ -146,4 +154,5 @@ export interface StoreDatabase {
   price_versions: PriceVersionsTable;
   pending_price_changes: PendingPriceChangesTable;
   runs: RunsTable;
+  api_keys: ApiKeysTable;
 }

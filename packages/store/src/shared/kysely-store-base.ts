@@ -14,6 +14,7 @@ import {
   type RunRecord,
   type Store,
   type StoreCommitResult,
+  type StoredApiKey,
   type StoreReserveResult,
   type UsageEvent,
 } from "@budget/core";
@@ -273,6 +274,40 @@ export abstract class KyselyStoreBase implements Store {
         .where("status", "=", "pending")
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
+    });
+  }
+
+  putApiKey(key: StoredApiKey): Promise<void> {
+    const row = { id: key.id, hash: key.hash, data: JSON.stringify(key), created_at: key.createdAt };
+    return this.guard(async () => {
+      await this.db
+        .insertInto("api_keys")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doUpdateSet({ hash: row.hash, data: row.data }))
+        .execute();
+    });
+  }
+
+  listApiKeys(): Promise<StoredApiKey[]> {
+    return this.guard(async () => {
+      const found = await this.db
+        .selectFrom("api_keys")
+        .select("data")
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      return found.map((r) => JSON.parse(r.data) as StoredApiKey);
+    });
+  }
+
+  getApiKeyByHash(hash: string): Promise<StoredApiKey | null> {
+    return this.guard(async () => {
+      const row = await this.db
+        .selectFrom("api_keys")
+        .select("data")
+        .where("hash", "=", hash)
+        .executeTakeFirst();
+      return row ? (JSON.parse(row.data) as StoredApiKey) : null;
     });
   }
 
