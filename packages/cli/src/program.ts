@@ -4,6 +4,7 @@ import { registerCheck } from "./commands/check.js";
 import { registerCost } from "./commands/cost.js";
 import { registerExport } from "./commands/export.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerReconcile } from "./commands/maintenance.js";
 import { registerPrices } from "./commands/prices.js";
 import { registerRecord } from "./commands/record.js";
 import { registerReport } from "./commands/report.js";
@@ -28,6 +29,7 @@ const COMMANDS = [
   registerAlerts,
   registerRuns,
   registerKeys,
+  registerReconcile,
   registerServe,
 ];
 

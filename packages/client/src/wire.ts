@@ -230,3 +230,22 @@ export function pricedFromWire(p: PricedWire): Priced {
   const { costUsd, ...rest } = p;
   return { ...rest, costNanoUsd: usdToNano(costUsd) };
 }
+
+/** A reconcile's outcome on the wire: events read, and each drifted counter's stored vs ledger amounts. */
+export function reconcileToWire(
+  r: { events: number; drift: { key: string; stored: Amounts; ledger: Amounts }[] },
+  repaired: boolean,
+) {
+  return {
+    events: r.events,
+    repaired,
+    drift: r.drift.map((x) => ({
+      key: x.key,
+      stored: amountsToWire(x.stored),
+      ledger: amountsToWire(x.ledger),
+    })),
+  };
+}
+
+/** {@link reconcileToWire}'s shape. */
+export type ReconcileWire = ReturnType<typeof reconcileToWire>;

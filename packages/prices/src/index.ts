@@ -1,5 +1,6 @@
 export * from "./reprice/apply-reprice.js";
 export * from "./reprice/plan-reprice.js";
+export * from "./reprice/reprice-range.js";
 export * from "./sources/bundled.js";
 export * from "./sources/bundled-convert.js";
 export * from "./sources/bundled-providers.js";

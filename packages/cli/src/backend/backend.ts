@@ -1,12 +1,14 @@
+import type { ReconcileWire } from "@budget/client";
 import type {
   Alert,
   BudgetClient,
+  Dimensions,
   EventQuery,
   PendingPriceChange,
   PriceVersion,
   UsageEvent,
 } from "@budget/core";
-import type { UpdateReport } from "@budget/prices";
+import type { RepriceSummary, UpdateReport } from "@budget/prices";
 
 /** Alerts: threshold crossings, denials, price changes and source failures. */
 export interface AlertsApi {
@@ -60,6 +62,18 @@ export interface KeysApi {
   revoke(id: string): Promise<boolean>;
 }
 
+/** Ledger maintenance: reconcile counters with the ledger, reprice a time range. */
+export interface MaintenanceApi {
+  reconcile(repair: boolean): Promise<ReconcileWire>;
+  reprice(input: {
+    from: number;
+    to: number;
+    dimensions?: Dimensions;
+    target: { at: number } | { prices: PriceVersion[] };
+    apply: boolean;
+  }): Promise<RepriceSummary>;
+}
+
 /**
  * Everything the commands talk to. Two implementations: local (a database file, in-process
  * engine) and remote (the HTTP API); commands never ask which one they have.
@@ -74,5 +88,6 @@ export interface Backend {
   readonly alerts: AlertsApi;
   readonly prices: PricesApi;
   readonly keys: KeysApi;
+  readonly maintenance: MaintenanceApi;
   close(): Promise<void>;
 }

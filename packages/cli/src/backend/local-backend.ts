@@ -1,4 +1,6 @@
-import { createBudgetEngine, type EventQuery, type UsageEvent } from "@budget/core";
+import { reconcileToWire } from "@budget/client";
+import { createBudgetEngine, type EventQuery, randomIds, type UsageEvent } from "@budget/core";
+import { repriceRange } from "@budget/prices";
 import { createSqliteStore, type SqliteStore } from "@budget/store/sqlite";
 import type { Backend } from "./backend.js";
 import { loadLocalCatalog } from "./local-catalog.js";
@@ -44,6 +46,18 @@ async function compose(store: SqliteStore, file: string): Promise<Backend> {
     },
     prices: createLocalPrices(engine),
     keys: createLocalKeys(store),
+    maintenance: {
+      reconcile: async (repair) => reconcileToWire(await engine.reconcile({ repair }), repair),
+      reprice: (input) =>
+        repriceRange({
+          ...input,
+          store,
+          catalog,
+          clock: engine.clock,
+          ids: randomIds,
+          appendEvent: (e) => engine.appendEvent(e),
+        }),
+    },
     close: () => store.close(),
   };
 }

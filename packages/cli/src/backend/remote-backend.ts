@@ -1,5 +1,12 @@
-import { createBudgetClient, createHttp, type UsageEventWire, usageEventFromWire } from "@budget/client";
+import {
+  createBudgetClient,
+  createHttp,
+  type ReconcileWire,
+  type UsageEventWire,
+  usageEventFromWire,
+} from "@budget/client";
 import { type Alert, isBudgetError, type PendingPriceChange, type PriceVersion } from "@budget/core";
+import type { RepriceSummary } from "@budget/prices";
 import { usageError } from "../exit-codes.js";
 import type { ApiKeyInfo, Backend, PriceUpdateOutcome } from "./backend.js";
 
@@ -53,6 +60,10 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
         yield* page.items.map(usageEventFromWire);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
+    },
+    maintenance: {
+      reconcile: (repair) => http<ReconcileWire>("POST", "/v1/reconcile", { body: { repair } }),
+      reprice: (input) => http<RepriceSummary>("POST", "/v1/prices/reprice", { body: input }),
     },
     alerts: {
       list: async (q) => {

@@ -5,6 +5,7 @@ import { formatLocalTime } from "../output/format.js";
 import { createPhasedProgress } from "../output/progress.js";
 import { renderTable } from "../output/table.js";
 import { collect } from "../parse/values.js";
+import { addRepriceCommand } from "./maintenance.js";
 import { printDiff, printUpdate, type SourceDiff } from "./price-update-view.js";
 import { describeVersion, priceTable } from "./price-view.js";
 
@@ -143,4 +144,5 @@ export function registerPrices(program: Command<[], Record<string, unknown>>, ru
         }),
       );
   }
+  addRepriceCommand(prices, runner);
 }

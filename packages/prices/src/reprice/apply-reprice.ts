@@ -21,8 +21,8 @@ export interface ApplyRepriceResult {
 
 /**
  * Writes a plan as `adjustment` events: one per event whose cost changes, carrying the cost
- * difference, the same dimensions, no usage, and the idempotency key `reprice:<plan>:<event>`
- * so applying the same plan again counts once. Past events are never rewritten.
+ * difference, the same dimensions, no usage, and the idempotency key `reprice:<event>`, so an
+ * event is adjusted at most once however often (or over however many ranges) a reprice is applied. Past events are never rewritten.
  */
 export async function applyReprice(
   plan: RepricePlan,
@@ -41,7 +41,9 @@ export async function applyReprice(
       priceVersionId: line.newVersionId,
       pricing: "priced",
       reservationId: null,
-      idempotencyKey: `reprice:${plan.id}:${line.eventId}`,
+      // One adjustment per original event, whatever the plan: overlapping or repeated reprices never
+      // adjust an event twice (the delta is always against the event's own cost).
+      idempotencyKey: `reprice:${line.eventId}`,
     });
     if (status === "committed") result.recorded += 1;
     else result.duplicates += 1;

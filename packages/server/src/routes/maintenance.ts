@@ -1,5 +1,6 @@
-import { dimensionsSchema, formatUsd, priceVersionSchema, randomIds } from "@budget/core";
-import { applyReprice, planReprice } from "@budget/prices";
+import { reconcileToWire } from "@budget/client";
+import { dimensionsSchema, priceVersionSchema, randomIds } from "@budget/core";
+import { repriceRange } from "@budget/prices";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { json } from "../app/inputs.js";
@@ -26,12 +27,6 @@ const repriceBody = z
   .strict()
   .refine((b) => b.from < b.to, { message: "from must be before to", path: ["from"] });
 
-const amountsToWire = (a: { tokens: number; costNanoUsd: bigint; requests: number }) => ({
-  tokens: a.tokens,
-  costUsd: formatUsd(a.costNanoUsd),
-  requests: a.requests,
-});
-
 /** Ledger maintenance: reconcile counters with the ledger; reprice a time range. */
 export function maintenanceRoutes(d: RouteDeps): RouteDef[] {
   return [
@@ -48,16 +43,7 @@ export function maintenanceRoutes(d: RouteDeps): RouteDef[] {
       response: { description: "Events read and the counters that drifted" },
       handler: async ({ body }) => {
         const repair = body?.repair ?? false;
-        const result = await d.engine.reconcile({ repair });
-        return json({
-          events: result.events,
-          repaired: repair,
-          drift: result.drift.map((x) => ({
-            key: x.key,
-            stored: amountsToWire(x.stored),
-            ledger: amountsToWire(x.ledger),
-          })),
-        });
+        return json(reconcileToWire(await d.engine.reconcile({ repair }), repair));
       },
     }),
     defineRoute({
@@ -68,34 +54,17 @@ export function maintenanceRoutes(d: RouteDeps): RouteDef[] {
       summary: "What a time range would cost under other prices (dry run); with `apply`, adjustment events",
       body: repriceBody,
       response: { description: "The plan's totals, and what was written when applied" },
-      handler: async ({ body }) => {
-        const plan = await planReprice({
-          store: d.store,
-          from: body.from,
-          to: body.to,
-          ...(body.dimensions ? { dimensions: body.dimensions } : {}),
-          target:
-            "at" in body.target
-              ? { atInstant: body.target.at, catalog: d.catalog }
-              : { priceOverrides: body.target.prices },
-        });
-        const applied = body.apply
-          ? await applyReprice(plan, {
-              clock: d.engine.clock,
-              ids: randomIds,
-              record: (e) => d.engine.appendEvent(e),
-            })
-          : null;
-        return json({
-          planId: plan.id,
-          from: plan.from,
-          to: plan.to,
-          totals: plan.totals,
-          changed: plan.lines.filter((l) => l.deltaNanoUsd !== 0n).length,
-          skipped: plan.skipped.length,
-          applied,
-        });
-      },
+      handler: async ({ body }) =>
+        json(
+          await repriceRange({
+            ...body,
+            store: d.store,
+            catalog: d.catalog,
+            clock: d.engine.clock,
+            ids: randomIds,
+            appendEvent: (e) => d.engine.appendEvent(e),
+          }),
+        ),
     }),
   ];
 }
