@@ -1,24 +1,11 @@
-import {
-  type Alert,
-  type Amounts,
-  BudgetError,
-  type CounterHold,
-  type CounterIncrement,
-  type CounterRef,
-  type CounterState,
-  type PriceVersion,
-  type Reservation,
-  type StoreCommitResult,
-  type StoreReserveResult,
-  type UsageEvent,
-} from "@budget/core";
+import { type Amounts, BudgetError, type CounterRef, type PriceVersion, type UsageEvent } from "@budget/core";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { runMigrations } from "../schema/migrate.js";
 import type { StoreDatabase } from "../schema/tables.js";
 import type { BatchOp } from "../shared/batch-op.js";
 import { createGroupCommit } from "../shared/group-commit.js";
-import { KyselyStoreBase } from "../shared/kysely-store-base.js";
+import { type HotPath, KyselyStoreBase } from "../shared/kysely-store-base.js";
 import { priceVersionToRow } from "../shared/rows.js";
 import { createPostgresAtomic } from "./postgres-atomic.js";
 import { ingestPostgresEvents, isBatchRetryable, runPostgresBatch } from "./postgres-batch.js";
@@ -63,12 +50,16 @@ const types = {
 export class PostgresStore extends KyselyStoreBase {
   protected readonly dialect = "postgres" as const;
   protected readonly db: Kysely<StoreDatabase>;
+  protected get hot(): HotPath {
+    return this.atomic;
+  }
+
   private readonly atomic: ReturnType<typeof createPostgresAtomic>;
   /**
    * Reserve, commit and release issued together share one transaction (see `createGroupCommit`);
    * one batch runs at a time per store, the next one queueing meanwhile.
    */
-  private readonly batches = createGroupCommit<BatchOp>({
+  protected readonly batches = createGroupCommit<BatchOp>({
     runBatch: (ops) => runPostgresBatch(this.pool, ops),
     isRetryable: isBatchRetryable,
   });
@@ -103,38 +94,6 @@ export class PostgresStore extends KyselyStoreBase {
       }
       return runMigrations(this.db as Kysely<unknown>, { dialect: "postgres", schema: this.options.schema });
     });
-  }
-
-  reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult> {
-    return this.guard(() => this.batches.submit({ kind: "reserve", reservation, holds }));
-  }
-
-  commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
-    return this.guard(() => this.batches.submit({ kind: "commit", event, increments }));
-  }
-
-  release(reservationId: string, status: "released" | "expired"): Promise<Reservation | null> {
-    return this.guard(() => this.batches.submit({ kind: "release", reservationId, status }));
-  }
-
-  getCounters(keys: string[]): Promise<CounterState[]> {
-    return this.guard(() => this.atomic.getCounters(keys));
-  }
-
-  override getReservation(id: string): Promise<Reservation | null> {
-    return this.guard(() => this.atomic.getReservation(id));
-  }
-
-  override getEventByIdempotencyKey(key: string): Promise<UsageEvent | null> {
-    return this.guard(() => this.atomic.getEventByIdempotencyKey(key));
-  }
-
-  override listExpiredReservations(now: number, limit: number): Promise<Reservation[]> {
-    return this.guard(() => this.atomic.listExpiredReservations(now, limit));
-  }
-
-  override insertAlert(alert: Alert): Promise<boolean> {
-    return this.guard(() => this.atomic.insertAlert(alert));
   }
 
   /**

@@ -23,9 +23,20 @@ import { type RollupReportQuery, type RollupReportRow, rollupReport } from "../r
 import { DIMENSION_COLUMNS } from "../schema/columns.js";
 import type { SqlDialect } from "../schema/migrations.js";
 import type { StoreDatabase } from "../schema/tables.js";
+import type { BatchOp } from "./batch-op.js";
 import { toNumber } from "./convert.js";
 import { decodeCursor, encodeCursor, pageLimit } from "./cursor.js";
+import type { GroupCommit } from "./group-commit.js";
 import * as rows from "./rows.js";
+
+/** The per-operation reads both SQL stores run as prepared statements (sync on SQLite, async on PostgreSQL). */
+export interface HotPath {
+  getCounters(keys: string[]): CounterState[] | Promise<CounterState[]>;
+  getReservation(id: string): Reservation | null | Promise<Reservation | null>;
+  getEventByIdempotencyKey(key: string): UsageEvent | null | Promise<UsageEvent | null>;
+  listExpiredReservations(now: number, limit: number): Reservation[] | Promise<Reservation[]>;
+  insertAlert(alert: Alert): boolean | Promise<boolean>;
+}
 
 /**
  * What both SQL stores share: every read and single-statement write, through Kysely. Subclasses
@@ -37,10 +48,10 @@ export abstract class KyselyStoreBase implements Store {
   /** Turns a driver error into a `BudgetError` naming the problem (BudgetErrors pass through). */
   protected abstract mapError(err: unknown): unknown;
 
-  abstract reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult>;
-  abstract commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult>;
-  abstract release(reservationId: string, status: "released" | "expired"): Promise<Reservation | null>;
-  abstract getCounters(keys: string[]): Promise<CounterState[]>;
+  /** The group commit that runs reserve, commit and release in batched transactions. */
+  protected abstract readonly batches: GroupCommit<BatchOp>;
+  /** The per-operation reads and the alert insert, as prepared statements. */
+  protected abstract readonly hot: HotPath;
   abstract setCountersUsed(states: { counter: CounterRef; used: Amounts }[]): Promise<void>;
   abstract savePriceVersions(
     added: PriceVersion[],
@@ -49,6 +60,44 @@ export abstract class KyselyStoreBase implements Store {
   /** Runs pending migrations (the factories already did on start); returns the names applied. */
   abstract migrate(): Promise<string[]>;
   abstract close(): Promise<void>;
+
+  reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult> {
+    return this.guard(
+      () => this.batches.submit({ kind: "reserve", reservation, holds }) as Promise<StoreReserveResult>,
+    );
+  }
+
+  commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
+    return this.guard(
+      () => this.batches.submit({ kind: "commit", event, increments }) as Promise<StoreCommitResult>,
+    );
+  }
+
+  release(reservationId: string, status: "released" | "expired"): Promise<Reservation | null> {
+    return this.guard(
+      () => this.batches.submit({ kind: "release", reservationId, status }) as Promise<Reservation | null>,
+    );
+  }
+
+  getCounters(keys: string[]): Promise<CounterState[]> {
+    return this.guard(() => this.hot.getCounters(keys));
+  }
+
+  getReservation(id: string): Promise<Reservation | null> {
+    return this.guard(() => this.hot.getReservation(id));
+  }
+
+  getEventByIdempotencyKey(key: string): Promise<UsageEvent | null> {
+    return this.guard(() => this.hot.getEventByIdempotencyKey(key));
+  }
+
+  listExpiredReservations(now: number, limit: number): Promise<Reservation[]> {
+    return this.guard(() => this.hot.listExpiredReservations(now, limit));
+  }
+
+  insertAlert(alert: Alert): Promise<boolean> {
+    return this.guard(() => this.hot.insertAlert(alert));
+  }
 
   /** Runs `fn`, turning driver errors into `BudgetError`s. */
   protected async guard<T>(fn: () => Promise<T> | T): Promise<T> {
@@ -98,32 +147,6 @@ export abstract class KyselyStoreBase implements Store {
     });
   }
 
-  getReservation(id: string): Promise<Reservation | null> {
-    return this.guard(async () => {
-      const row = await this.db
-        .selectFrom("reservations")
-        .selectAll()
-        .where("id", "=", id)
-        .executeTakeFirst();
-      return row ? rows.reservationFromRow(row) : null;
-    });
-  }
-
-  listExpiredReservations(now: number, limit: number): Promise<Reservation[]> {
-    return this.guard(async () => {
-      const all = await this.db
-        .selectFrom("reservations")
-        .selectAll()
-        .where("status", "=", "active")
-        .where("expires_at", "<=", now)
-        .orderBy("expires_at")
-        .orderBy("id")
-        .limit(Math.max(0, Math.trunc(limit)))
-        .execute();
-      return all.map(rows.reservationFromRow);
-    });
-  }
-
   listCounters(budgetId?: string): Promise<CounterState[]> {
     return this.guard(async () => {
       let q = this.db.selectFrom("counters").selectAll();
@@ -170,28 +193,6 @@ export abstract class KyselyStoreBase implements Store {
     return this.dialect === "sqlite"
       ? sql<boolean>`EXISTS (SELECT 1 FROM json_each(events.tags) WHERE json_each.value = ${tag})`
       : sql<boolean>`(events.tags)::jsonb @> ${JSON.stringify([tag])}::jsonb`;
-  }
-
-  getEventByIdempotencyKey(key: string): Promise<UsageEvent | null> {
-    return this.guard(async () => {
-      const row = await this.db
-        .selectFrom("events")
-        .selectAll()
-        .where("idempotency_key", "=", key)
-        .executeTakeFirst();
-      return row ? rows.eventFromRow(row) : null;
-    });
-  }
-
-  insertAlert(alert: Alert): Promise<boolean> {
-    return this.guard(async () => {
-      const r = await this.db
-        .insertInto("alerts")
-        .values(rows.alertToRow(alert))
-        .onConflict((oc) => oc.doNothing())
-        .executeTakeFirst();
-      return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
-    });
   }
 
   /** Newest first. */

@@ -1,26 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import {
-  type Alert,
-  type Amounts,
-  BudgetError,
-  type CounterHold,
-  type CounterIncrement,
-  type CounterRef,
-  type CounterState,
-  type PriceVersion,
-  type Reservation,
-  type StoreCommitResult,
-  type StoreReserveResult,
-  type UsageEvent,
-} from "@budget/core";
+import { type Amounts, BudgetError, type CounterRef, type PriceVersion, type UsageEvent } from "@budget/core";
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { runMigrations } from "../schema/migrate.js";
 import type { StoreDatabase } from "../schema/tables.js";
 import type { BatchOp } from "../shared/batch-op.js";
 import { createGroupCommit } from "../shared/group-commit.js";
-import { KyselyStoreBase } from "../shared/kysely-store-base.js";
+import { type HotPath, KyselyStoreBase } from "../shared/kysely-store-base.js";
 import { priceVersionToRow } from "../shared/rows.js";
 import { createSqliteAtomic } from "./sqlite-atomic.js";
 import { mapSqliteError } from "./sqlite-errors.js";
@@ -50,7 +37,7 @@ export class SqliteStore extends KyselyStoreBase {
   protected readonly db: Kysely<StoreDatabase>;
   private prepared: ReturnType<typeof createSqliteAtomic> | null = null;
   /** Reserve, commit and release issued together share one transaction (see `createGroupCommit`). */
-  private readonly batches = createGroupCommit<BatchOp>({
+  protected readonly batches = createGroupCommit<BatchOp>({
     runBatch: (ops) => this.atomic.runBatch(ops),
   });
   private closed = false;
@@ -65,6 +52,10 @@ export class SqliteStore extends KyselyStoreBase {
   }
 
   /** Statements are prepared on first use: they need the migrated tables. */
+  protected get hot(): HotPath {
+    return this.atomic;
+  }
+
   private get atomic(): ReturnType<typeof createSqliteAtomic> {
     this.prepared ??= createSqliteAtomic(this.sqlite);
     return this.prepared;
@@ -76,38 +67,6 @@ export class SqliteStore extends KyselyStoreBase {
 
   async migrate(): Promise<string[]> {
     return this.guard(() => migrateWithRetry(this.db));
-  }
-
-  reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult> {
-    return this.guard(() => this.batches.submit({ kind: "reserve", reservation, holds }));
-  }
-
-  commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
-    return this.guard(() => this.batches.submit({ kind: "commit", event, increments }));
-  }
-
-  release(reservationId: string, status: "released" | "expired"): Promise<Reservation | null> {
-    return this.guard(() => this.batches.submit({ kind: "release", reservationId, status }));
-  }
-
-  getCounters(keys: string[]): Promise<CounterState[]> {
-    return this.guard(() => this.atomic.getCounters(keys));
-  }
-
-  override getReservation(id: string): Promise<Reservation | null> {
-    return this.guard(() => this.atomic.getReservation(id));
-  }
-
-  override getEventByIdempotencyKey(key: string): Promise<UsageEvent | null> {
-    return this.guard(() => this.atomic.getEventByIdempotencyKey(key));
-  }
-
-  override listExpiredReservations(now: number, limit: number): Promise<Reservation[]> {
-    return this.guard(() => this.atomic.listExpiredReservations(now, limit));
-  }
-
-  override insertAlert(alert: Alert): Promise<boolean> {
-    return this.guard(() => this.atomic.insertAlert(alert));
   }
 
   /**
