@@ -8,6 +8,7 @@ export * from "./cost/compute-cost.js";
 export * from "./engine/compiled-budget.js";
 export * from "./engine/engine.js";
 export * from "./engine/pricing.js";
+export { allEvents } from "./engine/report.js";
 export * from "./engine/requests.js";
 export * from "./engine/runs.js";
 export * from "./errors/budget-error.js";

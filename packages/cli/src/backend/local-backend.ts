@@ -1,5 +1,5 @@
 import { reconcileToWire } from "@budget/client";
-import { createBudgetEngine, type EventQuery, randomIds, type UsageEvent } from "@budget/core";
+import { allEvents, createBudgetEngine, type EventQuery, randomIds, type UsageEvent } from "@budget/core";
 import { repriceRange } from "@budget/prices";
 import { createSqliteStore, type SqliteStore } from "@budget/store/sqlite";
 import type { Backend } from "./backend.js";
@@ -32,14 +32,7 @@ async function compose(store: SqliteStore, file: string): Promise<Backend> {
     mode: "local",
     target: file,
     client: engine,
-    async *events(query: EventQuery): AsyncIterable<UsageEvent> {
-      let cursor: string | undefined;
-      do {
-        const page = await store.listEvents({ ...query, limit: 1000, ...(cursor ? { cursor } : {}) });
-        yield* page.events;
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    },
+    events: (query: EventQuery): AsyncIterable<UsageEvent> => allEvents(store, query),
     alerts: {
       list: async (q) => (await store.listAlerts(q)).alerts,
       ack: (id) => store.acknowledgeAlert(id, engine.clock.now()),

@@ -3,7 +3,7 @@ import type { Window } from "../budget/budget.js";
 import { DIMENSIONS, type Dimension, type Dimensions, dimensionsSchema } from "../budget/dimensions.js";
 import type { NanoUsd } from "../money/nano-usd.js";
 import type { Alert, Amounts, UsageEvent } from "../ports/store.js";
-import { usageInputSchema } from "../usage/usage.js";
+import { makeUsage, usageInputSchema } from "../usage/usage.js";
 
 const usdString = z
   .string()
@@ -15,21 +15,7 @@ export const reserveRequestSchema = z
   .object({
     dimensions: dimensionsSchema,
     /** The estimate: prompt tokens counted or estimated, plus the maximum output tokens. */
-    estimate: usageInputSchema.default({
-      inputTokens: 0,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-      cacheWrite1hTokens: 0,
-      outputTokens: 0,
-      reasoningTokens: 0,
-      inputAudioTokens: 0,
-      cacheAudioReadTokens: 0,
-      outputAudioTokens: 0,
-      inputImages: 0,
-      outputImages: 0,
-      requests: 1,
-      webSearches: 0,
-    }),
+    estimate: usageInputSchema.default(makeUsage),
     /** Overrides the estimated cost (USD decimal string), e.g. for a non-token-priced call. */
     costUsd: usdString.optional(),
     priority: z.enum(["normal", "critical"]).default("normal"),
