@@ -223,7 +223,7 @@ describe("budget CLI on a local database file (spawned binary)", { timeout: 180_
     expect(exp.code).toBe(0);
     const lines = readFileSync(out, "utf8").trim().split("\n");
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^id,time,kind,component,/);
+    expect(lines[0]).toMatch(/^time,id,kind,component,/); // the same columns as the API export
     expect(lines[1]).toMatch(/,planner,.*,gpt-4o,.*,0\.006000000,/);
   });
 

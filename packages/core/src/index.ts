@@ -13,6 +13,7 @@ export * from "./engine/requests.js";
 export * from "./engine/runs.js";
 export * from "./errors/budget-error.js";
 export * from "./errors/validate.js";
+export * from "./format/csv-field.js";
 export * from "./money/decimal.js";
 export * from "./money/nano-usd.js";
 export * from "./ports/clock.js";

@@ -1,4 +1,4 @@
-import type { RunRecord } from "@budget/core";
+import { csvField, type RunRecord } from "@budget/core";
 import type { UsageReport, UsageTotals } from "./usage-report.js";
 
 /** A finished (or running) run with its usage: the JSON run report. */
@@ -46,10 +46,6 @@ export function buildRunReport(run: RunRecord, usage: UsageReport): RunReport {
 const CSV_HEADER = ["run_id", "scope", "id", "tokens", "cost_usd", "requests", "events"];
 
 /** Quotes a CSV field when it holds a comma, quote or line break (RFC 4180). */
-function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 /**
  * The run report as CSV: one row for the run total, then one per worker, task and model.

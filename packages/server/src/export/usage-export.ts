@@ -1,51 +1,5 @@
-import { usageEventToWire } from "@budget/client";
-import {
-  DIMENSIONS,
-  type EventQuery,
-  formatUsd,
-  type Store,
-  USAGE_FIELDS,
-  type UsageEvent,
-} from "@budget/core";
-
-/** CSV header of the usage export. */
-export const CSV_COLUMNS = [
-  "time",
-  "id",
-  "kind",
-  ...DIMENSIONS,
-  "tags",
-  ...USAGE_FIELDS,
-  "costUsd",
-  "priceVersionId",
-  "pricing",
-  "reservationId",
-  "idempotencyKey",
-] as const;
-
-/** Quotes a CSV field when it needs it (RFC 4180), and defuses spreadsheet formulas. */
-function csvField(value: string): string {
-  const v = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-}
-
-/** One ledger event as a CSV line. */
-export function eventToCsv(e: UsageEvent): string {
-  const cells = [
-    new Date(e.time).toISOString(),
-    e.id,
-    e.kind,
-    ...DIMENSIONS.map((d) => e.dimensions[d] ?? ""),
-    (e.dimensions.tags ?? []).join(";"),
-    ...USAGE_FIELDS.map((f) => String(e.usage[f])),
-    formatUsd(e.costNanoUsd),
-    e.priceVersionId ?? "",
-    e.pricing,
-    e.reservationId ?? "",
-    e.idempotencyKey,
-  ];
-  return `${cells.map(csvField).join(",")}\n`;
-}
+import { USAGE_CSV_COLUMNS, usageEventToCsv, usageEventToWire } from "@budget/client";
+import type { EventQuery, Store } from "@budget/core";
 
 /**
  * Streams the ledger as CSV or JSON (an array), page by page: memory stays flat however many
@@ -66,12 +20,12 @@ export function exportUsage(
       if (done) return;
       if (!started) {
         started = true;
-        controller.enqueue(enc.encode(format === "csv" ? `${CSV_COLUMNS.join(",")}\n` : "["));
+        controller.enqueue(enc.encode(format === "csv" ? `${USAGE_CSV_COLUMNS.join(",")}\n` : "["));
       }
       const page = await store.listEvents({ ...query, limit: 500, ...(cursor ? { cursor } : {}) });
       let chunk = "";
       for (const e of page.events) {
-        if (format === "csv") chunk += eventToCsv(e);
+        if (format === "csv") chunk += `${usageEventToCsv(e)}\n`;
         else {
           chunk += `${first ? "" : ","}\n${JSON.stringify(usageEventToWire(e))}`;
           first = false;

@@ -1,0 +1,34 @@
+import { csvField, DIMENSIONS, formatUsd, USAGE_FIELDS, type UsageEvent } from "@budget/core";
+
+/** The columns of the ledger CSV (the API's export and the CLI's), in a fixed order. */
+export const USAGE_CSV_COLUMNS = [
+  "time",
+  "id",
+  "kind",
+  ...DIMENSIONS,
+  "tags",
+  ...USAGE_FIELDS,
+  "costUsd",
+  "priceVersionId",
+  "pricing",
+  "reservationId",
+  "idempotencyKey",
+] as const;
+
+/** One ledger event as a CSV line, without the line break (money as an exact USD decimal, time as ISO). */
+export function usageEventToCsv(e: UsageEvent): string {
+  const cells = [
+    new Date(e.time).toISOString(),
+    e.id,
+    e.kind,
+    ...DIMENSIONS.map((d) => e.dimensions[d] ?? ""),
+    (e.dimensions.tags ?? []).join(";"),
+    ...USAGE_FIELDS.map((f) => String(e.usage[f])),
+    formatUsd(e.costNanoUsd),
+    e.priceVersionId ?? "",
+    e.pricing,
+    e.reservationId ?? "",
+    e.idempotencyKey,
+  ];
+  return cells.map(csvField).join(",");
+}
