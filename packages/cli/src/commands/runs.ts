@@ -1,4 +1,5 @@
 import type { RunRecord } from "@budget/core";
+import { buildRunReport, buildUsageReport, runReportToCsv } from "@budget/integrations/orchestrator";
 import type { Command } from "@commander-js/extra-typings";
 import type { CliRunner } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
@@ -47,6 +48,40 @@ export function registerRuns(program: Command<[], Record<string, unknown>>, runn
               formatLocalTime(r.startedAt),
               duration(r, now()),
             ]),
+            ui.colors,
+          ),
+        );
+      }),
+    );
+  runs
+    .command("report")
+    .description("a run's report: tokens and cost in total, per worker, task and model")
+    .argument("<run-id>", "the run")
+    .option("--csv", "as CSV (one row for the run, then one per worker, task and model)")
+    .action((id, opts) =>
+      runner.run(async ({ ui, backend }) => {
+        const client = (await backend()).client;
+        const run = await client.getRun(id);
+        if (!run) throw new CliError(`run ${id} not found`, EXIT.notFound, "not_found");
+        const report = buildRunReport(run, await buildUsageReport(client, run.id));
+        if (opts.csv) return ui.line(runReportToCsv(report).trimEnd());
+        if (ui.json) return ui.printJson(report);
+        ui.line(`${ui.colors.bold(run.id)} ${run.name} — ${statusText(run.status, ui.colors)}`);
+        const rows = [
+          ["run", run.id, report.total],
+          ...report.workers.map((w) => ["worker", w.workerId, w] as const),
+          ...report.tasks.map((t) => ["task", t.taskId, t] as const),
+          ...report.models.map((m) => ["model", m.model, m] as const),
+        ] as const;
+        ui.line(
+          renderTable(
+            [
+              { header: "Scope" },
+              { header: "Id" },
+              { header: "Tokens", align: "right" },
+              { header: "Cost", align: "right" },
+            ],
+            rows.map(([scope, rid, t]) => [scope, String(rid), String(t.tokens), `$${t.costUsd}`]),
             ui.colors,
           ),
         );

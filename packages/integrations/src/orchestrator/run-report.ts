@@ -45,8 +45,6 @@ export function buildRunReport(run: RunRecord, usage: UsageReport): RunReport {
 
 const CSV_HEADER = ["run_id", "scope", "id", "tokens", "cost_usd", "requests", "events"];
 
-/** Quotes a CSV field when it holds a comma, quote or line break (RFC 4180). */
-
 /**
  * The run report as CSV: one row for the run total, then one per worker, task and model.
  *

@@ -1,4 +1,5 @@
 import { BudgetError, finishRunInputSchema, startRunInputSchema } from "@budget/core";
+import { buildRunReport, buildUsageReport, runReportToCsv } from "@budget/integrations/orchestrator";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
@@ -119,6 +120,29 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
         const run = await d.engine.getRun(params.id);
         if (!run) throw new BudgetError("not_found", `run ${params.id} not found`);
         return json(run);
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/runs/{id}/report",
+      role: "reader",
+      tag: "runs",
+      summary:
+        "A run's report: its record and its tokens and cost in total, per worker, task and model (JSON or CSV)",
+      params: idParams,
+      query: z.object({ format: z.enum(["json", "csv"]).default("json") }),
+      response: { description: "The run report" },
+      handler: async ({ params, query }) => {
+        const run = await d.engine.getRun(params.id);
+        if (!run) throw new BudgetError("not_found", `run ${params.id} not found`);
+        const report = buildRunReport(run, await buildUsageReport(d.engine, run.id));
+        if (query.format === "json") return json(report);
+        return new Response(runReportToCsv(report), {
+          headers: {
+            "content-type": "text/csv; charset=utf-8",
+            "content-disposition": `attachment; filename="run-${run.id}.csv"`,
+          },
+        });
       },
     }),
     defineRoute({
