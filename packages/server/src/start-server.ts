@@ -131,11 +131,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       engine.sweepExpired().catch((err: unknown) => logger.warn({ err }, "reservation sweep failed"));
     }, config.reservations.sweepIntervalMs);
     sweep.unref();
+    const retention = startRetention(store, config.database.eventRetentionDays, engine.clock, logger);
 
     let closing: Promise<void> | null = null;
     const close = () => {
       closing ??= (async () => {
         clearInterval(sweep);
+        clearInterval(retention);
         updater.stop();
         app.close();
         const timeout = new Promise<void>((r) => setTimeout(r, config.server.shutdownTimeoutMs).unref());
@@ -178,4 +180,27 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await store.close().catch(() => {});
     throw err;
   }
+}
+
+/**
+ * Deletes raw events past the retention period every hour (and once at start); rollups stay, so
+ * reports keep their history. No-op without a retention setting.
+ */
+function startRetention(
+  store: Store,
+  days: number | undefined,
+  clock: { now(): number },
+  logger: { info(o: object, m: string): void; warn(o: object, m: string): void },
+): ReturnType<typeof setInterval> | undefined {
+  const prunable = store as Store & { pruneEvents?: (before: number) => Promise<number> };
+  if (days === undefined || !prunable.pruneEvents) return undefined;
+  const prune = () =>
+    prunable
+      .pruneEvents?.(clock.now() - days * 86_400_000)
+      .then((removed) => removed > 0 && logger.info({ removed, days }, "pruned usage events past retention"))
+      .catch((err: unknown) => logger.warn({ err }, "event retention failed"));
+  void prune();
+  const timer = setInterval(prune, 3_600_000);
+  timer.unref();
+  return timer;
 }
