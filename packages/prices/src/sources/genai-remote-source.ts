@@ -1,10 +1,8 @@
-import type { Clock } from "@budget/core";
-import { systemClock } from "@budget/core";
 import type { Provider } from "@pydantic/genai-prices";
 import { z } from "zod";
 import { convertGenaiProviders } from "./bundled-convert.js";
-import { fetchJson } from "./fetch-json.js";
-import type { FetchLike, PriceQuote, PriceSource } from "./price-source.js";
+import { createFeedSource, type FeedSourceOptions } from "./feed-source.js";
+import type { PriceQuote, PriceSource } from "./price-source.js";
 import { PriceSourceError } from "./price-source.js";
 
 /** genai-prices' published data (the same structure as the data compiled into the npm package). */
@@ -65,35 +63,17 @@ export function normalizeGenaiProviders(sourceId: string, raw: unknown, at: numb
 }
 
 /** Options of {@link createGenaiPricesRemoteSource}. */
-export interface GenaiPricesRemoteSourceOptions {
-  url?: string;
-  fetch?: FetchLike;
-  /** Default 0.9: curated, reviewed data. */
-  trust?: number;
-  maxBytes?: number;
-  timeoutMs?: number;
-  clock?: Clock;
-  id?: string;
-}
+export type GenaiPricesRemoteSourceOptions = FeedSourceOptions;
 
 /** `GenaiPricesRemoteSource`: the latest genai-prices data over HTTP, newer than the bundled copy. */
 export function createGenaiPricesRemoteSource(options: GenaiPricesRemoteSourceOptions = {}): PriceSource {
-  const id = options.id ?? "genai-prices";
-  const clock = options.clock ?? systemClock;
-  return {
-    id,
-    trust: options.trust ?? 0.9,
-    async fetch(signal) {
-      const raw = await fetchJson({
-        sourceId: id,
-        url: options.url ?? GENAI_PRICES_URL,
-        fetch: options.fetch,
-        maxBytes: options.maxBytes,
-        timeoutMs: options.timeoutMs,
-        signal,
-      });
-      const now = clock.now();
-      return { sourceId: id, fetchedAt: now, quotes: normalizeGenaiProviders(id, raw, now) };
+  return createFeedSource(
+    {
+      id: "genai-prices",
+      url: GENAI_PRICES_URL,
+      trust: 0.9, // curated, reviewed data
+      normalize: (sourceId, raw, now) => ({ quotes: normalizeGenaiProviders(sourceId, raw, now) }),
     },
-  };
+    options,
+  );
 }

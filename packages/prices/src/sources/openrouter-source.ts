@@ -1,9 +1,8 @@
-import type { Clock, TokenRates, UnitRates } from "@budget/core";
-import { systemClock } from "@budget/core";
+import type { TokenRates, UnitRates } from "@budget/core";
 import { z } from "zod";
-import { fetchJson } from "./fetch-json.js";
+import { createFeedSource, type FeedSourceOptions } from "./feed-source.js";
 import { perTokenToPerMillion, perUnit } from "./per-million.js";
-import type { FetchLike, PriceQuote, PriceSource, SkippedEntry } from "./price-source.js";
+import type { PriceQuote, PriceSource, SkippedEntry } from "./price-source.js";
 import { PriceSourceError } from "./price-source.js";
 
 /** OpenRouter's public model list. */
@@ -108,35 +107,17 @@ export function normalizeOpenRouter(
 }
 
 /** Options of {@link createOpenRouterSource}. */
-export interface OpenRouterSourceOptions {
-  url?: string;
-  fetch?: FetchLike;
-  /** Default 0.7: resale prices, usually the provider's, sometimes not. */
-  trust?: number;
-  maxBytes?: number;
-  timeoutMs?: number;
-  clock?: Clock;
-  id?: string;
-}
+export type OpenRouterSourceOptions = FeedSourceOptions;
 
 /** `OpenRouterPriceSource`: OpenRouter's model list as price quotes. */
 export function createOpenRouterSource(options: OpenRouterSourceOptions = {}): PriceSource {
-  const id = options.id ?? "openrouter";
-  const clock = options.clock ?? systemClock;
-  return {
-    id,
-    trust: options.trust ?? 0.7,
-    async fetch(signal) {
-      const raw = await fetchJson({
-        sourceId: id,
-        url: options.url ?? OPENROUTER_URL,
-        fetch: options.fetch,
-        maxBytes: options.maxBytes,
-        timeoutMs: options.timeoutMs,
-        signal,
-      });
-      const { quotes, skipped } = normalizeOpenRouter(id, raw);
-      return { sourceId: id, fetchedAt: clock.now(), quotes, skipped };
+  return createFeedSource(
+    {
+      id: "openrouter",
+      url: OPENROUTER_URL,
+      trust: 0.7, // resale prices: usually the provider's, sometimes not
+      normalize: (sourceId, raw) => normalizeOpenRouter(sourceId, raw),
     },
-  };
+    options,
+  );
 }
