@@ -1,6 +1,6 @@
 import { useMemo, useState } from "preact/hooks";
 import { api } from "../../api/api.js";
-import type { ReportRow } from "../../api/types.js";
+import type { Dimension, ReportRow } from "../../api/types.js";
 import { type ChartSeries, TimeChart } from "../../components/time-chart.js";
 import { Panel, ShareBar, Status } from "../../components/ui.js";
 import { formatInt, formatPercent, formatUsd, usdToNano, usdToNumber } from "../../lib/format.js";
@@ -27,7 +27,7 @@ function byCost(rows: ReportRow[]): ReportRow[] {
 }
 
 /** One dimension's share of spend. */
-function GroupTable(props: { dimension: string; from: number }) {
+function GroupTable(props: { dimension: Dimension; from: number }) {
   const live = useLive();
   const report = useAsync(
     () => api.report({ from: props.from, groupBy: props.dimension }),
@@ -111,7 +111,7 @@ function DailySpend(props: { from: number }) {
 /** Where the money goes: spend by model, provider, component and more, over a period. */
 export function Breakdown() {
   const [period, setPeriod] = useState<string>("month");
-  const [extra, setExtra] = useState<string>("project");
+  const [extra, setExtra] = useState<Dimension>("project");
   const from = useMemo(() => (PERIODS.find((p) => p.id === period) ?? PERIODS[2]).from(), [period]);
   return (
     <div class="view">
@@ -138,7 +138,7 @@ export function Breakdown() {
       <div class="toolbar">
         <label>
           Also by{" "}
-          <select value={extra} onChange={(e) => setExtra(e.currentTarget.value)}>
+          <select value={extra} onChange={(e) => setExtra(e.currentTarget.value as Dimension)}>
             {DIMENSIONS.filter((d) => !["model", "provider", "component"].includes(d)).map((d) => (
               <option key={d}>{d}</option>
             ))}

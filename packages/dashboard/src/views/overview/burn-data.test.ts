@@ -63,10 +63,8 @@ describe("burn-down series", () => {
     const q = reportQueryOf(
       status("0", { partition: "worker=w1,task=t7" }),
       {
-        id: "b",
         scope: { component: "planner", worker: { each: true }, tags: ["x", "y"] },
         timezone: "Europe/Paris",
-        enabled: true,
       },
       start + H,
     );

@@ -43,7 +43,11 @@ export function bucketOf(s: LimitStatus, now: number): "hour" | "day" {
  * The report query for the usage a limit counts in its current window: the budget scope's exact
  * values, the partition's values (`worker=w1,task=t7`) and its tags, from the window start.
  */
-export function reportQueryOf(s: LimitStatus, budget: Budget | undefined, now: number): Query {
+export function reportQueryOf(
+  s: LimitStatus,
+  budget: Pick<Budget, "scope" | "timezone"> | undefined,
+  now: number,
+): Query {
   const q: Query = { from: s.windowStart, bucket: bucketOf(s, now), timezone: budget?.timezone ?? "UTC" };
   for (const [dim, value] of Object.entries(budget?.scope ?? {})) {
     if (typeof value === "string") q[dim] = value;
