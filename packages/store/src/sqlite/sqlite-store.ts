@@ -129,6 +129,8 @@ export async function createSqliteStore(options: SqliteStoreOptions = {}): Promi
     sqlite = new Database(file, { timeout: busyTimeoutMs });
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
+    // Checkpoint every ~40 MB of WAL instead of ~4 MB: checkpoints stall writers (and fsync).
+    sqlite.pragma("wal_autocheckpoint = 10000");
     sqlite.defaultSafeIntegers(true);
   } catch (err) {
     throw mapSqliteError(err, ctx);
