@@ -24,5 +24,6 @@ export * from "./store/amounts.js";
 export * from "./store/memory-store.js";
 export * from "./usage/adapters/index.js";
 export * from "./usage/usage.js";
+export * from "./validation/common-schemas.js";
 export * from "./window/window-bounds.js";
 export * from "./window/zoned-time.js";

@@ -1,3 +1,4 @@
+import { isTimeZone } from "@budget/core";
 import type { Command } from "@commander-js/extra-typings";
 import { usageError } from "../exit-codes.js";
 import { parseInstant } from "../parse/values.js";
@@ -18,11 +19,8 @@ export function timeRangeFrom(
   now: number,
 ): { from?: number; to?: number; timezone: string } {
   const timezone = typeof opts.timezone === "string" ? opts.timezone : "UTC";
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: timezone });
-  } catch {
+  if (!isTimeZone(timezone))
     throw usageError(`--timezone ${timezone}: not an IANA time zone (e.g. Europe/Paris)`);
-  }
   const out: { from?: number; to?: number; timezone: string } = { timezone };
   try {
     if (typeof opts.from === "string") out.from = parseInstant(opts.from, timezone, now);

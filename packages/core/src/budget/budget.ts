@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { parseDecimal } from "../money/decimal.js";
+import {
+  nonNegativeDecimalSchema,
+  positiveDecimalSchema,
+  positiveIntSchema,
+  timeZoneSchema,
+} from "../validation/common-schemas.js";
 import { DIMENSIONS, type Dimension } from "./dimensions.js";
 
 /** A scope value: an exact value, or `{ each: true }` for a separate counter per distinct value. */
@@ -50,25 +55,9 @@ export const windowSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("lifetime") }).strict(),
 ]);
 
-const positiveInt = z
-  .number()
-  .int("must be an integer")
-  .positive("must be greater than 0")
-  .max(Number.MAX_SAFE_INTEGER);
-const positiveUsd = z.string().refine((s) => {
-  try {
-    return parseDecimal(s).units > 0n;
-  } catch {
-    return false;
-  }
-}, "must be a positive USD decimal string");
-const nonNegativeUsd = z.string().refine((s) => {
-  try {
-    return parseDecimal(s).units >= 0n;
-  } catch {
-    return false;
-  }
-}, "must be a non-negative USD decimal string");
+const positiveInt = positiveIntSchema;
+const positiveUsd = positiveDecimalSchema;
+const nonNegativeUsd = nonNegativeDecimalSchema;
 
 export const ENFORCEMENTS = ["ignore", "warn", "soft_limit", "hard_limit"] as const;
 
@@ -113,17 +102,7 @@ export const budgetInputSchema = z
     scope: scopeSchema.default({}),
     limits: z.array(limitSchema).min(1, "a budget needs at least one limit").max(20),
     /** IANA time zone of calendar windows. */
-    timezone: z
-      .string()
-      .default("UTC")
-      .refine((tz) => {
-        try {
-          new Intl.DateTimeFormat("en-US", { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, "must be an IANA time zone such as Europe/Paris"),
+    timezone: timeZoneSchema,
     enabled: z.boolean().default(true),
   })
   .strict()

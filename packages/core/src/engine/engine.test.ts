@@ -194,3 +194,10 @@ describe("engine behaviour", () => {
     expect([c.event.dimensions.model, c.event.costNanoUsd]).toEqual(["test-mini", 100_000n]);
   });
 });
+
+describe("engine: reports", () => {
+  it("rejects a report in an unknown time zone as invalid input", async () => {
+    const { engine } = setup();
+    await invalid(engine.report({ bucket: "day", timezone: "Mars/Olympus" }), "report.timezone");
+  });
+});

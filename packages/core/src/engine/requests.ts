@@ -4,6 +4,7 @@ import { DIMENSIONS, type Dimension, type Dimensions, dimensionsSchema } from ".
 import type { NanoUsd } from "../money/nano-usd.js";
 import type { Alert, Amounts, UsageEvent } from "../ports/store.js";
 import { makeUsage, usageInputSchema } from "../usage/usage.js";
+import { timeZoneSchema } from "../validation/common-schemas.js";
 
 const usdString = z
   .string()
@@ -59,7 +60,7 @@ export const reportQuerySchema = z
     to: z.number().int().optional(),
     groupBy: z.array(z.enum(DIMENSIONS)).max(DIMENSIONS.length).default([]),
     bucket: z.enum(["none", "hour", "day", "week", "month"]).default("none"),
-    timezone: z.string().default("UTC"),
+    timezone: timeZoneSchema,
     dimensions: dimensionsSchema.optional(),
   })
   .strict();

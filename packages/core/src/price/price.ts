@@ -1,16 +1,7 @@
 import { z } from "zod";
-import { parseDecimal } from "../money/decimal.js";
+import { nonNegativeDecimalSchema } from "../validation/common-schemas.js";
 
-const decimalString = z
-  .string()
-  .refine((s) => {
-    try {
-      return parseDecimal(s).units >= 0n;
-    } catch {
-      return false;
-    }
-  }, "must be a non-negative decimal string")
-  .describe("exact decimal, USD");
+const decimalString = nonNegativeDecimalSchema.describe("exact decimal, USD");
 
 /** A rate that changes with the request's input-side token count (long-context pricing). */
 export const tieredRateSchema = z.object({

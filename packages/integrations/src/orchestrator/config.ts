@@ -1,22 +1,12 @@
-import { BudgetError, parseDecimal } from "@budget/core";
+import { BudgetError, positiveIntSchema, tryParseDecimal } from "@budget/core";
 import { z } from "zod";
 
-const positiveTokens = z
-  .number()
-  .int("must be an integer")
-  .positive("must be greater than 0")
-  .max(Number.MAX_SAFE_INTEGER);
+const positiveTokens = positiveIntSchema;
 
 const positiveUsd = z
   .string()
   .regex(/^\d+(\.\d+)?$/, 'must be a USD decimal string such as "2.50"')
-  .refine((s) => {
-    try {
-      return parseDecimal(s).units > 0n;
-    } catch {
-      return false; // the regex already names the problem
-    }
-  }, "must be greater than 0");
+  .refine((s) => (tryParseDecimal(s)?.units ?? 0n) > 0n, "must be greater than 0");
 
 /** Zod schema of an orchestration run's budget configuration. */
 export const runConfigSchema = z

@@ -122,6 +122,8 @@ describe("errors are problem+json with a stable code, never a 500 for bad input"
     expect(invalid.errors[0].path).toBe("body.usage.inputTokens");
     const query = await (await call("GET", "/v1/usage?limit=0", keys.admin)).json();
     expect([query.status, query.errors[0].path]).toEqual([400, "query.limit"]);
+    const zone = await (await call("GET", "/v1/reports?bucket=day&timezone=Mars/Olympus", keys.admin)).json();
+    expect([zone.status, zone.errors[0].path]).toEqual([400, "query.timezone"]);
     const big = await call("POST", "/v1/usage", keys.admin, JSON.stringify({ pad: "x".repeat(5000) }));
     expect([big.status, (await big.json()).code]).toEqual([413, "payload_too_large"]);
     const missing = await call("GET", "/v1/nothing", keys.admin);

@@ -1,5 +1,5 @@
 import { reportRowToWire, usageEventToWire } from "@budget/client";
-import { DIMENSIONS, type EventQuery, reportQuerySchema } from "@budget/core";
+import { DIMENSIONS, type EventQuery, reportQuerySchema, timeZoneSchema } from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { dimensionQuery, dimensionsFromQuery, instantParam, json, pageQuery } from "../app/inputs.js";
@@ -27,7 +27,7 @@ const reportGetQuery = z.object({
     .transform((s) => (s ? s.split(",").filter(Boolean) : []))
     .pipe(z.array(z.enum(DIMENSIONS))),
   bucket: z.enum(["none", "hour", "day", "week", "month"]).default("none"),
-  timezone: z.string().default("UTC"),
+  timezone: timeZoneSchema,
 });
 
 /** The ledger: list, export, and reports grouped by any dimensions × a time bucket. */

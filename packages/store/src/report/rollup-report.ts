@@ -1,4 +1,4 @@
-import { BudgetError, DIMENSIONS, type Dimension, zonedParts, zonedToUtc } from "@budget/core";
+import { BudgetError, DIMENSIONS, type Dimension, isTimeZone, zonedParts, zonedToUtc } from "@budget/core";
 import { type Kysely, sql } from "kysely";
 import { DIMENSION_COLUMNS } from "../schema/columns.js";
 import type { StoreDatabase } from "../schema/tables.js";
@@ -101,11 +101,7 @@ function bucketStarts(bucket: RollupReportQuery["bucket"], timezone: string): (h
             const d = new Date(h);
             return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
           };
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: timezone });
-  } catch {
-    throw new BudgetError("invalid_input", `unknown time zone: ${timezone}`);
-  }
+  if (!isTimeZone(timezone)) throw new BudgetError("invalid_input", `unknown time zone: ${timezone}`);
   if (bucket === "hour") return (h) => h;
   const cache = new Map<number, number>();
   return (hourStart) => {
