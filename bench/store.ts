@@ -10,51 +10,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import {
-  type BudgetEngine,
-  createBudgetEngine,
-  createMemoryStore,
-  makeUsage,
-  type Store,
-  type UsageEvent,
-} from "@budget/core";
-import { createTestCatalog } from "@budget/core/testing";
+import { createMemoryStore, makeUsage, type Store, type UsageEvent } from "@budget/core";
 import { createPostgresStore, createSqliteStore, type PostgresStore } from "@budget/store";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { hotEngine, pairs } from "./pairs.js";
 
 const PG_URL = process.env.BUDGET_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const dims = { provider: "test", model: "test-model", component: "bench" };
-
-async function hotEngine(store: Store, upsert: boolean): Promise<BudgetEngine> {
-  const engine = createBudgetEngine({ store, catalog: createTestCatalog(), budgetCacheMs: 60_000 });
-  if (upsert)
-    await engine.upsertBudget({
-      id: "hot",
-      scope: { component: "bench" },
-      limits: [
-        { id: "daily", window: { type: "day" }, tokens: 1e15 },
-        { id: "monthly", window: { type: "month" }, cost: "1000000000" },
-      ],
-    });
-  return engine;
-}
-
-/** Runs `n` reserve+commit pairs split over `concurrency` loops per engine; returns pairs/s. */
-async function pairs(engines: BudgetEngine[], n: number, concurrency: number): Promise<number> {
-  let next = 0;
-  const worker = async (engine: BudgetEngine) => {
-    while (next < n) {
-      next += 1;
-      const r = await engine.reserve({ dimensions: dims, estimate: { inputTokens: 500, outputTokens: 200 } });
-      if (r.status !== "allowed") throw new Error(`denied: ${r.denial.message}`);
-      await engine.commit({ reservationId: r.reservationId, usage: { inputTokens: 480, outputTokens: 120 } });
-    }
-  };
-  const start = performance.now();
-  await Promise.all(engines.flatMap((e) => Array.from({ length: concurrency }, () => worker(e))));
-  return Math.round(n / ((performance.now() - start) / 1000));
-}
 
 const MODELS = [
   "gpt-4o",
@@ -90,11 +52,11 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const INGEST_CHUNK = 10_000;
 
 async function memoryBaseline(): Promise<Record<string, number>> {
-  const engine = await hotEngine(createMemoryStore(), true);
+  const engine = await hotEngine(createMemoryStore());
   await pairs([engine], 2_000, 1);
   return {
-    baselineMemoryPairsPerSec1: await pairs([engine], 10_000, 1),
-    baselineMemoryPairsPerSec: await pairs([engine], 10_000, CONCURRENCY),
+    baselineMemoryPairsPerSec1: (await pairs([engine], 10_000, 1)).wall,
+    baselineMemoryPairsPerSec: (await pairs([engine], 10_000, CONCURRENCY)).wall,
   };
 }
 
@@ -118,10 +80,10 @@ async function sqliteBench(events: number): Promise<Record<string, number>> {
   try {
     const baselineSqliteAutocommitInsertsPerSec = sqliteBaseline(dir);
     const store = await createSqliteStore({ file: join(dir, "bench.db") });
-    const engine = await hotEngine(store, true);
+    const engine = await hotEngine(store);
     await pairs([engine], 2_000, CONCURRENCY); // warm-up
-    const sqlitePairsPerSec1 = await pairs([engine], 5_000, 1);
-    const sqlitePairsPerSec = await pairs([engine], 20_000, CONCURRENCY);
+    const sqlitePairsPerSec1 = (await pairs([engine], 5_000, 1)).wall;
+    const sqlitePairsPerSec = (await pairs([engine], 20_000, CONCURRENCY)).wall;
     await store.close();
 
     const ledger = await createSqliteStore({ file: join(dir, "ledger.db") });
@@ -192,12 +154,12 @@ async function postgresBench(synchronousCommit: boolean, events: number): Promis
   const stores: PostgresStore[] = [await open()];
   const suffix = synchronousCommit ? "" : "AsyncCommit";
   try {
-    const one = await hotEngine(stores[0]!, true);
+    const one = await hotEngine(stores[0]!);
     await pairs([one], 1_000, CONCURRENCY);
-    const single = await pairs([one], 10_000, CONCURRENCY);
+    const single = (await pairs([one], 10_000, CONCURRENCY)).wall;
     stores.push(await open(), await open());
-    const three = await Promise.all(stores.map((s, i) => (i === 0 ? one : hotEngine(s, false))));
-    const triple = await pairs(three, 15_000, CONCURRENCY);
+    const three = await Promise.all(stores.map((s, i) => (i === 0 ? one : hotEngine(s, { upsert: false }))));
+    const triple = (await pairs(three, 15_000, CONCURRENCY)).wall;
     const out: Record<string, number> = {
       [`pgPairsPerSec1Instance${suffix}`]: single,
       [`pgPairsPerSec3Instances${suffix}`]: triple,
