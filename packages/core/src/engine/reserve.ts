@@ -71,16 +71,32 @@ export async function reserve(ctx: EngineContext, req: ParsedReserve): Promise<R
     const second = await attempt(ctx, req, dims, at);
     if (second.result.status === "allowed") return { ...second.result, fallbackModel: first.fallbackModel };
   }
-  if (first.windowStart !== undefined)
-    await raiseDenialAlert(ctx, first.result.denial, first.windowStart, at);
+  if (first.windowStart !== null) await raiseDenialAlert(ctx, first.result.denial, first.windowStart, at);
   return first.result;
 }
 
-async function attempt(ctx: EngineContext, req: ParsedReserve, dims: Dimensions, at: number) {
+/** One try: its answer, the soft limit's fallback model to retry with, the blocking window's start. */
+interface Attempt {
+  result: ReserveResult;
+  fallbackModel: string | null;
+  windowStart: number | null;
+}
+
+async function attempt(
+  ctx: EngineContext,
+  req: ParsedReserve,
+  dims: Dimensions,
+  at: number,
+): Promise<Attempt> {
   const usage = makeUsage(req.estimate);
   const priced = ctx.price({ dimensions: dims, usage, at, batch: req.batch, costUsd: req.costUsd });
-  const noFallback = { fallbackModel: null as string | null, windowStart: undefined as number | undefined };
-  if (!priced.ok) return { ...noFallback, result: unknownModelDenial(priced, amountsOf(usage, 0n)) };
+  if (!priced.ok) {
+    return {
+      result: unknownModelDenial(priced, amountsOf(usage, 0n)),
+      fallbackModel: null,
+      windowStart: null,
+    };
+  }
   const amounts = amountsOf(usage, priced.costNanoUsd);
   const plan = await planHolds(ctx, dims, amounts, req.priority === "critical", at);
   const reservation: Reservation = {
@@ -112,13 +128,14 @@ async function attempt(ctx: EngineContext, req: ParsedReserve, dims: Dimensions,
         ? l.limit.fallbackModel
         : null;
     const windowStart = plan.holds[stored.failedHold]!.counter.windowStart;
-    return { fallbackModel, windowStart, result: { status: "denied", denial } as ReserveResult };
+    return { fallbackModel, windowStart, result: { status: "denied", denial } };
   }
   const warnings = await warningsFor(ctx, plan);
   const r = stored.reservation;
   ctx.recentReservations.add(r);
   return {
-    ...noFallback,
+    fallbackModel: null,
+    windowStart: null,
     result: {
       status: "allowed",
       reservationId: r.id,
@@ -129,7 +146,7 @@ async function attempt(ctx: EngineContext, req: ParsedReserve, dims: Dimensions,
       warnings,
       budgetIds: plan.budgets.map((b) => b.budget.id),
       duplicate: stored.duplicate,
-    } as ReserveResult,
+    },
   };
 }
 
@@ -154,17 +171,14 @@ async function warningsFor(ctx: EngineContext, plan: HoldPlan): Promise<ReserveW
       (w.cap.tokens !== undefined && tokens > w.cap.tokens) ||
       (w.cap.costNanoUsd !== undefined && cost > w.cap.costNanoUsd) ||
       (w.cap.requests !== undefined && requests > w.cap.requests);
-    if (over) {
-      out.push({
-        ...w,
-        message: `budget ${w.budgetId} limit ${w.limitId} is over its limit (${w.enforcement})`,
-      });
-    }
+    if (!over) continue;
+    const { budgetId, limitId, enforcement } = w;
+    out.push({
+      budgetId,
+      limitId,
+      enforcement,
+      message: `budget ${budgetId} limit ${limitId} is over its limit (${enforcement})`,
+    });
   }
-  return out.map(({ budgetId, limitId, enforcement, message }) => ({
-    budgetId,
-    limitId,
-    enforcement,
-    message,
-  }));
+  return out;
 }
