@@ -191,7 +191,7 @@ export function createMemoryStore(): Store {
         .filter((e) => eventMatches(e, query))
         .sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const page = pageOf(matching, query, (e) => `${String(e.time).padStart(15, "0")}:${e.id}`);
-      return { events: page.events.map((e) => structuredClone(e)), nextCursor: page.nextCursor };
+      return { events: page.items.map(cloneEvent), nextCursor: page.nextCursor };
     },
     async getEventByIdempotencyKey(key) {
       const e = eventByKey.get(key);
@@ -206,9 +206,8 @@ export function createMemoryStore(): Store {
     },
     async listAlerts(query) {
       const matching = alerts.filter((a) => !query.unacknowledgedOnly || a.acknowledgedAt === null).reverse();
-      return (({ events: alerts, nextCursor }) => ({ alerts, nextCursor }))(
-        pageOf(matching, query, (a) => a.id, true),
-      );
+      const { items, nextCursor } = pageOf(matching, query, (a) => a.id, true);
+      return { alerts: items.map((a) => structuredClone(a)), nextCursor };
     },
     async acknowledgeAlert(id, at) {
       const a = alerts.find((x) => x.id === id);
@@ -272,7 +271,7 @@ export function createMemoryStore(): Store {
     },
     async listRuns(query = {}) {
       const all = [...runs.values()].sort((a, b) => b.startedAt - a.startedAt || a.id.localeCompare(b.id));
-      const { events: page, nextCursor } = pageOf(all, query, (r) => r.id, true);
+      const { items: page, nextCursor } = pageOf(all, query, (r) => r.id, true);
       return { runs: page.map((r) => structuredClone(r)), nextCursor };
     },
 

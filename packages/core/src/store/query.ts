@@ -20,7 +20,7 @@ export function pageOf<T>(
   query: { cursor?: string; limit?: number },
   cursorOf: (item: T) => string,
   byPosition = false,
-): { events: T[]; nextCursor: string | null } {
+): { items: T[]; nextCursor: string | null } {
   const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
   let start = 0;
   if (query.cursor !== undefined) {
@@ -31,5 +31,5 @@ export function pageOf<T>(
   }
   const page = items.slice(start, start + limit);
   const last = page[page.length - 1];
-  return { events: page, nextCursor: start + limit < items.length && last ? cursorOf(last) : null };
+  return { items: page, nextCursor: start + limit < items.length && last ? cursorOf(last) : null };
 }
