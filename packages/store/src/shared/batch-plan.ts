@@ -100,7 +100,8 @@ const copyCounter = (c: CounterState): CounterState => ({
 });
 
 // Cheap copies of the rows ops hand back (structuredClone costs microseconds per op on this path).
-const copyReservation = (r: Reservation): Reservation => ({
+/** A copy of `r` that shares nothing mutable with it. */
+export const copyReservation = (r: Reservation): Reservation => ({
   ...r,
   dimensions: { ...r.dimensions },
   estimate: { ...r.estimate },

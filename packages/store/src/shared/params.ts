@@ -1,7 +1,14 @@
-import type { Alert, Amounts, CounterRef, CounterState, Reservation, UsageEvent } from "@budget/core";
-import { rollupOf } from "./plan.js";
-import { alertToRow, eventToRow, reservationToRow } from "./rows.js";
-import { EVENT_COLUMNS, ROLLUP_COLUMNS } from "./sql-text.js";
+import {
+  type Alert,
+  type Amounts,
+  type CounterRef,
+  type CounterState,
+  DIMENSIONS,
+  type Reservation,
+  USAGE_FIELDS,
+  type UsageEvent,
+} from "@budget/core";
+import { alertToRow, reservationToRow } from "./rows.js";
 
 /** Positional parameters of the statements in `SQL`, in their column order. */
 type Param = string | number | bigint | null;
@@ -39,9 +46,15 @@ export const params = {
     ...amountParams(c.reserved),
   ],
   setUsed: (ref: CounterRef, used: Amounts): Param[] => [...refParams(ref), ...amountParams(used)],
+  /** An event in `EVENT_COLUMNS` order: a column per dimension and usage field, no price data. */
   event(e: UsageEvent): Param[] {
-    const row = eventToRow(e) as unknown as Record<string, Param>;
-    return EVENT_COLUMNS.map((c) => row[c] ?? null);
+    const d = e.dimensions;
+    const out: Param[] = [e.id, e.idempotencyKey, e.kind, e.time];
+    for (const k of DIMENSIONS) out.push(d[k] ?? null);
+    out.push(d.tags && d.tags.length > 0 ? JSON.stringify(d.tags) : null);
+    for (const f of USAGE_FIELDS) out.push(e.usage[f]);
+    out.push(e.costNanoUsd, e.priceVersionId, e.pricing, e.reservationId);
+    return out;
   },
   alert(a: Alert): Param[] {
     const row = alertToRow(a);
@@ -55,9 +68,5 @@ export const params = {
       row.data,
       row.acknowledged_at,
     ];
-  },
-  rollup(e: UsageEvent): Param[] {
-    const row = rollupOf(e);
-    return ROLLUP_COLUMNS.map((c) => row[c] ?? null);
   },
 };

@@ -4,15 +4,12 @@ import {
   type CounterHold,
   type CounterIncrement,
   type CounterRef,
-  DIMENSIONS,
   holdFits,
   type Reservation,
-  totalTokens,
   USAGE_FIELDS,
-  type UsageEvent,
   zeroAmounts,
 } from "@budget/core";
-import { DIMENSION_COLUMNS, USAGE_COLUMNS } from "../schema/columns.js";
+import { USAGE_COLUMNS } from "../schema/columns.js";
 
 /** Every counter key a reservation reads or writes, sorted: the one lock order. */
 export function holdKeys(holds: CounterHold[]): string[] {
@@ -78,22 +75,6 @@ export function counterDeltas(settled: Reservation | null, increments: CounterIn
     d.used = addAmounts(d.used, inc.amounts);
   }
   return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-const HOUR_MS = 3_600_000;
-
-/** The hourly rollup row an event adds to (absent dimensions are `''`; tags are not rolled up). */
-export function rollupOf(event: UsageEvent): Record<string, string | number | bigint> {
-  const row: Record<string, string | number | bigint> = {
-    hour_start: Math.floor(event.time / HOUR_MS) * HOUR_MS,
-    dims_key: JSON.stringify(DIMENSIONS.map((d) => event.dimensions[d] ?? "")),
-    events: 1,
-    tokens: totalTokens(event.usage),
-    cost_nano: event.costNanoUsd,
-  };
-  for (const d of DIMENSIONS) row[DIMENSION_COLUMNS[d]] = event.dimensions[d] ?? "";
-  for (const f of USAGE_FIELDS) row[USAGE_COLUMNS[f]] = event.usage[f];
-  return row;
 }
 
 /** Rollup columns that are summed on upsert. */

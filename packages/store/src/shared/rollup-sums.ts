@@ -1,37 +1,64 @@
-import type { UsageEvent } from "@budget/core";
-import { ROLLUP_SUM_COLUMNS, rollupOf } from "./plan.js";
-import { ROLLUP_COLUMNS } from "./sql-text.js";
+import { DIMENSIONS, totalTokens, USAGE_FIELDS, type UsageEvent } from "@budget/core";
 
-type Value = string | number | bigint;
+const HOUR_MS = 3_600_000;
+
+/** One hourly rollup row being summed: absent dimensions are `''`; tags are not rolled up. */
+interface RollupSum {
+  hourStart: number;
+  /** The dimension values as a JSON array: with `hourStart`, the row's key. */
+  dimsKey: string;
+  dims: string[];
+  events: number;
+  tokens: number;
+  costNanoUsd: bigint;
+  /** Summed usage, in `USAGE_FIELDS` order. */
+  usage: number[];
+}
 
 /**
  * Sums events into their hourly rollup rows in memory, so a batch or an ingest chunk upserts each
  * (hour, dimensions) row once instead of once per event.
  */
 export function createRollupSums() {
-  const rows = new Map<string, Record<string, Value>>();
+  const sums = new Map<string, RollupSum>();
   return {
     add(event: UsageEvent): void {
-      const row = rollupOf(event);
-      const id = `${row.hour_start}\u0000${row.dims_key}`;
-      const into = rows.get(id);
-      if (!into) {
-        rows.set(id, row);
-        return;
+      const hourStart = Math.floor(event.time / HOUR_MS) * HOUR_MS;
+      const dims = DIMENSIONS.map((d) => event.dimensions[d] ?? "");
+      const dimsKey = JSON.stringify(dims);
+      const id = `${hourStart}\u0000${dimsKey}`;
+      let sum = sums.get(id);
+      if (!sum) {
+        sum = {
+          hourStart,
+          dimsKey,
+          dims,
+          events: 0,
+          tokens: 0,
+          costNanoUsd: 0n,
+          usage: USAGE_FIELDS.map(() => 0),
+        };
+        sums.set(id, sum);
       }
-      for (const c of ROLLUP_SUM_COLUMNS) {
-        const a = into[c] ?? 0;
-        const b = row[c] ?? 0;
-        into[c] =
-          typeof a === "bigint" || typeof b === "bigint" ? BigInt(a) + BigInt(b) : Number(a) + Number(b);
-      }
+      sum.events += 1;
+      sum.tokens += totalTokens(event.usage);
+      sum.costNanoUsd += event.costNanoUsd;
+      for (let i = 0; i < USAGE_FIELDS.length; i++) sum.usage[i]! += event.usage[USAGE_FIELDS[i]!];
     },
     /** The summed rows as positional parameters in `ROLLUP_COLUMNS` order. */
-    params(): (Value | null)[][] {
-      return [...rows.values()].map((r) => ROLLUP_COLUMNS.map((c) => r[c] ?? null));
+    params(): (string | number | bigint)[][] {
+      return [...sums.values()].map((s) => [
+        s.hourStart,
+        s.dimsKey,
+        ...s.dims,
+        s.events,
+        s.tokens,
+        s.costNanoUsd,
+        ...s.usage,
+      ]);
     },
     get size(): number {
-      return rows.size;
+      return sums.size;
     },
   };
 }

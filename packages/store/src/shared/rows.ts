@@ -13,7 +13,7 @@ import {
   type UsageEvent,
 } from "@budget/core";
 import { DIMENSION_COLUMNS, USAGE_COLUMNS } from "../schema/columns.js";
-import type { CountersTable, EventsTable, ReservationsTable } from "../schema/tables.js";
+import type { CountersTable, ReservationsTable } from "../schema/tables.js";
 import { parseJson, stringifyJson, toBigint, toNullableNumber, toNumber } from "./convert.js";
 
 type Row = Record<string, unknown>;
@@ -110,24 +110,6 @@ export function reservationFromRow(row: Row): Reservation {
     priceVersionId: (row.price_version_id as string | null) ?? null,
     holds: holds.map((h) => ({ key: h.key, amounts: amountsFromJson(h.amounts) })),
   };
-}
-
-/** An event as a row: one column per dimension and usage field; no price data, only its version id. */
-export function eventToRow(e: UsageEvent): EventsTable {
-  const row: Row = {
-    id: e.id,
-    idempotency_key: e.idempotencyKey,
-    kind: e.kind,
-    time: e.time,
-    tags: e.dimensions.tags && e.dimensions.tags.length > 0 ? JSON.stringify(e.dimensions.tags) : null,
-    cost_nano: e.costNanoUsd,
-    price_version_id: e.priceVersionId,
-    pricing: e.pricing,
-    reservation_id: e.reservationId,
-  };
-  for (const d of DIMENSIONS) row[DIMENSION_COLUMNS[d]] = e.dimensions[d] ?? null;
-  for (const f of USAGE_FIELDS) row[USAGE_COLUMNS[f]] = e.usage[f];
-  return row as unknown as EventsTable;
 }
 
 export function eventFromRow(row: Row): UsageEvent {

@@ -1,7 +1,13 @@
 import type { Alert, Amounts, CounterRef, CounterState, Reservation, UsageEvent } from "@budget/core";
 import type Database from "better-sqlite3";
 import type { BatchOp } from "../shared/batch-op.js";
-import { applyBatch, batchCounters, batchLookups } from "../shared/batch-plan.js";
+import {
+  applyBatch,
+  type BatchWrites,
+  batchCounters,
+  batchLookups,
+  copyReservation,
+} from "../shared/batch-plan.js";
 import type { Settled } from "../shared/group-commit.js";
 import { params } from "../shared/params.js";
 import { createRollupSums } from "../shared/rollup-sums.js";
@@ -13,6 +19,9 @@ type Row = Record<string, unknown>;
 /** Events per ingest transaction: large enough to amortize the commit, small enough to bound the WAL. */
 const INGEST_CHUNK = 50_000;
 
+/** Most reservations {@link createSqliteAtomic} remembers; past it the memory starts over. */
+const MAX_CACHED_RESERVATIONS = 100_000;
+
 /**
  * The atomic operations and the per-operation reads on SQLite as prepared better-sqlite3
  * statements (prepared once: preparing costs more than running these statements). Raw statements,
@@ -23,6 +32,11 @@ const INGEST_CHUNK = 50_000;
  * the batch needs, applies the ops in memory (`applyBatch`: an op that throws leaves no trace) and
  * writes the result. Everything is synchronous: no other query on this connection can interleave
  * with an open batch.
+ *
+ * Active reservations this connection wrote are remembered, so settling them does not read them
+ * back: the memory is trusted only while `PRAGMA data_version` (read inside the write lock) shows
+ * no other connection committed since; otherwise, or after a failed batch, it is dropped. Only
+ * batches write reservations, so the memory and the file cannot disagree otherwise.
  */
 export function createSqliteAtomic(db: Database.Database) {
   const stmt = Object.fromEntries(Object.entries(SQL).map(([k, s]) => [k, db.prepare(s)])) as {
@@ -38,10 +52,33 @@ export function createSqliteAtomic(db: Database.Database) {
     return found;
   };
 
+  const dataVersion = db.prepare("PRAGMA data_version").pluck();
+  const active = new Map<string, Reservation>();
+  let seenVersion: unknown = null;
+  /** The reservations `ids`, from memory when no other connection committed since it was filled. */
+  const reservationsOf = (ids: string[]) => {
+    const version = dataVersion.get();
+    if (version !== seenVersion || active.size > MAX_CACHED_RESERVATIONS) active.clear();
+    seenVersion = version;
+    const found = new Map<string, Reservation>();
+    for (const id of ids) {
+      const known = active.get(id);
+      const row = known ? undefined : (stmt.reservationById.get(id) as Row | undefined);
+      const r = known ?? (row ? reservationFromRow(row) : undefined);
+      if (r) found.set(id, r);
+    }
+    return found;
+  };
+  /** After COMMIT: remember what the batch left active, forget what it settled. */
+  const remember = (writes: BatchWrites) => {
+    for (const r of writes.reservations) if (r.status === "active") active.set(r.id, copyReservation(r));
+    for (const s of writes.statuses) active.delete(s.id);
+  };
+
   // Inside the write lock, so what is read here stays true until COMMIT.
-  const batch = db.transaction((ops: readonly BatchOp[]): Settled[] => {
+  const batch = db.transaction((ops: readonly BatchOp[]) => {
     const need = batchLookups(ops);
-    const reservationsById = rowsOf(need.reservationIds, stmt.reservationById, reservationFromRow);
+    const reservationsById = reservationsOf(need.reservationIds);
     const state = {
       reservationsById,
       reservationsByKey: rowsOf(need.reservationKeys, stmt.reservationByKey, reservationFromRow),
@@ -54,7 +91,7 @@ export function createSqliteAtomic(db: Database.Database) {
     for (const e of writes.events) stmt.insertEvent.run(params.event(e));
     for (const row of writes.rollups.params()) stmt.upsertRollup.run(row);
     for (const c of writes.counters) stmt.putCounter.run(params.putCounter(c));
-    return outcomes;
+    return { outcomes, writes };
   });
 
   const setCountersUsed = db.transaction((states: { counter: CounterRef; used: Amounts }[]) => {
@@ -74,7 +111,16 @@ export function createSqliteAtomic(db: Database.Database) {
   });
 
   return {
-    runBatch: (ops: readonly BatchOp[]): Settled[] => batch.immediate(ops),
+    runBatch(ops: readonly BatchOp[]): Settled[] {
+      try {
+        const { outcomes, writes } = batch.immediate(ops);
+        remember(writes);
+        return outcomes;
+      } catch (err) {
+        active.clear(); // ops may have changed remembered reservations before the rollback
+        throw err;
+      }
+    },
     setCountersUsed: (states: { counter: CounterRef; used: Amounts }[]) => setCountersUsed.immediate(states),
     /** Appends events whose idempotency key is new, with their rollups; returns how many were new. */
     ingestEvents(events: UsageEvent[]): number {

@@ -53,6 +53,30 @@ describe("SqliteStore", () => {
     expect((await store.getCounters([ref.key]))[0]?.used.tokens).toBe(40);
   });
 
+  it("sees a reservation another connection settled, though it remembers writing it active", async () => {
+    const ref = counterRef();
+    const hold = cappedHold(ref, 10, 100);
+    const inc = { counter: ref, amounts: { tokens: 10, costNanoUsd: 100n, requests: 1 } };
+    await store.reserve(reservationOf("r1", [hold]), [hold]);
+    await store.reserve(reservationOf("r2", [hold]), [hold]);
+    const other = await createSqliteStore({ file: store.options.file });
+    try {
+      expect((await other.release("r1", "released"))?.status).toBe("released");
+    } finally {
+      await other.close();
+    }
+    await expect(store.commit(usageEvent("e1", 10, { reservationId: "r1" }), [inc])).rejects.toMatchObject({
+      code: "reservation_not_active",
+    });
+    // r2, untouched by the other connection, still commits, and the holds add up.
+    expect((await store.commit(usageEvent("e2", 10, { reservationId: "r2" }), [inc])).status).toBe(
+      "committed",
+    );
+    const [c] = await store.getCounters([ref.key]);
+    expect(c?.used.tokens).toBe(10);
+    expect(c?.reserved.tokens).toBe(0);
+  });
+
   it("returns a reservation with a known idempotency key as a duplicate and releases once", async () => {
     const ref = counterRef();
     const hold = cappedHold(ref, 10, 100);
