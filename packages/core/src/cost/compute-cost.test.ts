@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { formatDecimal, normalize, parseDecimal } from "../money/decimal.js";
 import type { PriceVersion } from "../price/price.js";
 import { addUsage, makeUsage, USAGE_FIELDS, type Usage } from "../usage/usage.js";
-import { computeCost } from "./compute-cost.js";
+import { computeCost, computeCostNanoUsd } from "./compute-cost.js";
 
 function version(partial: Partial<PriceVersion>): PriceVersion {
   return {
@@ -180,6 +180,15 @@ describe("computeCost properties", () => {
           const diff = whole.costNanoUsd - summed;
           expect((diff < 0n ? -diff : diff) <= BigInt(events.length)).toBe(true);
         }
+      }),
+    );
+  });
+
+  it("charges exactly the total of its breakdown's computation (computeCostNanoUsd)", () => {
+    fc.assert(
+      fc.property(usageArb(300_000), fc.boolean(), (u, batch) => {
+        for (const p of [sonnet, tiered, oddRates])
+          expect(computeCostNanoUsd(p, u, { batch })).toBe(computeCost(p, u, { batch }).costNanoUsd);
       }),
     );
   });

@@ -67,6 +67,8 @@ function unitQuantities(u: Usage): number[] {
 
 const MILLION = 1_000_000n;
 
+type Line = { component: CostComponent; quantity: number; rate: string; units: bigint };
+
 /**
  * Computes the cost of a usage exactly: each bucket at its rate (or the nearest more general rate,
  * see `TOKEN_RATE_FALLBACKS`), long-context tiers chosen when input-side tokens exceed a tier's
@@ -76,6 +78,44 @@ const MILLION = 1_000_000n;
  * @example computeCost(price, makeUsage({ inputTokens: 1000, outputTokens: 200 })).costNanoUsd
  */
 export function computeCost(price: PriceVersion, usage: Usage, options: CostOptions = {}): CostResult {
+  const priced = priceLines(price, usage);
+  const { scale, multiplier } = scaleOf(priced.compiled, options);
+  let total = 0n;
+  const breakdown: CostLine[] = [];
+  for (const line of priced.lines) {
+    const units = line.units * multiplier;
+    total += units;
+    breakdown.push({
+      component: line.component,
+      quantity: line.quantity,
+      rate: line.rate,
+      usd: formatDecimal(normalized(units, scale)),
+    });
+  }
+  return {
+    costNanoUsd: roundToNano(total, scale),
+    exact: normalized(total, scale),
+    breakdown,
+    unpriced: priced.unpriced,
+    tierStartTokens: priced.tierStartTokens,
+    priceVersionId: price.id,
+  };
+}
+
+/**
+ * Only the rounded total of {@link computeCost} (same lines, same rounding), without the
+ * breakdown: what the engine charges on every reserve and commit.
+ */
+export function computeCostNanoUsd(price: PriceVersion, usage: Usage, options: CostOptions = {}): NanoUsd {
+  const priced = priceLines(price, usage);
+  const { scale, multiplier } = scaleOf(priced.compiled, options);
+  let total = 0n;
+  for (const line of priced.lines) total += line.units * multiplier;
+  return roundToNano(total, scale);
+}
+
+/** Each non-zero bucket of `usage` at its rate, as exact integer units at the price's scale. */
+function priceLines(price: PriceVersion, usage: Usage) {
   if (usage.reasoningTokens > usage.outputTokens) {
     throw new BudgetError(
       "invalid_input",
@@ -85,7 +125,7 @@ export function computeCost(price: PriceVersion, usage: Usage, options: CostOpti
   const compiled = compilePrice(price);
   const tierIndex = compiled.tiered ? inputSideTokens(usage) : 0;
   let tierStartTokens: number | null = null;
-  const lineUnits: { component: CostComponent; quantity: number; rate: string; units: bigint }[] = [];
+  const lines: Line[] = [];
   const unpriced: CostComponent[] = [];
   const tokens = tokenQuantities(usage);
   for (let i = 0; i < TOKEN_COMPONENTS.length; i++) {
@@ -99,7 +139,7 @@ export function computeCost(price: PriceVersion, usage: Usage, options: CostOpti
     }
     const chosen = pickTier(rate, tierIndex);
     if (chosen.startTokens !== null) tierStartTokens = chosen.startTokens;
-    lineUnits.push({ component, quantity, rate: chosen.text, units: BigInt(quantity) * chosen.units });
+    lines.push({ component, quantity, rate: chosen.text, units: BigInt(quantity) * chosen.units });
   }
   const units = unitQuantities(usage);
   for (let i = 0; i < UNIT_COMPONENTS.length; i++) {
@@ -112,9 +152,9 @@ export function computeCost(price: PriceVersion, usage: Usage, options: CostOpti
       if (component !== "request") unpriced.push(component);
       continue;
     }
-    lineUnits.push({ component, quantity, rate: rate.text, units: BigInt(quantity) * rate.units * MILLION });
+    lines.push({ component, quantity, rate: rate.text, units: BigInt(quantity) * rate.units * MILLION });
   }
-  return finish(compiled, options, lineUnits, { unpriced, tierStartTokens, priceVersionId: price.id });
+  return { compiled, lines, unpriced, tierStartTokens };
 }
 
 function pickTier(
@@ -132,34 +172,17 @@ function pickTier(
   return chosen;
 }
 
-function finish(
-  compiled: CompiledPrice,
-  options: CostOptions,
-  lines: { component: CostComponent; quantity: number; rate: string; units: bigint }[],
-  rest: Pick<CostResult, "unpriced" | "tierStartTokens" | "priceVersionId">,
-): CostResult {
-  // Line units are USD at scale `compiled.scale + 6` (rates are per million tokens).
-  let scale = compiled.scale + 6;
-  let multiplier = 1n;
+/** The scale of line units (rates are per million tokens) and the batch multiplier's numerator. */
+function scaleOf(compiled: CompiledPrice, options: CostOptions): { scale: number; multiplier: bigint } {
   const batch = options.batch ? compiled.batchMultiplier : null;
-  if (batch) {
-    multiplier = batch.units;
-    scale += batch.scale;
-  }
-  let total = 0n;
-  const breakdown: CostLine[] = [];
-  for (const line of lines) {
-    const units = line.units * multiplier;
-    total += units;
-    breakdown.push({
-      component: line.component,
-      quantity: line.quantity,
-      rate: line.rate,
-      usd: formatDecimal(normalized(units, scale)),
-    });
-  }
-  const costNanoUsd = scale <= 9 ? total * pow10(9 - scale) : divRoundHalfUp(total, pow10(scale - 9));
-  return { costNanoUsd, exact: normalized(total, scale), breakdown, ...rest };
+  return batch
+    ? { scale: compiled.scale + 6 + batch.scale, multiplier: batch.units }
+    : { scale: compiled.scale + 6, multiplier: 1n };
+}
+
+/** `total / 10^scale` USD rounded once, half-up, to nano-USD. */
+function roundToNano(total: bigint, scale: number): NanoUsd {
+  return scale <= 9 ? total * pow10(9 - scale) : divRoundHalfUp(total, pow10(scale - 9));
 }
 
 const POW10: bigint[] = [];

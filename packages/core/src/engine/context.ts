@@ -14,8 +14,11 @@ export interface EngineContext {
   ids: IdSource;
   price: ReturnType<typeof createPricer>;
   defaultTtlMs: number;
-  /** Budgets, cached for `budgetCacheMs` (another instance's change shows within that time). */
-  budgets(): Promise<CompiledBudget[]>;
+  /**
+   * Budgets, cached for `budgetCacheMs` (another instance's change shows within that time); the
+   * cached list itself, without a promise, while it is fresh.
+   */
+  budgets(): CompiledBudget[] | Promise<CompiledBudget[]>;
   invalidateBudgets(): void;
   emit(event: EngineEvent): void;
   /** Reservations this instance made, so a commit needs no read to learn their dimensions. */
@@ -52,7 +55,7 @@ export function createBudgetCache(store: Store, clock: Clock, ttlMs: number) {
   let loadedAt = 0;
   let loading: Promise<CompiledBudget[]> | null = null;
   return {
-    async get(): Promise<CompiledBudget[]> {
+    get(): CompiledBudget[] | Promise<CompiledBudget[]> {
       if (cached && clock.now() - loadedAt < ttlMs) return cached;
       loading ??= store.listBudgets().then((list) => {
         cached = list.map(compileBudget);

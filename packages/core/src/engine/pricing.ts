@@ -1,6 +1,6 @@
 import type { Dimensions } from "../budget/dimensions.js";
 import type { Catalog } from "../catalog/catalog-port.js";
-import { computeCost } from "../cost/compute-cost.js";
+import { computeCostNanoUsd } from "../cost/compute-cost.js";
 import { type NanoUsd, usdToNano } from "../money/nano-usd.js";
 import type { PricingOutcome } from "../ports/store.js";
 import type { PriceVersion, TokenRates, UnitRates } from "../price/price.js";
@@ -49,10 +49,9 @@ export function createPricer(catalog: Catalog, policy: UnknownModelPolicy) {
     const version = model ? catalog.resolve({ provider, model, at: input.at }) : null;
     const used = version ?? fallback;
     if (!used) return { ok: false, provider: provider ?? null, model: model ?? null };
-    const cost = computeCost(used, input.usage, { batch: input.batch });
     return {
       ok: true,
-      costNanoUsd: cost.costNanoUsd,
+      costNanoUsd: computeCostNanoUsd(used, input.usage, { batch: input.batch }),
       priceVersionId: used.id,
       pricing: version ? "priced" : "fallback_price",
     };

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   type Catalog,
-  computeCost,
+  computeCostNanoUsd,
   createCatalog,
   type Dimensions,
   formatUsd,
@@ -93,7 +93,7 @@ export async function planReprice(options: PlanRepriceOptions): Promise<RepriceP
           plan.skipped.push({ eventId: e.id, reason: "unpriced" });
           continue;
         }
-        const cost = computeCost(version, e.usage).costNanoUsd;
+        const cost = computeCostNanoUsd(version, e.usage);
         oldTotal += e.costNanoUsd;
         newTotal += cost;
         plan.lines.push({

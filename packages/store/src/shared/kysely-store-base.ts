@@ -99,12 +99,17 @@ export abstract class KyselyStoreBase implements Store {
     return this.guard(() => this.hot.insertAlert(alert));
   }
 
-  /** Runs `fn`, turning driver errors into `BudgetError`s. */
-  protected async guard<T>(fn: () => Promise<T> | T): Promise<T> {
+  /** Runs `fn`, turning driver errors into `BudgetError`s (not an async function: one hop less per op). */
+  protected guard<T>(fn: () => Promise<T> | T): Promise<T> {
     try {
-      return await fn();
+      const out = fn();
+      return out instanceof Promise
+        ? out.catch((err: unknown) => {
+            throw this.mapError(err);
+          })
+        : Promise.resolve(out);
     } catch (err) {
-      throw this.mapError(err);
+      return Promise.reject(this.mapError(err));
     }
   }
 
