@@ -1,3 +1,4 @@
+import pg from "pg";
 import { USAGE_COLUMN_LIST } from "../schema/columns.js";
 import { ROLLUP_SUM_COLUMNS } from "../shared/plan.js";
 import { EVENT_COLUMNS, RESERVATION_COLUMNS, ROLLUP_COLUMNS } from "../shared/sql-text.js";
@@ -58,46 +59,42 @@ export function columnArrays(rows: readonly (readonly unknown[])[], width: numbe
   );
 }
 
-const reservationsAt = 1;
-const statusesAt = reservationsAt + RESERVATION_COLUMNS.length;
-const eventsAt = statusesAt + 2;
-const rollupsAt = eventsAt + EVENT_COLUMNS.length;
-const countersAt = rollupsAt + ROLLUP_COLUMNS.length;
+/**
+ * `text` with each `$n` replaced by `values[n - 1]` as a quoted literal (arrays as PostgreSQL array
+ * literals), for statements sent several to a round trip, which only the simple protocol allows.
+ * Every value goes through `escapeLiteral`, so no value can change the statement.
+ */
+export function inline(text: string, values: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]));
+}
+
+const literal = (v: unknown): string =>
+  v === null || v === undefined
+    ? "NULL"
+    : pg.escapeLiteral(Array.isArray(v) ? `{${v.map(arrayElement).join(",")}}` : String(v));
+
+const arrayElement = (v: unknown): string =>
+  v === null || v === undefined ? "NULL" : `"${String(v).replace(/[\\"]/g, "\\$&")}"`;
 
 /**
- * Every write of a batch in ONE statement (one round trip): new reservations and events (a row
- * skipped by `ON CONFLICT` means another instance took the key since the batch read it — the caller
- * compares the counts and runs the batch again), status changes, summed rollups (in key order, the
- * lock order), and the counters' final states (the batch holds their locks).
+ * The writes of a batch, one statement per kind of row, each over its column arrays: new
+ * reservations and events (plain INSERTs: a unique violation means another instance stored the id
+ * or key since the batch read it, and the caller runs the batch again), status changes, summed
+ * rollups (in key order, the lock order), and the counters' final states (the batch holds their
+ * locks).
  */
-export const WRITE_BATCH = {
-  name: "budget_write_batch",
-  text: `WITH
-  new_reservations AS (
-    INSERT INTO reservations (${RESERVATION_COLUMNS.join(", ")})
-    SELECT * FROM ${unnest(RESERVATION_COLUMNS, reservationsAt, "v")}
-    ON CONFLICT DO NOTHING RETURNING 1),
-  statuses AS (
-    UPDATE reservations AS r SET status = v.status FROM ${unnest(["id", "status"], statusesAt, "v")}
-    WHERE r.id = v.id RETURNING 1),
-  new_events AS (
-    INSERT INTO events (${EVENT_COLUMNS.join(", ")})
-    SELECT * FROM ${unnest(EVENT_COLUMNS, eventsAt, "v")}
-    ON CONFLICT DO NOTHING RETURNING 1),
-  rollups AS (
-    INSERT INTO rollups_hourly (${ROLLUP_COLUMNS.join(", ")})
-    SELECT * FROM ${unnest(ROLLUP_COLUMNS, rollupsAt, "v")} ORDER BY hour_start, dims_key
+export const WRITES = {
+  reservations: `INSERT INTO reservations (${RESERVATION_COLUMNS.join(", ")})
+    SELECT * FROM ${unnest(RESERVATION_COLUMNS, 1, "v")}`,
+  statuses: `UPDATE reservations AS r SET status = v.status FROM ${unnest(["id", "status"], 1, "v")}
+    WHERE r.id = v.id`,
+  events: `INSERT INTO events (${EVENT_COLUMNS.join(", ")}) SELECT * FROM ${unnest(EVENT_COLUMNS, 1, "v")}`,
+  rollups: `INSERT INTO rollups_hourly (${ROLLUP_COLUMNS.join(", ")})
+    SELECT * FROM ${unnest(ROLLUP_COLUMNS, 1, "v")} ORDER BY hour_start, dims_key
     ON CONFLICT (hour_start, dims_key) DO UPDATE SET
-    ${ROLLUP_SUM_COLUMNS.map((c) => `${c} = rollups_hourly.${c} + excluded.${c}`).join(", ")}
-    RETURNING 1),
-  counters_set AS (
-    UPDATE counters AS c SET ${AMOUNT_COLS.map((a) => `${a} = v.${a}`).join(", ")}
-    FROM ${unnest(COUNTER_STATE_COLUMNS, countersAt, "v")} WHERE c.key = v.key RETURNING 1)
-  SELECT (SELECT count(*) FROM new_reservations)::int AS reservations,
-    (SELECT count(*) FROM new_events)::int AS events,
-    (SELECT count(*) FROM statuses)::int AS statuses,
-    (SELECT count(*) FROM rollups)::int AS rollups,
-    (SELECT count(*) FROM counters_set)::int AS counters`,
+    ${ROLLUP_SUM_COLUMNS.map((c) => `${c} = rollups_hourly.${c} + excluded.${c}`).join(", ")}`,
+  counters: `UPDATE counters AS c SET ${AMOUNT_COLS.map((a) => `${a} = v.${a}`).join(", ")}
+    FROM ${unnest(COUNTER_STATE_COLUMNS, 1, "v")} WHERE c.key = v.key`,
 };
 
 /** Ingest: events whose key is new, returning their keys (to roll up only those). */
@@ -133,6 +130,10 @@ export const READS = {
     name: "budget_lock_counters",
     text: "SELECT * FROM counters WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE",
   },
+  /** The counters of keys `$1` and of the holds of reservations `$2`, locked in key order. */
+  lockCountersWithHolds: `SELECT * FROM counters WHERE key IN (SELECT unnest($1::text[])
+    UNION SELECT jsonb_array_elements(holds::jsonb)->>'key' FROM reservations WHERE id = ANY($2::text[]))
+    ORDER BY key FOR UPDATE`,
   createCounters: {
     name: "budget_create_counters",
     text: `INSERT INTO counters (${COUNTER_REF_COLUMNS.join(", ")})

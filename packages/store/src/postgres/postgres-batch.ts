@@ -1,7 +1,13 @@
-import { BudgetError, type CounterState, type Reservation, type UsageEvent } from "@budget/core";
-import type { Pool, PoolClient, QueryResultRow } from "pg";
+import { BudgetError, type CounterState, type UsageEvent } from "@budget/core";
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from "pg";
 import type { BatchOp } from "../shared/batch-op.js";
-import { applyBatch, batchCounters, batchLookups } from "../shared/batch-plan.js";
+import {
+  applyBatch,
+  type BatchState,
+  type BatchWrites,
+  batchCounters,
+  batchLookups,
+} from "../shared/batch-plan.js";
 import type { Settled } from "../shared/group-commit.js";
 import { params } from "../shared/params.js";
 import { createRollupSums } from "../shared/rollup-sums.js";
@@ -13,16 +19,17 @@ import {
   EVENT_COLUMNS,
   INGEST_EVENTS,
   INGEST_ROLLUPS,
+  inline,
   READS,
   RESERVATION_COLUMNS,
   ROLLUP_COLUMNS,
-  WRITE_BATCH,
+  WRITES,
 } from "./postgres-batch-sql.js";
 import { isRetryable } from "./postgres-errors.js";
 
 /**
- * Another instance stored a batch's idempotency key after the batch read it: the batch runs again
- * (and then sees the key). Still failing after the retries, it is a `conflict` (e.g. a reused id).
+ * Another instance stored one of a batch's ids or idempotency keys after the batch read them (a
+ * unique violation in its writes): the batch runs again (and then sees the key). Still failing after the retries, it is a `conflict` (e.g. a reused id).
  */
 export class LostRace extends BudgetError {
   constructor() {
@@ -54,27 +61,42 @@ export async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promis
 const rows = async (c: PoolClient, q: Query, values: unknown[]) =>
   (await c.query<QueryResultRow>({ ...q, values })).rows;
 
-async function mapOf<T>(
-  c: PoolClient,
-  q: Query,
-  keys: string[],
-  keyOf: (row: QueryResultRow) => string,
-  from: (row: QueryResultRow) => T,
-): Promise<Map<string, T>> {
-  if (keys.length === 0) return new Map();
-  return new Map((await rows(c, q, [keys])).map((r) => [keyOf(r), from(r)]));
+/** The statements of a round trip, in order, with their results (one per statement). */
+async function roundTrip(c: PoolClient, statements: string[]): Promise<QueryResultRow[][]> {
+  const out = (await c.query(statements.join(";\n"))) as unknown as QueryResult | QueryResult[];
+  return (Array.isArray(out) ? out : [out]).map((r) => r.rows);
 }
 
 /**
- * Locks every counter of the batch in key order (`SELECT … FOR UPDATE ORDER BY key`), creating
- * the missing ones first, so that concurrent batches — of this instance or others — queue in one
- * order instead of deadlocking.
+ * Opens the batch's transaction and reads its state in ONE round trip: the reservations it settles
+ * (locked by id), those and the events with its idempotency keys, and its counters — those its ops
+ * name and those the settled reservations hold — locked in key order, so that concurrent batches
+ * (of this instance or others) queue in one order instead of deadlocking. Counters missing then
+ * are created and everything locked again.
  */
-async function lockCounters(c: PoolClient, ops: readonly BatchOp[], byId: Map<string, Reservation>) {
-  const { refs, keys } = batchCounters(ops, byId);
-  const lock = () => mapOf(c, READS.lockCounters, keys, (r) => r.key as string, counterFromRow);
-  let counters = await lock();
-  const missing = refs.filter((r) => !counters.has(r.key));
+async function readBatch(c: PoolClient, ops: readonly BatchOp[]): Promise<BatchState> {
+  const need = batchLookups(ops);
+  const named = batchCounters(ops, new Map()).keys;
+  const reads: [string, unknown[]][] = [];
+  const add = (text: string, ...values: unknown[]) => reads.push([text, values]) - 1;
+  const ids = need.reservationIds.length > 0 ? add(READS.lockReservations.text, need.reservationIds) : -1;
+  const keys = need.reservationKeys.length > 0 ? add(READS.reservationsByKey.text, need.reservationKeys) : -1;
+  const events = need.eventKeys.length > 0 ? add(READS.eventsByKey.text, need.eventKeys) : -1;
+  const counters =
+    ids >= 0
+      ? add(READS.lockCountersWithHolds, named, need.reservationIds)
+      : add(READS.lockCounters.text, named);
+  const results = (await roundTrip(c, ["BEGIN", ...reads.map(([t, v]) => inline(t, v))])).slice(1);
+  const byKey = <T>(i: number, keyOf: (r: QueryResultRow) => string, from: (r: QueryResultRow) => T) =>
+    new Map((results[i] ?? []).map((r) => [keyOf(r), from(r)]));
+  const state: BatchState = {
+    reservationsById: byKey(ids, (r) => r.id as string, reservationFromRow),
+    reservationsByKey: byKey(keys, (r) => r.idempotency_key as string, reservationFromRow),
+    eventsByKey: byKey(events, (r) => r.idempotency_key as string, eventFromRow),
+    counters: byKey(counters, (r) => r.key as string, counterFromRow),
+  };
+  const all = batchCounters(ops, state.reservationsById);
+  const missing = all.refs.filter((r) => !state.counters.has(r.key));
   if (missing.length > 0) {
     const refRows = missing.map((r) => [
       r.key,
@@ -85,70 +107,56 @@ async function lockCounters(c: PoolClient, ops: readonly BatchOp[], byId: Map<st
       r.windowEnd,
     ]);
     await rows(c, READS.createCounters, columnArrays(refRows, COUNTER_REF_COLUMNS.length));
-    counters = await lock();
+    state.counters = new Map(
+      (await rows(c, READS.lockCounters, [all.keys])).map((r) => [r.key as string, counterFromRow(r)]),
+    );
   }
-  return counters;
+  return state;
 }
 
+/** The batch's writes, one statement per kind of row that has any. */
+function writeStatements(writes: BatchWrites): string[] {
+  const counterRows = writes.counters.map((s: CounterState) => [
+    s.key,
+    s.used.tokens,
+    s.used.costNanoUsd,
+    s.used.requests,
+    s.reserved.tokens,
+    s.reserved.costNanoUsd,
+    s.reserved.requests,
+  ]);
+  const parts: [string, unknown[][], number][] = [
+    [WRITES.reservations, writes.reservations.map(params.reservation), RESERVATION_COLUMNS.length],
+    [WRITES.statuses, writes.statuses.map((s) => [s.id, s.status]), 2],
+    [WRITES.events, writes.events.map(params.event), EVENT_COLUMNS.length],
+    [WRITES.rollups, writes.rollups.params(), ROLLUP_COLUMNS.length],
+    [WRITES.counters, counterRows, COUNTER_STATE_COLUMNS.length],
+  ];
+  return parts.flatMap(([text, rowsOf, width]) =>
+    rowsOf.length > 0 ? [inline(text, columnArrays(rowsOf, width))] : [],
+  );
+}
+
+const UNIQUE_VIOLATION = "23505";
+
 /**
- * A group-commit batch on PostgreSQL in one transaction: lock the reservations it settles (by id)
- * and its counters (by key), read its idempotency keys, apply the ops in memory (`applyBatch`),
- * then write everything in one statement. About six round trips per batch, whatever its size.
+ * A group-commit batch on PostgreSQL in one transaction and two round trips, whatever its size:
+ * BEGIN with every read and lock (`readBatch`), then — after applying the ops in memory
+ * (`applyBatch`) — every write with the COMMIT. A unique violation in the writes means another
+ * instance stored one of the batch's ids or keys after the batch read them: {@link LostRace}.
  */
 export async function runPostgresBatch(pool: Pool, ops: readonly BatchOp[]): Promise<Settled[]> {
-  return inTransaction(pool, async (c) => {
-    const need = batchLookups(ops);
-    const byId = await mapOf(
-      c,
-      READS.lockReservations,
-      need.reservationIds,
-      (r) => r.id as string,
-      reservationFromRow,
-    );
-    const byKey = await mapOf(
-      c,
-      READS.reservationsByKey,
-      need.reservationKeys,
-      (r) => r.idempotency_key as string,
-      reservationFromRow,
-    );
-    const events = await mapOf(
-      c,
-      READS.eventsByKey,
-      need.eventKeys,
-      (r) => r.idempotency_key as string,
-      eventFromRow,
-    );
-    const counters = await lockCounters(c, ops, byId);
-    const { outcomes, writes } = applyBatch(ops, {
-      reservationsById: byId,
-      reservationsByKey: byKey,
-      eventsByKey: events,
-      counters,
-    });
-    const counterRows = writes.counters.map((s: CounterState) => [
-      s.key,
-      s.used.tokens,
-      s.used.costNanoUsd,
-      s.used.requests,
-      s.reserved.tokens,
-      s.reserved.costNanoUsd,
-      s.reserved.requests,
-    ]);
-    const [done] = await rows(c, WRITE_BATCH, [
-      ...columnArrays(writes.reservations.map(params.reservation), RESERVATION_COLUMNS.length),
-      ...columnArrays(
-        writes.statuses.map((s) => [s.id, s.status]),
-        2,
-      ),
-      ...columnArrays(writes.events.map(params.event), EVENT_COLUMNS.length),
-      ...columnArrays(writes.rollups.params(), ROLLUP_COLUMNS.length),
-      ...columnArrays(counterRows, COUNTER_STATE_COLUMNS.length),
-    ]);
-    if (done?.reservations !== writes.reservations.length || done?.events !== writes.events.length)
-      throw new LostRace();
+  const c = await pool.connect();
+  try {
+    const { outcomes, writes } = applyBatch(ops, await readBatch(c, ops));
+    await roundTrip(c, [...writeStatements(writes), "COMMIT"]);
     return outcomes;
-  });
+  } catch (err) {
+    await c.query("ROLLBACK").catch(() => {});
+    throw (err as { code?: unknown }).code === UNIQUE_VIOLATION ? new LostRace() : err;
+  } finally {
+    c.release();
+  }
 }
 
 /** Appends events whose idempotency key is new, with their rollups, in one transaction; returns how many. */
