@@ -231,14 +231,18 @@ export function pricedFromWire(p: PricedWire): Priced {
   return { ...rest, costNanoUsd: usdToNano(costUsd) };
 }
 
-/** A reconcile's outcome on the wire: events read, and each drifted counter's stored vs ledger amounts. */
+/**
+ * A reconcile's outcome on the wire: events read, each drifted counter's stored vs ledger amounts,
+ * and how many counters were not checked (windows older than the retention horizon).
+ */
 export function reconcileToWire(
-  r: { events: number; drift: { key: string; stored: Amounts; ledger: Amounts }[] },
+  r: { events: number; drift: { key: string; stored: Amounts; ledger: Amounts }[]; skipped: number },
   repaired: boolean,
 ) {
   return {
     events: r.events,
     repaired,
+    skipped: r.skipped,
     drift: r.drift.map((x) => ({
       key: x.key,
       stored: amountsToWire(x.stored),

@@ -13,14 +13,19 @@ export interface CounterDrift {
 
 /**
  * Recomputes every counter's `used` from the ledger and reports the drift; with `repair`, writes
- * the ledger's sums back. The ledger is the truth; counters are a cache of it.
+ * the ledger's sums back. The ledger is the truth; counters are a cache of it — except for windows
+ * that began before the store's retention horizon (`eventsPrunedBefore`): their raw events may be
+ * gone, so those counters are left as they are and only counted (`skipped`).
  */
 export async function reconcile(ctx: EngineContext, options: { repair?: boolean } = {}) {
+  const horizon = (await ctx.store.eventsPrunedBefore()) ?? Number.NEGATIVE_INFINITY;
   const expected = new Map<string, { counter: CounterRef; used: Amounts }>();
   let events = 0;
+  let skipped = 0;
   for await (const e of allEvents(ctx.store, {})) {
     events += 1;
     for (const inc of await incrementsFor(ctx, e)) {
+      if (inc.counter.windowStart < horizon) continue;
       const cur = expected.get(inc.counter.key) ?? { counter: inc.counter, used: zeroAmounts() };
       cur.used = addAmounts(cur.used, inc.amounts);
       expected.set(inc.counter.key, cur);
@@ -31,6 +36,10 @@ export async function reconcile(ctx: EngineContext, options: { repair?: boolean 
   const same = (a: Amounts, b: Amounts) =>
     a.tokens === b.tokens && a.costNanoUsd === b.costNanoUsd && a.requests === b.requests;
   for (const c of await ctx.store.listCounters()) {
+    if (c.windowStart < horizon) {
+      skipped += 1;
+      continue;
+    }
     const want = expected.get(c.key)?.used ?? zeroAmounts();
     expected.delete(c.key);
     if (same(c.used, want)) continue;
@@ -42,5 +51,5 @@ export async function reconcile(ctx: EngineContext, options: { repair?: boolean 
     fixes.push(v);
   }
   if (options.repair && fixes.length > 0) await ctx.store.setCountersUsed(fixes);
-  return { events, drift };
+  return { events, drift, skipped };
 }

@@ -161,6 +161,12 @@ export interface Store {
   /** Ledger events, oldest first, paginated. */
   listEvents(query: EventQuery): Promise<{ events: UsageEvent[]; nextCursor: string | null }>;
   getEventByIdempotencyKey(key: string): Promise<UsageEvent | null>;
+  /**
+   * The retention horizon: raw events before this time (epoch ms) may have been deleted (their
+   * hourly rollups and counters stay), so the ledger no longer proves windows that began earlier.
+   * Null when no event was ever pruned.
+   */
+  eventsPrunedBefore(): Promise<number | null>;
 
   // Alerts
   /** Stores the alert unless its `dedupeKey` exists; true when stored. */

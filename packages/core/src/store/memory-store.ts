@@ -275,6 +275,10 @@ export function createMemoryStore(): Store {
       return { runs: page.map((r) => structuredClone(r)), nextCursor };
     },
 
+    // Events are never pruned here.
+    async eventsPrunedBefore() {
+      return null;
+    },
     async close() {},
   };
 }

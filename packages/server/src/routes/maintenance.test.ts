@@ -33,7 +33,12 @@ async function setup() {
 describe("maintenance routes", () => {
   it("reconciles counters with the ledger, reporting and repairing drift", async () => {
     const { store, post } = await setup();
-    expect((await post("/v1/reconcile", {})).body).toEqual({ events: 4, repaired: false, drift: [] });
+    expect((await post("/v1/reconcile", {})).body).toEqual({
+      events: 4,
+      repaired: false,
+      skipped: 0,
+      drift: [],
+    });
     const [c] = await store.listCounters("team");
     if (!c) throw new Error("expected a counter");
     await store.setCountersUsed([{ counter: c, used: { ...c.used, costNanoUsd: 1n } }]);

@@ -60,10 +60,14 @@ const apiKeys: Step = (d) => [
     created_at ${big(d)} NOT NULL)`,
 ];
 
+/** Facts about the store itself, e.g. `events_pruned_before` (the retention horizon, epoch ms). */
+const storeMeta: Step = (d) => [`CREATE TABLE store_meta (key TEXT PRIMARY KEY, value ${big(d)} NOT NULL)`];
+
 /** Every schema step, in order; names are stored by Kysely's migrator and must never change. */
 const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0001_initial", initial],
   ["0002_api_keys", apiKeys],
+  ["0003_store_meta", storeMeta],
 ];
 
 /** The migration names this code knows; a database with any other is `store_schema_mismatch`. */

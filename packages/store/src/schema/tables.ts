@@ -143,6 +143,12 @@ export interface ApiKeysTable {
   created_at: SqlInt;
 }
 
+/** Facts about the store itself (`events_pruned_before`). */
+export interface StoreMetaTable {
+  key: string;
+  value: SqlInt;
+}
+
 /** The store's tables, for Kysely. */
 export interface StoreDatabase {
   budgets: BudgetsTable;
@@ -155,4 +161,5 @@ export interface StoreDatabase {
   pending_price_changes: PendingPriceChangesTable;
   runs: RunsTable;
   api_keys: ApiKeysTable;
+  store_meta: StoreMetaTable;
 }

@@ -18,7 +18,7 @@ import {
   type StoreReserveResult,
   type UsageEvent,
 } from "@budget/core";
-import { type Kysely, sql } from "kysely";
+import { CompiledQuery, type Kysely, sql } from "kysely";
 import { type RollupReportQuery, type RollupReportRow, rollupReport } from "../report/rollup-report.js";
 import { DIMENSION_COLUMNS } from "../schema/columns.js";
 import type { SqlDialect } from "../schema/migrations.js";
@@ -28,6 +28,7 @@ import { toNumber } from "./convert.js";
 import { decodeCursor, encodeCursor, pageLimit } from "./cursor.js";
 import type { GroupCommit } from "./group-commit.js";
 import * as rows from "./rows.js";
+import { numberPlaceholders, pruneSql } from "./sql-text.js";
 
 /** The per-operation reads both SQL stores run as prepared statements (sync on SQLite, async on PostgreSQL). */
 export interface HotPath {
@@ -365,13 +366,30 @@ export abstract class KyselyStoreBase implements Store {
   }
 
   /**
-   * Deletes raw events older than `before` (epoch ms); hourly rollups and counters stay, so
-   * reports and limits are unaffected. Returns the number of events deleted.
+   * Deletes raw events older than `before` (epoch ms) and records `before` as the retention
+   * horizon ({@link eventsPrunedBefore}); hourly rollups and counters stay, so reports and limits
+   * are unaffected. Returns the number of events deleted.
    */
   pruneEvents(before: number): Promise<number> {
+    const text = pruneSql(this.dialect);
+    return this.guard(() =>
+      this.db.transaction().execute(async (trx) => {
+        const run = (q: string) => trx.executeQuery(CompiledQuery.raw(numberPlaceholders(q), [before]));
+        const deleted = await run(text.deleteEvents);
+        await run(text.raiseHorizon);
+        return toNumber(deleted.numAffectedRows ?? 0);
+      }),
+    );
+  }
+
+  eventsPrunedBefore(): Promise<number | null> {
     return this.guard(async () => {
-      const r = await this.db.deleteFrom("events").where("time", "<", before).executeTakeFirst();
-      return toNumber(r.numDeletedRows);
+      const row = await this.db
+        .selectFrom("store_meta")
+        .select("value")
+        .where("key", "=", "events_pruned_before")
+        .executeTakeFirst();
+      return row ? toNumber(row.value) : null;
     });
   }
 

@@ -1,4 +1,5 @@
 import { DIMENSION_COLUMN_LIST, USAGE_COLUMN_LIST } from "../schema/columns.js";
+import type { SqlDialect } from "../schema/migrations.js";
 import { ROLLUP_SUM_COLUMNS } from "./plan.js";
 
 /**
@@ -79,6 +80,16 @@ export const SQL = {
     ON CONFLICT (hour_start, dims_key) DO UPDATE SET
     ${ROLLUP_SUM_COLUMNS.map((c) => `${c} = rollups_hourly.${c} + excluded.${c}`).join(", ")}`,
 } as const;
+
+/**
+ * Retention: deletes raw events before `?` and raises the horizon `events_pruned_before` to it
+ * (never lowering it), in one transaction. `max` is SQLite's, `GREATEST` PostgreSQL's.
+ */
+export const pruneSql = (dialect: SqlDialect) => ({
+  deleteEvents: "DELETE FROM events WHERE time < ?",
+  raiseHorizon: `INSERT INTO store_meta (key, value) VALUES ('events_pruned_before', ?)
+    ON CONFLICT (key) DO UPDATE SET value = ${dialect === "sqlite" ? "max" : "GREATEST"}(store_meta.value, excluded.value)`,
+});
 
 /** `?, ?` → `$1, $2` for PostgreSQL (the SQL above has no `?` inside literals). */
 export function numberPlaceholders(text: string): string {

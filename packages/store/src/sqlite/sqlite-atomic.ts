@@ -12,7 +12,7 @@ import type { Settled } from "../shared/group-commit.js";
 import { params } from "../shared/params.js";
 import { createRollupSums } from "../shared/rollup-sums.js";
 import { counterFromRow, eventFromRow, reservationFromRow } from "../shared/rows.js";
-import { SQL } from "../shared/sql-text.js";
+import { pruneSql, SQL } from "../shared/sql-text.js";
 
 type Row = Record<string, unknown>;
 
@@ -94,6 +94,15 @@ export function createSqliteAtomic(db: Database.Database) {
     return { outcomes, writes };
   });
 
+  const prune = pruneSql("sqlite");
+  const deleteEvents = db.prepare(prune.deleteEvents);
+  const raiseHorizon = db.prepare(prune.raiseHorizon);
+  const pruneEvents = db.transaction((before: number): number => {
+    const deleted = deleteEvents.run(before).changes;
+    raiseHorizon.run(before);
+    return deleted;
+  });
+
   const setCountersUsed = db.transaction((states: { counter: CounterRef; used: Amounts }[]) => {
     for (const s of states) stmt.setUsed.run(params.setUsed(s.counter, s.used));
   });
@@ -122,6 +131,7 @@ export function createSqliteAtomic(db: Database.Database) {
       }
     },
     setCountersUsed: (states: { counter: CounterRef; used: Amounts }[]) => setCountersUsed.immediate(states),
+    pruneEvents: (before: number): number => pruneEvents.immediate(before),
     /** Appends events whose idempotency key is new, with their rollups; returns how many were new. */
     ingestEvents(events: UsageEvent[]): number {
       let added = 0;

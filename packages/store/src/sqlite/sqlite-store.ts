@@ -104,6 +104,14 @@ export class SqliteStore extends KyselyStoreBase {
     });
   }
 
+  /**
+   * Retention as one synchronous transaction: a Kysely transaction on this one connection could
+   * interleave with group-commit batches.
+   */
+  override pruneEvents(before: number): Promise<number> {
+    return this.guard(() => this.atomic.pruneEvents(before));
+  }
+
   /** Applies `eventRetentionDays` (no-op without it); returns the number of events removed. */
   pruneExpiredEvents(now: number = Date.now()): Promise<number> {
     const days = this.options.eventRetentionDays;
