@@ -4,9 +4,10 @@ import { ROLLUP_SUM_COLUMNS } from "../shared/plan.js";
 import { EVENT_COLUMNS, RESERVATION_COLUMNS, ROLLUP_COLUMNS } from "../shared/sql-text.js";
 
 /**
- * The PostgreSQL statements of a group-commit batch, as named (server-side prepared) queries. Rows
- * travel as one array per column through `unnest`, so a statement's text — and its prepared plan —
- * does not depend on how many rows it carries.
+ * The PostgreSQL statements of a group-commit batch and of ingest. Rows travel as one array per
+ * column through `unnest`, so a statement's text does not depend on how many rows it carries. A
+ * batch sends several statements per round trip, their values inlined (see `inline`), each planned
+ * for the tables as they are; ingest's are named (server-side prepared) queries.
  */
 
 const INT = new Set([
@@ -73,8 +74,12 @@ const literal = (v: unknown): string =>
     ? "NULL"
     : pg.escapeLiteral(Array.isArray(v) ? `{${v.map(arrayElement).join(",")}}` : String(v));
 
-const arrayElement = (v: unknown): string =>
-  v === null || v === undefined ? "NULL" : `"${String(v).replace(/[\\"]/g, "\\$&")}"`;
+const ARRAY_SPECIAL = /[\\"]/;
+const arrayElement = (v: unknown): string => {
+  if (v === null || v === undefined) return "NULL";
+  const s = String(v);
+  return `"${ARRAY_SPECIAL.test(s) ? s.replace(/[\\"]/g, "\\$&") : s}"`;
+};
 
 /**
  * The writes of a batch, one statement per kind of row, each over its column arrays: new
@@ -113,30 +118,16 @@ export const INGEST_ROLLUPS = {
     ${ROLLUP_SUM_COLUMNS.map((c) => `${c} = rollups_hourly.${c} + excluded.${c}`).join(", ")}`,
 };
 
+/** The reads of a batch, `$n` to {@link inline}. */
 export const READS = {
-  lockReservations: {
-    name: "budget_lock_reservations",
-    text: "SELECT * FROM reservations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE",
-  },
-  reservationsByKey: {
-    name: "budget_reservations_by_key",
-    text: "SELECT * FROM reservations WHERE idempotency_key = ANY($1::text[])",
-  },
-  eventsByKey: {
-    name: "budget_events_by_key",
-    text: "SELECT * FROM events WHERE idempotency_key = ANY($1::text[])",
-  },
-  lockCounters: {
-    name: "budget_lock_counters",
-    text: "SELECT * FROM counters WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE",
-  },
+  lockReservations: "SELECT * FROM reservations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE",
+  reservationsByKey: "SELECT * FROM reservations WHERE idempotency_key = ANY($1::text[])",
+  eventsByKey: "SELECT * FROM events WHERE idempotency_key = ANY($1::text[])",
+  lockCounters: "SELECT * FROM counters WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE",
   /** The counters of keys `$1` and of the holds of reservations `$2`, locked in key order. */
   lockCountersWithHolds: `SELECT * FROM counters WHERE key IN (SELECT unnest($1::text[])
     UNION SELECT jsonb_array_elements(holds::jsonb)->>'key' FROM reservations WHERE id = ANY($2::text[]))
     ORDER BY key FOR UPDATE`,
-  createCounters: {
-    name: "budget_create_counters",
-    text: `INSERT INTO counters (${COUNTER_REF_COLUMNS.join(", ")})
-      SELECT * FROM ${unnest(COUNTER_REF_COLUMNS, 1, "v")} ORDER BY key ON CONFLICT DO NOTHING`,
-  },
+  createCounters: `INSERT INTO counters (${COUNTER_REF_COLUMNS.join(", ")})
+    SELECT * FROM ${unnest(COUNTER_REF_COLUMNS, 1, "v")} ORDER BY key ON CONFLICT DO NOTHING`,
 };

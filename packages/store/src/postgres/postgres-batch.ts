@@ -79,13 +79,11 @@ async function readBatch(c: PoolClient, ops: readonly BatchOp[]): Promise<BatchS
   const named = batchCounters(ops, new Map()).keys;
   const reads: [string, unknown[]][] = [];
   const add = (text: string, ...values: unknown[]) => reads.push([text, values]) - 1;
-  const ids = need.reservationIds.length > 0 ? add(READS.lockReservations.text, need.reservationIds) : -1;
-  const keys = need.reservationKeys.length > 0 ? add(READS.reservationsByKey.text, need.reservationKeys) : -1;
-  const events = need.eventKeys.length > 0 ? add(READS.eventsByKey.text, need.eventKeys) : -1;
+  const ids = need.reservationIds.length > 0 ? add(READS.lockReservations, need.reservationIds) : -1;
+  const keys = need.reservationKeys.length > 0 ? add(READS.reservationsByKey, need.reservationKeys) : -1;
+  const events = need.eventKeys.length > 0 ? add(READS.eventsByKey, need.eventKeys) : -1;
   const counters =
-    ids >= 0
-      ? add(READS.lockCountersWithHolds, named, need.reservationIds)
-      : add(READS.lockCounters.text, named);
+    ids >= 0 ? add(READS.lockCountersWithHolds, named, need.reservationIds) : add(READS.lockCounters, named);
   const results = (await roundTrip(c, ["BEGIN", ...reads.map(([t, v]) => inline(t, v))])).slice(1);
   const byKey = <T>(i: number, keyOf: (r: QueryResultRow) => string, from: (r: QueryResultRow) => T) =>
     new Map((results[i] ?? []).map((r) => [keyOf(r), from(r)]));
@@ -106,10 +104,11 @@ async function readBatch(c: PoolClient, ops: readonly BatchOp[]): Promise<BatchS
       r.windowStart,
       r.windowEnd,
     ]);
-    await rows(c, READS.createCounters, columnArrays(refRows, COUNTER_REF_COLUMNS.length));
-    state.counters = new Map(
-      (await rows(c, READS.lockCounters, [all.keys])).map((r) => [r.key as string, counterFromRow(r)]),
-    );
+    const [, locked] = await roundTrip(c, [
+      inline(READS.createCounters, columnArrays(refRows, COUNTER_REF_COLUMNS.length)),
+      inline(READS.lockCounters, [all.keys]),
+    ]);
+    state.counters = new Map((locked ?? []).map((r) => [r.key as string, counterFromRow(r)]));
   }
   return state;
 }
