@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,6 +47,53 @@ describe("startServer", () => {
       expect(res.status).toBe(200);
     } finally {
       await second.close();
+    }
+  });
+
+  it("reads request bodies whole, in pieces and past the limit over Node", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "budget-body-"));
+    const config = parseConfig(
+      {
+        server: { port: 0, bodyLimitBytes: 4096 },
+        database: { file: join(dir, "budget.db") },
+        auth: { adminKey: "bgt_test_admin_key_0123456789abcdef" },
+        logging: { level: "silent" },
+      },
+      {},
+    );
+    const server = await startServer({ config });
+    const post = (pieces: string[]) =>
+      new Promise<{ status: number; body: { code?: string; inputTokens?: number } }>((resolve, reject) => {
+        const req = request(`${server.url}/v1/estimate`, {
+          method: "POST",
+          headers: { authorization: "Bearer bgt_test_admin_key_0123456789abcdef" },
+        });
+        req.on("response", (res) => {
+          let text = "";
+          res.on("data", (d: Buffer) => {
+            text += d.toString();
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        });
+        req.on("error", reject);
+        const send = (i: number) => {
+          if (i === pieces.length) return void req.end();
+          req.write(pieces[i]);
+          setTimeout(() => send(i + 1), 20);
+        };
+        send(0);
+      });
+    try {
+      const usage = { model: "gpt-4o", usage: { inputTokens: 1000 } };
+      const whole = await post([JSON.stringify(usage)]);
+      expect(whole.status).toBe(200);
+      const text = JSON.stringify(usage);
+      const pieces = await post([text.slice(0, 10), text.slice(10, 30), text.slice(30)]);
+      expect(pieces).toEqual(whole);
+      const big = await post([`{"model":"${"x".repeat(3000)}`, `${"x".repeat(3000)}"}`]);
+      expect([big.status, big.body.code]).toEqual([413, "payload_too_large"]);
+    } finally {
+      await server.close();
     }
   });
 });

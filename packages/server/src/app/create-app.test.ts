@@ -126,6 +126,33 @@ describe("errors are problem+json with a stable code, never a 500 for bad input"
     expect([zone.status, zone.errors[0].path]).toEqual([400, "query.timezone"]);
     const big = await call("POST", "/v1/usage", keys.admin, JSON.stringify({ pad: "x".repeat(5000) }));
     expect([big.status, (await big.json()).code]).toEqual([413, "payload_too_large"]);
+    // Bodies the engine validates (reserve, commit, record) are refused exactly like the others.
+    const reserve = await (
+      await call("POST", "/v1/reservations", keys.admin, { dimensions: { model: 5 }, extra: 1 })
+    ).json();
+    expect(reserve).toMatchObject({ status: 400, code: "invalid_input" });
+    expect(reserve.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      "body",
+      "body.dimensions.model",
+    ]);
+    expect(reserve.detail).toMatch(/^body/);
+    const held = await (
+      await call("POST", "/v1/reservations", keys.admin, { dimensions: { model: "test-model" } })
+    ).json();
+    const commit = await (
+      await call("POST", `/v1/reservations/${held.reservationId}/commit`, keys.admin, {
+        usage: { outputTokens: "x" },
+      })
+    ).json();
+    expect([commit.status, commit.errors[0].path]).toEqual([400, "body.usage.outputTokens"]);
+    const longId = await (
+      await call("POST", `/v1/reservations/${"r".repeat(200)}/commit`, keys.admin, { usage: {} })
+    ).json();
+    expect([longId.status, longId.errors[0].path]).toEqual([400, "params.id"]);
+    for (const body of [[1], "text", null, { dimensions: "planner" }]) {
+      const scoped = await call("POST", "/v1/reservations", keys.writer, body === "text" ? '"text"' : body);
+      expect([scoped.status, (await scoped.json()).code]).toEqual([403, "forbidden"]);
+    }
     const missing = await call("GET", "/v1/nothing", keys.admin);
     expect([missing.status, (await missing.json()).code]).toEqual([404, "not_found"]);
     const unknownModel = await call("POST", "/v1/usage", keys.admin, {

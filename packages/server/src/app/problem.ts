@@ -62,12 +62,15 @@ export function errorToProblem(err: unknown): Response {
   return problemResponse({ status: 500, code: "internal", detail: "internal error" });
 }
 
-/** A zod failure as a 400 naming every offending field (`where` prefixes the paths: body, query). */
-export function zodProblem(error: z.ZodError, where: string): Response {
-  const errors = error.issues.map((i) => ({
-    path: [where, ...i.path.map(String)].join("."),
-    message: i.message,
-  }));
+/** One offending field: its path inside the input (dot-joined, empty for the whole input). */
+export interface InputIssue {
+  path: string;
+  message: string;
+}
+
+/** A 400 naming every offending field, its path prefixed with where it was (`body`, `query`, `params`). */
+export function invalidInputProblem(issues: readonly InputIssue[], where: string): Response {
+  const errors = issues.map((i) => ({ path: i.path ? `${where}.${i.path}` : where, message: i.message }));
   const first = errors[0];
   return problemResponse({
     status: 400,
@@ -75,4 +78,12 @@ export function zodProblem(error: z.ZodError, where: string): Response {
     detail: first ? `${first.path}: ${first.message}` : `invalid ${where}`,
     errors,
   });
+}
+
+/** A zod failure as a 400 naming every offending field (`where` prefixes the paths: body, query). */
+export function zodProblem(error: z.ZodError, where: string): Response {
+  return invalidInputProblem(
+    error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+    where,
+  );
 }

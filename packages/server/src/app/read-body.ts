@@ -14,6 +14,17 @@ const tooLarge = (maxBytes: number): BodyText => ({
   }),
 });
 
+const capped = (text: string, maxBytes: number): BodyText =>
+  Buffer.byteLength(text) > maxBytes ? tooLarge(maxBytes) : { ok: true, text };
+
+/** A body the parser has received whole: taken from the stream's buffer at once. */
+function takeBuffered(incoming: IncomingMessage, maxBytes: number): BodyText {
+  const data: Buffer | string | null = incoming.read();
+  if (data === null) return { ok: true, text: "" };
+  if (typeof data === "string") return capped(data, maxBytes);
+  return data.length > maxBytes ? tooLarge(maxBytes) : { ok: true, text: data.toString("utf8") };
+}
+
 function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<BodyText> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -33,14 +44,15 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Body
 
 /**
  * Reads the body with a size cap. On Node it reads the `IncomingMessage` directly: building a
- * web `Request` body stream costs more than the rest of a reserve.
+ * web `Request` body stream costs more than the rest of a reserve. A small body usually arrives
+ * with the headers, so by the time a handler asks the message is complete and is read without
+ * waiting for stream events.
  */
-export async function readBodyText(c: Context, maxBytes: number): Promise<BodyText> {
+export function readBodyText(c: Context, maxBytes: number): BodyText | Promise<BodyText> {
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
   if (declared > maxBytes) return tooLarge(maxBytes);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming && !incoming.readableEnded && incoming.readableLength === 0 && !incoming.readableDidRead)
-    return readIncoming(incoming, maxBytes);
-  const text = await c.req.text();
-  return Buffer.byteLength(text) > maxBytes ? tooLarge(maxBytes) : { ok: true, text };
+  if (incoming && !incoming.readableDidRead && incoming.readableFlowing === null)
+    return incoming.complete ? takeBuffered(incoming, maxBytes) : readIncoming(incoming, maxBytes);
+  return c.req.text().then((text) => capped(text, maxBytes));
 }

@@ -1,10 +1,17 @@
+import { BudgetError } from "@budget/core";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { ApiKeyRecord, Role } from "../auth/api-keys.js";
 import { type Auth, roleAllows } from "../auth/auth.js";
 import type { Metrics } from "../metrics/metrics.js";
-import { errorToProblem, problemResponse, zodProblem } from "./problem.js";
+import {
+  errorToProblem,
+  type InputIssue,
+  invalidInputProblem,
+  problemResponse,
+  zodProblem,
+} from "./problem.js";
 import { readBodyText } from "./read-body.js";
 
 type Method = "get" | "post" | "put" | "delete";
@@ -28,6 +35,7 @@ export interface RouteDef<
   B extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
   P extends z.ZodType = z.ZodType,
+  C extends BodyCheck = BodyCheck,
 > {
   method: Method;
   /** OpenAPI-style path: `/v1/budgets/{id}`. */
@@ -37,19 +45,32 @@ export interface RouteDef<
   summary: string;
   tag: string;
   body?: B;
+  /**
+   * Who validates `body` (default `route`). `engine`: the handler hands the body to an engine
+   * method that validates it with this same schema, so the route only parses the JSON (each body
+   * is validated once), and the engine's `invalid_input` is answered as the route's own would be
+   * (paths under `body.`). The handler then gets the body as sent, unchecked.
+   */
+  bodyCheck?: C;
   query?: Q;
   params?: P;
   /** The success response: a zod schema (JSON) or a media type with a description. */
   response: { status?: number; description: string; schema?: z.ZodType; mediaType?: string };
-  handler: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => Promise<Response> | Response;
+  handler: (
+    input: RouteInput<C extends "engine" ? z.input<B> : z.output<B>, z.output<Q>, z.output<P>>,
+  ) => Promise<Response> | Response;
 }
+
+/** Who validates a route's body: see {@link RouteDef.bodyCheck}. */
+export type BodyCheck = "route" | "engine";
 
 /** Defines a route with its types inferred from the schemas. */
 export function defineRoute<
   B extends z.ZodType = z.ZodUndefined,
   Q extends z.ZodType = z.ZodUndefined,
   P extends z.ZodType = z.ZodUndefined,
->(def: RouteDef<B, Q, P>): RouteDef {
+  C extends BodyCheck = "route",
+>(def: RouteDef<B, Q, P, C>): RouteDef {
   return def as unknown as RouteDef;
 }
 
@@ -144,11 +165,29 @@ async function run(route: RouteDef, c: Context, isPublic: boolean, options: Moun
   if (route.body) {
     const json = await readJson(c, options.bodyLimitBytes);
     if (!json.ok) return json.res;
-    const parsed = route.body.safeParse(json.value ?? {});
-    if (!parsed.success) return zodProblem(parsed.error, "body");
-    body = parsed.data;
+    if (route.bodyCheck === "engine") body = json.value ?? {};
+    else {
+      const parsed = route.body.safeParse(json.value ?? {});
+      if (!parsed.success) return zodProblem(parsed.error, "body");
+      body = parsed.data;
+    }
   }
-  return route.handler({ body, query: query?.data, params: params?.data, key, c });
+  const input = { body, query: query?.data, params: params?.data, key, c };
+  if (route.bodyCheck !== "engine") return route.handler(input);
+  try {
+    return await route.handler(input);
+  } catch (err) {
+    const issues = invalidBody(err);
+    if (issues) return invalidInputProblem(issues, "body");
+    throw err;
+  }
+}
+
+/** The offending fields of a body the engine refused (a `validate` failure), or null. */
+function invalidBody(err: unknown): InputIssue[] | null {
+  if (!(err instanceof BudgetError) || err.code !== "invalid_input") return null;
+  const issues = err.details.issues;
+  return Array.isArray(issues) ? (issues as InputIssue[]) : null;
 }
 
 function registerDoc(app: OpenAPIHono, route: RouteDef): void {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { z } from "zod";
 
 /** What a key may do: `admin` everything, `writer` spend (within its scope) and read, `reader` read. */
@@ -38,7 +38,7 @@ export interface KeyStore {
 
 /** SHA-256 hex of a key. Keys are random and long, so a fast unsalted hash is sound here. */
 export function hashKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
+  return hash("sha256", key, "hex");
 }
 
 /** A new key secret: `bgt_` + 32 random bytes, base64url. */

@@ -31,28 +31,46 @@ export function roleAllows(role: Role, required: Role): boolean {
 
 /**
  * Throws `forbidden` unless a writer key's components/projects include the dimensions'. A key
- * restricted to components cannot spend without naming one.
+ * restricted to components cannot spend without naming one. `dims` may come unchecked from a
+ * request body (the engine validates it afterwards): anything but a named, allowed value is refused.
  */
-export function assertScope(key: ApiKeyRecord, dims: Dimensions): void {
+export function assertScope(key: ApiKeyRecord, dims: Dimensions | undefined): void {
   if (key.role === "admin") return;
-  if (key.components && !(dims.component && key.components.includes(dims.component)))
-    throw new BudgetError("forbidden", `this key may not spend for component ${dims.component ?? "(none)"}`);
-  if (key.projects && !(dims.project && key.projects.includes(dims.project)))
-    throw new BudgetError("forbidden", `this key may not spend for project ${dims.project ?? "(none)"}`);
+  const component = dims?.component;
+  if (key.components && !(component && key.components.includes(component)))
+    throw new BudgetError("forbidden", `this key may not spend for component ${component ?? "(none)"}`);
+  const project = dims?.project;
+  if (key.projects && !(project && key.projects.includes(project)))
+    throw new BudgetError("forbidden", `this key may not spend for project ${project ?? "(none)"}`);
 }
 
-/** Creates the {@link Auth} service. Lookups are cached by hash; revocation clears the cache. */
+/** How long a looked-up key is trusted: a key revoked by another instance sharing the store stops working within this. */
+const KEY_CACHE_TTL_MS = 10_000;
+/** At most this many cached keys; the cache starts over when full. */
+const KEY_CACHE_MAX = 10_000;
+
+/**
+ * Creates the {@link Auth} service. Found keys are cached for {@link KEY_CACHE_TTL_MS} by the
+ * presented secret, so a request costs neither a hash nor a store query (the secret stays in this
+ * process's memory only, as it does in the request); revoking a key here clears the cache at once.
+ */
 export function createAuth(keys: KeyStore, now: () => number = Date.now): Auth {
-  const cache = new Map<string, ApiKeyRecord>();
+  const cache = new Map<string, { key: ApiKeyRecord; expiresAt: number }>();
+  const lookup = async (secret: string): Promise<ApiKeyRecord | null> => {
+    const at = now();
+    const hit = cache.get(secret);
+    if (hit && hit.expiresAt > at) return hit.key;
+    const key = await keys.findByHash(hashKey(secret));
+    if (key) {
+      if (cache.size >= KEY_CACHE_MAX) cache.clear();
+      cache.set(secret, { key, expiresAt: at + KEY_CACHE_TTL_MS });
+    } else cache.delete(secret);
+    return key;
+  };
   const auth: Auth = {
     async authenticate(secret) {
       if (!secret) return null;
-      const hash = hashKey(secret);
-      let key = cache.get(hash) ?? null;
-      if (!key) {
-        key = await keys.findByHash(hash);
-        if (key && cache.size < 10_000) cache.set(hash, key);
-      }
+      const key = await lookup(secret);
       return key && key.revokedAt === null ? key : null;
     },
     async createKey(input) {

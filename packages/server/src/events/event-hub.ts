@@ -41,6 +41,24 @@ export function engineEventToWire(event: EngineEvent): { type: string; data: unk
   }
 }
 
+/** A hub event converted to wire form on first read: on the hot path nobody may be listening. */
+function lazyWireEvent(id: number, event: EngineEvent): HubEvent {
+  let wire: { type: string; data: unknown } | undefined;
+  const toWire = () => {
+    wire ??= engineEventToWire(event);
+    return wire;
+  };
+  return {
+    id,
+    get type() {
+      return toWire().type;
+    },
+    get data() {
+      return toWire().data;
+    },
+  };
+}
+
 /**
  * Creates the hub. Ids start at the start time in ms × 1000, so ids keep growing across restarts
  * (a client resuming after a restart gets a `gap` rather than a silent reuse of ids).
@@ -51,17 +69,16 @@ export function createEventHub(options: { bufferSize?: number; now?: () => numbe
   const listeners = new Set<(e: HubEvent) => void>();
   const closers = new Set<() => void>();
   let nextId = (options.now ?? Date.now)() * 1000;
+  const push = (event: HubEvent): HubEvent => {
+    buffer.push(event);
+    if (buffer.length > size) buffer.shift();
+    for (const l of listeners) l(event);
+    return event;
+  };
   const hub: EventHub = {
-    publish(type, data) {
-      const event = { id: ++nextId, type, data };
-      buffer.push(event);
-      if (buffer.length > size) buffer.shift();
-      for (const l of listeners) l(event);
-      return event;
-    },
+    publish: (type, data) => push({ id: ++nextId, type, data }),
     publishEngineEvent(event) {
-      const w = engineEventToWire(event);
-      hub.publish(w.type, w.data);
+      push(lazyWireEvent(++nextId, event));
     },
     since(lastId) {
       const first = buffer[0];

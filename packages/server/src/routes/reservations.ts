@@ -14,6 +14,8 @@ import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { assertScope } from "../auth/auth.js";
 
 const commitBody = commitRequestSchema.omit({ reservationId: true });
+/** The reservation id in the path, refused here by the engine's own rule rather than as a body field. */
+const reservationParams = z.object({ id: commitRequestSchema.shape.reservationId });
 const estimateBody = z
   .object({
     provider: z.string().min(1).max(256).optional(),
@@ -40,6 +42,7 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       tag: "reservations",
       summary: "Reserve before a call: a hold on every matching budget, or a denial naming the budget",
       body: reserveRequestSchema,
+      bodyCheck: "engine",
       response: {
         description: "`status: allowed` with the reservation, or `status: denied` with the denial",
       },
@@ -68,8 +71,9 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       role: "writer",
       tag: "reservations",
       summary: "Settle a reservation with the actual usage (idempotent)",
-      params: idParams,
+      params: reservationParams,
       body: commitBody,
+      bodyCheck: "engine",
       response: { description: "The ledger event and any threshold alerts" },
       handler: async ({ params, body, key }) => {
         await assertOwnReservation(key, params.id);
@@ -96,6 +100,7 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       tag: "usage",
       summary: "Record usage without a prior reservation (idempotent with idempotencyKey)",
       body: recordRequestSchema,
+      bodyCheck: "engine",
       response: { status: 201, description: "The ledger event and any threshold alerts" },
       handler: async ({ body, key }) => {
         if (key) assertScope(key, body.dimensions);
