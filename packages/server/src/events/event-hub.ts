@@ -42,21 +42,24 @@ export function engineEventToWire(event: EngineEvent): { type: string; data: unk
 }
 
 /** A hub event converted to wire form on first read: on the hot path nobody may be listening. */
-function lazyWireEvent(id: number, event: EngineEvent): HubEvent {
-  let wire: { type: string; data: unknown } | undefined;
-  const toWire = () => {
-    wire ??= engineEventToWire(event);
-    return wire;
-  };
-  return {
-    id,
-    get type() {
-      return toWire().type;
-    },
-    get data() {
-      return toWire().data;
-    },
-  };
+class LazyWireEvent implements HubEvent {
+  readonly id: number;
+  #event: EngineEvent;
+  #wire: { type: string; data: unknown } | undefined;
+  constructor(id: number, event: EngineEvent) {
+    this.id = id;
+    this.#event = event;
+  }
+  get type(): string {
+    return this.#toWire().type;
+  }
+  get data(): unknown {
+    return this.#toWire().data;
+  }
+  #toWire() {
+    this.#wire ??= engineEventToWire(this.#event);
+    return this.#wire;
+  }
 }
 
 /**
@@ -78,7 +81,7 @@ export function createEventHub(options: { bufferSize?: number; now?: () => numbe
   const hub: EventHub = {
     publish: (type, data) => push({ id: ++nextId, type, data }),
     publishEngineEvent(event) {
-      push(lazyWireEvent(++nextId, event));
+      push(new LazyWireEvent(++nextId, event));
     },
     since(lastId) {
       const first = buffer[0];
