@@ -56,12 +56,15 @@ export class PostgresStore extends KyselyStoreBase {
 
   private readonly atomic: ReturnType<typeof createPostgresAtomic>;
   /**
-   * Reserve, commit and release issued together share one transaction (see `createGroupCommit`);
-   * one batch runs at a time per store, the next one queueing meanwhile.
+   * Reserve, commit and release issued together share one transaction (see `createGroupCommit`).
+   * Two batches run at once, each on its own connection, exactly like the batches of two
+   * instances: while one holds a hot budget's counters, the next one has already sent its reads
+   * and waits for those locks inside the server. More than two measured no faster on one budget.
    */
   protected readonly batches = createGroupCommit<BatchOp>({
     runBatch: (ops) => runPostgresBatch(this.pool, ops),
     isRetryable: isBatchRetryable,
+    concurrency: 2,
   });
   /** `host:port/database` of the server, for error messages (never the password). */
   readonly target: string;

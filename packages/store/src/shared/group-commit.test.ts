@@ -87,4 +87,57 @@ describe("createGroupCommit", () => {
     expect(log.batches).toEqual([[3, 4], [3], [4]]);
     await gc.drain();
   });
+
+  it("runs up to `concurrency` batches at once; ops keep their order within a batch, not across", async () => {
+    const gates = new Map<number, () => void>();
+    const started: number[][] = [];
+    let running = 0;
+    let most = 0;
+    const gc = createGroupCommit<Op>({
+      concurrency: 2,
+      runBatch: async (ops) => {
+        started.push(ops.map((o) => o.n));
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise<void>((r) => gates.set(ops[0]!.n, r));
+        running -= 1;
+        return ops.map((o) => ({ ok: true, value: o.n }));
+      },
+    });
+    const turn = () => new Promise((r) => setImmediate(r));
+    const settled: number[] = [];
+    const track = (p: Promise<number>) => p.then((v) => settled.push(v));
+    const first = [track(gc.submit({ n: 1 })), track(gc.submit({ n: 2 }))];
+    await turn();
+    const second = track(gc.submit({ n: 3 }));
+    await turn();
+    const third = [track(gc.submit({ n: 4 })), track(gc.submit({ n: 5 }))];
+    await turn();
+    // Two batches overlap; the third waits for a free runner.
+    expect(started).toEqual([[1, 2], [3]]);
+    gates.get(3)!();
+    await second;
+    // The later batch committed first; the freed runner takes the queued ops as one batch.
+    expect(settled).toEqual([3]);
+    await turn();
+    expect(started).toEqual([[1, 2], [3], [4, 5]]);
+    gates.get(1)!();
+    gates.get(4)!();
+    await Promise.all([...first, ...third]);
+    expect(settled.slice(1).sort()).toEqual([1, 2, 4, 5]);
+    expect(most).toBe(2);
+    await gc.drain();
+    expect(running).toBe(0);
+  });
+
+  it("drain waits for every batch running at once", async () => {
+    const gc = createGroupCommit<Op>({ concurrency: 3, runBatch: recorder().runBatch });
+    const done: number[] = [];
+    for (const n of [1, 2, 3]) {
+      void gc.submit<number>({ n }).then((v) => done.push(v));
+      await new Promise((r) => setImmediate(r));
+    }
+    await gc.drain();
+    expect(done.sort()).toEqual([10, 20, 30]);
+  });
 });
