@@ -1,15 +1,23 @@
 import type { Store } from "@budget/core";
 import { isBudgetError } from "@budget/core";
-import { type ApiKeyRecord, createAuth, createStoreKeyStore } from "@budget/server";
+import type { ApiKeyRecord, Auth } from "@budget/server";
 import type { ApiKeyInfo, KeysApi } from "./backend.js";
+import { loadServerModule } from "./server-module.js";
 
-/** API keys of a local database, in the database itself (hashes only; the secret is returned once). */
+/**
+ * API keys of a local database, in the database itself (hashes only; the secret is returned once).
+ * The server's key handling is loaded on the first key operation, not when the database opens.
+ */
 export function createLocalKeys(store: Store): KeysApi {
-  const auth = createAuth(createStoreKeyStore(store));
+  let auth: Promise<Auth> | undefined;
+  const keys = (): Promise<Auth> => {
+    auth ??= loadServerModule().then((server) => server.createAuth(server.createStoreKeyStore(store)));
+    return auth;
+  };
   const shown = ({ hash: _hash, ...rest }: ApiKeyRecord): ApiKeyInfo => ({ ...rest });
   return {
     async create(input) {
-      const { key, record } = await auth.createKey({
+      const { key, record } = await (await keys()).createKey({
         name: input.name,
         role: input.role as "reader" | "writer" | "admin",
         components: input.components,
@@ -17,10 +25,10 @@ export function createLocalKeys(store: Store): KeysApi {
       });
       return { key: shown(record), secret: key };
     },
-    list: async () => (await auth.listKeys()).map(shown),
+    list: async () => (await (await keys()).listKeys()).map(shown),
     async revoke(id) {
       try {
-        await auth.revokeKey(id);
+        await (await keys()).revokeKey(id);
         return true;
       } catch (err) {
         if (isBudgetError(err, "not_found")) return false;

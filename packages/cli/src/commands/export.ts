@@ -1,9 +1,9 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
+import type { UsageEvent } from "@budget/core";
 import { type Command, Option } from "@commander-js/extra-typings";
 import type { CliRunner } from "../context.js";
-import { EVENT_CSV_COLUMNS, eventCsvLine, eventJson } from "../output/event-rows.js";
 import { createProgress } from "../output/progress.js";
 import { addDimensionOptions, dimensionsFrom } from "../parse/dimensions.js";
 import { addTimeRangeOptions, timeRangeFrom } from "./time-range.js";
@@ -18,9 +18,11 @@ async function write(out: Writable, text: string): Promise<void> {
 async function writeEvents(
   out: Writable,
   format: Format,
-  events: AsyncIterable<Parameters<typeof eventCsvLine>[0]>,
+  events: AsyncIterable<UsageEvent>,
   onEvent: () => void,
 ): Promise<number> {
+  // The CSV columns come from @budget/client: loaded when exporting, not with every command.
+  const { EVENT_CSV_COLUMNS, eventCsvLine, eventJson } = await import("../output/event-rows.js");
   let n = 0;
   if (format === "csv") await write(out, `${EVENT_CSV_COLUMNS.join(",")}\n`);
   if (format === "json") await write(out, "[");

@@ -1,5 +1,4 @@
 import type { RunRecord } from "@budget/core";
-import { buildRunReport, buildUsageReport, runReportToCsv } from "@budget/integrations/orchestrator";
 import type { Command } from "@commander-js/extra-typings";
 import type { CliRunner } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
@@ -63,6 +62,10 @@ export function registerRuns(program: Command<[], Record<string, unknown>>, runn
         const client = (await backend()).client;
         const run = await client.getRun(id);
         if (!run) throw new CliError(`run ${id} not found`, EXIT.notFound, "not_found");
+        // The orchestrator's reports are only needed here: loaded on use, not with every command.
+        const { buildRunReport, buildUsageReport, runReportToCsv } = await import(
+          "@budget/integrations/orchestrator"
+        );
         const report = buildRunReport(run, await buildUsageReport(client, run.id));
         if (opts.csv) return ui.line(runReportToCsv(report).trimEnd());
         if (ui.json) return ui.printJson(report);
