@@ -29,7 +29,8 @@ import { isRetryable } from "./postgres-errors.js";
 
 /**
  * Another instance stored one of a batch's ids or idempotency keys after the batch read them (a
- * unique violation in its writes): the batch runs again (and then sees the key). Still failing after the retries, it is a `conflict` (e.g. a reused id).
+ * unique violation in its writes): the batch runs again (and then sees the key). Still failing
+ * after the retries, it is a `conflict` (e.g. a reused id).
  */
 export class LostRace extends BudgetError {
   constructor() {
@@ -152,7 +153,7 @@ export async function runPostgresBatch(pool: Pool, ops: readonly BatchOp[]): Pro
     return outcomes;
   } catch (err) {
     await c.query("ROLLBACK").catch(() => {});
-    throw (err as { code?: unknown }).code === UNIQUE_VIOLATION ? new LostRace() : err;
+    throw (err as { code?: unknown } | undefined)?.code === UNIQUE_VIOLATION ? new LostRace() : err;
   } finally {
     c.release();
   }
