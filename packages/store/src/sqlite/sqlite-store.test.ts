@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isBudgetError } from "@budget/core";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cappedHold, counterRef, reservationOf, usageEvent } from "../testing/fixtures.js";
 import { createSqliteStore, type SqliteStore } from "./sqlite-store.js";
 
@@ -174,6 +174,20 @@ describe("SqliteStore", () => {
     expect(after).toEqual([
       { bucketStart: 0, dimensions: {}, tokens: 2500, costNanoUsd: 25000n, requests: 25, events: 25 },
     ]);
+  });
+
+  it("checkpoints on a background thread: the database file takes the WAL's pages by itself", async () => {
+    const size = () => statSync(store.options.file).size;
+    const raw = new Database(store.options.file);
+    try {
+      expect(raw.pragma("wal_autocheckpoint", { simple: true })).toBe(1000); // a new connection's default
+    } finally {
+      raw.close();
+    }
+    const before = size();
+    const events = Array.from({ length: 3000 }, (_, i) => usageEvent(`e${i}`, 1, { time: i * 60_000 }));
+    expect(await store.ingestEvents(events)).toBe(3000);
+    await vi.waitFor(() => expect(size()).toBeGreaterThan(before + 500_000), { timeout: 5000 });
   });
 
   it("refuses a database written by a newer schema with store_schema_mismatch", async () => {

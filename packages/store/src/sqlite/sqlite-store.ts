@@ -10,6 +10,7 @@ import { createGroupCommit } from "../shared/group-commit.js";
 import { type HotPath, KyselyStoreBase } from "../shared/kysely-store-base.js";
 import { priceVersionToRow } from "../shared/rows.js";
 import { createSqliteAtomic } from "./sqlite-atomic.js";
+import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.js";
 import { mapSqliteError } from "./sqlite-errors.js";
 
 /** Options of {@link createSqliteStore}. */
@@ -25,6 +26,11 @@ export interface SqliteStoreOptions {
    * a power loss may lose the last transactions (never corrupts). `full`: fsync on every commit.
    */
   synchronous?: "normal" | "full";
+  /**
+   * WAL checkpoints run on a background thread (its own connection) every this many ms, so
+   * writes never wait for one. Default 200; 0 leaves them to SQLite, on the writing connection.
+   */
+  checkpointIntervalMs?: number;
 }
 
 /**
@@ -38,9 +44,14 @@ export class SqliteStore extends KyselyStoreBase {
   private prepared: ReturnType<typeof createSqliteAtomic> | null = null;
   /** Reserve, commit and release issued together share one transaction (see `createGroupCommit`). */
   protected readonly batches = createGroupCommit<BatchOp>({
-    runBatch: (ops) => this.atomic.runBatch(ops),
+    runBatch: (ops) => {
+      this.checkpointer ??= this.startCheckpoints();
+      return this.atomic.runBatch(ops);
+    },
   });
   private closed = false;
+  /** Started by the first write batch: a store that only reads (a CLI command) needs no thread. */
+  private checkpointer: Checkpointer | null = null;
 
   /** Use {@link createSqliteStore}, which also migrates. */
   constructor(
@@ -76,6 +87,7 @@ export class SqliteStore extends KyselyStoreBase {
    * ledger.
    */
   ingestEvents(events: UsageEvent[]): Promise<number> {
+    this.checkpointer ??= this.startCheckpoints();
     return this.guard(() => this.atomic.ingestEvents(events));
   }
 
@@ -118,13 +130,33 @@ export class SqliteStore extends KyselyStoreBase {
     return days === undefined ? Promise.resolve(0) : this.pruneEvents(now - days * 86_400_000);
   }
 
+  /**
+   * Takes checkpoints off this connection (see `startCheckpointer`), unless disabled; if the thread
+   * fails, SQLite's automatic checkpoints come back, so the WAL never grows without bound.
+   */
+  private startCheckpoints(): Checkpointer {
+    const interval = this.options.checkpointIntervalMs ?? 200;
+    if (this.options.file === ":memory:" || interval <= 0) return { stop: async () => {} };
+    this.sqlite.pragma("wal_autocheckpoint = 0");
+    return startCheckpointer(this.options.file, interval, () => {
+      if (!this.closed) this.sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.batches.drain();
+    await this.checkpointer?.stop();
     await this.db.destroy();
   }
 }
+
+/**
+ * WAL pages after which the writing connection checkpoints, when no background thread does: ~40 MB
+ * instead of SQLite's ~4 MB, as a checkpoint stalls writers (and fsyncs).
+ */
+const AUTOCHECKPOINT_PAGES = 10_000;
 
 /** Opens (creating the folder and file), configures WAL and migrates a SQLite store. */
 export async function createSqliteStore(options: SqliteStoreOptions = {}): Promise<SqliteStore> {
@@ -137,8 +169,7 @@ export async function createSqliteStore(options: SqliteStoreOptions = {}): Promi
     sqlite = new Database(file, { timeout: busyTimeoutMs });
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
-    // Checkpoint every ~40 MB of WAL instead of ~4 MB: checkpoints stall writers (and fsync).
-    sqlite.pragma("wal_autocheckpoint = 10000");
+    sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     sqlite.defaultSafeIntegers(true);
   } catch (err) {
     throw mapSqliteError(err, ctx);
