@@ -58,9 +58,15 @@ async function serveChild(kind: string): Promise<void> {
   process.stdout.write(`listening on ${server.url}\n`);
 }
 
+/**
+ * Node flags of both servers: those `npm start` gives the service (a 64 MB young generation: the
+ * service allocates ~40 KB per request, and fewer minor GCs cut its tail latency).
+ */
+const SERVER_NODE_FLAGS = ["--max-semi-space-size=64"];
+
 function startChild(kind: string): Promise<{ child: ChildProcess; url: string }> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ["--import", "tsx", self, "--serve", kind], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", self, "--serve", kind], {
     cwd: fileURLToPath(new URL("..", import.meta.url)),
     stdio: ["ignore", "pipe", "inherit"],
   });
