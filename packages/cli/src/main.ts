@@ -1,4 +1,4 @@
-import { CommanderError } from "@commander-js/extra-typings";
+import { CommanderError } from "./commander.js";
 import { describeError, EXIT } from "./exit-codes.js";
 import { formatJson } from "./output/json.js";
 import { createProgram } from "./program.js";

@@ -1,4 +1,5 @@
-import { Command } from "@commander-js/extra-typings";
+import type * as Commander from "@commander-js/extra-typings";
+import { Command } from "./commander.js";
 import { registerAlerts } from "./commands/alerts.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCost } from "./commands/cost.js";
@@ -38,7 +39,7 @@ const COMMANDS = [
  * each command talks to one backend. Commander errors are thrown (exitOverride) so the caller
  * maps them to exit code 2.
  */
-export function createProgram(): Command<[], Record<string, unknown>> {
+export function createProgram(): Commander.Command<[], Record<string, unknown>> {
   const program = new Command("budget")
     .description("Token and dollar budgets for LLM usage")
     .version("0.1.0")
@@ -48,7 +49,7 @@ export function createProgram(): Command<[], Record<string, unknown>> {
     .option("--json", "machine-readable JSON on stdout (money as USD decimal strings)")
     .option("--no-color", "no colors (also NO_COLOR, or when stdout is not a terminal)")
     .showHelpAfterError("(run with --help for usage)")
-    .exitOverride() as unknown as Command<[], Record<string, unknown>>;
+    .exitOverride() as unknown as Commander.Command<[], Record<string, unknown>>;
   program.configureHelp({ showGlobalOptions: true });
   const runner = createRunner(program);
   for (const register of COMMANDS) register(program, runner);

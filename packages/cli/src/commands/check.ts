@@ -1,5 +1,6 @@
 import type { Dimensions, ReserveRequest } from "@budget/core";
-import { type Command, Option } from "@commander-js/extra-typings";
+import type { Command } from "@commander-js/extra-typings";
+import { Option } from "../commander.js";
 import type { CliRunner } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatCount, formatLocalTime, formatMoney } from "../output/format.js";

@@ -1,5 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
-import { Option } from "@commander-js/extra-typings";
+import { Option } from "../commander.js";
 import type { CliRunner } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
 import { formatLocalTime } from "../output/format.js";

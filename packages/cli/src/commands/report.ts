@@ -1,5 +1,6 @@
 import { DIMENSIONS, type Dimension, type ReportQuery, type ReportRow, zonedParts } from "@budget/core";
-import { type Command, Option } from "@commander-js/extra-typings";
+import type { Command } from "@commander-js/extra-typings";
+import { Option } from "../commander.js";
 import type { CliRunner } from "../context.js";
 import { usageError } from "../exit-codes.js";
 import { formatCount, formatMoney } from "../output/format.js";

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { type BudgetInput, ENFORCEMENTS, type Enforcement } from "@budget/core";
-import { type Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import type { Command } from "@commander-js/extra-typings";
+import { InvalidArgumentError } from "../commander.js";
 import type { CliRunner } from "../context.js";
 import { usageError } from "../exit-codes.js";
 import { collect, parseCount, parsePositive, parseUsd, splitList } from "../parse/values.js";

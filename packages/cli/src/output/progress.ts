@@ -1,4 +1,9 @@
-import cliProgress from "cli-progress";
+import { requireCjs } from "../require-cjs.js";
+
+/** cli-progress, loaded when a bar is shown. */
+function loadCliProgress(): typeof import("cli-progress") {
+  return requireCjs("cli-progress") as typeof import("cli-progress");
+}
 
 /** A progress display; a no-op when stderr is not a terminal. */
 export interface Progress {
@@ -12,6 +17,7 @@ export interface Progress {
  */
 export function createProgress(options: { label: string; total: number; enabled: boolean }): Progress {
   if (!options.enabled || options.total <= 0) return { increment() {}, stop() {} };
+  const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -36,6 +42,7 @@ export function createPhasedProgress(enabled: boolean): {
   stop(): void;
 } {
   if (!enabled) return { update() {}, stop() {} };
+  const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,

@@ -1,4 +1,4 @@
-import Table from "cli-table3";
+import { requireCjs } from "../require-cjs.js";
 import type { Colors } from "./ui.js";
 
 /** A column: its header and whether numbers align right. */
@@ -12,6 +12,7 @@ export interface Column {
  * cli-table3 measures width without ANSI codes.
  */
 export function renderTable(columns: Column[], rows: string[][], colors: Colors): string {
+  const Table = requireCjs("cli-table3") as typeof import("cli-table3");
   const table = new Table({
     head: columns.map((c) => colors.bold(c.header)),
     colAligns: columns.map((c) => c.align ?? "left"),

@@ -1,5 +1,5 @@
 import { parseDecimal, zonedToUtc } from "@budget/core";
-import { InvalidArgumentError } from "@commander-js/extra-typings";
+import { InvalidArgumentError } from "../commander.js";
 
 /** Commander parser: a non-negative integer ("1200", "1_200" and "1,200" are accepted). */
 export function parseCount(text: string): number {
