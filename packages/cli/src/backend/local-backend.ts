@@ -14,9 +14,13 @@ export interface LocalBackendOptions {
   file: string;
 }
 
-/** Opens a local database file: the in-process engine over a SQLite store. */
+/**
+ * Opens a local database file: the in-process engine over a SQLite store. A command writes a
+ * batch or two and exits, so SQLite checkpoints on this connection as usual: no background
+ * checkpoint thread to start and stop (that suits a long-running server).
+ */
 export async function openLocalBackend(options: LocalBackendOptions): Promise<Backend> {
-  const store = await createSqliteStore({ file: options.file });
+  const store = await createSqliteStore({ file: options.file, checkpointIntervalMs: 0 });
   try {
     return await compose(store, options.file);
   } catch (err) {
