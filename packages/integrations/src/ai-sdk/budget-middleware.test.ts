@@ -1,8 +1,10 @@
 import { generateText, streamText, wrapLanguageModel } from "ai";
-import { MockLanguageModelV3 } from "ai/test";
+import { MockLanguageModelV3, simulateReadableStream } from "ai/test";
 import { describe, expect, it } from "vitest";
 import { createTestEngine, ledger, teamStatus, testModelCost } from "../call-guard/test-support.js";
 import { BudgetExceededError } from "../errors.js";
+import { estimateUsage } from "../estimate/estimate-usage.js";
+import { heuristicTokenCount } from "../estimate/token-counter.js";
 import { budgetMiddleware } from "./budget-middleware.js";
 
 const usage = {
@@ -27,6 +29,12 @@ function generating(calls = { n: 0 }) {
       };
     },
   });
+}
+
+/** The reservation's input side for an AI SDK text prompt (test-model counts with the heuristic). */
+async function promptEstimate(prompt: string) {
+  const messages = [{ role: "user", content: [{ type: "text", text: prompt }] }];
+  return (await estimateUsage({ model: "test-model", messages })).usage.inputTokens;
 }
 
 const parts = [
@@ -123,11 +131,15 @@ describe("budgetMiddleware (AI SDK 6)", () => {
     expect((await teamStatus(engine)).reserved.tokens).toBe(0);
   });
 
-  it("stream: an abort before the finish part releases the hold", async () => {
+  it("stream: an abort before the finish part commits the prompt estimate and the output seen", async () => {
     const engine = await createTestEngine();
+    const estimated: unknown[] = [];
     const model = wrapLanguageModel({
       model: streaming(20),
-      middleware: budgetMiddleware({ client: engine }),
+      middleware: budgetMiddleware({
+        client: engine,
+        onEstimatedUsage: (usage, call) => estimated.push({ usage, call }),
+      }),
     });
     const abort = new AbortController();
     const result = streamText({ model, prompt: "Plan.", abortSignal: abort.signal, onError: () => {} });
@@ -135,8 +147,39 @@ describe("budgetMiddleware (AI SDK 6)", () => {
     for await (const part of result.fullStream) {
       if (part.type === "text-delta" && ++deltas === 2) abort.abort();
     }
-    await expect.poll(async () => (await teamStatus(engine)).reserved.tokens).toBe(0);
-    expect(await ledger(engine)).toEqual([]);
+    await expect.poll(async () => (await ledger(engine)).length).toBe(1);
+    const usage = { inputTokens: await promptEstimate("Plan."), outputTokens: heuristicTokenCount("ok ok ") };
+    expect((await ledger(engine))[0]?.usage).toMatchObject({ ...usage, reasoningTokens: 0, requests: 1 });
+    expect(estimated).toEqual([
+      {
+        usage: { ...usage, reasoningTokens: 0 },
+        call: { provider: "test", model: "test-model", operation: "stream" },
+      },
+    ]);
+    expect((await teamStatus(engine)).reserved.tokens).toBe(0);
+  });
+
+  it("stream: a finish part without counts commits the prompt estimate and the whole output", async () => {
+    const engine = await createTestEngine();
+    const none = { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined };
+    const noCounts = {
+      ...finish,
+      usage: { inputTokens: none, outputTokens: { total: undefined, text: undefined, reasoning: undefined } },
+    };
+    const model = wrapLanguageModel({
+      model: new MockLanguageModelV3({
+        modelId: "test-model",
+        doStream: async () => ({
+          stream: simulateReadableStream({ chunks: [...parts.slice(0, -1), noCounts] }),
+        }),
+      }),
+      middleware: budgetMiddleware({ client: engine }),
+    });
+    await streamText({ model, prompt: "Plan." }).consumeStream();
+    expect((await ledger(engine))[0]?.usage).toMatchObject({
+      inputTokens: await promptEstimate("Plan."),
+      outputTokens: heuristicTokenCount("ok ".repeat(10)),
+    });
   });
 
   it("a soft limit's fallback model is resolved and called instead", async () => {

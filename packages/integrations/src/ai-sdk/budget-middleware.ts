@@ -1,6 +1,6 @@
 import type { LanguageModelMiddleware } from "ai";
 import { type BudgetGuardOptions, type CallHold, type CallInfo, holdForCall } from "../call-guard/index.js";
-import { estimateUsage } from "../estimate/index.js";
+import { counterForMethod, createOutputTally, estimateUsage, promptSide } from "../estimate/index.js";
 import { guardModelStream } from "./guard-model-stream.js";
 import { usageOfAiSdk } from "./usage-of.js";
 
@@ -35,7 +35,8 @@ async function reserveFor(options: AiSdkBudgetOptions, model: Model, params: Cal
   const target = hold.fellBack && options.resolveModel ? options.resolveModel(hold.model) : null;
   // Without a resolver the requested model runs: commit under its name, not the fallback's.
   const commitModel = hold.fellBack && !target ? model.modelId : undefined;
-  return { call, hold, target, estimate: estimate.usage, commitModel };
+  const counter = await counterForMethod(estimate.method);
+  return { call, hold, target, estimate: estimate.usage, counter, commitModel };
 }
 
 async function releaseQuietly(hold: CallHold, options: AiSdkBudgetOptions, call: CallInfo) {
@@ -44,9 +45,11 @@ async function releaseQuietly(hold: CallHold, options: AiSdkBudgetOptions, call:
 
 /**
  * AI SDK 6 middleware (`wrapLanguageModel({ model, middleware: budgetMiddleware({...}) })`):
- * reserves an estimate before each generate or stream call, commits the provider's reported
- * usage after (streams: from the `finish` part), releases on error, abort or cancel. A denial
- * throws `BudgetExceededError` before the provider is called.
+ * reserves an estimate before each generate or stream call and commits the provider's reported
+ * usage after (streams: from the `finish` part); a call that fails releases. A stream that fails,
+ * is aborted or cancelled, or ends without usage commits an estimate instead (the prompt plus the
+ * output seen) and tells `onEstimatedUsage`. A denial throws `BudgetExceededError` before the
+ * provider is called.
  *
  * @example
  * const model = wrapLanguageModel({ model: openai("gpt-4o"), middleware: budgetMiddleware({ client: engine }) });
@@ -64,7 +67,8 @@ export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMidd
         await releaseQuietly(r.hold, options, r.call);
         throw err;
       }
-      await r.hold.commit(usageOfAiSdk(result.usage) ?? r.estimate, r.commitModel);
+      const usage = usageOfAiSdk(result.usage);
+      await (usage ? r.hold.commit(usage, r.commitModel) : r.hold.commitEstimate(r.estimate, r.commitModel));
       return result;
     },
     async wrapStream({ doStream, params, model }) {
@@ -76,9 +80,13 @@ export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMidd
         await releaseQuietly(r.hold, options, r.call);
         throw err;
       }
+      const output = createOutputTally(r.counter);
       const stream = guardModelStream(result.stream, {
-        finished: (usage) => r.hold.commit(usage ?? r.estimate, r.commitModel),
-        abandoned: () => releaseQuietly(r.hold, options, r.call),
+        output,
+        settled: (usage) =>
+          usage
+            ? r.hold.commit(usage, r.commitModel)
+            : r.hold.commitEstimate(output.usage(promptSide(r.estimate)), r.commitModel),
       });
       return { ...result, stream };
     },

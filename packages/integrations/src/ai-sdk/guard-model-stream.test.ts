@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { createOutputTally } from "../estimate/output-tally.js";
+import { heuristicTokenCount } from "../estimate/token-counter.js";
 import { guardModelStream } from "./guard-model-stream.js";
 
 const finish = {
   type: "finish",
   usage: { inputTokens: { total: 5, noCache: 5 }, outputTokens: { total: 2 } },
 };
+const text = (delta: string) => ({ type: "text-delta", id: "t", delta });
 
 function source(parts: { type: string }[]) {
   return new ReadableStream<{ type: string }>({
@@ -16,55 +19,62 @@ function source(parts: { type: string }[]) {
 }
 
 function recorder() {
-  const calls: string[] = [];
-  return {
-    calls,
-    hooks: {
-      finished: async (u: unknown) => {
-        calls.push(`finished:${JSON.stringify(u)}`);
-      },
-      abandoned: async () => {
-        calls.push("abandoned");
-      },
-    },
-  };
+  const settled: unknown[] = [];
+  const output = createOutputTally({ method: "heuristic", count: heuristicTokenCount });
+  return { settled, output, hooks: { output, settled: async (u: unknown) => void settled.push(u) } };
+}
+
+async function drain(stream: ReadableStream) {
+  const reader = stream.getReader();
+  while (!(await reader.read()).done);
 }
 
 describe("guardModelStream", () => {
-  it("reports finished once with the finish part's usage, or abandoned without one", async () => {
+  it("settles once with the finish part's usage, or null without one", async () => {
     const a = recorder();
-    const reader = guardModelStream(source([{ type: "text-delta" }, finish]), a.hooks).getReader();
-    while (!(await reader.read()).done);
-    expect(a.calls).toHaveLength(1);
-    expect(JSON.parse(a.calls[0]!.slice("finished:".length))).toMatchObject({
-      inputTokens: 5,
-      outputTokens: 2,
-    });
+    await drain(guardModelStream(source([text("hi"), finish]), a.hooks));
+    expect(a.settled).toHaveLength(1);
+    expect(a.settled[0]).toMatchObject({ inputTokens: 5, outputTokens: 2 });
     const b = recorder();
-    const r2 = guardModelStream(source([{ type: "text-delta" }]), b.hooks).getReader();
-    while (!(await r2.read()).done);
-    expect(b.calls).toEqual(["abandoned"]);
+    await drain(guardModelStream(source([text("hi")]), b.hooks));
+    expect(b.settled).toEqual([null]);
   });
 
-  it("a consumer's cancel abandons before the finish part and finishes after it", async () => {
+  it("counts text, reasoning and tool input, a streamed tool input once", async () => {
     const a = recorder();
-    const early = guardModelStream(source([{ type: "text-delta" }, finish]), a.hooks).getReader();
+    const parts = [
+      text("Hello there"),
+      { type: "reasoning-delta", id: "r", delta: "think" },
+      { type: "tool-input-delta", id: "c1", delta: '{"q":' },
+      { type: "tool-input-delta", id: "c1", delta: '"x"}' },
+      { type: "tool-call", toolCallId: "c1", toolName: "f", input: '{"q":"x"}' },
+      { type: "tool-call", toolCallId: "c2", toolName: "g", input: "{}" },
+    ];
+    await drain(guardModelStream(source(parts), a.hooks));
+    const out = heuristicTokenCount('Hello there{"q":"x"}{}');
+    expect(a.output.usage({ inputTokens: 9 })).toEqual({
+      inputTokens: 9,
+      outputTokens: out + heuristicTokenCount("think"),
+      reasoningTokens: heuristicTokenCount("think"),
+    });
+  });
+
+  it("a consumer's cancel settles without usage before the finish part, with it after", async () => {
+    const a = recorder();
+    const early = guardModelStream(source([text("hi"), finish]), a.hooks).getReader();
     await early.read();
     await early.cancel();
-    expect(a.calls).toEqual(["abandoned"]);
+    expect(a.settled).toEqual([null]);
     const b = recorder();
-    const late = guardModelStream(
-      source([{ type: "text-delta" }, finish, { type: "raw" }]),
-      b.hooks,
-    ).getReader();
+    const late = guardModelStream(source([text("hi"), finish, { type: "raw" }]), b.hooks).getReader();
     await late.read();
     await late.read();
     await late.cancel();
-    expect(b.calls).toHaveLength(1);
-    expect(b.calls[0]).toMatch(/^finished:/);
+    expect(b.settled).toHaveLength(1);
+    expect(b.settled[0]).toMatchObject({ outputTokens: 2 });
   });
 
-  it("a source error abandons and reaches the consumer", async () => {
+  it("a source error settles without usage and reaches the consumer", async () => {
     const a = recorder();
     const failing = new ReadableStream({
       pull(c) {
@@ -72,6 +82,6 @@ describe("guardModelStream", () => {
       },
     });
     await expect(guardModelStream(failing, a.hooks).getReader().read()).rejects.toThrow("reset");
-    expect(a.calls).toEqual(["abandoned"]);
+    expect(a.settled).toEqual([null]);
   });
 });

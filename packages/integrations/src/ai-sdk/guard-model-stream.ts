@@ -1,55 +1,88 @@
 import type { Usage } from "@budget/core";
+import type { OutputTally } from "../estimate/output-tally.js";
 import { usageOfAiSdk } from "./usage-of.js";
 
 /** What a guarded model stream reports. */
 export interface ModelStreamHooks {
-  /** The stream ended after its `finish` part; usage null when the provider reported none. */
-  finished(usage: Partial<Usage> | null): Promise<void>;
-  /** The stream failed, was cancelled or ended without a `finish` part. */
-  abandoned(): Promise<void>;
+  /** Counts the output parts (text, reasoning, tool-call input) as they pass. */
+  output: OutputTally;
+  /**
+   * Called once, when the stream ends, fails or is cancelled: with the `finish` part's usage, or
+   * null when none arrived or it carried no counts (then `output` holds what was seen).
+   */
+  settled(usage: Partial<Usage> | null): Promise<void>;
+}
+
+interface Part {
+  type: string;
+  delta?: unknown;
+  id?: unknown;
+  toolCallId?: unknown;
+  input?: unknown;
+  usage?: unknown;
+}
+
+/** Feeds a `LanguageModelV3StreamPart` to the tally; `streamedInputs` names tool calls whose input streamed. */
+function tallyPart(tally: OutputTally, part: Part, streamedInputs: Set<unknown>) {
+  if (part.type === "text-delta" && typeof part.delta === "string") tally.text(part.delta);
+  else if (part.type === "reasoning-delta" && typeof part.delta === "string") tally.reasoning(part.delta);
+  else if (part.type === "tool-input-delta" && typeof part.delta === "string") {
+    streamedInputs.add(part.id);
+    tally.text(part.delta);
+  } else if (part.type === "tool-call" && typeof part.input === "string") {
+    // Providers that stream tool input repeat it whole in the tool-call part.
+    if (!streamedInputs.has(part.toolCallId)) tally.text(part.input);
+  }
 }
 
 /**
- * Passes a `LanguageModelV3StreamPart` stream through, watching for its `finish` part. Built as a
- * pull-based ReadableStream (not a TransformStream), so a consumer's cancel reaches the hooks.
+ * Passes a `LanguageModelV3StreamPart` stream through, counting its output and watching for its
+ * `finish` part. Built as a pull-based ReadableStream (not a TransformStream), so a consumer's
+ * cancel reaches the hooks. A settle failure on the normal end errors the stream; on a source
+ * error or a cancel, the original outcome wins.
  */
-export function guardModelStream<Part extends { type: string }>(
-  source: ReadableStream<Part>,
+export function guardModelStream<P extends { type: string }>(
+  source: ReadableStream<P>,
   hooks: ModelStreamHooks,
-): ReadableStream<Part> {
+): ReadableStream<P> {
   const reader = source.getReader();
-  let finish: { usage: Partial<Usage> | null } | null = null;
+  const streamedInputs = new Set<unknown>();
+  let finish: Partial<Usage> | null = null;
   let settled = false;
-  const settle = async (work: () => Promise<void>) => {
+  const settle = async () => {
     if (settled) return;
     settled = true;
-    await work();
+    await hooks.settled(finish);
   };
-  return new ReadableStream<Part>({
+  return new ReadableStream<P>({
     async pull(controller) {
-      let next: ReadableStreamReadResult<Part>;
+      let next: ReadableStreamReadResult<P>;
       try {
         next = await reader.read();
       } catch (err) {
-        await settle(hooks.abandoned);
-        controller.error(err);
+        try {
+          await settle();
+        } finally {
+          controller.error(err);
+        }
         return;
       }
       if (next.done) {
-        const seen = finish;
-        await settle(() => (seen ? hooks.finished(seen.usage) : hooks.abandoned()));
+        await settle();
         controller.close();
         return;
       }
-      const part = next.value;
-      if (part.type === "finish") finish = { usage: usageOfAiSdk((part as { usage?: unknown }).usage) };
+      const part = next.value as P & Part;
+      if (part.type === "finish") finish = usageOfAiSdk(part.usage);
+      else tallyPart(hooks.output, part, streamedInputs);
       controller.enqueue(part);
     },
     async cancel(reason) {
-      const seen = finish;
-      // Cancelled after the finish part: the call completed and was billed.
-      await settle(() => (seen ? hooks.finished(seen.usage) : hooks.abandoned()));
-      await reader.cancel(reason);
+      try {
+        await settle();
+      } finally {
+        await reader.cancel(reason);
+      }
     },
   });
 }

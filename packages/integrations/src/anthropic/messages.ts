@@ -1,6 +1,14 @@
 import { createAnthropicStreamUsage, normalizeAnthropicUsage, type Usage } from "@budget/core";
 import type { BudgetGuardOptions, GuardedCall, StreamUsage, WithResponse } from "../call-guard/index.js";
-import { estimateUsage, maxOutputTokensOf } from "../estimate/index.js";
+import {
+  counterForMethod,
+  createOutputTally,
+  estimateUsage,
+  maxOutputTokensOf,
+  type OutputTally,
+  promptSide,
+  type TokenCounter,
+} from "../estimate/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
 /** The SDK's own `messages.create`. */
@@ -9,21 +17,38 @@ export type MessagesCreate = (
   options?: unknown,
 ) => { withResponse(): Promise<WithResponse<unknown>> };
 
+interface StreamEvent {
+  type?: unknown;
+  delta?: { type?: unknown; text?: unknown; thinking?: unknown; partial_json?: unknown };
+}
+
+function tallyDelta(tally: OutputTally, delta: StreamEvent["delta"]) {
+  if (typeof delta?.text === "string") tally.text(delta.text);
+  else if (typeof delta?.partial_json === "string") tally.text(delta.partial_json);
+  else if (typeof delta?.thinking === "string") tally.reasoning(delta.thinking);
+}
+
 /**
  * Usage of a streamed message: message_start carries the input side, message_delta the cumulative
- * final counts. Known only once a message_delta arrived; before it, output is not final.
+ * final counts. Known only once a message_delta arrived; before it, output is not final, so an
+ * estimate takes message_start's reported input side and counts the output deltas seen.
  */
-function messageStreamUsage(): StreamUsage<unknown> {
+function messageStreamUsage(counter: TokenCounter): StreamUsage<unknown> {
   const acc = createAnthropicStreamUsage();
+  const output = createOutputTally(counter);
+  let started = false;
   let final = false;
   return {
     observe(item) {
-      const type = (item as { type?: unknown }).type;
-      if (type === "message_start" || type === "message_delta") acc.push(item);
-      if (type === "message_delta") final = true;
+      const event = item as StreamEvent;
+      if (event.type === "message_start" || event.type === "message_delta") acc.push(item);
+      if (event.type === "message_start") started = true;
+      if (event.type === "message_delta") final = true;
+      if (event.type === "content_block_delta") tallyDelta(output, event.delta);
       return true;
     },
     usage: (): Partial<Usage> | null => (final ? acc.usage().usage : null),
+    estimate: (prompt) => output.usage(started ? promptSide(acc.usage().usage) : prompt),
   };
 }
 
@@ -43,6 +68,7 @@ export async function messagesCall(
     defaultMaxOutputTokens: options.defaultMaxOutputTokens,
     tokenizer: options.tokenizer,
   });
+  const counter = await counterForMethod(estimate.method);
   return {
     call: { provider: "anthropic", model: params.model, operation: "messages" },
     params,
@@ -50,6 +76,6 @@ export async function messagesCall(
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
     usageOf: (data) => ((data as { usage?: unknown }).usage ? normalizeAnthropicUsage(data).usage : null),
-    ...(params.stream === true ? { streamUsage: messageStreamUsage } : {}),
+    ...(params.stream === true ? { streamUsage: () => messageStreamUsage(counter) } : {}),
   };
 }

@@ -24,12 +24,14 @@ interface Plan {
   cacheRead: number;
   output: number;
   fail: number | null;
+  drop: number | null;
 }
 
 /**
  * Deterministic usage from the request: input = text characters / 4 rounded up; `[[tokens=N]]`
  * in the last message asks for N output tokens (capped by max_tokens, else half of it);
- * `[[cache=N]]` reports N cache-read tokens; `[[fail=NNN]]` answers with that status.
+ * `[[cache=N]]` reports N cache-read tokens; `[[fail=NNN]]` answers with that status;
+ * `[[drop=N]]` destroys a stream's connection after N events (0: right after the headers).
  */
 function plan(body: { system?: unknown; messages: unknown[]; max_tokens: number }): Plan {
   const text = contentOf([body.system, body.messages]).text;
@@ -44,6 +46,7 @@ function plan(body: { system?: unknown; messages: unknown[]; max_tokens: number 
     cacheRead: num(/\[\[cache=(\d+)\]\]/) ?? 0,
     output: Math.min(body.max_tokens, asked ?? Math.ceil(body.max_tokens / 2)),
     fail: num(/\[\[fail=(\d{3})\]\]/),
+    drop: num(/\[\[drop=(\d+)\]\]/),
   };
 }
 
@@ -117,6 +120,7 @@ export async function startMockAnthropic(options: { delayMs?: number } = {}): Pr
       });
     }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    res.flushHeaders();
     const events = streamEvents(model, p);
     let i = 0;
     res.on("close", () => {
@@ -124,6 +128,11 @@ export async function startMockAnthropic(options: { delayMs?: number } = {}): Pr
     });
     for (const { event, data } of events) {
       if (res.destroyed) return;
+      if (i === p.drop) {
+        if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+        res.destroy();
+        return;
+      }
       res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       i += 1;
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));

@@ -11,6 +11,8 @@ export interface CallHold {
   readonly fellBack: boolean;
   /** Commits the reported usage, under `model` when another model than reserved was called (a second settle is ignored). */
   commit(usage: Partial<Usage>, model?: string): Promise<void>;
+  /** Commits an estimate made without reported usage, then tells `onEstimatedUsage`. */
+  commitEstimate(usage: Partial<Usage>, model?: string): Promise<void>;
   /** Drops the hold unused (a second settle is ignored). */
   release(): Promise<void>;
   readonly settled: boolean;
@@ -42,17 +44,22 @@ export async function holdForCall(
   if (result.warnings.length > 0) options.onWarning?.(result.warnings, call);
   let settled = false;
   // Settling must not fail the caller's call silently: report to onSettleError, else rethrow.
+  // Resolves true when this settle reached the engine (not a repeat, not a reported failure).
   const settle = async (work: () => Promise<unknown>) => {
-    if (settled) return;
+    if (settled) return false;
     settled = true;
     try {
       await work();
+      return true;
     } catch (err) {
       if (!options.onSettleError) throw err;
       options.onSettleError(err, call);
+      return false;
     }
   };
   const { reservationId } = result;
+  const commit = (usage: Partial<Usage>, model?: string) =>
+    settle(() => options.client.commit({ reservationId, usage, ...(model ? { model } : {}) }));
   return {
     reservationId,
     model: result.fallbackModel ?? call.model,
@@ -60,8 +67,14 @@ export async function holdForCall(
     get settled() {
       return settled;
     },
-    commit: (usage, model) =>
-      settle(() => options.client.commit({ reservationId, usage, ...(model ? { model } : {}) })),
-    release: () => settle(() => options.client.release(reservationId)),
+    commit: async (usage, model) => {
+      await commit(usage, model);
+    },
+    commitEstimate: async (usage, model) => {
+      if (await commit(usage, model)) options.onEstimatedUsage?.(usage, call);
+    },
+    release: async () => {
+      await settle(() => options.client.release(reservationId));
+    },
   };
 }

@@ -1,4 +1,4 @@
-import type { BudgetClient, Dimensions, ReserveWarning } from "@budget/core";
+import type { BudgetClient, Dimensions, ReserveWarning, Usage } from "@budget/core";
 import type { CountMethod } from "../estimate/token-counter.js";
 
 /** What a wrapped call is about, for deriving its dimensions. */
@@ -37,4 +37,10 @@ export interface BudgetGuardOptions {
    * down, say). Without it, the failure is thrown to the caller, so usage is never lost silently.
    */
   onSettleError?: (error: unknown, call: CallInfo) => void;
+  /**
+   * Told after an estimate was committed in place of reported usage: a stream aborted, abandoned
+   * or failed before the provider reported usage, or a response or stream that reported none.
+   * The engine's ledger does not mark such events; log or count them here.
+   */
+  onEstimatedUsage?: (usage: Partial<Usage>, call: CallInfo) => void;
 }

@@ -1,4 +1,5 @@
 import type { Usage } from "@budget/core";
+import { promptSide } from "../estimate/output-tally.js";
 import { type CallHold, holdForCall } from "./call-hold.js";
 import type { BudgetGuardOptions, CallInfo } from "./guard-options.js";
 import { type GuardedPromise, guardedPromise, type WithResponse } from "./guarded-promise.js";
@@ -10,6 +11,11 @@ export interface StreamUsage<Item> {
   observe(item: Item): boolean | undefined;
   /** The final usage, or null when the stream ended before reporting it. */
   usage(): Partial<Usage> | null;
+  /**
+   * What the stream consumed so far, for when it ends without {@link usage}: the input side the
+   * provider reported, else `prompt` (the reservation's input side), plus the output seen, counted.
+   */
+  estimate(prompt: Partial<Usage>): Partial<Usage>;
 }
 
 /** One provider call, described for {@link runGuarded}. */
@@ -43,10 +49,12 @@ interface SdkStream {
 
 /**
  * Reserve → call → commit, as one SDK call: a denial throws before the provider is called; a
- * provider error releases; a plain response commits its usage; a stream commits its final usage
- * when it ends and releases when it is aborted or fails first. A response or finished stream that
- * reports no usage commits the reserved estimate, since the call was billed and unpriced never
- * means free.
+ * provider error (no response) releases, since nothing was billed; a plain response commits its
+ * usage. A stream commits its reported usage; one that ends without it — aborted, abandoned by
+ * the consumer, failed midway or before its first item, or finished with none reported — was
+ * accepted by the provider and billed, so it commits an estimate (the prompt, plus the output
+ * seen so far) and tells `onEstimatedUsage`: unpriced never means free. A plain response without
+ * usage commits the reserved estimate.
  */
 export function runGuarded<Params, Data>(
   options: BudgetGuardOptions,
@@ -63,25 +71,21 @@ export function runGuarded<Params, Data>(
       throw err;
     }
     if (!spec.streamUsage) {
-      await hold.commit(spec.usageOf(result.data) ?? spec.estimate);
+      const usage = spec.usageOf(result.data);
+      await (usage ? hold.commit(usage) : hold.commitEstimate(spec.estimate));
       return result;
     }
     const stream = result.data as unknown as SdkStream;
     const acc = spec.streamUsage();
+    const settle = () => {
+      const usage = acc.usage();
+      return usage ? hold.commit(usage) : hold.commitEstimate(acc.estimate(promptSide(spec.estimate)));
+    };
     const data = guardSdkStream(stream, {
       observe: (item) => acc.observe(item),
-      ended: async () => {
-        const usage = acc.usage();
-        if (usage) await hold.commit(usage);
-        else if (stream.controller.signal.aborted) await releaseQuietly(hold, options, spec.call);
-        else await hold.commit(spec.estimate);
-      },
-      // A consumer that stops after the usage arrived (before the stop event) was still billed.
-      abandoned: async () => {
-        const usage = acc.usage();
-        if (usage) await hold.commit(usage).catch((err) => options.onSettleError?.(err, spec.call));
-        else await releaseQuietly(hold, options, spec.call);
-      },
+      ended: settle,
+      // The stream's own error (or the consumer's stop) must not be replaced by a settle failure.
+      abandoned: () => settle().catch((err) => options.onSettleError?.(err, spec.call)),
     });
     return { ...result, data: data as unknown as Data };
   };

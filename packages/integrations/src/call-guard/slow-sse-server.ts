@@ -15,18 +15,27 @@ export interface SlowSseServer {
 /**
  * Answers every POST with `events` (each a `data:` payload, or `{ event, data }`), one every
  * `delayMs`; for abort tests, where a real stream must still be open when the client gives up.
+ * With `dropAfter`, the connection is destroyed after that many events (0: right after the
+ * response headers), as a server or proxy failing mid-stream.
  */
 export async function startSlowSseServer(
   events: readonly (unknown | { event: string; data: unknown })[],
   delayMs = 40,
+  dropAfter = Number.POSITIVE_INFINITY,
 ): Promise<SlowSseServer> {
   const state = { requests: 0, disconnects: 0 };
   const server = createServer((req, res) => {
     state.requests += 1;
     req.resume();
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    res.flushHeaders();
     let i = 0;
     const timer = setInterval(() => {
+      if (i >= dropAfter) {
+        clearInterval(timer);
+        res.destroy();
+        return;
+      }
       const e = events[i++];
       if (e === undefined) {
         clearInterval(timer);

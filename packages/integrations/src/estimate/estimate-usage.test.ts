@@ -2,6 +2,7 @@ import { countTokens } from "gpt-tokenizer";
 import { describe, expect, it } from "vitest";
 import { estimateUsage, maxOutputTokensOf, TOKENS_PER_ATTACHMENT } from "./estimate-usage.js";
 import { promptContent } from "./message-text.js";
+import { createOutputTally, promptSide } from "./output-tally.js";
 import { heuristicTokenCount, tokenCounterFor } from "./token-counter.js";
 
 describe("tokenCounterFor", () => {
@@ -100,5 +101,30 @@ describe("estimateUsage", () => {
     expect(maxOutputTokensOf({ max_output_tokens: 7 })).toBe(7);
     expect(maxOutputTokensOf({ maxOutputTokens: 8 })).toBe(8);
     expect(maxOutputTokensOf({ max_tokens: null })).toBeUndefined();
+  });
+});
+
+describe("createOutputTally", () => {
+  it("counts the joined output once (tokens span deltas), reasoning as its subset", async () => {
+    const tally = createOutputTally(await tokenCounterFor("gpt-4o"));
+    for (const d of ["Budg", "ets res", "erve"]) tally.text(d);
+    tally.reasoning("Think first.");
+    const reasoning = countTokens("Think first.");
+    expect(tally.usage({ inputTokens: 12, cacheReadTokens: 3 })).toEqual({
+      inputTokens: 12,
+      cacheReadTokens: 3,
+      outputTokens: countTokens("Budgets reserve") + reasoning,
+      reasoningTokens: reasoning,
+    });
+  });
+
+  it("promptSide keeps the input side of a usage", () => {
+    expect(
+      promptSide({ inputTokens: 5, cacheWriteTokens: 2, outputTokens: 9, reasoningTokens: 1, requests: 1 }),
+    ).toEqual({
+      inputTokens: 5,
+      cacheWriteTokens: 2,
+      requests: 1,
+    });
   });
 });

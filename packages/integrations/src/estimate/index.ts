@@ -1,3 +1,4 @@
 export * from "./estimate-usage.js";
 export * from "./message-text.js";
+export * from "./output-tally.js";
 export * from "./token-counter.js";

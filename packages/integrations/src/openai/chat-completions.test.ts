@@ -1,5 +1,6 @@
 import { createBudgetEngine, createMemoryStore } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
+import { countTokens } from "gpt-tokenizer";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSlowSseServer } from "../call-guard/slow-sse-server.js";
@@ -113,53 +114,6 @@ describe("withBudget(openai).chat.completions.create", () => {
     expect(await ledger(engine)).toEqual([]);
   });
 
-  it("releases when the consumer stops or aborts mid-stream, before the usage", async () => {
-    const chunk = (content: string) => ({
-      id: "c1",
-      object: "chat.completion.chunk",
-      created: 0,
-      model: "test-model",
-      choices: [{ index: 0, delta: { content }, finish_reason: null }],
-    });
-    const usage = { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 };
-    const slow = await startSlowSseServer(
-      [...Array.from({ length: 20 }, () => chunk("ok ")), { ...chunk(""), choices: [], usage }],
-      15,
-    );
-    try {
-      const engine = await createTestEngine();
-      const openai = withBudget(new OpenAI({ baseURL: `${slow.url}/v1`, apiKey: "t", maxRetries: 0 }), {
-        client: engine,
-      });
-      const body = { model: "test-model", messages, stream: true } as const;
-      const broken = await openai.chat.completions.create(body);
-      for await (const _ of broken) break;
-      const aborted = await openai.chat.completions.create(body);
-      let seen = 0;
-      for await (const _ of aborted) {
-        seen += 1;
-        if (seen === 2) aborted.controller.abort();
-      }
-      expect(seen).toBe(2);
-      const signal = new AbortController();
-      const viaSignal = await openai.chat.completions.create(body, { signal: signal.signal });
-      await expect(
-        (async () => {
-          for await (const _ of viaSignal) signal.abort();
-        })(),
-      ).resolves.toBeUndefined();
-      expect(slow.requests).toBe(3);
-      expect((await teamStatus(engine)).reserved).toMatchObject({ tokens: 0, requests: 0 });
-      expect(await ledger(engine)).toEqual([]);
-      // Run to the end, the same stream commits its final usage.
-      const whole = await openai.chat.completions.create(body);
-      for await (const _ of whole);
-      expect((await ledger(engine))[0]?.usage).toMatchObject({ inputTokens: 10, outputTokens: 20 });
-    } finally {
-      await slow.close();
-    }
-  });
-
   it("calls the soft limit's fallback model and commits under it", async () => {
     const engine = createBudgetEngine({ store: createMemoryStore(), catalog: createTestCatalog() });
     await engine.upsertBudget({
@@ -191,5 +145,162 @@ describe("withBudget(openai).chat.completions.create", () => {
     const final = await runner.finalChatCompletion();
     expect(final.choices[0]?.message.content).toBe("ok ok ok ok ok ok ok");
     expect((await ledger(engine))[0]?.costNanoUsd).toBe(testModelCost(prompt(), 7));
+  });
+});
+
+describe("withBudget(openai): a stream that ends without reported usage", () => {
+  const words =
+    "Budgets reserve before the call and commit after it, so an aborted stream is never free".split(/(?= )/);
+  const chunk = (delta: Record<string, unknown>) => ({
+    id: "c1",
+    object: "chat.completion.chunk",
+    created: 0,
+    model: "test-model",
+    choices: [{ index: 0, delta, finish_reason: null }],
+  });
+  const usage = { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 };
+  const events = [...words.map((w) => chunk({ content: w })), { ...chunk({}), choices: [], usage }];
+  const body = { model: "test-model", messages, stream: true } as const;
+  /** What an estimate commit records: the prompt as reserved, and the first `n` words counted. */
+  const estimated = (n: number) => ({
+    inputTokens: prompt(),
+    outputTokens: countTokens(words.slice(0, n).join("")),
+    reasoningTokens: 0,
+  });
+
+  async function setup(dropAfter?: number) {
+    const slow = await startSlowSseServer(events, 10, dropAfter);
+    const engine = await createTestEngine();
+    const hooked: unknown[] = [];
+    const openai = withBudget(new OpenAI({ baseURL: `${slow.url}/v1`, apiKey: "t", maxRetries: 0 }), {
+      client: engine,
+      tokenizer: "o200k_base",
+      onEstimatedUsage: (u) => hooked.push(u),
+    });
+    return { slow, engine, hooked, openai };
+  }
+
+  /** The one ledger event's usage, once the hold is settled. */
+  async function committed(engine: Awaited<ReturnType<typeof createTestEngine>>) {
+    await expect.poll(async () => (await ledger(engine)).length).toBe(1);
+    expect((await teamStatus(engine)).reserved).toMatchObject({ tokens: 0, requests: 0 });
+    return (await ledger(engine))[0]?.usage;
+  }
+
+  it("the consumer's break after 3 chunks commits the prompt estimate and those 3 chunks", async () => {
+    const { slow, engine, hooked, openai } = await setup();
+    try {
+      const stream = await openai.chat.completions.create(body);
+      let seen = 0;
+      for await (const _ of stream) if (++seen === 3) break;
+      expect(await committed(engine)).toMatchObject({ ...estimated(3), requests: 1 });
+      expect(hooked).toEqual([estimated(3)]);
+      await expect.poll(() => slow.disconnects).toBe(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("controller.abort() and a request signal commit what was consumed", async () => {
+    const { slow, engine, hooked, openai } = await setup();
+    try {
+      const aborted = await openai.chat.completions.create(body);
+      let seen = 0;
+      for await (const _ of aborted) if (++seen === 2) aborted.controller.abort();
+      expect(seen).toBe(2);
+      expect(await committed(engine)).toMatchObject(estimated(2));
+      const signal = new AbortController();
+      const viaSignal = await openai.chat.completions.create(body, { signal: signal.signal });
+      seen = 0;
+      await expect(
+        (async () => {
+          for await (const _ of viaSignal) if (++seen === 4) signal.abort();
+        })(),
+      ).resolves.toBeUndefined();
+      await expect.poll(async () => (await ledger(engine)).length).toBe(2);
+      expect((await ledger(engine))[1]?.usage).toMatchObject(estimated(4));
+      expect(hooked).toEqual([estimated(2), estimated(4)]);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("a connection dropped midway commits what was consumed and rethrows", async () => {
+    const { slow, engine, openai } = await setup(5);
+    try {
+      const stream = await openai.chat.completions.create(body);
+      let seen = 0;
+      await expect(
+        (async () => {
+          for await (const _ of stream) seen += 1;
+        })(),
+      ).rejects.toThrow();
+      expect(seen).toBe(5);
+      expect(await committed(engine)).toMatchObject(estimated(5));
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("a stream that fails before its first item commits the prompt estimate: the request was accepted", async () => {
+    const { slow, engine, openai } = await setup(0);
+    try {
+      const stream = await openai.chat.completions.create(body);
+      await expect(
+        (async () => {
+          for await (const _ of stream);
+        })(),
+      ).rejects.toThrow();
+      expect(await committed(engine)).toMatchObject(estimated(0));
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("a server that never sends usage: the whole output, tool-call arguments and reasoning counted", async () => {
+    const toolCall = {
+      index: 0,
+      id: "t1",
+      type: "function",
+      function: { name: "lookup", arguments: '{"q":' },
+    };
+    const noUsage = [
+      chunk({ reasoning_content: "The user wants a lookup." }),
+      chunk({ content: "Looking it up." }),
+      chunk({ tool_calls: [toolCall] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '"budget"}' } }] }),
+    ];
+    const slow = await startSlowSseServer(noUsage, 1);
+    try {
+      const engine = await createTestEngine();
+      const openai = withBudget(new OpenAI({ baseURL: `${slow.url}/v1`, apiKey: "t", maxRetries: 0 }), {
+        client: engine,
+        tokenizer: "o200k_base",
+      });
+      for await (const _ of await openai.chat.completions.create(body));
+      const reasoning = countTokens("The user wants a lookup.");
+      expect(await committed(engine)).toMatchObject({
+        inputTokens: prompt(),
+        outputTokens: countTokens('Looking it up.lookup{"q":"budget"}') + reasoning,
+        reasoningTokens: reasoning,
+      });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("a stream read to its usage chunk still commits exactly the reported usage", async () => {
+    const { slow, engine, hooked, openai } = await setup();
+    try {
+      for await (const _ of await openai.chat.completions.create(body));
+      expect(await committed(engine)).toMatchObject({
+        inputTokens: 10,
+        outputTokens: 20,
+        reasoningTokens: 0,
+      });
+      expect(hooked).toEqual([]);
+    } finally {
+      await slow.close();
+    }
   });
 });

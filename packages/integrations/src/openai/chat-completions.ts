@@ -1,26 +1,56 @@
 import { normalizeOpenAiUsage, type Usage } from "@budget/core";
 import type { BudgetGuardOptions, GuardedCall, StreamUsage, WithResponse } from "../call-guard/index.js";
-import { estimateUsage, maxOutputTokensOf } from "../estimate/index.js";
+import {
+  counterForMethod,
+  createOutputTally,
+  estimateUsage,
+  maxOutputTokensOf,
+  type OutputTally,
+  type TokenCounter,
+} from "../estimate/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
 type Create = (params: Params, options?: unknown) => { withResponse(): Promise<WithResponse<unknown>> };
 
+interface Delta {
+  content?: unknown;
+  refusal?: unknown;
+  /** Reasoning as OpenAI-compatible servers stream it (DeepSeek, OpenRouter, vLLM). */
+  reasoning_content?: unknown;
+  reasoning?: unknown;
+  tool_calls?: { function?: { name?: unknown; arguments?: unknown } }[];
+}
+
 interface Chunk {
-  choices?: unknown[];
+  choices?: { delta?: Delta }[];
   usage?: unknown;
 }
 
+function tallyDelta(tally: OutputTally, delta: Delta | undefined) {
+  if (!delta) return;
+  for (const text of [delta.content, delta.refusal]) if (typeof text === "string") tally.text(text);
+  for (const text of [delta.reasoning_content, delta.reasoning])
+    if (typeof text === "string") tally.reasoning(text);
+  for (const call of delta.tool_calls ?? []) {
+    for (const text of [call.function?.name, call.function?.arguments])
+      if (typeof text === "string") tally.text(text);
+  }
+}
+
 /** Usage of a streamed chat completion: the last chunk carries it (with `include_usage`). */
-function chatStreamUsage(hideUsageChunk: boolean): StreamUsage<unknown> {
+function chatStreamUsage(counter: TokenCounter, hideUsageChunk: boolean): StreamUsage<unknown> {
   let usage: Usage | null = null;
+  const output = createOutputTally(counter);
   return {
     observe(item) {
       const chunk = item as Chunk;
       if (chunk.usage) usage = normalizeOpenAiUsage(chunk.usage).usage;
+      for (const choice of chunk.choices ?? []) tallyDelta(output, choice.delta);
       // The usage-only chunk has no choices: hidden from callers that did not ask for it.
       return !(hideUsageChunk && chunk.usage && chunk.choices?.length === 0);
     },
     usage: () => usage,
+    estimate: (prompt) => output.usage(prompt),
   };
 }
 
@@ -39,6 +69,7 @@ export async function chatCompletionCall(
     defaultMaxOutputTokens: options.defaultMaxOutputTokens,
     tokenizer: options.tokenizer,
   });
+  const counter = await counterForMethod(estimate.method);
   const stream = params.stream === true;
   const streamOptions = (params.stream_options ?? {}) as Record<string, unknown>;
   const askedForUsage = streamOptions.include_usage === true;
@@ -54,6 +85,6 @@ export async function chatCompletionCall(
       const usage = (data as { usage?: unknown }).usage;
       return usage ? normalizeOpenAiUsage(usage).usage : null;
     },
-    ...(stream ? { streamUsage: () => chatStreamUsage(!askedForUsage) } : {}),
+    ...(stream ? { streamUsage: () => chatStreamUsage(counter, !askedForUsage) } : {}),
   };
 }

@@ -4,6 +4,8 @@ import { startJsonServer } from "../call-guard/json-server.js";
 import { startSlowSseServer } from "../call-guard/slow-sse-server.js";
 import { createTestEngine, ledger, teamStatus, testModelCost } from "../call-guard/test-support.js";
 import { BudgetExceededError } from "../errors.js";
+import { estimateUsage } from "../estimate/estimate-usage.js";
+import { heuristicTokenCount } from "../estimate/token-counter.js";
 import { withBudget } from "./with-budget.js";
 
 const usage = {
@@ -98,6 +100,63 @@ describe("withBudget(openai).responses.create", () => {
       for await (const e of stream) types.push(e.type);
       expect(types).toEqual(["response.created", "response.output_text.delta", "response.completed"]);
       expect((await ledger(engine))[0]?.costNanoUsd).toBe(cost);
+      expect((await teamStatus(engine)).reserved.tokens).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("withBudget(openai).responses.create: a stream that ends without reported usage", () => {
+  const delta = (type: string, d: string, sequence_number: number) => ({
+    event: type,
+    data: {
+      type,
+      sequence_number,
+      item_id: "i",
+      output_index: 0,
+      content_index: 0,
+      summary_index: 0,
+      delta: d,
+    },
+  });
+  const events = [
+    {
+      event: "response.created",
+      data: {
+        type: "response.created",
+        sequence_number: 0,
+        response: { ...response, status: "in_progress", output: [], usage: null },
+      },
+    },
+    delta("response.reasoning_summary_text.delta", "Weighing the options.", 1),
+    delta("response.output_text.delta", "The plan:", 2),
+    delta("response.output_text.delta", " ship it", 3),
+    delta("response.function_call_arguments.delta", '{"when":"now"}', 4),
+    delta("response.output_text.delta", " tomorrow, after review.", 5),
+    { event: "response.completed", data: { type: "response.completed", sequence_number: 6, response } },
+  ];
+
+  it("an abort after 5 events commits the prompt estimate plus the text, arguments and reasoning seen", async () => {
+    const server = await startSlowSseServer(events, 10);
+    try {
+      const engine = await createTestEngine();
+      const openai = withBudget(new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "t", maxRetries: 0 }), {
+        client: engine,
+      });
+      const stream = await openai.responses.create({ model: "test-model", input: "Plan it.", stream: true });
+      let seen = 0;
+      for await (const _ of stream) if (++seen === 5) stream.controller.abort();
+      await expect.poll(async () => (await ledger(engine)).length).toBe(1);
+      // test-model is not an OpenAI model name: both sides count with the character heuristic.
+      const input = (await estimateUsage({ model: "test-model", messages: "Plan it." })).usage.inputTokens;
+      const reasoning = heuristicTokenCount("Weighing the options.");
+      expect((await ledger(engine))[0]?.usage).toMatchObject({
+        inputTokens: input,
+        cacheReadTokens: 0,
+        outputTokens: heuristicTokenCount('The plan: ship it{"when":"now"}') + reasoning,
+        reasoningTokens: reasoning,
+      });
       expect((await teamStatus(engine)).reserved.tokens).toBe(0);
     } finally {
       await server.close();

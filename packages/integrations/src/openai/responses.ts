@@ -1,6 +1,12 @@
 import { normalizeOpenAiUsage, type Usage } from "@budget/core";
 import type { BudgetGuardOptions, GuardedCall, StreamUsage, WithResponse } from "../call-guard/index.js";
-import { estimateUsage, maxOutputTokensOf } from "../estimate/index.js";
+import {
+  counterForMethod,
+  createOutputTally,
+  estimateUsage,
+  maxOutputTokensOf,
+  type TokenCounter,
+} from "../estimate/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
 type Create = (params: Params, options?: unknown) => { withResponse(): Promise<WithResponse<unknown>> };
@@ -8,20 +14,37 @@ type Create = (params: Params, options?: unknown) => { withResponse(): Promise<W
 interface ResponseEvent {
   type?: string;
   response?: { usage?: unknown };
+  delta?: unknown;
 }
 
+// Events whose `delta` is model output: text, refusals, tool-call arguments (audio is not text).
+const OUTPUT_DELTAS = new Set([
+  "response.output_text.delta",
+  "response.refusal.delta",
+  "response.function_call_arguments.delta",
+  "response.custom_tool_call_input.delta",
+  "response.mcp_call_arguments.delta",
+]);
+const REASONING_DELTAS = new Set(["response.reasoning_text.delta", "response.reasoning_summary_text.delta"]);
+
 /** Usage of a streamed response: `response.completed` (or `.incomplete`/`.failed`) carries it. */
-function responsesStreamUsage(): StreamUsage<unknown> {
+function responsesStreamUsage(counter: TokenCounter): StreamUsage<unknown> {
   let usage: Usage | null = null;
+  const output = createOutputTally(counter);
   return {
     observe(item) {
       const event = item as ResponseEvent;
       if (event.type?.startsWith("response.") && event.response?.usage) {
         usage = normalizeOpenAiUsage(event).usage;
       }
+      if (typeof event.delta === "string" && event.type) {
+        if (OUTPUT_DELTAS.has(event.type)) output.text(event.delta);
+        else if (REASONING_DELTAS.has(event.type)) output.reasoning(event.delta);
+      }
       return true;
     },
     usage: () => usage,
+    estimate: (prompt) => output.usage(prompt),
   };
 }
 
@@ -41,6 +64,7 @@ export async function responsesCall(
     defaultMaxOutputTokens: options.defaultMaxOutputTokens,
     tokenizer: options.tokenizer,
   });
+  const counter = await counterForMethod(estimate.method);
   return {
     call: { provider: "openai", model: params.model, operation: "responses" },
     params,
@@ -49,6 +73,6 @@ export async function responsesCall(
     withModel: (p, model) => ({ ...p, model }),
     // The whole body, so web_search_call items count as searches.
     usageOf: (data) => ((data as { usage?: unknown }).usage ? normalizeOpenAiUsage(data).usage : null),
-    ...(params.stream === true ? { streamUsage: responsesStreamUsage } : {}),
+    ...(params.stream === true ? { streamUsage: () => responsesStreamUsage(counter) } : {}),
   };
 }
