@@ -16,8 +16,10 @@ type Params = Parameters<MessagesCreate>[0];
  * Wraps an `@anthropic-ai/sdk` client so `messages.create` (plain and `stream: true`) and the
  * SDK's `messages.stream()` / `messages.parse()` helpers built on it reserve an estimate before
  * each call, commit the reported usage after (streams: the cumulative counts of the last
- * message_delta, cache reads and writes included), and release on error or abort. A denial throws
- * `BudgetExceededError` without calling the API; a soft limit's fallback model is called instead.
+ * message_delta, cache reads and writes included), and release when the request fails. A stream
+ * aborted, abandoned or failed before message_delta commits an estimate: message_start's input
+ * side plus the output deltas seen. A denial throws `BudgetExceededError` without calling the
+ * API; a soft limit's fallback model is called instead.
  * Prompts are estimated with the character heuristic (Claude's tokenizer is not public).
  *
  * @example

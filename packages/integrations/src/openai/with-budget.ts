@@ -42,9 +42,11 @@ function guardedCreate(options: BudgetGuardOptions, original: Create, describe: 
  * SDK helpers built on them (`stream()`, `parse()`, `runTools()`) — reserve an estimate before
  * each call, commit the reported usage after (streams: from the final usage, with
  * `stream_options.include_usage` forced on and its extra chunk hidden unless asked for), and
- * release on error or abort. A denial throws `BudgetExceededError` without calling the API; a soft
- * limit's fallback model is called instead of the requested one. The returned client has the
- * original's type; everything else passes through. `asResponse()` on a guarded call is refused.
+ * release when the request fails. A stream aborted, abandoned or failed before its usage commits
+ * an estimate: the prompt plus the output seen. A denial throws `BudgetExceededError` without
+ * calling the API; a soft limit's fallback model is called instead of the requested one. The
+ * returned client has the original's type; everything else passes through. `asResponse()` on a
+ * guarded call is refused.
  *
  * @example
  * const openai = withBudget(new OpenAI(), { client: engine, dimensions: { component: "planner" } });
