@@ -11,6 +11,8 @@ export interface CompiledLimit {
   costNanoUsd: NanoUsd | undefined;
   requests: number | undefined;
   overdraft: { tokens: number; costNanoUsd: NanoUsd; requests: number };
+  /** The alert thresholds, ascending. */
+  thresholds: readonly number[];
   /** The last period computed: time-zone math is costly and most calls fall in the same one. */
   lastBounds: WindowBounds | null;
 }
@@ -38,6 +40,7 @@ export function compileBudget(budget: Budget): CompiledBudget {
       costNanoUsd: limit.overdraft?.cost === undefined ? 0n : usdToNano(limit.overdraft.cost),
       requests: limit.overdraft?.requests ?? 0,
     },
+    thresholds: [...limit.thresholds].sort((x, y) => x - y),
     lastBounds: null,
   }));
   return { budget, limits, eachDimensions };

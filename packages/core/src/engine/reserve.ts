@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Dimensions } from "../budget/dimensions.js";
 import type { Amounts, CounterHold, Reservation } from "../ports/store.js";
 import { makeUsage } from "../usage/usage.js";
-import { capOf, counterRefAt, partitionOf, windowKeysAt } from "./compiled-budget.js";
+import { type CompiledBudget, capOf, counterRefAt, partitionOf, windowKeysAt } from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
 import { denialFor, raiseDenialAlert, unknownModelDenial } from "./denial.js";
 import type { ReserveResult, ReserveWarning, reserveRequestSchema } from "./requests.js";
@@ -13,7 +13,7 @@ interface HoldPlan {
   holds: CounterHold[];
   /** For each hold: where it came from, to name a denial. */
   origins: { budgetIndex: number; limitIndex: number; partition: string }[];
-  budgets: Awaited<ReturnType<typeof matchingBudgets>>;
+  budgets: CompiledBudget[];
   warnLimits: {
     budgetId: string;
     limitId: string;
@@ -23,15 +23,14 @@ interface HoldPlan {
   }[];
 }
 
-/** Holds for every limit of every matching budget; soft and hard limits are capped. */
-async function planHolds(
-  ctx: EngineContext,
+/** Holds for every limit of the matching `budgets`; soft and hard limits are capped. */
+function planHolds(
+  budgets: CompiledBudget[],
   dims: Dimensions,
   amounts: Amounts,
   critical: boolean,
   at: number,
 ) {
-  const budgets = await matchingBudgets(ctx, dims);
   const plan: HoldPlan = { holds: [], origins: [], budgets, warnLimits: [] };
   budgets.forEach((b, budgetIndex) => {
     const partition = partitionOf(b, dims);
@@ -98,7 +97,8 @@ async function attempt(
     };
   }
   const amounts = amountsOf(usage, priced.costNanoUsd);
-  const plan = await planHolds(ctx, dims, amounts, req.priority === "critical", at);
+  const budgets = await matchingBudgets(ctx, dims);
+  const plan = planHolds(budgets, dims, amounts, req.priority === "critical", at);
   const reservation: Reservation = {
     id: ctx.ids.next("res"),
     idempotencyKey: req.idempotencyKey ?? null,
@@ -130,7 +130,7 @@ async function attempt(
     const windowStart = plan.holds[stored.failedHold]!.counter.windowStart;
     return { fallbackModel, windowStart, result: { status: "denied", denial } };
   }
-  const warnings = await warningsFor(ctx, plan);
+  const warnings = plan.warnLimits.length > 0 ? await warningsFor(ctx, plan) : [];
   const r = stored.reservation;
   ctx.recentReservations.add(r);
   return {
@@ -152,7 +152,6 @@ async function attempt(
 
 /** Warn-only limits the reservation pushed past their limit. */
 async function warningsFor(ctx: EngineContext, plan: HoldPlan): Promise<ReserveWarning[]> {
-  if (plan.warnLimits.length === 0) return [];
   const states = await ctx.store.getCounters(plan.warnLimits.flatMap((w) => w.keys));
   const byKey = new Map(states.map((s) => [s.key, s]));
   const out: ReserveWarning[] = [];

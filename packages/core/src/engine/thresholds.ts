@@ -31,7 +31,7 @@ export async function evaluateThresholds(
   for (const c of counters) {
     const b = budgets.find((x) => x.budget.id === c.budgetId);
     const l = b?.limits.find((x) => x.limit.id === c.limitId);
-    if (!b || !l || l.limit.enforcement === "ignore" || l.limit.thresholds.length === 0) continue;
+    if (!b || !l || l.limit.enforcement === "ignore" || l.thresholds.length === 0) continue;
     let used = c.used;
     let windowId = String(c.windowStart);
     if (l.limit.window.type === "rolling") {
@@ -48,8 +48,8 @@ export async function evaluateThresholds(
     }
     const cap = capOf(l, false);
     const ratio = utilizationOf(cap, used);
-    if (ratio < Math.min(...l.limit.thresholds)) continue;
-    for (const t of [...l.limit.thresholds].sort((x, y) => x - y)) {
+    if (ratio < l.thresholds[0]!) continue;
+    for (const t of l.thresholds) {
       if (ratio < t) continue;
       const alert: Alert = {
         id: ctx.ids.next("alr"),

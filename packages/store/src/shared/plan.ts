@@ -11,14 +11,14 @@ import {
 } from "@budget/core";
 import { USAGE_COLUMNS } from "../schema/columns.js";
 
-/** Every counter key a reservation reads or writes, sorted: the one lock order. */
-export function holdKeys(holds: CounterHold[]): string[] {
+/** Every counter key a reservation reads or writes (a batch sorts all its keys into lock order). */
+export function holdKeys(holds: CounterHold[]): Set<string> {
   const keys = new Set<string>();
   for (const h of holds) {
     keys.add(h.counter.key);
     for (const k of h.cap?.sumKeys ?? []) keys.add(k);
   }
-  return [...keys].sort();
+  return keys;
 }
 
 /**
@@ -54,8 +54,11 @@ const negate = (a: Amounts): Amounts => ({
   requests: -a.requests,
 });
 
-/** Gives back `settled`'s holds and adds `increments`, merged per key and sorted by key (lock order). */
-export function counterDeltas(settled: Reservation | null, increments: CounterIncrement[]): CounterDelta[] {
+/** Gives back `settled`'s holds and adds `increments`, merged per key. */
+export function counterDeltas(
+  settled: Reservation | null,
+  increments: CounterIncrement[],
+): Iterable<CounterDelta> {
   const byKey = new Map<string, CounterDelta>();
   const entry = (key: string): CounterDelta => {
     let d = byKey.get(key);
@@ -74,7 +77,7 @@ export function counterDeltas(settled: Reservation | null, increments: CounterIn
     d.ref = inc.counter;
     d.used = addAmounts(d.used, inc.amounts);
   }
-  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return byKey.values();
 }
 
 /** Rollup columns that are summed on upsert. */
