@@ -1,8 +1,9 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runBudget } from "./testing/run-budget.js";
+import { BUDGET_BIN, runBudget } from "./testing/run-budget.js";
 
 const dir = mkdtempSync(join(tmpdir(), "budget-cli-prices-"));
 const db = join(dir, "budget.db");
@@ -60,5 +61,20 @@ describe("budget prices on a local database (spawned binary)", { timeout: 180_00
     const none = await budget("prices", "update");
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--source/);
+  });
+
+  it("stops quietly when the reader closes the pipe early (`budget prices list | head -1`)", async () => {
+    const child = spawn(process.execPath, [BUDGET_BIN, "--db", db, "prices", "list"], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise((r) => child.once("close", r));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });

@@ -26,4 +26,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// `budget prices list | head`: a reader that closed the pipe early is not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
+  throw err;
+});
+
 process.exitCode = await main(process.argv);
