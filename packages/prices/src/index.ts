@@ -14,6 +14,7 @@ export * from "./sources/openrouter-source.js";
 export * from "./sources/per-million.js";
 export * from "./sources/price-source.js";
 export * from "./sources/quote-schema.js";
+export * from "./sources/store-catalog.js";
 export * from "./updater/apply-decisions.js";
 export * from "./updater/decide-change.js";
 export * from "./updater/diff-catalog.js";

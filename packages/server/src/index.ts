@@ -16,6 +16,5 @@ export * from "./events/event-hub.js";
 export * from "./export/usage-export.js";
 export * from "./metrics/metrics.js";
 export * from "./node/listen.js";
-export * from "./node/seed-prices.js";
 export * from "./start-server.js";
 export * from "./webhooks/index.js";

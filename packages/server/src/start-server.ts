@@ -1,4 +1,5 @@
 import { type BudgetEngine, createBudgetEngine, type Store } from "@budget/core";
+import { loadStoreCatalog } from "@budget/prices";
 import pino, { type Logger } from "pino";
 import { type BudgetApp, createBudgetApp } from "./app/create-app.js";
 import { createAuth } from "./auth/auth.js";
@@ -11,7 +12,6 @@ import { createMetrics } from "./metrics/metrics.js";
 import { listen } from "./node/listen.js";
 import { openStore } from "./node/open-store.js";
 import { createServerPriceUpdater } from "./node/price-updater.js";
-import { loadStoreCatalog } from "./node/seed-prices.js";
 import { connectEngineToWebhooks, tapStoredAlerts } from "./webhooks/alert-sources.js";
 import { createWebhookDispatcher, type WebhookDispatcher } from "./webhooks/webhook-dispatcher.js";
 import { alertToWebhookEvent } from "./webhooks/webhook-event.js";

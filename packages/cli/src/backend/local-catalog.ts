@@ -1,14 +1,13 @@
 import type { MemoryCatalog, PriceVersion, Store } from "@budget/core";
-import { loadServerModule } from "./server-module.js";
+import { loadStoreCatalog } from "@budget/prices";
 
 /**
- * The catalog of a local database, built by the server's own `loadStoreCatalog`: the store's
+ * The catalog of a local database, built by `loadStoreCatalog` as `budget serve` builds it: the store's
  * price versions (seeded with the bundled ones on first use, so every recorded cost names a
  * version the store keeps) plus the bundled model aliases. Costs recorded locally and through
  * `budget serve` therefore match to the version.
  */
 export async function loadLocalCatalog(store: Store): Promise<MemoryCatalog> {
-  const { loadStoreCatalog } = await loadServerModule();
   return (await loadStoreCatalog(store)).catalog;
 }
 

@@ -1,4 +1,4 @@
-/** `@budget/server`'s exports: the CLI reuses its composition (startServer, loadStoreCatalog, keys). */
+/** `@budget/server`'s exports: the CLI reuses its composition (startServer, keys). */
 export type ServerModule = typeof import("@budget/server");
 
 let loaded: Promise<ServerModule> | undefined;

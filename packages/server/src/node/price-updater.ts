@@ -5,13 +5,13 @@ import {
   createLitellmSource,
   createOpenRouterSource,
   createPriceUpdater,
+  loadStoreCatalog,
   type PriceSource,
 } from "@budget/prices";
 import type { Logger } from "pino";
 import type { PriceUpdaterPort } from "../app/deps.js";
 import type { LiveCatalog } from "../catalog/live-catalog.js";
 import type { ServerConfig } from "../config/config-schema.js";
-import { loadStoreCatalog } from "./seed-prices.js";
 
 /** The configured remote and file sources (bundled prices are seeded at start; manual ones come through the API). */
 function sourcesOf(config: ServerConfig): PriceSource[] {

@@ -1,5 +1,5 @@
 import { createCatalog, type MemoryCatalog, type Store } from "@budget/core";
-import { loadBundledPrices } from "@budget/prices";
+import { loadBundledPrices } from "./bundled.js";
 
 /**
  * The catalog the engine prices with: the store's price versions (seeded with the bundled ones on
