@@ -22,7 +22,7 @@ interface Input {
 }
 
 const INPUTS = 1000;
-const ROUNDS = 5;
+const ROUNDS = 9;
 
 function inputs(): Input[] {
   const cases = generateOracleCases(loadBundledPrices().versions);
@@ -41,40 +41,58 @@ function inputs(): Input[] {
     }));
 }
 
-function perSecond(rounds: number, n: number, run: () => void): number {
-  run(); // warm up (JIT, caches)
-  run();
+/** Calls per second of one timed run of `run` over `n` inputs. */
+function perSecond(n: number, run: () => void): number {
   const start = performance.now();
-  for (let r = 0; r < rounds; r++) run();
-  const seconds = (performance.now() - start) / 1000;
-  return (rounds * n) / seconds;
+  run();
+  return n / ((performance.now() - start) / 1000);
 }
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * Measures cost calculations per second on the same ~1000 (provider, model, usage, instant)
  * inputs. Both sides include model lookup: ours is `catalog.resolve` (name → effective version)
  * plus `computeCost` with its exact breakdown; theirs is `calcPrice` (provider and model match,
- * price selection, float cost).
+ * price selection, float cost). The two alternate over `ROUNDS` rounds (after a warm-up), so a
+ * change in the machine's speed hits both; the figures are the medians, the ratio the median of
+ * the per-round ratios.
  */
 export async function benchCost(): Promise<CostBenchResult> {
   const list = inputs();
   const catalog = createBundledCatalog();
   let sink = 0n;
-  const oursPerSec = perSecond(ROUNDS * 4, list.length, () => {
+  let floatSink = 0;
+  const ours = () => {
     for (const x of list) {
       const version = catalog.resolve({ provider: x.provider, model: x.model, at: x.at });
       if (version) sink += computeCost(version, x.usage).costNanoUsd;
     }
-  });
-  let floatSink = 0;
-  const calcPricePerSec = perSecond(ROUNDS, list.length, () => {
+  };
+  const theirs = () => {
     for (const x of list) {
       const res = calcPrice(x.genaiUsage, x.model, { providerId: x.provider, timestamp: x.timestamp });
       if (res) floatSink += res.total_price;
     }
-  });
+  };
+  // Warm up (JIT, caches).
+  for (let i = 0; i < 3; i++) {
+    ours();
+    theirs();
+  }
+  const rounds: { ours: number; theirs: number }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    let o = 0;
+    for (let i = 0; i < 4; i++) o += perSecond(list.length, ours) / 4; // ours is faster: more runs
+    rounds.push({ ours: o, theirs: perSecond(list.length, theirs) });
+  }
   if (sink < 0n || floatSink < 0) throw new Error("unreachable: keeps results alive");
-  return { oursPerSec, calcPricePerSec, ratio: oursPerSec / calcPricePerSec, inputs: list.length };
+  return {
+    oursPerSec: median(rounds.map((r) => r.ours)),
+    calcPricePerSec: median(rounds.map((r) => r.theirs)),
+    ratio: median(rounds.map((r) => r.ours / r.theirs)),
+    inputs: list.length,
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
