@@ -10,9 +10,10 @@ export interface CompiledLimit {
   tokens: number | undefined;
   costNanoUsd: NanoUsd | undefined;
   requests: number | undefined;
-  overdraft: { tokens: number; costNanoUsd: NanoUsd; requests: number };
   /** The alert thresholds, ascending. */
   thresholds: readonly number[];
+  /** What the limit allows, without and with its overdraft (see {@link capOf}). */
+  caps: { normal: Readonly<LimitCap>; critical: Readonly<LimitCap> };
   /** The last period computed: time-zone math is costly and most calls fall in the same one. */
   lastBounds: WindowBounds | null;
 }
@@ -30,19 +31,25 @@ export function compileBudget(budget: Budget): CompiledBudget {
     const v = budget.scope[d];
     return typeof v === "object" && v.each;
   });
-  const limits = budget.limits.map((limit) => ({
-    limit,
-    tokens: limit.tokens,
-    costNanoUsd: limit.cost === undefined ? undefined : usdToNano(limit.cost),
-    requests: limit.requests,
-    overdraft: {
+  const limits = budget.limits.map((limit): CompiledLimit => {
+    const amounts = {
+      tokens: limit.tokens,
+      costNanoUsd: limit.cost === undefined ? undefined : usdToNano(limit.cost),
+      requests: limit.requests,
+    };
+    const overdraft = {
       tokens: limit.overdraft?.tokens ?? 0,
       costNanoUsd: limit.overdraft?.cost === undefined ? 0n : usdToNano(limit.overdraft.cost),
       requests: limit.overdraft?.requests ?? 0,
-    },
-    thresholds: [...limit.thresholds].sort((x, y) => x - y),
-    lastBounds: null,
-  }));
+    };
+    return {
+      limit,
+      ...amounts,
+      thresholds: [...limit.thresholds].sort((x, y) => x - y),
+      caps: { normal: capWith(amounts, null), critical: capWith(amounts, overdraft) },
+      lastBounds: null,
+    };
+  });
   return { budget, limits, eachDimensions };
 }
 
@@ -106,15 +113,25 @@ export function windowKeysAt(b: CompiledBudget, l: CompiledLimit, partition: str
   return keys;
 }
 
-/** The amounts a limit allows, padded with its overdraft for critical requests. */
-export function capOf(
-  l: CompiledLimit,
-  withOverdraft: boolean,
-): { tokens?: number; costNanoUsd?: NanoUsd; requests?: number } {
-  const cap: { tokens?: number; costNanoUsd?: NanoUsd; requests?: number } = {};
-  if (l.tokens !== undefined) cap.tokens = l.tokens + (withOverdraft ? l.overdraft.tokens : 0);
-  if (l.costNanoUsd !== undefined)
-    cap.costNanoUsd = l.costNanoUsd + (withOverdraft ? l.overdraft.costNanoUsd : 0n);
-  if (l.requests !== undefined) cap.requests = l.requests + (withOverdraft ? l.overdraft.requests : 0);
+/** The amounts a limit allows, padded with its overdraft for critical requests (computed once per limit). */
+export function capOf(l: CompiledLimit, withOverdraft: boolean): Readonly<LimitCap> {
+  return withOverdraft ? l.caps.critical : l.caps.normal;
+}
+
+/** What a limit allows: an absent amount is unlimited. */
+export interface LimitCap {
+  tokens?: number;
+  costNanoUsd?: NanoUsd;
+  requests?: number;
+}
+
+function capWith(
+  limit: { tokens: number | undefined; costNanoUsd: NanoUsd | undefined; requests: number | undefined },
+  pad: { tokens: number; costNanoUsd: NanoUsd; requests: number } | null,
+): LimitCap {
+  const cap: LimitCap = {};
+  if (limit.tokens !== undefined) cap.tokens = limit.tokens + (pad ? pad.tokens : 0);
+  if (limit.costNanoUsd !== undefined) cap.costNanoUsd = limit.costNanoUsd + (pad ? pad.costNanoUsd : 0n);
+  if (limit.requests !== undefined) cap.requests = limit.requests + (pad ? pad.requests : 0);
   return cap;
 }

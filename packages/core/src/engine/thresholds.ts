@@ -8,11 +8,12 @@ export function utilizationOf(
   cap: { tokens?: number; costNanoUsd?: bigint; requests?: number },
   used: { tokens: number; costNanoUsd: bigint; requests: number },
 ): number {
-  const ratios: number[] = [];
-  if (cap.tokens) ratios.push(used.tokens / cap.tokens);
-  if (cap.costNanoUsd) ratios.push(Number((used.costNanoUsd * 1_000_000n) / cap.costNanoUsd) / 1_000_000);
-  if (cap.requests) ratios.push(used.requests / cap.requests);
-  return Math.max(0, ...ratios);
+  let max = 0;
+  if (cap.tokens) max = Math.max(max, used.tokens / cap.tokens);
+  if (cap.costNanoUsd)
+    max = Math.max(max, Number((used.costNanoUsd * 1_000_000n) / cap.costNanoUsd) / 1_000_000);
+  if (cap.requests) max = Math.max(max, used.requests / cap.requests);
+  return max;
 }
 
 /**
