@@ -194,6 +194,14 @@ export interface Store {
   listApiKeys(): Promise<StoredApiKey[]>;
   getApiKeyByHash(hash: string): Promise<StoredApiKey | null>;
 
+  // Webhook outbox: alert deliveries survive a restart until they are done
+  /** Stores deliveries waiting for their webhook (an existing id is left as it is). */
+  saveWebhookDeliveries(deliveries: WebhookDelivery[]): Promise<void>;
+  /** Forgets a delivery once it is done (delivered, refused, or given up). */
+  deleteWebhookDelivery(id: string): Promise<void>;
+  /** Every waiting delivery, oldest first. */
+  listWebhookDeliveries(): Promise<WebhookDelivery[]>;
+
   // Runs (orchestration)
   putRun(run: RunRecord): Promise<void>;
   getRun(id: string): Promise<RunRecord | null>;
@@ -203,6 +211,19 @@ export interface Store {
   }): Promise<{ runs: RunRecord[]; nextCursor: string | null }>;
 
   close(): Promise<void>;
+}
+
+/** One event waiting for one webhook (see `Store.saveWebhookDeliveries`). */
+export interface WebhookDelivery {
+  /** The delivery id, the same across retries and restarts. */
+  id: string;
+  /** The webhook's label (its configured id, else its host). */
+  webhook: string;
+  /** The event type, e.g. `alert.threshold`. */
+  type: string;
+  /** The JSON body to POST. */
+  body: string;
+  createdAt: number;
 }
 
 /** A price change held for approval, with the evidence that made it suspicious. */

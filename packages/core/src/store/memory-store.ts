@@ -16,6 +16,7 @@ import type {
   StoredApiKey,
   StoreReserveResult,
   UsageEvent,
+  WebhookDelivery,
 } from "../ports/store.js";
 import type { PriceVersion } from "../price/price.js";
 import { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./amounts.js";
@@ -51,6 +52,7 @@ export function createMemoryStore(): Store {
   const pending = new Map<string, PendingPriceChange>();
   const runs = new Map<string, RunRecord>();
   const apiKeys = new Map<string, StoredApiKey>();
+  const deliveries = new Map<string, WebhookDelivery>();
 
   const counterFor = (ref: CounterRef): CounterState => {
     let c = counters.get(ref.key);
@@ -275,6 +277,17 @@ export function createMemoryStore(): Store {
       return { runs: page.map((r) => structuredClone(r)), nextCursor };
     },
 
+    async saveWebhookDeliveries(list) {
+      for (const d of list) if (!deliveries.has(d.id)) deliveries.set(d.id, { ...d });
+    },
+    async deleteWebhookDelivery(id) {
+      deliveries.delete(id);
+    },
+    async listWebhookDeliveries() {
+      return [...deliveries.values()]
+        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+        .map((d) => ({ ...d }));
+    },
     // Events are never pruned here.
     async eventsPrunedBefore() {
       return null;

@@ -491,5 +491,25 @@ export function describeStoreContract(name: string, options: StoreContractOption
       expect((await store.getRun("r1"))?.summary).toEqual({ tokens: 3 });
       expect((await store.listRuns()).runs.map((r) => r.id)).toEqual(["r2", "r1"]);
     });
+
+    it("keeps webhook deliveries until deleted, oldest first, never overwriting one", async () => {
+      const delivery = (id: string, createdAt: number, body = `{"id":"${id}"}`) => ({
+        id,
+        webhook: "ops",
+        type: "alert.threshold",
+        body,
+        createdAt,
+      });
+      await store.saveWebhookDeliveries([delivery("d2", 20), delivery("d1", 10)]);
+      await store.saveWebhookDeliveries([delivery("d1", 10, "changed"), delivery("d3", 30)]);
+      expect(await store.listWebhookDeliveries()).toEqual([
+        delivery("d1", 10),
+        delivery("d2", 20),
+        delivery("d3", 30),
+      ]);
+      await store.deleteWebhookDelivery("d2");
+      await store.deleteWebhookDelivery("unknown");
+      expect((await store.listWebhookDeliveries()).map((d) => d.id)).toEqual(["d1", "d3"]);
+    });
   });
 }

@@ -63,11 +63,19 @@ const apiKeys: Step = (d) => [
 /** Facts about the store itself, e.g. `events_pruned_before` (the retention horizon, epoch ms). */
 const storeMeta: Step = (d) => [`CREATE TABLE store_meta (key TEXT PRIMARY KEY, value ${big(d)} NOT NULL)`];
 
+/** Alert deliveries waiting for their webhook, so a restart resumes them. */
+const webhookOutbox: Step = (d) => [
+  `CREATE TABLE webhook_outbox (id TEXT PRIMARY KEY, webhook TEXT NOT NULL, type TEXT NOT NULL,
+    body TEXT NOT NULL, created_at ${big(d)} NOT NULL)`,
+  "CREATE INDEX webhook_outbox_created ON webhook_outbox (created_at, id)",
+];
+
 /** Every schema step, in order; names are stored by Kysely's migrator and must never change. */
 const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0001_initial", initial],
   ["0002_api_keys", apiKeys],
   ["0003_store_meta", storeMeta],
+  ["0004_webhook_outbox", webhookOutbox],
 ];
 
 /** The migration names this code knows; a database with any other is `store_schema_mismatch`. */

@@ -149,6 +149,15 @@ export interface StoreMetaTable {
   value: SqlInt;
 }
 
+/** Alert deliveries waiting for their webhook. */
+export interface WebhookOutboxTable {
+  id: string;
+  webhook: string;
+  type: string;
+  body: string;
+  created_at: SqlInt;
+}
+
 /** The store's tables, for Kysely. */
 export interface StoreDatabase {
   budgets: BudgetsTable;
@@ -162,4 +171,5 @@ export interface StoreDatabase {
   runs: RunsTable;
   api_keys: ApiKeysTable;
   store_meta: StoreMetaTable;
+  webhook_outbox: WebhookOutboxTable;
 }

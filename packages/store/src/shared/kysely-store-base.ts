@@ -17,6 +17,7 @@ import {
   type StoredApiKey,
   type StoreReserveResult,
   type UsageEvent,
+  type WebhookDelivery,
 } from "@budget/core";
 import { CompiledQuery, type Kysely, sql } from "kysely";
 import { type RollupReportQuery, type RollupReportRow, rollupReport } from "../report/rollup-report.js";
@@ -315,6 +316,48 @@ export abstract class KyselyStoreBase implements Store {
         .where("hash", "=", hash)
         .executeTakeFirst();
       return row ? (JSON.parse(row.data) as StoredApiKey) : null;
+    });
+  }
+
+  saveWebhookDeliveries(deliveries: WebhookDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return Promise.resolve();
+    const values = deliveries.map((d) => ({
+      id: d.id,
+      webhook: d.webhook,
+      type: d.type,
+      body: d.body,
+      created_at: d.createdAt,
+    }));
+    return this.guard(async () => {
+      await this.db
+        .insertInto("webhook_outbox")
+        .values(values)
+        .onConflict((oc) => oc.column("id").doNothing())
+        .execute();
+    });
+  }
+
+  deleteWebhookDelivery(id: string): Promise<void> {
+    return this.guard(async () => {
+      await this.db.deleteFrom("webhook_outbox").where("id", "=", id).execute();
+    });
+  }
+
+  listWebhookDeliveries(): Promise<WebhookDelivery[]> {
+    return this.guard(async () => {
+      const found = await this.db
+        .selectFrom("webhook_outbox")
+        .selectAll()
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      return found.map((r) => ({
+        id: r.id,
+        webhook: r.webhook,
+        type: r.type,
+        body: r.body,
+        createdAt: toNumber(r.created_at),
+      }));
     });
   }
 
