@@ -106,6 +106,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       webhooks: config.webhooks,
       logger: logger.child({ component: "webhooks" }),
       onOutcome: createWebhookMetrics(metrics.registry),
+      outbox: store,
     });
     const unsubscribeWebhooks = connectEngineToWebhooks(engine, webhooks);
     // The updater stores price changes, conflicts and source failures itself: tap them for subscribers.

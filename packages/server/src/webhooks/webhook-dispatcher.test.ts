@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import type { Alert } from "@budget/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { type Alert, createMemoryStore } from "@budget/core";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { startReceiver } from "./test-receiver.js";
 import { createWebhookDispatcher, type WebhookDispatcherOptions } from "./webhook-dispatcher.js";
 import { alertToWebhookEvent, type WebhookEvent } from "./webhook-event.js";
@@ -229,5 +229,41 @@ describe("createWebhookDispatcher", () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(hung.outcomes).toEqual(["aborted", "aborted", "aborted"]);
     expect(d2.pending()).toBe(0);
+  });
+
+  it("keeps alert deliveries cut by shutdown in the outbox; the next dispatcher sends them, same ids", async () => {
+    const outbox = createMemoryStore();
+    const hung = await setup(() => "hang");
+    const d1 = hung.create({ webhooks: [{ id: "ops", url: hung.receiver.url, events: ["*"] }], outbox });
+    d1.enqueue(alertToWebhookEvent(alert("c1")));
+    d1.enqueue(usage("evt_1")); // not an alert: delivered from memory only
+    d1.enqueue(alertToWebhookEvent(alert("c2")));
+    await vi.waitFor(() => expect(hung.receiver.requests.length).toBe(1));
+    expect(await d1.stop({ deadlineMs: 50 })).toEqual({ undelivered: 3 });
+    const saved = await outbox.listWebhookDeliveries();
+    expect(saved.map((d) => [d.webhook, d.type, JSON.parse(d.body).id])).toEqual([
+      ["ops", "alert.threshold", "c1"],
+      ["ops", "alert.threshold", "c2"],
+    ]);
+
+    const ok = await setup();
+    const d2 = ok.create({ webhooks: [{ id: "ops", url: ok.receiver.url, events: ["*"] }], outbox });
+    d2.enqueue(alertToWebhookEvent(alert("c3")));
+    await d2.idle();
+    expect(ok.receiver.requests.map((r) => JSON.parse(r.body).id)).toEqual(["c1", "c2", "c3"]);
+    expect(ok.receiver.requests[0]?.headers["x-budget-delivery"]).toBe(saved[0]?.id);
+    await vi.waitFor(async () => expect(await outbox.listWebhookDeliveries()).toEqual([]));
+  });
+
+  it("forgets saved deliveries of a webhook that is no longer configured", async () => {
+    const outbox = createMemoryStore();
+    await outbox.saveWebhookDeliveries([
+      { id: "dlv_old", webhook: "gone", type: "alert.threshold", body: "{}", createdAt: 1 },
+    ]);
+    const { receiver, create } = await setup();
+    const d = create({ webhooks: [{ id: "ops", url: receiver.url }], outbox });
+    await d.idle();
+    expect(receiver.requests).toHaveLength(0);
+    expect(await outbox.listWebhookDeliveries()).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { type Clock, systemClock } from "@budget/core";
+import { type Clock, type Store, systemClock } from "@budget/core";
 import type { WebhookConfig } from "../config/config-schema.js";
 import type { WebhookEvent } from "./webhook-event.js";
 import { filterMatches } from "./webhook-event.js";
 import {
   createWebhookLane,
+  type DeliveryJob,
   type DeliveryOutcome,
   type ResolvedWebhook,
   type WebhookLane,
@@ -32,6 +33,13 @@ export interface WebhookDispatcherOptions {
   random?: () => number;
   /** Called once per delivery with how it ended (metrics). */
   onOutcome?: (webhook: string, outcome: DeliveryOutcome) => void;
+  /**
+   * Where alert deliveries wait until done (the store): saved before they are queued, deleted once
+   * delivered, refused or given up, and queued again by the next dispatcher over the same store —
+   * so an alert whose delivery was cut by a restart or crash is still delivered (at least once:
+   * the receiver may see a delivery id twice). Other events are delivered from memory only.
+   */
+  outbox?: Pick<Store, "saveWebhookDeliveries" | "deleteWebhookDelivery" | "listWebhookDeliveries">;
 }
 
 /** Delivers events to the configured webhooks in the background. */
@@ -40,7 +48,7 @@ export interface WebhookDispatcher {
   enqueue(event: WebhookEvent): void;
   /** Whether any webhook wants this event type (lets callers skip building the event). */
   accepts(type: string): boolean;
-  /** Deliveries queued or in flight. */
+  /** Deliveries queued or in flight (the outbox's saved ones once they are queued). */
   pending(): number;
   /** Resolves when every queue is empty. */
   idle(): Promise<void>;
@@ -80,6 +88,13 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   const logger = options.logger ?? silent;
   const abort = new AbortController();
   const onOutcome = options.onOutcome ?? (() => {});
+  const outbox = options.outbox;
+  const forget = (job: DeliveryJob) => {
+    if (!job.durable || !outbox) return;
+    outbox.deleteWebhookDelivery(job.deliveryId).catch((err: unknown) => {
+      logger.warn({ err, delivery: job.deliveryId }, "webhook outbox: could not forget a finished delivery");
+    });
+  };
   const lanes: WebhookLane[] = options.webhooks.map((w) =>
     createWebhookLane(resolveWebhook(w, options), {
       fetch: options.fetch ?? globalThis.fetch,
@@ -93,10 +108,43 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       maxQueue: options.maxQueue ?? 10_000,
       signal: abort.signal,
       onOutcome,
+      onDone: forget,
     }),
   );
+  const laneOf = new Map(lanes.map((l) => [l.hook.label, l]));
+  // Outbox reads and saves go in one chain; while it has work, every event queues behind it, so a
+  // lane sees events in the order they came.
+  let chain: Promise<void> = Promise.resolve();
+  // Saved deliveries are listed by `createdAt`: strictly increasing here, so a burst keeps its order.
+  let lastSaved = 0;
+  const savedAt = () => {
+    lastSaved = Math.max(clock.now(), lastSaved + 1);
+    return lastSaved;
+  };
+  let chained = 0;
+  const then = (step: () => Promise<void> | void) => {
+    chained += 1;
+    chain = chain.then(step).finally(() => {
+      chained -= 1;
+    });
+  };
+  if (outbox) then(() => restore(outbox));
+
+  /** Queues the deliveries a previous dispatcher left in the outbox; forgets those of removed webhooks. */
+  async function restore(from: NonNullable<typeof outbox>): Promise<void> {
+    try {
+      for (const d of await from.listWebhookDeliveries()) {
+        const lane = laneOf.get(d.webhook);
+        if (lane) lane.push({ deliveryId: d.id, type: d.type, body: d.body, durable: true });
+        else await from.deleteWebhookDelivery(d.id);
+      }
+    } catch (err) {
+      logger.warn({ err }, "webhook outbox: could not resume saved deliveries");
+    }
+  }
   let stopping: Promise<{ undelivered: number }> | null = null;
   const idle = async () => {
+    await chain;
     await Promise.all(lanes.map((l) => l.idle()));
   };
 
@@ -110,7 +158,37 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
         return;
       }
       const body = JSON.stringify(event);
-      for (const l of targets) l.push({ deliveryId: `dlv_${randomUUID()}`, type: event.type, body });
+      const durable = outbox !== undefined && event.type.startsWith("alert.");
+      const jobs = targets.map((l) => ({
+        lane: l,
+        job: { deliveryId: `dlv_${randomUUID()}`, type: event.type, body, durable },
+      }));
+      const push = () => {
+        for (const { lane, job } of jobs) lane.push(job);
+      };
+      if (!durable) {
+        if (chained === 0) push();
+        else then(push);
+        return;
+      }
+      const saved = jobs.map(({ lane, job }) => ({
+        id: job.deliveryId,
+        webhook: lane.hook.label,
+        type: job.type,
+        body,
+        createdAt: savedAt(),
+      }));
+      then(async () => {
+        try {
+          await outbox.saveWebhookDeliveries(saved);
+        } catch (err) {
+          logger.warn(
+            { err, id: event.id },
+            "webhook outbox: delivery not saved (delivered from memory only)",
+          );
+        }
+        push();
+      });
     },
     accepts: (type) => lanes.some((l) => filterMatches(l.hook.events, type)),
     pending: () => lanes.reduce((n, l) => n + l.size(), 0),
@@ -130,7 +208,9 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
         for (const l of lanes) for (let i = l.clear(); i > 0; i--) onOutcome(l.hook.label, "aborted");
         logger.warn(
           { undelivered: inFlight },
-          "webhook deliveries unfinished at shutdown (the alerts stay listed by GET /v1/alerts)",
+          outbox
+            ? "webhook deliveries unfinished at shutdown (alert deliveries resume from the outbox on the next start)"
+            : "webhook deliveries unfinished at shutdown (the alerts stay listed by GET /v1/alerts)",
         );
         return { undelivered: inFlight };
       })();

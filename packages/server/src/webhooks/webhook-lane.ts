@@ -28,6 +28,8 @@ export interface DeliveryJob {
   deliveryId: string;
   type: string;
   body: string;
+  /** Saved in the dispatcher's outbox: forgotten there once done. */
+  durable?: boolean;
 }
 
 /** What every lane shares with its dispatcher. */
@@ -40,6 +42,8 @@ export interface LaneContext {
   /** Aborted when shutdown passes its deadline: in-flight attempts and backoff waits end. */
   signal: AbortSignal;
   onOutcome(webhook: string, outcome: DeliveryOutcome): void;
+  /** Called once a job is done with: delivered, refused, given up or dropped — not when aborted. */
+  onDone(job: DeliveryJob): void;
 }
 
 /** The ordered queue of one webhook: one delivery at a time, so a receiver sees events in order. */
@@ -105,6 +109,7 @@ export function createWebhookLane(hook: ResolvedWebhook, ctx: LaneContext): Webh
       const outcome = await deliver(job);
       inFlight -= 1;
       ctx.onOutcome(hook.label, outcome);
+      if (outcome !== "aborted") ctx.onDone(job);
     }
     running = false;
     for (const w of waiters) w();
@@ -116,7 +121,7 @@ export function createWebhookLane(hook: ResolvedWebhook, ctx: LaneContext): Webh
     push(job) {
       queue.push(job);
       if (queue.length > ctx.maxQueue) {
-        queue.shift();
+        ctx.onDone(queue.shift() as DeliveryJob);
         ctx.onOutcome(hook.label, "dropped");
         // One line for the first drop and one per thousand after, not one per event.
         if (dropped++ % 1000 === 0) {
