@@ -25,8 +25,11 @@ export function registerReconcile(program: Command<[], Record<string, unknown>>,
         }
         const verdict =
           result.drift.length === 0 ? ui.colors.green("no drift") : `${result.drift.length} counters drifted`;
+        const skipped = result.skipped
+          ? `; ${result.skipped} counters of windows older than the retention horizon not checked`
+          : "";
         ui.line(
-          `${verdict} over ${result.events} events${result.repaired && result.drift.length ? "; repaired" : ""}`,
+          `${verdict} over ${result.events} events${result.repaired && result.drift.length ? "; repaired" : ""}${skipped}`,
         );
       }),
     );
