@@ -80,7 +80,7 @@ export async function commit(
       reservationId: req.reservationId,
     });
   }
-  const dimensions = req.model ? { ...reservation.dimensions, model: req.model } : reservation.dimensions;
+  const dimensions = withCommitChanges(reservation.dimensions, req);
   return settle(ctx, {
     dimensions,
     usage: makeUsage(req.usage),
@@ -90,6 +90,18 @@ export async function commit(
     reservationId: reservation.id,
     idempotencyKey,
   });
+}
+
+/** The reservation's dimensions with the commit's model and added tags. */
+function withCommitChanges(
+  dims: Dimensions,
+  req: { model?: string | undefined; tags?: string[] | undefined },
+) {
+  if (!req.model && !req.tags?.length) return dims;
+  const out: Dimensions = { ...dims };
+  if (req.model) out.model = req.model;
+  if (req.tags?.length) out.tags = [...new Set([...(dims.tags ?? []), ...req.tags])];
+  return out;
 }
 
 /** Record: a commit with no prior reservation (usage reported after the fact). */

@@ -193,6 +193,30 @@ describe("engine behaviour", () => {
     });
     expect([c.event.dimensions.model, c.event.costNanoUsd]).toEqual(["test-mini", 100_000n]);
   });
+
+  it("adds a commit's tags to the reservation's on the event, counting toward budgets scoped on them", async () => {
+    const { engine } = setup();
+    await engine.upsertBudget({
+      id: "estimates",
+      scope: { tags: ["estimated"] },
+      limits: [{ id: "all", window: { type: "lifetime" }, tokens: 1e9 }],
+    });
+    const r = await engine.reserve({
+      dimensions: { model: "test-model", tags: ["batch-7"] },
+      estimate: { inputTokens: 1000 },
+    });
+    if (r.status !== "allowed") throw new Error("expected allowed");
+    expect(r.budgetIds).not.toContain("estimates");
+    const c = await engine.commit({
+      reservationId: r.reservationId,
+      usage: { inputTokens: 400 },
+      tags: ["estimated", "batch-7"],
+    });
+    expect(c.event.dimensions.tags).toEqual(["batch-7", "estimated"]);
+    const [status] = await engine.status({ budgetId: "estimates" });
+    expect(status?.used.tokens).toBe(400);
+    await invalid(engine.commit({ reservationId: "res_x", usage: {}, tags: [""] }), "commit.tags.0");
+  });
 });
 
 describe("engine: reports", () => {

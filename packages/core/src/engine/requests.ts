@@ -34,6 +34,12 @@ export const commitRequestSchema = z
     costUsd: usdString.optional(),
     /** The model actually called, when it differs from the reservation's (e.g. a fallback). */
     model: z.string().min(1).max(256).optional(),
+    /**
+     * Tags added to the reservation's on the ledger event, e.g. `estimated` for usage the caller
+     * could only estimate. Like every tag they select budgets: usage counts toward budgets scoped on
+     * them too (where the reservation placed no hold).
+     */
+    tags: dimensionsSchema.shape.tags,
     /** Defaults to `commit:<reservationId>`, so a retried commit counts once. */
     idempotencyKey: idempotencyKey.optional(),
     batch: z.boolean().default(false),

@@ -18,6 +18,9 @@ export interface CallHold {
   readonly settled: boolean;
 }
 
+/** The tag on the ledger event of a commit whose usage was estimated (the provider reported none). */
+export const ESTIMATED_TAG = "estimated";
+
 /** The call's dimensions: the configured ones, with provider and model from the call when unset. */
 function dimensionsFor(options: BudgetGuardOptions, call: CallInfo) {
   const base =
@@ -58,8 +61,10 @@ export async function holdForCall(
     }
   };
   const { reservationId } = result;
-  const commit = (usage: Partial<Usage>, model?: string) =>
-    settle(() => options.client.commit({ reservationId, usage, ...(model ? { model } : {}) }));
+  const commit = (usage: Partial<Usage>, model?: string, tags?: string[]) =>
+    settle(() =>
+      options.client.commit({ reservationId, usage, ...(model ? { model } : {}), ...(tags ? { tags } : {}) }),
+    );
   return {
     reservationId,
     model: result.fallbackModel ?? call.model,
@@ -71,7 +76,7 @@ export async function holdForCall(
       await commit(usage, model);
     },
     commitEstimate: async (usage, model) => {
-      if (await commit(usage, model)) options.onEstimatedUsage?.(usage, call);
+      if (await commit(usage, model, [ESTIMATED_TAG])) options.onEstimatedUsage?.(usage, call);
     },
     release: async () => {
       await settle(() => options.client.release(reservationId));

@@ -194,6 +194,7 @@ describe("withBudget(openai): a stream that ends without reported usage", () => 
       let seen = 0;
       for await (const _ of stream) if (++seen === 3) break;
       expect(await committed(engine)).toMatchObject({ ...estimated(3), requests: 1 });
+      expect((await ledger(engine))[0]?.dimensions.tags).toEqual(["estimated"]);
       expect(hooked).toEqual([estimated(3)]);
       await expect.poll(() => slow.disconnects).toBe(1);
     } finally {
