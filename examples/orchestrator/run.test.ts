@@ -29,8 +29,12 @@ describe("orchestrator example", () => {
   it("prints the same against the HTTP service through @budget/client", async () => {
     const engine = createBudgetEngine({ store: createMemoryStore(), catalog: createTestCatalog() });
     const auth = createAuth(createMemoryKeyStore());
-    // Creating the run's budgets is a budget edit, which the service keeps to admin keys.
-    const { key } = await auth.createKey({ name: "orchestrator", role: "admin" });
+    // A writer key suffices: writers may create, change and reset a run's own budgets.
+    const { key } = await auth.createKey({
+      name: "orchestrator",
+      role: "writer",
+      components: ["orchestrator"],
+    });
     const server = await listen(createBudgetApp({ engine, keys: auth }).fetch);
     try {
       const output = await outputOf(createBudgetClient({ url: server.url, apiKey: key }));

@@ -96,6 +96,32 @@ describe("auth on every route", () => {
     expect((await call("GET", "/v1/status", keys.writer)).status).toBe(200);
   });
 
+  it("lets a writer create, change and reset only a run's own budgets", async () => {
+    const { call, keys } = await setup();
+    const runBudget = (scope: object, tokens = 1000) => ({
+      scope,
+      limits: [{ id: "lifetime", window: { type: "lifetime" }, tokens }],
+    });
+    const put = (id: string, body: object, key = keys.writer) => call("PUT", `/v1/budgets/${id}`, key, body);
+    expect((await put("run:r1", runBudget({ run: "r1" }))).status).toBe(200);
+    expect((await put("run:r1:worker", runBudget({ run: "r1", worker: { each: true } }))).status).toBe(200);
+    expect((await put("run:r1", runBudget({ run: "r1" }, 2000))).status).toBe(200);
+    expect((await call("POST", "/v1/budgets/run:r1/reset", keys.writer)).status).toBe(200);
+    const refused = [
+      await put("team", runBudget({ run: "r1" })), // not a run budget id
+      await put("run:r1", runBudget({ run: "r2" })), // another run's scope
+      await put("run:r3", runBudget({})), // no run in scope: would limit every call
+      await put("run:r4", runBudget({ run: { each: true } })),
+      await call("POST", "/v1/budgets", keys.writer, { id: "team", ...runBudget({}) }),
+    ];
+    for (const res of refused) expect([res.status, (await res.json()).code]).toEqual([403, "forbidden"]);
+    // An admin's budget under a run id but scoped wider stays the admin's.
+    expect((await put("run:r5", runBudget({ component: "planner" }), keys.admin)).status).toBe(200);
+    expect((await put("run:r5", runBudget({ run: "r5" }))).status).toBe(403);
+    expect((await call("POST", "/v1/budgets/run:r5/reset", keys.writer)).status).toBe(403);
+    expect((await call("DELETE", "/v1/budgets/run:r1", keys.writer)).status).toBe(403);
+  });
+
   it("never shows a key's hash, and shows the secret only on creation; revoked keys stop working", async () => {
     const { call, keys } = await setup();
     const created = await (await call("POST", "/v1/keys", keys.admin, { name: "ci", role: "reader" })).json();

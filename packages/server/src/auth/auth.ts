@@ -44,6 +44,31 @@ export function assertScope(key: ApiKeyRecord, dims: Dimensions | undefined): vo
     throw new BudgetError("forbidden", `this key may not spend for project ${project ?? "(none)"}`);
 }
 
+/** `run:<R>` or `run:<R>:<part>`: the ids of a run's own budgets (see `runBudgetIds` in the orchestrator). */
+const RUN_BUDGET_ID = /^run:([^:]+)(?::.+)?$/;
+
+/**
+ * Budgets a key may create, change or reset. Admins: any. Writers: only a run's own budgets — id
+ * `run:<R>` or `run:<R>:<part>`, scoped to `run: R` exactly (before and after the change) — which
+ * is what an orchestrator needs to start a run with a writer key; such a budget limits only the
+ * calls of that run. Others are `forbidden`.
+ */
+export function assertMayManageBudget(
+  key: ApiKeyRecord | null,
+  id: string,
+  scopes: readonly unknown[],
+): void {
+  if (!key || key.role === "admin") return;
+  const run = RUN_BUDGET_ID.exec(id)?.[1];
+  const pinned = (scope: unknown) =>
+    typeof scope === "object" && scope !== null && (scope as { run?: unknown }).run === run;
+  if (key.role === "writer" && run !== undefined && scopes.every(pinned)) return;
+  throw new BudgetError(
+    "forbidden",
+    `this key may manage only a run's own budgets (id run:<run>[:<part>], scope { run: <run> }), not ${id}`,
+  );
+}
+
 /** How long a looked-up key is trusted: a key revoked by another instance sharing the store stops working within this. */
 const KEY_CACHE_TTL_MS = 10_000;
 /** At most this many cached keys; the cache starts over when full. */

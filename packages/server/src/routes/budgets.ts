@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
+import type { ApiKeyRecord } from "../auth/api-keys.js";
+import { assertMayManageBudget } from "../auth/auth.js";
 
 const budgetBody = z.record(z.string(), z.unknown()).meta({
   description: "A budget definition (scope, limits, timezone); `id` may be omitted (taken from the path)",
@@ -12,9 +14,16 @@ const limitParams = z.object({ id: z.string().min(1).max(256), limitId: z.string
 
 /** Budgets, their limits, resets and live status. */
 export function budgetRoutes(d: RouteDeps): RouteDef[] {
-  const upsert = async (id: string, body: Record<string, unknown>) => {
+  /** Writers may manage only a run's own budgets: checked against the new scope and the stored one. */
+  const assertMayManage = async (key: ApiKeyRecord | null, id: string, scope: unknown) => {
+    if (!key || key.role === "admin") return;
+    const stored = await d.engine.getBudget(id);
+    assertMayManageBudget(key, id, stored ? [scope, stored.scope] : [scope]);
+  };
+  const upsert = async (id: string, body: Record<string, unknown>, key: ApiKeyRecord | null) => {
     if (body.id !== undefined && body.id !== id)
       throw new BudgetError("invalid_input", `body.id (${String(body.id)}) differs from the path (${id})`);
+    await assertMayManage(key, id, body.scope);
     return d.engine.upsertBudget({ ...body, id } as never);
   };
   const requireBudget = async (id: string) => {
@@ -36,12 +45,15 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/budgets",
-      role: "admin",
+      role: "writer",
       tag: "budgets",
-      summary: "Create or replace a budget",
+      summary: "Create or replace a budget (writers: only a run's own budgets)",
       body: budgetInputSchema,
       response: { status: 201, description: "The stored budget" },
-      handler: async ({ body }) => json(await d.engine.upsertBudget(body), 201),
+      handler: async ({ body, key }) => {
+        await assertMayManage(key, body.id, body.scope);
+        return json(await d.engine.upsertBudget(body), 201);
+      },
     }),
     defineRoute({
       method: "get",
@@ -56,13 +68,13 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "put",
       path: "/v1/budgets/{id}",
-      role: "admin",
+      role: "writer",
       tag: "budgets",
-      summary: "Create or replace a budget",
+      summary: "Create or replace a budget (writers: only a run's own budgets)",
       params: idParams,
       body: budgetBody,
       response: { description: "The stored budget" },
-      handler: async ({ params, body }) => json(await upsert(params.id, body)),
+      handler: async ({ params, body, key }) => json(await upsert(params.id, body, key)),
     }),
     defineRoute({
       method: "delete",
@@ -81,12 +93,16 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/budgets/{id}/reset",
-      role: "admin",
+      role: "writer",
       tag: "budgets",
-      summary: "Reset a budget: its windows start again now",
+      summary: "Reset a budget: its windows start again now (writers: only a run's own budgets)",
       params: idParams,
       response: { description: "The reset budget" },
-      handler: async ({ params }) => json(await d.engine.resetBudget(params.id)),
+      handler: async ({ params, key }) => {
+        if (key && key.role !== "admin")
+          assertMayManageBudget(key, params.id, [(await requireBudget(params.id)).scope]);
+        return json(await d.engine.resetBudget(params.id));
+      },
     }),
     defineRoute({
       method: "put",
