@@ -58,7 +58,7 @@ export const serverConfigSchema = z
         file: z.string().min(1).default("./data/budget.db"),
         /** PostgreSQL URL: when set, used instead of SQLite. */
         url: z.string().min(1).optional(),
-        /** Raw usage events older than this many days are deleted (hourly); rollups and counters stay. */
+        /** Raw usage events and settled reservations older than this many days are deleted (hourly); rollups and counters stay. */
         eventRetentionDays: z.number().int().positive().max(36_500).optional(),
       })
       .strict()

@@ -409,9 +409,9 @@ export abstract class KyselyStoreBase implements Store {
   }
 
   /**
-   * Deletes raw events older than `before` (epoch ms) and records `before` as the retention
-   * horizon ({@link eventsPrunedBefore}); hourly rollups and counters stay, so reports and limits
-   * are unaffected. Returns the number of events deleted.
+   * Deletes raw events older than `before` (epoch ms) and the settled reservations created before
+   * it, and records `before` as the retention horizon ({@link eventsPrunedBefore}); hourly rollups
+   * and counters stay, so reports and limits are unaffected. Returns the number of events deleted.
    */
   pruneEvents(before: number): Promise<number> {
     const text = pruneSql(this.dialect);
@@ -420,6 +420,7 @@ export abstract class KyselyStoreBase implements Store {
         const run = (q: string) => trx.executeQuery(CompiledQuery.raw(numberPlaceholders(q), [before]));
         const deleted = await run(text.deleteEvents);
         await run(text.raiseHorizon);
+        await run(text.deleteSettledReservations);
         return toNumber(deleted.numAffectedRows ?? 0);
       }),
     );

@@ -82,4 +82,39 @@ describe.each(stores)("retention on %s", (_name, open) => {
       await done();
     }
   });
+
+  it("deletes the settled reservations created before the horizon, never active or newer ones", async () => {
+    const { store, done } = await open();
+    try {
+      const clock = createManualClock(NOW - 60 * DAY);
+      const engine = createBudgetEngine({ store, catalog: createTestCatalog(), clock });
+      const dimensions = { component: "bot", provider: "test", model: "test-model" };
+      const reserve = async () => {
+        const r = await engine.reserve({ dimensions, estimate: { inputTokens: 10 } });
+        if (r.status !== "allowed") throw new Error("expected allowed");
+        return r.reservationId;
+      };
+      const settledAt = async (daysAgo: number, n: number) => {
+        clock.set(NOW - daysAgo * DAY);
+        const ids: string[] = [];
+        for (let i = 0; i < n; i++) {
+          const id = await reserve();
+          if (i % 2 === 0) await engine.commit({ reservationId: id, usage: { inputTokens: 10 } });
+          else await engine.release(id);
+          ids.push(id);
+        }
+        return ids;
+      };
+      const old = await settledAt(60, 21);
+      const recent = await settledAt(10, 21);
+      clock.set(NOW - 31 * DAY); // older than the horizon, but active (no sweep has run since)
+      const stillActive = await reserve();
+      await store.pruneEvents(NOW - 30 * DAY);
+      for (const id of old) expect(await store.getReservation(id)).toBeNull();
+      expect((await store.getReservation(stillActive))?.status).toBe("active");
+      for (const id of recent) expect((await store.getReservation(id))?.status).not.toBe("active");
+    } finally {
+      await done();
+    }
+  });
 });

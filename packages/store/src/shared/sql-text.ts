@@ -82,13 +82,21 @@ export const SQL = {
 } as const;
 
 /**
- * Retention: deletes raw events before `?` and raises the horizon `events_pruned_before` to it
- * (never lowering it), in one transaction. `max` is SQLite's, `GREATEST` PostgreSQL's.
+ * Retention, in one transaction: deletes raw events before `?`, raises the horizon
+ * `events_pruned_before` to it (never lowering it; `max` is SQLite's, `GREATEST` PostgreSQL's) and
+ * deletes the settled (not active) reservations created before it. On PostgreSQL those are found
+ * through a partial index of settled reservations; SQLite, whose every write pays for an index,
+ * bounds the scan by rowid instead (rows are numbered in insertion order): the second `?` is the
+ * first rowid at or past the horizon, see `firstRowidFrom`.
  */
 export const pruneSql = (dialect: SqlDialect) => ({
   deleteEvents: "DELETE FROM events WHERE time < ?",
   raiseHorizon: `INSERT INTO store_meta (key, value) VALUES ('events_pruned_before', ?)
     ON CONFLICT (key) DO UPDATE SET value = ${dialect === "sqlite" ? "max" : "GREATEST"}(store_meta.value, excluded.value)`,
+  deleteSettledReservations:
+    dialect === "sqlite"
+      ? "DELETE FROM reservations WHERE status <> 'active' AND created_at < ? AND rowid < ?"
+      : "DELETE FROM reservations WHERE status <> 'active' AND created_at < ?",
 });
 
 /** `?, ?` → `$1, $2` for PostgreSQL (the SQL above has no `?` inside literals). */

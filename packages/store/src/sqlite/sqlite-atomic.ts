@@ -97,9 +97,33 @@ export function createSqliteAtomic(db: Database.Database) {
   const prune = pruneSql("sqlite");
   const deleteEvents = db.prepare(prune.deleteEvents);
   const raiseHorizon = db.prepare(prune.raiseHorizon);
+  const deleteSettled = db.prepare(prune.deleteSettledReservations);
+  const rowidRange = db.prepare("SELECT min(rowid) AS lo, max(rowid) AS hi FROM reservations");
+  const createdAtFrom = db.prepare(
+    "SELECT created_at FROM reservations WHERE rowid >= ? ORDER BY rowid LIMIT 1",
+  );
+  /**
+   * The first rowid whose reservation was created at or after `at` — rows are numbered in
+   * insertion order, so a binary search over rowids (each probe one index step) finds it without
+   * scanning the table.
+   */
+  const firstRowidFrom = (at: number): bigint => {
+    const range = rowidRange.get() as { lo: bigint | null; hi: bigint | null };
+    if (range.lo === null || range.hi === null) return 0n;
+    let lo = range.lo;
+    let hi = range.hi + 1n;
+    while (lo < hi) {
+      const mid = (lo + hi) / 2n;
+      const row = createdAtFrom.get(mid) as { created_at: bigint } | undefined;
+      if (row && Number(row.created_at) < at) lo = mid + 1n;
+      else hi = mid;
+    }
+    return lo;
+  };
   const pruneEvents = db.transaction((before: number): number => {
     const deleted = deleteEvents.run(before).changes;
     raiseHorizon.run(before);
+    deleteSettled.run(before, firstRowidFrom(before));
     return deleted;
   });
 

@@ -19,7 +19,10 @@ export interface SqliteStoreOptions {
   file?: string;
   /** How long a write waits for another connection's lock before `store_unavailable`. Default 5000. */
   busyTimeoutMs?: number;
-  /** Raw events older than this are removed by {@link SqliteStore.pruneExpiredEvents}; rollups stay. */
+  /**
+   * Raw events and settled reservations older than this are removed by
+   * {@link SqliteStore.pruneExpiredEvents}; rollups stay.
+   */
   eventRetentionDays?: number;
   /**
    * `normal` (default): in WAL mode every acknowledged write survives a crash of the process;
