@@ -1,6 +1,6 @@
 import type { LanguageModelMiddleware } from "ai";
-import { type BudgetGuardOptions, type CallHold, type CallInfo, holdForCall } from "../call-guard/index.js";
-import { counterForMethod, createOutputTally, estimateUsage, promptSide } from "../estimate/index.js";
+import { type BudgetGuardOptions, type CallInfo, holdForCall } from "../call-guard/index.js";
+import { createOutputTally, estimateUsage, promptSide } from "../estimate/index.js";
 import { guardModelStream } from "./guard-model-stream.js";
 import { usageOfAiSdk } from "./usage-of.js";
 
@@ -35,12 +35,7 @@ async function reserveFor(options: AiSdkBudgetOptions, model: Model, params: Cal
   const target = hold.fellBack && options.resolveModel ? options.resolveModel(hold.model) : null;
   // Without a resolver the requested model runs: commit under its name, not the fallback's.
   const commitModel = hold.fellBack && !target ? model.modelId : undefined;
-  const counter = await counterForMethod(estimate.method);
-  return { call, hold, target, estimate: estimate.usage, counter, commitModel };
-}
-
-async function releaseQuietly(hold: CallHold, options: AiSdkBudgetOptions, call: CallInfo) {
-  await hold.release().catch((err: unknown) => options.onSettleError?.(err, call));
+  return { call, hold, target, estimate: estimate.usage, counter: estimate.counter, commitModel };
 }
 
 /**
@@ -64,11 +59,10 @@ export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMidd
       try {
         result = await (r.target ? r.target.doGenerate(params) : doGenerate());
       } catch (err) {
-        await releaseQuietly(r.hold, options, r.call);
+        await r.hold.release();
         throw err;
       }
-      const usage = usageOfAiSdk(result.usage);
-      await (usage ? r.hold.commit(usage, r.commitModel) : r.hold.commitEstimate(r.estimate, r.commitModel));
+      await r.hold.commit(usageOfAiSdk(result.usage), () => r.estimate, r.commitModel);
       return result;
     },
     async wrapStream({ doStream, params, model }) {
@@ -77,16 +71,13 @@ export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMidd
       try {
         result = await (r.target ? r.target.doStream(params) : doStream());
       } catch (err) {
-        await releaseQuietly(r.hold, options, r.call);
+        await r.hold.release();
         throw err;
       }
       const output = createOutputTally(r.counter);
       const stream = guardModelStream(result.stream, {
         output,
-        settled: (usage) =>
-          usage
-            ? r.hold.commit(usage, r.commitModel)
-            : r.hold.commitEstimate(output.usage(promptSide(r.estimate)), r.commitModel),
+        settled: (usage) => r.hold.commit(usage, () => output.usage(promptSide(r.estimate)), r.commitModel),
       });
       return { ...result, stream };
     },

@@ -1,7 +1,6 @@
 import { createAnthropicStreamUsage, normalizeAnthropicUsage, type Usage } from "@budget/core";
 import type { BudgetGuardOptions, GuardedCall, StreamUsage, WithResponse } from "../call-guard/index.js";
 import {
-  counterForMethod,
   createOutputTally,
   estimateUsage,
   maxOutputTokensOf,
@@ -68,7 +67,7 @@ export async function messagesCall(
     defaultMaxOutputTokens: options.defaultMaxOutputTokens,
     tokenizer: options.tokenizer,
   });
-  const counter = await counterForMethod(estimate.method);
+  const { counter } = estimate;
   return {
     call: { provider: "anthropic", model: params.model, operation: "messages" },
     params,

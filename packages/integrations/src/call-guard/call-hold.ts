@@ -9,11 +9,16 @@ export interface CallHold {
   readonly model: string;
   /** Whether the reservation substituted a fallback model. */
   readonly fellBack: boolean;
-  /** Commits the reported usage, under `model` when another model than reserved was called (a second settle is ignored). */
-  commit(usage: Partial<Usage>, model?: string): Promise<void>;
-  /** Commits an estimate made without reported usage, then tells `onEstimatedUsage`. */
-  commitEstimate(usage: Partial<Usage>, model?: string): Promise<void>;
-  /** Drops the hold unused (a second settle is ignored). */
+  /**
+   * Commits the usage the provider reported, under `model` when another model than reserved was
+   * called. Without any, the call was still billed: commits `estimate()` tagged
+   * {@link ESTIMATED_TAG} and tells `onEstimatedUsage`. A second settle is ignored.
+   */
+  commit(reported: Partial<Usage> | null, estimate: () => Partial<Usage>, model?: string): Promise<void>;
+  /**
+   * Drops the hold unused, after a call that failed (nothing billed). A release failure goes to
+   * `onSettleError`, never hiding the call's own error. A second settle is ignored.
+   */
   release(): Promise<void>;
   readonly settled: boolean;
 }
@@ -61,10 +66,6 @@ export async function holdForCall(
     }
   };
   const { reservationId } = result;
-  const commit = (usage: Partial<Usage>, model?: string, tags?: string[]) =>
-    settle(() =>
-      options.client.commit({ reservationId, usage, ...(model ? { model } : {}), ...(tags ? { tags } : {}) }),
-    );
   return {
     reservationId,
     model: result.fallbackModel ?? call.model,
@@ -72,14 +73,20 @@ export async function holdForCall(
     get settled() {
       return settled;
     },
-    commit: async (usage, model) => {
-      await commit(usage, model);
+    async commit(reported, estimate, model) {
+      const usage = reported ?? estimate();
+      const tags = reported ? {} : { tags: [ESTIMATED_TAG] };
+      const done = await settle(() =>
+        options.client.commit({ reservationId, usage, ...(model ? { model } : {}), ...tags }),
+      );
+      if (done && !reported) options.onEstimatedUsage?.(usage, call);
     },
-    commitEstimate: async (usage, model) => {
-      if (await commit(usage, model, [ESTIMATED_TAG])) options.onEstimatedUsage?.(usage, call);
-    },
-    release: async () => {
-      await settle(() => options.client.release(reservationId));
+    async release() {
+      try {
+        await settle(() => options.client.release(reservationId));
+      } catch (err) {
+        options.onSettleError?.(err, call);
+      }
     },
   };
 }

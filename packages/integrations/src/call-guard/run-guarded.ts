@@ -1,6 +1,6 @@
 import type { Usage } from "@budget/core";
 import { promptSide } from "../estimate/output-tally.js";
-import { type CallHold, holdForCall } from "./call-hold.js";
+import { holdForCall } from "./call-hold.js";
 import type { BudgetGuardOptions, CallInfo } from "./guard-options.js";
 import { type GuardedPromise, guardedPromise, type WithResponse } from "./guarded-promise.js";
 import { guardSdkStream } from "./guarded-stream.js";
@@ -33,15 +33,6 @@ export interface GuardedCall<Params, Data> {
   streamUsage?: () => StreamUsage<unknown>;
 }
 
-/** Releases without letting a release failure hide the error that caused it. */
-async function releaseQuietly(hold: CallHold, options: BudgetGuardOptions, call: CallInfo) {
-  try {
-    await hold.release();
-  } catch (err) {
-    options.onSettleError?.(err, call);
-  }
-}
-
 interface SdkStream {
   controller: AbortController;
   [Symbol.asyncIterator](): AsyncIterator<unknown>;
@@ -67,20 +58,16 @@ export function runGuarded<Params, Data>(
     try {
       result = await spec.invoke(params).withResponse();
     } catch (err) {
-      await releaseQuietly(hold, options, spec.call);
+      await hold.release();
       throw err;
     }
     if (!spec.streamUsage) {
-      const usage = spec.usageOf(result.data);
-      await (usage ? hold.commit(usage) : hold.commitEstimate(spec.estimate));
+      await hold.commit(spec.usageOf(result.data), () => spec.estimate);
       return result;
     }
     const stream = result.data as unknown as SdkStream;
     const acc = spec.streamUsage();
-    const settle = () => {
-      const usage = acc.usage();
-      return usage ? hold.commit(usage) : hold.commitEstimate(acc.estimate(promptSide(spec.estimate)));
-    };
+    const settle = () => hold.commit(acc.usage(), () => acc.estimate(promptSide(spec.estimate)));
     const data = guardSdkStream(stream, {
       observe: (item) => acc.observe(item),
       ended: settle,

@@ -1,6 +1,6 @@
 import type { Usage } from "@budget/core";
 import { promptContent } from "./message-text.js";
-import { type CountMethod, counterForMethod, tokenCounterFor } from "./token-counter.js";
+import { type CountMethod, counterForMethod, type TokenCounter, tokenCounterFor } from "./token-counter.js";
 
 /** Output tokens reserved when a request sets no maximum. */
 export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
@@ -33,6 +33,8 @@ export interface UsageEstimate {
   usage: Pick<Usage, "inputTokens" | "outputTokens">;
   /** How the prompt was counted. */
   method: CountMethod;
+  /** The counter that counted it: the one to count the call's output with. */
+  counter: TokenCounter;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function estimateUsage(input: EstimateInput): Promise<UsageEstimate
   for (const m of content.messages)
     inputTokens += TOKENS_PER_MESSAGE + counter.count(m.role) + counter.count(m.text);
   const outputTokens = input.maxOutputTokens ?? input.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-  return { usage: { inputTokens, outputTokens }, method: counter.method };
+  return { usage: { inputTokens, outputTokens }, method: counter.method, counter };
 }
 
 /** The first cap a request sets, among the names the SDKs use. */

@@ -1,7 +1,6 @@
 import { normalizeOpenAiUsage, type Usage } from "@budget/core";
 import type { BudgetGuardOptions, GuardedCall, StreamUsage, WithResponse } from "../call-guard/index.js";
 import {
-  counterForMethod,
   createOutputTally,
   estimateUsage,
   maxOutputTokensOf,
@@ -69,7 +68,7 @@ export async function chatCompletionCall(
     defaultMaxOutputTokens: options.defaultMaxOutputTokens,
     tokenizer: options.tokenizer,
   });
-  const counter = await counterForMethod(estimate.method);
+  const { counter } = estimate;
   const stream = params.stream === true;
   const streamOptions = (params.stream_options ?? {}) as Record<string, unknown>;
   const askedForUsage = streamOptions.include_usage === true;

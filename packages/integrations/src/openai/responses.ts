@@ -1,12 +1,6 @@
 import { normalizeOpenAiUsage, type Usage } from "@budget/core";
 import type { BudgetGuardOptions, GuardedCall, StreamUsage, WithResponse } from "../call-guard/index.js";
-import {
-  counterForMethod,
-  createOutputTally,
-  estimateUsage,
-  maxOutputTokensOf,
-  type TokenCounter,
-} from "../estimate/index.js";
+import { createOutputTally, estimateUsage, maxOutputTokensOf, type TokenCounter } from "../estimate/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
 type Create = (params: Params, options?: unknown) => { withResponse(): Promise<WithResponse<unknown>> };
@@ -64,7 +58,7 @@ export async function responsesCall(
     defaultMaxOutputTokens: options.defaultMaxOutputTokens,
     tokenizer: options.tokenizer,
   });
-  const counter = await counterForMethod(estimate.method);
+  const { counter } = estimate;
   return {
     call: { provider: "openai", model: params.model, operation: "responses" },
     params,
