@@ -14,16 +14,16 @@ const limitParams = z.object({ id: z.string().min(1).max(256), limitId: z.string
 
 /** Budgets, their limits, resets and live status. */
 export function budgetRoutes(d: RouteDeps): RouteDef[] {
-  /** Writers may manage only a run's own budgets: checked against the new scope and the stored one. */
-  const assertMayManage = async (key: ApiKeyRecord | null, id: string, scope: unknown) => {
+  /** Writers may manage only a run's own budgets: checked against the stored scope and any new one. */
+  const assertMayManage = async (key: ApiKeyRecord | null, id: string, change?: { scope: unknown }) => {
     if (!key || key.role === "admin") return;
     const stored = await d.engine.getBudget(id);
-    assertMayManageBudget(key, id, stored ? [scope, stored.scope] : [scope]);
+    assertMayManageBudget(key, id, [...(change ? [change.scope] : []), ...(stored ? [stored.scope] : [])]);
   };
   const upsert = async (id: string, body: Record<string, unknown>, key: ApiKeyRecord | null) => {
     if (body.id !== undefined && body.id !== id)
       throw new BudgetError("invalid_input", `body.id (${String(body.id)}) differs from the path (${id})`);
-    await assertMayManage(key, id, body.scope);
+    await assertMayManage(key, id, { scope: body.scope });
     return d.engine.upsertBudget({ ...body, id } as never);
   };
   const requireBudget = async (id: string) => {
@@ -51,7 +51,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       body: budgetInputSchema,
       response: { status: 201, description: "The stored budget" },
       handler: async ({ body, key }) => {
-        await assertMayManage(key, body.id, body.scope);
+        await assertMayManage(key, body.id, { scope: body.scope });
         return json(await d.engine.upsertBudget(body), 201);
       },
     }),
@@ -99,8 +99,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       params: idParams,
       response: { description: "The reset budget" },
       handler: async ({ params, key }) => {
-        if (key && key.role !== "admin")
-          assertMayManageBudget(key, params.id, [(await requireBudget(params.id)).scope]);
+        await assertMayManage(key, params.id);
         return json(await d.engine.resetBudget(params.id));
       },
     }),

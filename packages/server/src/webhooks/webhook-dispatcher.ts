@@ -122,13 +122,13 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     return lastSaved;
   };
   let chained = 0;
-  const then = (step: () => Promise<void> | void) => {
+  const afterChain = (step: () => Promise<void> | void) => {
     chained += 1;
     chain = chain.then(step).finally(() => {
       chained -= 1;
     });
   };
-  if (outbox) then(() => restore(outbox));
+  if (outbox) afterChain(() => restore(outbox));
 
   /** Queues the deliveries a previous dispatcher left in the outbox; forgets those of removed webhooks. */
   async function restore(from: NonNullable<typeof outbox>): Promise<void> {
@@ -168,7 +168,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       };
       if (!durable) {
         if (chained === 0) push();
-        else then(push);
+        else afterChain(push);
         return;
       }
       const saved = jobs.map(({ lane, job }) => ({
@@ -178,7 +178,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
         body,
         createdAt: savedAt(),
       }));
-      then(async () => {
+      afterChain(async () => {
         try {
           await outbox.saveWebhookDeliveries(saved);
         } catch (err) {
