@@ -10,8 +10,14 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 0 });
+let failures = 0;
 const checkpoint = () => {
-  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {} // busy or failing: the next tick tries again
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)"); // never waits: a busy database just reports it
+    failures = 0;
+  } catch (err) {
+    if (++failures >= workerData.maxFailures) throw err; // the thread dies: the writer checkpoints again
+  }
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on("message", () => { clearInterval(timer); db.close(); parentPort.close(); });
@@ -35,22 +41,31 @@ export function startCheckpointer(
   onFailure: (err: unknown) => void,
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs, driver } });
+  // Failing for ~10 s in a row (say the disk is full) ends the thread, and `onFailure` runs.
+  const maxFailures = Math.max(1, Math.ceil(10_000 / intervalMs));
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { file, intervalMs, driver, maxFailures },
+  });
   worker.unref();
   let stopping = false;
+  let error: unknown = null;
   worker.on("error", (err) => {
-    if (!stopping) onFailure(err);
+    error = err;
   });
-  worker.on("exit", (code) => {
-    if (!stopping) onFailure(new Error(`checkpoint thread exited with code ${code}`));
+  const exited = new Promise<void>((resolve) => {
+    worker.once("exit", (code) => {
+      if (!stopping) onFailure(error ?? new Error(`checkpoint thread exited with code ${code}`));
+      resolve();
+    });
   });
   return {
     async stop() {
-      if (stopping) return;
-      stopping = true;
-      const exited = new Promise((r) => worker.once("exit", r));
-      worker.ref(); // the process waits for the thread to close its connection
-      worker.postMessage("stop");
+      if (!stopping) {
+        stopping = true;
+        worker.ref(); // the process waits for the thread to close its connection
+        worker.postMessage("stop");
+      }
       await exited;
     },
   };
