@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 
 /** Where the shared, real price fixtures live. */
-export const FIXTURES = new URL("../../../../shared/fixtures/prices/", import.meta.url);
+export const FIXTURES = new URL("./fixtures/", import.meta.url);
 
 const cache = new Map<string, unknown>();
 
