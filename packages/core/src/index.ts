@@ -14,6 +14,7 @@ export * from "./engine/runs.js";
 export * from "./errors/budget-error.js";
 export * from "./errors/validate.js";
 export * from "./format/csv-field.js";
+export * from "./limits/amount-bounds.js";
 export * from "./money/decimal.js";
 export * from "./money/nano-usd.js";
 export * from "./ports/clock.js";

@@ -5,7 +5,7 @@ import { type BudgetApp, createBudgetApp } from "./app/create-app.js";
 import { createAuth } from "./auth/auth.js";
 import { createStoreKeyStore } from "./auth/store-key-store.js";
 import { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
-import { fallbackRates, type ServerConfig } from "./config/config-schema.js";
+import { amountBoundsOf, fallbackRates, type ServerConfig } from "./config/config-schema.js";
 import { loadConfig } from "./config/load-config.js";
 import { createEventHub } from "./events/event-hub.js";
 import { createMetrics } from "./metrics/metrics.js";
@@ -88,6 +88,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       store,
       catalog,
       defaultTtlMs: config.reservations.defaultTtlMs,
+      amountBounds: amountBoundsOf(config),
       unknownModel: rates ? { mode: "fallback_price", tokenRates: rates } : { mode: "deny" },
     });
     for (const b of config.budgets) await engine.upsertBudget(b);

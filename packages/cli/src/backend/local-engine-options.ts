@@ -8,13 +8,14 @@ import { loadServerModule } from "./server-module.js";
  */
 export async function localEngineOptions(
   env: NodeJS.ProcessEnv = process.env,
-): Promise<Pick<BudgetEngineOptions, "unknownModel" | "defaultTtlMs">> {
+): Promise<Pick<BudgetEngineOptions, "unknownModel" | "defaultTtlMs" | "amountBounds">> {
   if (!env.BUDGET_CONFIG) return {};
-  const { loadConfig, fallbackRates } = await loadServerModule();
+  const { loadConfig, fallbackRates, amountBoundsOf } = await loadServerModule();
   const config = loadConfig(env.BUDGET_CONFIG, env);
   const rates = fallbackRates(config);
   return {
     defaultTtlMs: config.reservations.defaultTtlMs,
+    amountBounds: amountBoundsOf(config),
     unknownModel: rates ? { mode: "fallback_price", tokenRates: rates } : { mode: "deny" },
   };
 }

@@ -12,6 +12,8 @@ export type BudgetErrorCode =
   | "unauthorized"
   | "forbidden"
   | "payload_too_large"
+  | "amount_too_large"
+  | "counter_overflow"
   | "internal";
 
 /**

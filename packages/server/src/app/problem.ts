@@ -16,6 +16,8 @@ export const STATUS_BY_CODE: Record<BudgetErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   payload_too_large: 413,
+  amount_too_large: 422,
+  counter_overflow: 409,
   internal: 500,
 };
 

@@ -1,4 +1,11 @@
-import { budgetInputSchema, type TokenRates } from "@budget/core";
+import {
+  type AmountBounds,
+  type AmountBoundsInput,
+  budgetInputSchema,
+  positiveDecimalSchema,
+  resolveAmountBounds,
+  type TokenRates,
+} from "@budget/core";
 import { z } from "zod";
 import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
@@ -114,6 +121,18 @@ export const serverConfigSchema = z
       })
       .strict()
       .default({ defaultTtlMs: 600_000, sweepIntervalMs: 5_000 }),
+    /** Most one event and one limit may carry (see docs/config.md): absent fields keep the defaults. */
+    amounts: z
+      .object({
+        maxEventTokens: z.number().int().positive().optional(),
+        maxEventCostUsd: positiveDecimalSchema.optional(),
+        maxEventRequests: z.number().int().positive().optional(),
+        maxLimitTokens: z.number().int().positive().optional(),
+        maxLimitCostUsd: positiveDecimalSchema.optional(),
+        maxLimitRequests: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
     logging: z
       .object({
         level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -132,4 +151,11 @@ export type ServerConfig = z.output<typeof serverConfigSchema>;
 export function fallbackRates(config: ServerConfig): TokenRates | null {
   const u = config.prices.unknownModel;
   return u.mode === "fallback_price" ? { input: u.input, output: u.output } : null;
+}
+
+/** The configured amount bounds, checked against the storage ceilings (`invalid_input` when out of range). */
+export function amountBoundsOf(config: ServerConfig): AmountBounds {
+  const input: AmountBoundsInput = {};
+  for (const [k, v] of Object.entries(config.amounts)) if (v !== undefined) Object.assign(input, { [k]: v });
+  return resolveAmountBounds(input);
 }
