@@ -16,6 +16,7 @@ import { systemRoutes } from "../routes/system.js";
 import { usageRoutes } from "../routes/usage.js";
 import type { PriceUpdaterPort, RouteDeps } from "./deps.js";
 import { errorToProblem, problemResponse } from "./problem.js";
+import { requestIdOf, withRequestId } from "./request-id.js";
 import { mountRoutes, type RouteDef } from "./route-table.js";
 
 /** Dependencies of {@link createBudgetApp}. */
@@ -109,12 +110,14 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     metrics,
     publicPaths: new Set(options.publicMetrics ? ["/metrics"] : []),
     bodyLimitBytes: maxSize,
+    logger,
   });
   app.get("*", serveDashboard());
   app.notFound(() => problemResponse({ status: 404, code: "not_found", detail: "no such route" }));
-  app.onError((err) => {
-    logger.error({ err }, "unhandled error");
-    return errorToProblem(err);
+  app.onError((err, c) => {
+    const requestId = requestIdOf(c);
+    logger.error({ requestId, method: c.req.method, status: 500, err }, "unhandled error");
+    return withRequestId(errorToProblem(err, requestId), requestId);
   });
 
   return {

@@ -50,18 +50,24 @@ export function problemResponse(
   return new Response(JSON.stringify(body), { status: rest.status, headers: h });
 }
 
-/** The problem for any thrown value: a BudgetError keeps its code; anything else is a 500 without internals. */
-export function errorToProblem(err: unknown): Response {
+/**
+ * The problem for any thrown value: a BudgetError keeps its code; anything else is a 500 without
+ * internals. A 5xx names `requestId` (when given), the id its failure is logged under.
+ */
+export function errorToProblem(err: unknown, requestId?: string): Response {
+  const id = requestId !== undefined ? { requestId } : {};
   if (err instanceof BudgetError) {
     const issues = err.details.issues as { path: string; message: string }[] | undefined;
+    const status = STATUS_BY_CODE[err.code] ?? 500;
     return problemResponse({
-      status: STATUS_BY_CODE[err.code] ?? 500,
+      status,
       code: err.code,
       detail: err.message,
       ...(issues ? { errors: issues } : {}),
+      ...(status >= 500 ? id : {}),
     });
   }
-  return problemResponse({ status: 500, code: "internal", detail: "internal error" });
+  return problemResponse({ status: 500, code: "internal", detail: "internal error", ...id });
 }
 
 /** One offending field: its path inside the input (dot-joined, empty for the whole input). */

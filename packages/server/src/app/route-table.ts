@@ -1,6 +1,7 @@
 import { BudgetError } from "@budget/core";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { Logger } from "pino";
 import { z } from "zod";
 import type { ApiKeyRecord, Role } from "../auth/api-keys.js";
 import { type Auth, roleAllows } from "../auth/auth.js";
@@ -13,6 +14,7 @@ import {
   zodProblem,
 } from "./problem.js";
 import { readBodyText } from "./read-body.js";
+import { requestIdOf, withRequestId } from "./request-id.js";
 
 type Method = "get" | "post" | "put" | "delete";
 
@@ -82,6 +84,8 @@ const problemSchema = z
     code: z.string(),
     detail: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** 5xx: the id the failure was logged under (also the `X-Request-Id` header). */
+    requestId: z.string().optional(),
   })
   .meta({ id: "Problem" });
 
@@ -117,6 +121,8 @@ export interface MountOptions {
   publicPaths?: ReadonlySet<string>;
   /** Request bodies above this are refused with 413. */
   bodyLimitBytes: number;
+  /** Where every 5xx is logged, with its request id (never the body or the key). */
+  logger: Logger;
 }
 
 /** Registers every route on `app`: its OpenAPI description, and auth + validation + metrics around its handler. */
@@ -127,14 +133,28 @@ export function mountRoutes(app: OpenAPIHono, routes: RouteDef[], options: Mount
     const isPublic = route.role === "public" || options.publicPaths?.has(route.path) === true;
     app.on(route.method.toUpperCase(), honoPath, async (c) => {
       const started = performance.now();
+      const requestId = requestIdOf(c);
       let res: Response;
+      let failure: unknown;
       try {
         res = await run(route, c, isPublic, options);
       } catch (err) {
-        res = errorToProblem(err);
+        failure = err;
+        res = errorToProblem(err, requestId);
       }
       options.metrics.observeRequest(route.method, route.path, res.status, performance.now() - started);
-      return res;
+      if (res.status >= 500)
+        options.logger.error(
+          {
+            requestId,
+            method: route.method.toUpperCase(),
+            route: route.path,
+            status: res.status,
+            err: failure,
+          },
+          "request failed",
+        );
+      return withRequestId(res, requestId);
     });
   }
 }
