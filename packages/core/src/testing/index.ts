@@ -1,2 +1,3 @@
+export * from "./csv-payloads.js";
 export * from "./fixtures.js";
 export * from "./store-contract.js";
