@@ -12,6 +12,7 @@ export type BudgetErrorCode =
   | "unauthorized"
   | "forbidden"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "amount_too_large"
   | "counter_overflow"
   | "internal";

@@ -89,11 +89,44 @@ const problemSchema = z
   })
   .meta({ id: "Problem" });
 
-/** The secret a request presents. `api_key` in the query is accepted for EventSource, which cannot set headers. */
-function presentedKey(c: Context): string | null {
-  const header = c.req.header("authorization");
-  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
-  return c.req.header("x-api-key") ?? c.req.query("api_key") ?? null;
+/** The one route that takes a key in the query (`?api_key=`): EventSource cannot set headers. */
+const QUERY_KEY_ROUTE = "GET /v1/events";
+
+/**
+ * The secret a request presents in its headers: `Authorization: Bearer …` (the scheme in any
+ * case, RFC 9110) or `X-Api-Key`. `query` is the `api_key` query parameter, looked at only on
+ * {@link QUERY_KEY_ROUTE}.
+ */
+function presentedKey(c: Context, route: RouteDef): { secret: string | null; fromQuery: boolean } {
+  const header = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header("authorization") ?? "")?.[1];
+  const secret = header ?? c.req.header("x-api-key") ?? null;
+  if (secret !== null || `${route.method.toUpperCase()} ${route.path}` !== QUERY_KEY_ROUTE)
+    return { secret, fromQuery: false };
+  return { secret: c.req.query("api_key") ?? null, fromQuery: true };
+}
+
+const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
+
+/**
+ * A state-changing request must say its body is JSON: a form or `text/plain` body (what a
+ * cross-site page can send without a preflight) is `415`. A request without a body and without a
+ * content type (a bare `POST …/release`) passes.
+ */
+function unsupportedMedia(c: Context, method: Method): Response | null {
+  if (method === "get") return null;
+  const type = c.req.header("content-type");
+  const length = c.req.header("content-length");
+  const onNode = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+  // On Node the headers tell (reading `raw.body` there would turn the message into a web stream).
+  const hasBody = onNode
+    ? (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined
+    : c.req.raw.body !== null;
+  if (type === undefined ? !hasBody : JSON_MEDIA.test(type)) return null;
+  return problemResponse({
+    status: 415,
+    code: "unsupported_media_type",
+    detail: "request bodies must be JSON (Content-Type: application/json)",
+  });
 }
 
 async function readJson(
@@ -162,12 +195,16 @@ export function mountRoutes(app: OpenAPIHono, routes: RouteDef[], options: Mount
 async function run(route: RouteDef, c: Context, isPublic: boolean, options: MountOptions): Promise<Response> {
   let key: ApiKeyRecord | null = null;
   if (!isPublic) {
-    key = await options.auth.authenticate(presentedKey(c));
+    const presented = presentedKey(c, route);
+    key = await options.auth.authenticate(presented.secret);
+    if (key && presented.fromQuery && key.role !== "reader") key = null;
     if (!key)
       return problemResponse({
         status: 401,
         code: "unauthorized",
-        detail: "a valid API key is required (Authorization: Bearer bgt_…)",
+        detail: presented.fromQuery
+          ? "?api_key= takes only a valid reader key; send other keys as Authorization: Bearer bgt_…"
+          : "a valid API key is required (Authorization: Bearer bgt_…)",
         headers: { "www-authenticate": 'Bearer realm="budget"' },
       });
     if (route.role !== "public" && !roleAllows(key.role, route.role))
@@ -177,6 +214,8 @@ async function run(route: RouteDef, c: Context, isPublic: boolean, options: Moun
         detail: `this route needs the ${route.role} role; the key is ${key.role}`,
       });
   }
+  const media = unsupportedMedia(c, route.method);
+  if (media) return media;
   const params = route.params ? route.params.safeParse(c.req.param()) : null;
   if (params && !params.success) return zodProblem(params.error, "params");
   const query = route.query ? route.query.safeParse(c.req.query()) : null;

@@ -10,6 +10,8 @@ const eventsQuery = z.object({
   types: z.string().max(512).optional(),
   /** Same as the Last-Event-ID header, for clients that cannot set it. */
   lastEventId: z.string().regex(/^\d+$/).optional(),
+  /** A reader key, for EventSource (which cannot set headers); any other key goes in a header. */
+  api_key: z.string().min(1).max(256).optional(),
 });
 
 /** `GET /v1/events`: live usage, reservation decisions, threshold crossings and price changes over SSE. */
