@@ -13,6 +13,7 @@ export type BudgetErrorCode =
   | "forbidden"
   | "payload_too_large"
   | "unsupported_media_type"
+  | "method_not_allowed"
   | "amount_too_large"
   | "counter_overflow"
   | "internal";

@@ -17,6 +17,7 @@ export const STATUS_BY_CODE: Record<BudgetErrorCode, number> = {
   forbidden: 403,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  method_not_allowed: 405,
   amount_too_large: 422,
   counter_overflow: 409,
   internal: 500,

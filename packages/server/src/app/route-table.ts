@@ -164,13 +164,14 @@ export function mountRoutes(app: OpenAPIHono, routes: RouteDef[], options: Mount
     registerDoc(app, route);
     const honoPath = route.path.replace(/\{(\w+)\}/g, ":$1");
     const isPublic = route.role === "public" || options.publicPaths?.has(route.path) === true;
+    const declared = declaredQuery(route);
     app.on(route.method.toUpperCase(), honoPath, async (c) => {
       const started = performance.now();
       const requestId = requestIdOf(c);
       let res: Response;
       let failure: unknown;
       try {
-        res = await run(route, c, isPublic, options);
+        res = await run(route, c, { isPublic, declared }, options);
       } catch (err) {
         failure = err;
         res = errorToProblem(err, requestId);
@@ -190,9 +191,65 @@ export function mountRoutes(app: OpenAPIHono, routes: RouteDef[], options: Mount
       return withRequestId(res, requestId);
     });
   }
+  mountMethodNotAllowed(app, routes);
 }
 
-async function run(route: RouteDef, c: Context, isPublic: boolean, options: MountOptions): Promise<Response> {
+/**
+ * A known path asked with a method it does not have (PATCH, OPTIONS, a GET of a POST route) is
+ * `405` with `Allow` naming the methods it has. Registered after the routes, so it only sees what
+ * none of them answered; paths no route has fall through (to the dashboard, or `404`).
+ */
+function mountMethodNotAllowed(app: OpenAPIHono, routes: readonly RouteDef[]): void {
+  const patterns = new Map<string, { regex: RegExp; methods: Set<string> }>();
+  for (const r of routes) {
+    const source = `^${r.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{\w+\}/g, "[^/]+")}/?$`;
+    const entry = patterns.get(r.path) ?? { regex: new RegExp(source), methods: new Set<string>() };
+    entry.methods.add(r.method.toUpperCase());
+    if (r.method === "get") entry.methods.add("HEAD");
+    patterns.set(r.path, entry);
+  }
+  app.all("*", async (c, next) => {
+    const allow = new Set<string>();
+    for (const p of patterns.values()) if (p.regex.test(c.req.path)) for (const m of p.methods) allow.add(m);
+    if (allow.size === 0 || allow.has(c.req.method)) return next();
+    const list = [...allow].sort().join(", ");
+    return problemResponse({
+      status: 405,
+      code: "method_not_allowed",
+      detail: `${c.req.method} is not allowed here; allowed: ${list}`,
+      headers: { allow: list },
+    });
+  });
+}
+
+/** The query parameters a route declares (null: it takes any, its schema is not a plain object). */
+function declaredQuery(route: RouteDef): ReadonlySet<string> | null {
+  if (!route.query) return new Set();
+  const shape = (route.query as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? new Set(Object.keys(shape)) : null;
+}
+
+/** A 400 naming every query parameter the route does not declare (`?componnt=` is not a filter). */
+function unknownQuery(c: Context, declared: ReadonlySet<string> | null): Response | null {
+  if (declared === null || !c.req.url.includes("?")) return null;
+  const unknown = [...new Set(new URL(c.req.url).searchParams.keys())].filter((k) => !declared.has(k));
+  if (unknown.length === 0) return null;
+  return invalidInputProblem(
+    unknown.map((k) => ({
+      path: k,
+      message: `unknown query parameter${declared.size ? ` (known: ${[...declared].join(", ")})` : ""}`,
+    })),
+    "query",
+  );
+}
+
+async function run(
+  route: RouteDef,
+  c: Context,
+  mounted: { isPublic: boolean; declared: ReadonlySet<string> | null },
+  options: MountOptions,
+): Promise<Response> {
+  const { isPublic } = mounted;
   let key: ApiKeyRecord | null = null;
   if (!isPublic) {
     const presented = presentedKey(c, route);
@@ -216,6 +273,8 @@ async function run(route: RouteDef, c: Context, isPublic: boolean, options: Moun
   }
   const media = unsupportedMedia(c, route.method);
   if (media) return media;
+  const unknown = unknownQuery(c, mounted.declared);
+  if (unknown) return unknown;
   const params = route.params ? route.params.safeParse(c.req.param()) : null;
   if (params && !params.success) return zodProblem(params.error, "params");
   const query = route.query ? route.query.safeParse(c.req.query()) : null;
