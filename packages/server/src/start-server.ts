@@ -1,6 +1,6 @@
 import { type BudgetEngine, createBudgetEngine, type Store } from "@budget/core";
 import { loadStoreCatalog } from "@budget/prices";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { type BudgetApp, createBudgetApp } from "./app/create-app.js";
 import { createAuth } from "./auth/auth.js";
 import { createStoreKeyStore } from "./auth/store-key-store.js";
@@ -8,6 +8,7 @@ import { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
 import { amountBoundsOf, fallbackRates, type ServerConfig } from "./config/config-schema.js";
 import { loadConfig } from "./config/load-config.js";
 import { createEventHub } from "./events/event-hub.js";
+import { createLogger as createLoggerWithRedaction } from "./logging/create-logger.js";
 import { createMetrics } from "./metrics/metrics.js";
 import { listen } from "./node/listen.js";
 import { openStore } from "./node/open-store.js";
@@ -44,29 +45,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Pino with secrets redacted: keys never reach the logs. */
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    redact: {
-      paths: [
-        "authorization",
-        "*.authorization",
-        "headers.authorization",
-        "*.headers.authorization",
-        "key",
-        "*.key",
-        "adminKey",
-        "*.adminKey",
-        "apiKey",
-        "*.apiKey",
-        "secret",
-        "*.secret",
-      ],
-      censor: "[redacted]",
-    },
-  });
-}
+/** Pino with secrets redacted (see {@link createLoggerWithRedaction}). */
+export const createLogger = createLoggerWithRedaction;
 
 /**
  * Composes and starts the service: config → store (SQLite by default) → catalog seeded with the

@@ -21,10 +21,50 @@ const priceSourceSchema = z
   })
   .strict();
 
+/** Query parameters that carry a secret: such a secret belongs in `headers`, not in the URL. */
+const SECRET_PARAM = /token|key|secret|pass|auth|sig|credential|session/i;
+/** Headers a delivery sets itself. */
+const OWN_HEADERS = /^(content-type|content-length|host|user-agent|x-budget-.*)$/i;
+
+const urlOrNull = (u: string): URL | null => {
+  try {
+    return new URL(u);
+  } catch {
+    return null;
+  }
+};
+
+/** A webhook URL without credentials in it: no `user:pass@`, no `?token=`-like parameter. */
+const webhookUrlSchema = z
+  .string()
+  .url()
+  .refine((u) => /^https?:$/.test(urlOrNull(u)?.protocol ?? "http:"), "must be an http or https URL")
+  .refine((u) => {
+    const url = urlOrNull(u);
+    return !url || (url.username === "" && url.password === "");
+  }, "must not hold credentials (user:pass@); put them in `headers`, e.g. authorization")
+  .refine(
+    (u) => ![...(urlOrNull(u)?.searchParams.keys() ?? [])].some((k) => SECRET_PARAM.test(k)),
+    "must not hold a secret in its query string (token, key, …); put it in `headers`",
+  );
+
 /** Zod schema of one webhook subscriber (see docs/webhooks.md). */
 export const webhookSchema = z
   .object({
-    url: z.string().url(),
+    url: webhookUrlSchema,
+    /** Headers sent with every delivery, e.g. `authorization: Bearer …` (never logged). */
+    headers: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9-]{1,64}$/, "must be a header name")
+          .refine((h) => !OWN_HEADERS.test(h), "is set by the delivery itself"),
+        z
+          .string()
+          .max(4096)
+          .regex(/^[^\r\n]*$/, "must be one line"),
+      )
+      .optional(),
     /** A name for logs and metrics (default: the URL's host; the full URL may hold a token). */
     id: z.string().min(1).max(64).optional(),
     /** Events to deliver (default `[alert]`): `*`, `alert`, an alert kind (`threshold`, `price_change`, …), `usage`, … */
