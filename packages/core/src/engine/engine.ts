@@ -11,7 +11,7 @@ import {
 } from "../limits/amount-bounds.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import { type IdSource, randomIds } from "../ports/ids.js";
-import type { Reservation, RunRecord, Store, UsageEvent } from "../ports/store.js";
+import type { Reservation, RunRecord, RunStarter, Store, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
 import { commit, incrementsFor, record, release, sweepExpired } from "./commit.js";
 import { createBudgetCache, createRecentReservations, type EngineContext } from "./context.js";
@@ -95,6 +95,8 @@ export interface BudgetClient {
 
 /** The in-process engine: a {@link BudgetClient} plus maintenance operations. */
 export interface BudgetEngine extends BudgetClient {
+  /** Starts a run, recording the key that started it (`startedBy`, given by the HTTP API). */
+  startRun(input: StartRunInput, options?: { startedBy?: RunStarter }): Promise<RunRecord>;
   /** Expires reservations past their TTL (also done lazily, at most once a second, on reserve). */
   sweepExpired(): Promise<number>;
   /** Recomputes counters from the ledger; reports (and with `repair`, fixes) drift. */

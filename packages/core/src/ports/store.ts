@@ -267,4 +267,13 @@ export interface RunRecord {
   config: Record<string, unknown>;
   /** Per-worker and per-task totals, halt reason; JSON-safe (money as USD strings). */
   summary: Record<string, unknown>;
+  /** The API key that started the run (absent when started in-process): only it, or an admin, manages the run. */
+  startedBy?: RunStarter;
+}
+
+/** Who started a run: the key, and the components and projects it was limited to then. */
+export interface RunStarter {
+  keyId: string;
+  components?: string[];
+  projects?: string[];
 }

@@ -525,8 +525,11 @@ export function describeStoreContract(name: string, options: StoreContractOption
         endedAt: 5,
         config: { a: 1 },
         summary: { tokens: 3 },
+        startedBy: { keyId: "key_1", components: ["planner"] },
       });
       expect((await store.getRun("r1"))?.summary).toEqual({ tokens: 3 });
+      expect((await store.getRun("r1"))?.startedBy).toEqual({ keyId: "key_1", components: ["planner"] });
+      expect((await store.getRun("r2"))?.startedBy).toBeUndefined();
       expect((await store.listRuns()).runs.map((r) => r.id)).toEqual(["r2", "r1"]);
     });
 

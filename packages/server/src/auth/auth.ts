@@ -1,4 +1,4 @@
-import { BudgetError, type Dimensions } from "@budget/core";
+import { BudgetError, type Dimensions, type RunRecord, type RunStarter } from "@budget/core";
 import { type ApiKeyRecord, generateKey, hashKey, type KeyStore, type Role } from "./api-keys.js";
 
 const RANK: Record<Role, number> = { reader: 1, writer: 2, admin: 3 };
@@ -47,26 +47,59 @@ export function assertScope(key: ApiKeyRecord, dims: Dimensions | undefined): vo
 /** `run:<R>` or `run:<R>:<part>`: the ids of a run's own budgets (see `runBudgetIds` in the orchestrator). */
 const RUN_BUDGET_ID = /^run:([^:]+)(?::.+)?$/;
 
+/** The run a budget id belongs to (`run:<R>[:<part>]` → R), or undefined. */
+export function runOfBudgetId(id: string): string | undefined {
+  return RUN_BUDGET_ID.exec(id)?.[1];
+}
+
+/** What a run records of the key that starts it. */
+export function runStarterOf(key: ApiKeyRecord): RunStarter {
+  return {
+    keyId: key.id,
+    ...(key.components ? { components: [...key.components] } : {}),
+    ...(key.projects ? { projects: [...key.projects] } : {}),
+  };
+}
+
+/** True when `key` may change, reset or finish `run`: an admin, or the key that started it. */
+export function mayManageRun(key: ApiKeyRecord | null, run: RunRecord): boolean {
+  return !key || key.role === "admin" || run.startedBy?.keyId === key.id;
+}
+
+/** Throws `forbidden` unless {@link mayManageRun}. */
+export function assertMayManageRun(key: ApiKeyRecord | null, run: RunRecord): void {
+  if (!mayManageRun(key, run))
+    throw new BudgetError("forbidden", `run ${run.id} belongs to the key that started it`, { runId: run.id });
+}
+
 /**
- * Budgets a key may create, change or reset. Admins: any. Writers: only a run's own budgets — id
- * `run:<R>` or `run:<R>:<part>`, scoped to `run: R` exactly (before and after the change) — which
- * is what an orchestrator needs to start a run with a writer key; such a budget limits only the
- * calls of that run. Others are `forbidden`.
+ * Budgets a key may create, change or reset. Admins: any. Writers: only the budgets of a run they
+ * started — id `run:<R>` or `run:<R>:<part>`, scoped to `run: R` exactly (before and after the
+ * change), where run R was started with this key (`run` is that run as stored, or null) — which is
+ * what an orchestrator needs to run with a writer key; such a budget limits only the calls of that
+ * run. Others are `forbidden`.
  */
 export function assertMayManageBudget(
   key: ApiKeyRecord | null,
   id: string,
   scopes: readonly unknown[],
+  run: RunRecord | null,
 ): void {
   if (!key || key.role === "admin") return;
-  const run = RUN_BUDGET_ID.exec(id)?.[1];
+  const runId = runOfBudgetId(id);
   const pinned = (scope: unknown) =>
-    typeof scope === "object" && scope !== null && (scope as { run?: unknown }).run === run;
-  if (key.role === "writer" && run !== undefined && scopes.every(pinned)) return;
-  throw new BudgetError(
-    "forbidden",
-    `this key may manage only a run's own budgets (id run:<run>[:<part>], scope { run: <run> }), not ${id}`,
-  );
+    typeof scope === "object" && scope !== null && (scope as { run?: unknown }).run === runId;
+  if (key.role !== "writer" || runId === undefined || !scopes.every(pinned))
+    throw new BudgetError(
+      "forbidden",
+      `this key may manage only a run's own budgets (id run:<run>[:<part>], scope { run: <run> }), not ${id}`,
+    );
+  if (run?.id !== runId || !mayManageRun(key, run))
+    throw new BudgetError(
+      "forbidden",
+      `budget ${id} belongs to run ${runId}, which this key did not start (start it first with POST /v1/runs)`,
+      { runId },
+    );
 }
 
 /** How long a looked-up key is trusted: a key revoked by another instance sharing the store stops working within this. */
