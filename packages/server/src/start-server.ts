@@ -74,7 +74,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     for (const b of config.budgets) await engine.upsertBudget(b);
 
     const keyStore = createStoreKeyStore(store);
-    const auth = createAuth(keyStore);
+    // Keys revoked by another instance sharing the database stop working here at once.
+    const auth = createAuth(keyStore, { watch: true });
+    await auth.watching;
     const boot = await auth.bootstrapAdmin(config.auth.adminKey);
     for (const k of config.auth.keys) {
       const existing = await keyStore.list();
@@ -126,6 +128,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         await Promise.race([server.close(), timeout]);
         unsubscribeWebhooks();
         await webhooks.stop({ deadlineMs: Math.min(5000, config.server.shutdownTimeoutMs) });
+        await auth.close();
         await store.close();
         logger.info("stopped");
       })();

@@ -22,6 +22,27 @@ export interface Auth {
   revokeKey(id: string): Promise<ApiKeyRecord>;
   /** Makes sure an admin key exists: `secret` if given, else a new one (returned once, to print). */
   bootstrapAdmin(secret?: string): Promise<{ created: boolean; key: string | null }>;
+  /**
+   * Listens to key changes — made here, or by another instance when the key store reports them
+   * (`*`: anything may have changed). Returns an unsubscribe.
+   */
+  onKeyChange(listener: (keyId: string) => void): () => void;
+  /** Whether `key` is still valid, asked of the key store itself (no cache). */
+  isCurrent(key: ApiKeyRecord): Promise<boolean>;
+  /** Resolves once changes made elsewhere are being watched (at once without `watch`). */
+  readonly watching: Promise<void>;
+  /** Stops watching the key store. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createAuth}. */
+export interface AuthOptions {
+  now?: () => number;
+  /**
+   * Watch the key store for keys changed by other instances (PostgreSQL: LISTEN/NOTIFY), dropping
+   * them from the cache at once. Default false: a short-lived process (the CLI) needs no listener.
+   */
+  watch?: boolean;
 }
 
 /** True when `role` has at least the rights of `required`. */
@@ -102,7 +123,10 @@ export function assertMayManageBudget(
     );
 }
 
-/** How long a looked-up key is trusted: a key revoked by another instance sharing the store stops working within this. */
+/**
+ * How long a looked-up key is trusted when its store reports no changes: a key revoked by another
+ * instance sharing a store without change reports (SQLite files) stops working within this.
+ */
 const KEY_CACHE_TTL_MS = 10_000;
 /** At most this many cached keys; the cache starts over when full. */
 const KEY_CACHE_MAX = 10_000;
@@ -110,10 +134,23 @@ const KEY_CACHE_MAX = 10_000;
 /**
  * Creates the {@link Auth} service. Found keys are cached for {@link KEY_CACHE_TTL_MS} by the
  * presented secret, so a request costs neither a hash nor a store query (the secret stays in this
- * process's memory only, as it does in the request); revoking a key here clears the cache at once.
+ * process's memory only, as it does in the request); revoking a key here clears the cache at once,
+ * and with `watch` so does a revocation by any instance whose store reports it.
  */
-export function createAuth(keys: KeyStore, now: () => number = Date.now): Auth {
+export function createAuth(keys: KeyStore, options: AuthOptions | (() => number) = {}): Auth {
+  const opts = typeof options === "function" ? { now: options } : options;
+  const now = opts.now ?? Date.now;
   const cache = new Map<string, { key: ApiKeyRecord; expiresAt: number }>();
+  const listeners = new Set<(keyId: string) => void>();
+  const changed = (keyId: string) => {
+    if (keyId === "*") cache.clear();
+    else for (const [secret, hit] of cache) if (hit.key.id === keyId) cache.delete(secret);
+    for (const l of listeners) l(keyId);
+  };
+  const stopWatching: Promise<(() => Promise<void>) | null> =
+    opts.watch && keys.watch ? keys.watch(changed) : Promise.resolve(null);
+  const watching = stopWatching.then(() => undefined);
+  watching.catch(() => {}); // reported to whoever awaits `watching`, never as an unhandled rejection
   const lookup = async (secret: string): Promise<ApiKeyRecord | null> => {
     const at = now();
     const hit = cache.get(secret);
@@ -153,7 +190,7 @@ export function createAuth(keys: KeyStore, now: () => number = Date.now): Auth {
       if (!k) throw new BudgetError("not_found", `API key ${id} not found`);
       const revoked = { ...k, revokedAt: k.revokedAt ?? now() };
       await keys.put(revoked);
-      cache.clear();
+      changed(id);
       return revoked;
     },
     async bootstrapAdmin(secret) {
@@ -166,6 +203,19 @@ export function createAuth(keys: KeyStore, now: () => number = Date.now): Auth {
       if (all.some((k) => k.role === "admin" && k.revokedAt === null)) return { created: false, key: null };
       const { key } = await auth.createKey({ name: "admin (first start)", role: "admin" });
       return { created: true, key };
+    },
+    onKeyChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async isCurrent(key) {
+      const found = await keys.findByHash(key.hash);
+      return found !== null && found.id === key.id && found.revokedAt === null;
+    },
+    watching,
+    async close() {
+      listeners.clear();
+      await (await stopWatching.catch(() => null))?.();
     },
   };
   return auth;
