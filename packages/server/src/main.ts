@@ -11,7 +11,7 @@ try {
     configFile: process.env.BUDGET_CONFIG ?? process.argv[2],
     handleSignals: true,
   });
-  process.stdout.write(`Budget listening on ${server.url}\n`);
+  process.stdout.write(`Budget listening on ${server.url} (store: ${server.storeDescription})\n`);
   if (server.adminKey) {
     process.stdout.write(
       `Admin API key (shown once, store it now): ${server.adminKey}\n` +
@@ -20,5 +20,5 @@ try {
   }
 } catch (err) {
   process.stderr.write(`budget: ${isBudgetError(err) ? err.message : String(err)}\n`);
-  process.exit(isBudgetError(err, "invalid_input") ? 2 : 1);
+  process.exit(isBudgetError(err, "invalid_input") ? 2 : isBudgetError(err, "store_unavailable") ? 5 : 1);
 }
