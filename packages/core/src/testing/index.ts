@@ -1,3 +1,3 @@
-export * from "./csv-payloads.js";
-export * from "./fixtures.js";
-export * from "./store-contract.js";
+export { OWASP_CSV_PAYLOADS, parseCsvLine } from "./csv-payloads.js";
+export { createTestCatalog, TEST_PRICES } from "./fixtures.js";
+export { describeStoreContract, type StoreContractOptions } from "./store-contract.js";
