@@ -44,6 +44,12 @@ export interface RouteDef<
   path: string;
   /** The least role allowed, or `public`. */
   role: Role | "public";
+  /**
+   * What a writer must own beyond its role (documented as `x-budget-writer-scope`): `dimensions`
+   * — the request's component/project is among the key's; `reservation` — the reservation was
+   * made for them; `run` — the run (of the budget) was started with this key.
+   */
+  writerScope?: WriterScope;
   summary: string;
   tag: string;
   body?: B;
@@ -62,6 +68,9 @@ export interface RouteDef<
     input: RouteInput<C extends "engine" ? z.input<B> : z.output<B>, z.output<Q>, z.output<P>>,
   ) => Promise<Response> | Response;
 }
+
+/** See {@link RouteDef.writerScope}. */
+export type WriterScope = "dimensions" | "reservation" | "run";
 
 /** Who validates a route's body: see {@link RouteDef.bodyCheck}. */
 export type BodyCheck = "route" | "engine";
@@ -320,6 +329,8 @@ function registerDoc(app: OpenAPIHono, route: RouteDef): void {
     path: route.path,
     summary: route.summary,
     tags: [route.tag],
+    "x-budget-role": route.role,
+    ...(route.writerScope ? { "x-budget-writer-scope": route.writerScope } : {}),
     ...(route.role === "public" ? { security: [] } : {}),
     request: {
       ...(route.params ? { params: route.params as z.ZodObject } : {}),

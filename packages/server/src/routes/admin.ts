@@ -102,6 +102,7 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/runs",
+      writerScope: "run",
       role: "writer",
       tag: "runs",
       summary:
@@ -154,6 +155,7 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/runs/{id}/finish",
+      writerScope: "run",
       role: "writer",
       tag: "runs",
       summary: "End a run with its status and summary (writers: only a run they started)",

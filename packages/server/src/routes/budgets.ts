@@ -50,6 +50,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/budgets",
+      writerScope: "run",
       role: "writer",
       tag: "budgets",
       summary: "Create or replace a budget (writers: only a run's own budgets)",
@@ -73,6 +74,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "put",
       path: "/v1/budgets/{id}",
+      writerScope: "run",
       role: "writer",
       tag: "budgets",
       summary: "Create or replace a budget (writers: only a run's own budgets)",
@@ -98,6 +100,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/budgets/{id}/reset",
+      writerScope: "run",
       role: "writer",
       tag: "budgets",
       summary: "Reset a budget: its windows start again now (writers: only a run's own budgets)",
