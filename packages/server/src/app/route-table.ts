@@ -346,7 +346,14 @@ function registerDoc(app: OpenAPIHono, route: RouteDef): void {
           ? { content: { [mediaType]: { schema: route.response.schema ?? z.string() } } }
           : {}),
       },
-      400: errorResponse("Invalid input"),
+      400: errorResponse("Invalid input, or a query parameter the route does not declare"),
+      ...(route.method !== "get"
+        ? {
+            413: errorResponse("Body over the size limit"),
+            415: errorResponse("A body not declared JSON (Content-Type: application/json)"),
+          }
+        : {}),
+      500: errorResponse("A bug: logged with the `requestId` this answer carries"),
       ...(route.role === "public"
         ? {}
         : { 401: errorResponse("No valid API key"), 403: errorResponse("Role or scope too low") }),
