@@ -14,6 +14,7 @@ export * from "./config/config-schema.js";
 export * from "./config/load-config.js";
 export * from "./events/event-hub.js";
 export * from "./export/usage-export.js";
+export * from "./gateway/index.js";
 export * from "./metrics/metrics.js";
 export * from "./node/listen.js";
 export * from "./start-server.js";

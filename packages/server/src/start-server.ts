@@ -25,6 +25,8 @@ export interface StartServerOptions {
   logger?: Logger;
   /** Stop gracefully on SIGTERM and SIGINT, then exit (default false: the caller decides). */
   handleSignals?: boolean;
+  /** Where upstream keys named by the gateway's `apiKeyEnv` are read (default `process.env`). */
+  env?: Record<string, string | undefined>;
 }
 
 /** A running server. */
@@ -45,8 +47,8 @@ export interface RunningServer {
 }
 
 /** Pino with secrets redacted: keys never reach the logs. */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     redact: {
       paths: [
@@ -65,7 +67,8 @@ export function createLogger(level: string): Logger {
       ],
       censor: "[redacted]",
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**
@@ -126,6 +129,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       logger,
       bodyLimitBytes: config.server.bodyLimitBytes,
       publicMetrics: config.auth.publicMetrics,
+      gateway: config.gateway.enabled
+        ? { config: config.gateway, env: options.env ?? process.env }
+        : undefined,
     });
     const server = await listen(app.fetch, { host: config.server.host, port: config.server.port });
     const sweep = setInterval(() => {

@@ -1,3 +1,4 @@
+export * from "../errors.js";
 export * from "./call-hold.js";
 export * from "./guard-options.js";
 export * from "./guarded-promise.js";
