@@ -1,6 +1,10 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANTHROPIC_UPSTREAM_KEY, type GatewayHarness, startGatewayHarness } from "./testing/gateway-harness.js";
+import {
+  ANTHROPIC_UPSTREAM_KEY,
+  type GatewayHarness,
+  startGatewayHarness,
+} from "./testing/gateway-harness.js";
 
 let h: GatewayHarness;
 let anthropic: Anthropic;
@@ -28,11 +32,19 @@ describe("gateway: the @anthropic-ai/sdk client pointed at /gateway/anthropic", 
   });
 
   it("messages stream (create with stream: true, and the stream() helper) commits message_delta's usage", async () => {
-    const stream = await anthropic.messages.create({ model: "test-model", max_tokens: 100, messages, stream: true });
+    const stream = await anthropic.messages.create({
+      model: "test-model",
+      max_tokens: 100,
+      messages,
+      stream: true,
+    });
     let text = "";
-    for await (const e of stream) if (e.type === "content_block_delta" && e.delta.type === "text_delta") text += e.delta.text;
+    for await (const e of stream)
+      if (e.type === "content_block_delta" && e.delta.type === "text_delta") text += e.delta.text;
     expect(text).toBe("ok ok ok ok ok ");
-    const final = await anthropic.messages.stream({ model: "test-model", max_tokens: 100, messages }).finalMessage();
+    const final = await anthropic.messages
+      .stream({ model: "test-model", max_tokens: 100, messages })
+      .finalMessage();
     expect(final.usage.output_tokens).toBe(5);
     await expect.poll(async () => (await h.ledger()).length).toBe(3);
     expect((await h.ledger()).slice(1).map((e) => e.usage.outputTokens)).toEqual([5, 5]);

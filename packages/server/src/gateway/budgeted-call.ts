@@ -161,7 +161,13 @@ function relayStream(call: Call, res: Response, usage: StreamUsage, extra: Recor
       }
     },
     ended: settle,
-    failed: settle,
+    failed(err) {
+      call.deps.logger.warn(
+        { upstream: call.upstream.id, err: (err as Error)?.message },
+        "gateway: upstream stream broke off",
+      );
+      settle();
+    },
     cancelled: settle,
   });
   return new Response(body, { status: res.status, headers: callerResponseHeaders(res.headers, extra) });

@@ -17,12 +17,22 @@ beforeAll(async () => {
   h = await startGatewayHarness({
     budgets: [
       // Only calls tagged "tight" meet this one: 300 tokens, ever.
-      { id: "tight", scope: { tags: ["tight"] }, limits: [{ id: "all", window: { type: "month" }, tokens: 300 }] },
+      {
+        id: "tight",
+        scope: { tags: ["tight"] },
+        limits: [{ id: "all", window: { type: "month" }, tokens: 300 }],
+      },
       {
         id: "soft",
         scope: { model: "test-model", user: "frugal" },
         limits: [
-          { id: "all", window: { type: "lifetime" }, tokens: 10, enforcement: "soft_limit", fallbackModel: "test-mini" },
+          {
+            id: "all",
+            window: { type: "lifetime" },
+            tokens: 10,
+            enforcement: "soft_limit",
+            fallbackModel: "test-mini",
+          },
         ],
       },
     ],
@@ -79,9 +89,14 @@ describe("gateway: denials in the provider's dialect", () => {
 
   it("a soft limit's fallback model replaces `model` upstream and in the ledger", async () => {
     const before = (await h.ledger()).length;
-    const res = await post("chat/completions", { model: "test-model", messages, max_tokens: 50 }, h.gatewayKey, {
-      "x-budget-user": "frugal",
-    });
+    const res = await post(
+      "chat/completions",
+      { model: "test-model", messages, max_tokens: 50 },
+      h.gatewayKey,
+      {
+        "x-budget-user": "frugal",
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("x-budget-fallback-model")).toBe("test-mini");
     expect(h.openai.requests.at(-1)?.body.model).toBe("test-mini");
