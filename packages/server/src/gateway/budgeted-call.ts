@@ -45,17 +45,26 @@ export async function budgetedCall(
   path: string,
 ): Promise<Response> {
   const api = upstream.api;
+  const refuse = (outcome: "invalid" | "forbidden", res: Response) => {
+    deps.metrics.request(upstream.id, endpoint.operation, outcome);
+    return res;
+  };
   const body = await readBodyText(c, deps.bodyLimitBytes);
   if (!body.ok)
-    return errorResponse(api, "payload_too_large", `request body over ${deps.bodyLimitBytes} bytes`);
+    return refuse(
+      "invalid",
+      errorResponse(api, "payload_too_large", `request body over ${deps.bodyLimitBytes} bytes`),
+    );
   const req = await estimateRequest(deps, endpoint, upstream, body.text);
-  if (!req.ok) return errorResponse(api, "invalid_request", req.message);
+  if (!req.ok) return refuse("invalid", errorResponse(api, "invalid_request", req.message));
   let dimensions: ReturnType<typeof callerDimensions>;
   try {
     dimensions = callerDimensions(key, c.req.raw.headers);
   } catch (err) {
     if (!(err instanceof BudgetError)) throw err;
-    return errorResponse(api, err.code === "forbidden" ? "permission" : "invalid_request", err.message);
+    return err.code === "forbidden"
+      ? refuse("forbidden", errorResponse(api, "permission", err.message))
+      : refuse("invalid", errorResponse(api, "invalid_request", err.message));
   }
   const call = { provider: upstream.provider, model: req.params.model, operation: endpoint.operation };
   const held = await holdCall(deps, upstream, { call, dimensions, estimate: req.estimate.usage });

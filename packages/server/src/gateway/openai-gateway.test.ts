@@ -92,4 +92,17 @@ describe("gateway: the openai SDK pointed at /gateway/openai/v1", () => {
     expect(page.data.map((m) => m.id)).toEqual(["test-model"]);
     expect((await h.ledger()).length).toBe(before);
   });
+
+  it("metrics per upstream: requests by outcome, upstream latency, tokens, spend", async () => {
+    await expect
+      .poll(async () => (await h.app.metrics.render()).includes("budget_gateway_spend_usd_total"))
+      .toBe(true);
+    const text = await h.app.metrics.render();
+    expect(text).toMatch(
+      /budget_gateway_requests_total\{upstream="openai",operation="chat.completions",outcome="ok"\} [1-9]/,
+    );
+    expect(text).toMatch(/budget_gateway_upstream_duration_seconds_count\{upstream="openai"\} [1-9]/);
+    expect(text).toMatch(/budget_gateway_tokens_total\{upstream="openai",direction="output"\} [1-9]/);
+    expect(text).toMatch(/budget_gateway_spend_usd_total\{upstream="openai"\} 0\.0\d+/);
+  });
 });
