@@ -10,7 +10,14 @@ import { callerDimensions } from "./caller-dimensions.js";
 import { errorResponse } from "./dialect.js";
 import type { BudgetedEndpoint, GatewayParams } from "./endpoints.js";
 import { estimateRequest } from "./estimate-request.js";
-import { callerResponseHeaders, callUpstream, isEventStream, passUpstreamError } from "./forward.js";
+import {
+  callerResponseHeaders,
+  callUpstream,
+  isEventStream,
+  passUpstreamError,
+  readAll,
+  type UpstreamResponse,
+} from "./forward.js";
 import type { GatewayDeps } from "./gateway-deps.js";
 import { holdCall, withOutputCap } from "./hold-call.js";
 import { relaySse } from "./sse-relay.js";
@@ -91,9 +98,9 @@ export async function budgetedCall(
     };
   };
   const started = performance.now();
-  let res: Response;
+  let res: UpstreamResponse;
   try {
-    res = await callUpstream(deps.fetch, {
+    res = await callUpstream({
       upstream,
       method: "POST",
       path,
@@ -121,7 +128,7 @@ export async function budgetedCall(
     return passUpstreamError(res, upstream, await budgetHeaders());
   }
   deps.metrics.request(upstream.id, endpoint.operation, "ok");
-  if (res.body && isEventStream(res)) {
+  if (isEventStream(res)) {
     const usage = stream?.usage ?? endpoint.stream?.(sent, req.estimate.counter).usage;
     if (usage) return relayStream(self, res, usage, await budgetHeaders());
   }
@@ -129,10 +136,14 @@ export async function budgetedCall(
 }
 
 /** A plain answer: read whole (its usage is in it), passed on as is, committed after. */
-async function relayBody(call: Call, res: Response, extra: Record<string, string>): Promise<Response> {
-  let bytes: ArrayBuffer;
+async function relayBody(
+  call: Call,
+  res: UpstreamResponse,
+  extra: Record<string, string>,
+): Promise<Response> {
+  let bytes: Buffer;
   try {
-    bytes = await res.arrayBuffer();
+    bytes = await readAll(res);
   } catch {
     // Cut midway: the provider took the request, so it is billed as estimated.
     settleLater(() => call.hold.commit(null, () => call.estimate.usage));
@@ -144,12 +155,15 @@ async function relayBody(call: Call, res: Response, extra: Record<string, string
   }
   let reported = null;
   try {
-    reported = call.endpoint.usageOf(JSON.parse(new TextDecoder().decode(bytes)));
+    reported = call.endpoint.usageOf(JSON.parse(bytes.toString("utf8")));
   } catch {
     reported = null;
   }
   settleLater(() => call.hold.commit(reported, () => call.estimate.usage));
-  return new Response(bytes, { status: res.status, headers: callerResponseHeaders(res.headers, extra) });
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
+    status: res.status,
+    headers: callerResponseHeaders(res, extra),
+  });
 }
 
 /**
@@ -157,10 +171,15 @@ async function relayBody(call: Call, res: Response, extra: Record<string, string
  * breaking off, the caller going away — the call is committed once: the reported usage, else the
  * prompt plus the output seen.
  */
-function relayStream(call: Call, res: Response, usage: StreamUsage, extra: Record<string, string>): Response {
+function relayStream(
+  call: Call,
+  res: UpstreamResponse,
+  usage: StreamUsage,
+  extra: Record<string, string>,
+): Response {
   const settle = () =>
     settleLater(() => call.hold.commit(usage.usage(), () => usage.estimate(promptSide(call.estimate.usage))));
-  const body = relaySse(res.body as ReadableStream<Uint8Array>, {
+  const body = relaySse(res.body, {
     observe(data) {
       try {
         return usage.observe(data);
@@ -179,5 +198,5 @@ function relayStream(call: Call, res: Response, usage: StreamUsage, extra: Recor
     },
     cancelled: settle,
   });
-  return new Response(body, { status: res.status, headers: callerResponseHeaders(res.headers, extra) });
+  return new Response(body, { status: res.status, headers: callerResponseHeaders(res, extra) });
 }

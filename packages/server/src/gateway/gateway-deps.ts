@@ -15,7 +15,6 @@ export interface GatewayDeps {
   metrics: GatewayMetrics;
   logger: Logger;
   bodyLimitBytes: number;
-  fetch: typeof fetch;
   /** What is left under a reservation's budgets, for the `x-budget-remaining-*` headers. */
   remaining: (budgetIds: readonly string[], dims: Dimensions) => Promise<Remaining>;
 }

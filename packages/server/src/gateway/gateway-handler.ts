@@ -4,7 +4,7 @@ import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { budgetedCall } from "./budgeted-call.js";
 import { errorResponse } from "./dialect.js";
 import { endpointFor, type FreeEndpoint } from "./endpoints.js";
-import { callerResponseHeaders, callUpstream, passUpstreamError } from "./forward.js";
+import { callerResponseHeaders, callUpstream, passUpstreamError, readAll } from "./forward.js";
 import type { GatewayApi } from "./gateway-config.js";
 import type { GatewayDeps } from "./gateway-deps.js";
 import type { Upstream } from "./upstream.js";
@@ -66,7 +66,7 @@ async function freeCall(c: Context, deps: GatewayDeps, upstream: Upstream, path:
     body = read.text;
   }
   try {
-    const res = await callUpstream(deps.fetch, {
+    const res = await callUpstream({
       upstream,
       method: c.req.method,
       path,
@@ -75,7 +75,10 @@ async function freeCall(c: Context, deps: GatewayDeps, upstream: Upstream, path:
       body,
     });
     if (res.status < 200 || res.status >= 300) return passUpstreamError(res, upstream, {});
-    return new Response(res.body, { status: res.status, headers: callerResponseHeaders(res.headers, {}) });
+    return new Response((await readAll(res)) as Uint8Array<ArrayBuffer>, {
+      status: res.status,
+      headers: callerResponseHeaders(res, {}),
+    });
   } catch (err) {
     deps.logger.warn(
       { upstream: upstream.id, err: (err as Error)?.message },

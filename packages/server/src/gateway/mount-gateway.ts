@@ -15,8 +15,6 @@ export interface GatewayOptions {
   config: GatewayConfig;
   /** Where upstream keys named by `apiKeyEnv` are read (default `process.env`). */
   env?: Record<string, string | undefined>;
-  /** The HTTP client for upstream calls (default the global `fetch`). */
-  fetch?: typeof fetch;
 }
 
 /** What {@link mountGateway} needs from the app. */
@@ -84,7 +82,6 @@ export function mountGateway(
     metrics: createGatewayMetrics(mount.registry),
     logger: mount.logger.child({ component: "gateway" }),
     bodyLimitBytes: mount.bodyLimitBytes,
-    fetch: options.fetch ?? fetch,
     remaining: createRemainingLookup(mount.engine),
   });
   app.all(`${GATEWAY_PREFIX}/:upstream/v1/*`, handler);

@@ -36,57 +36,75 @@ function keep(event: string, hooks: SseRelayHooks): boolean {
   return hooks.observe(parsed) !== false;
 }
 
+/** What {@link relaySse} reads: a Node stream of the upstream's body (an `IncomingMessage`). */
+export interface SseSource {
+  on(event: "data", listener: (chunk: Buffer) => void): unknown;
+  on(event: "end", listener: () => void): unknown;
+  on(event: "error", listener: (err: Error) => void): unknown;
+  on(event: "close", listener: () => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  destroy(error?: Error): unknown;
+  readonly readableEnded: boolean;
+}
+
 /**
  * Relays a server-sent event stream event by event, byte for byte, except the events `observe`
- * drops. A partial event is held until its boundary arrives. Cancelling the result (the client
- * went away) cancels `body`, which aborts the upstream request.
+ * drops. Each event goes on as soon as its boundary arrives (a partial one is held until then);
+ * the source is paused while the caller is slower than the upstream. Cancelling the result (the
+ * caller went away) destroys the source, which cuts the upstream request.
  */
-export function relaySse(body: ReadableStream<Uint8Array>, hooks: SseRelayHooks): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
+export function relaySse(source: SseSource, hooks: SseRelayHooks): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder();
-  const encoder = new TextEncoder();
   let pending = "";
   let done = false;
   const finish = (report: () => void) => {
-    if (done) return;
+    if (done) return false;
     done = true;
     report();
+    return true;
   };
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await reader.read();
-        } catch (err) {
-          finish(() => hooks.failed(err));
-          controller.error(err);
-          return;
-        }
-        if (chunk.done) {
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        source.on("data", (chunk) => {
+          if (done) return;
+          pending += decoder.decode(chunk, { stream: true });
+          let out = "";
+          for (let m = BOUNDARY.exec(pending); m; m = BOUNDARY.exec(pending)) {
+            const end = m.index + m[0].length;
+            const event = pending.slice(0, end);
+            pending = pending.slice(end);
+            if (keep(event.slice(0, m.index), hooks)) out += event;
+          }
+          if (out === "") return;
+          controller.enqueue(Buffer.from(out, "utf8"));
+          if ((controller.desiredSize ?? 1) <= 0) source.pause();
+        });
+        source.on("end", () => {
           pending += decoder.decode();
-          if (pending !== "" && keep(pending, hooks)) controller.enqueue(encoder.encode(pending));
-          finish(() => hooks.ended());
+          const rest = pending !== "" && keep(pending, hooks) ? pending : "";
+          if (!finish(() => hooks.ended())) return;
+          if (rest !== "") controller.enqueue(Buffer.from(rest, "utf8"));
           controller.close();
-          return;
-        }
-        pending += decoder.decode(chunk.value, { stream: true });
-        let out = "";
-        for (let m = BOUNDARY.exec(pending); m; m = BOUNDARY.exec(pending)) {
-          const end = m.index + m[0].length;
-          const event = pending.slice(0, end);
-          pending = pending.slice(end);
-          if (keep(event.slice(0, m.index), hooks)) out += event;
-        }
-        if (out !== "") {
-          controller.enqueue(encoder.encode(out));
-          return;
-        }
-      }
+        });
+        const broken = (err: Error) => {
+          if (finish(() => hooks.failed(err))) controller.error(err);
+        };
+        source.on("error", broken);
+        // A connection cut without an error event (the upstream went away before the end).
+        source.on("close", () => {
+          if (!source.readableEnded) broken(new Error("the upstream stream broke off"));
+        });
+      },
+      pull() {
+        source.resume();
+      },
+      cancel() {
+        finish(() => hooks.cancelled());
+        source.destroy();
+      },
     },
-    async cancel(reason) {
-      finish(() => hooks.cancelled());
-      await reader.cancel(reason).catch(() => {});
-    },
-  });
+    { highWaterMark: 16 },
+  );
 }
