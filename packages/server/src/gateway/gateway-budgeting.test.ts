@@ -167,4 +167,13 @@ describe("gateway: bad input", () => {
     const unknown = await fetch(`${h.url}/gateway/nope/v1/chat/completions`, { method: "POST" });
     expect(unknown.status).toBe(404);
   });
+
+  it("the OpenAPI document lists the gateway's endpoints", async () => {
+    const { key } = await h.auth.createKey({ name: "doc-reader", role: "reader" });
+    const doc = (await (
+      await fetch(`${h.url}/v1/openapi.json`, { headers: { authorization: `Bearer ${key}` } })
+    ).json()) as { paths: Record<string, unknown> };
+    for (const path of ["chat/completions", "responses", "embeddings", "messages", "messages/count_tokens"])
+      expect(Object.keys(doc.paths)).toContain(`/gateway/{upstream}/v1/${path}`);
+  });
 });

@@ -1,0 +1,68 @@
+import { estimateChatRequest } from "@budget/integrations/estimate";
+import { afterEach, describe, expect, it } from "vitest";
+import { type GatewayHarness, startGatewayHarness } from "./testing/gateway-harness.js";
+
+let h: GatewayHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const messages = [{ role: "user", content: "Say ok." }];
+const post = (g: GatewayHarness, body: unknown) =>
+  fetch(`${g.url}/gateway/openai/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${g.gatewayKey}`, "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+const tokens = (n: number) => [
+  { id: "t", limits: [{ id: "all", window: { type: "month" as const }, tokens: n }] },
+];
+
+describe("gateway: clampMaxTokens", () => {
+  it("lowers the output cap to what the token limit has left, instead of denying", async () => {
+    h = await startGatewayHarness({
+      budgets: tokens(1000),
+      gateway: { clampMaxTokens: true, minClampTokens: 100 },
+    });
+    const input = (await estimateChatRequest({ model: "test-model", messages })).usage.inputTokens;
+    const res = await post(h, { model: "test-model", messages, max_tokens: 5000 });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-budget-clamped-max-tokens")).toBe(String(1000 - input));
+    expect(h.openai.requests.at(-1)?.body.max_tokens).toBe(1000 - input);
+  });
+
+  it("still denies when what is left is below minClampTokens", async () => {
+    h = await startGatewayHarness({
+      budgets: tokens(150),
+      gateway: { clampMaxTokens: true, minClampTokens: 200 },
+    });
+    const res = await post(h, { model: "test-model", messages, max_tokens: 5000 });
+    expect(res.status).toBe(429);
+    expect(h.openai.requests).toHaveLength(0);
+  });
+
+  it("is off by default: the call is denied", async () => {
+    h = await startGatewayHarness({ budgets: tokens(1000) });
+    expect((await post(h, { model: "test-model", messages, max_tokens: 5000 })).status).toBe(429);
+  });
+});
+
+describe("gateway: unparseable: forward", () => {
+  it("forwards a body it cannot estimate, reserved at the default on both sides, committed from the usage", async () => {
+    h = await startGatewayHarness({
+      budgets: tokens(100_000),
+      gateway: { unparseable: "forward", defaultMaxOutputTokens: 500 },
+    });
+    const reserved: number[] = [];
+    h.engine.subscribe((e) => {
+      if (e.type === "reservation" && e.result.status === "allowed") reserved.push(e.result.estimate.tokens);
+    });
+    // `messages` missing: the upstream judges the request; the gateway still budgets it.
+    const res = await post(h, { model: "test-model", prompt: "legacy shape" });
+    expect(res.status).toBe(200);
+    expect(reserved).toEqual([1000]);
+    await expect.poll(async () => (await h?.ledger())?.length).toBe(1);
+    expect((await h.ledger())[0]?.usage).toMatchObject({ inputTokens: 11, outputTokens: 5 });
+  });
+});
