@@ -21,7 +21,7 @@ const CEILING_SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
 
 async function serveChild(kind: string, upstreamUrl: string): Promise<void> {
   if (kind === "upstream") {
-    const { startFakeUpstream } = await import("../packages/server/src/gateway/testing/fake-upstream.js");
+    const { startFakeUpstream } = await import("../packages/server/src/testing/fake-upstream.js");
     const up = await startFakeUpstream({ key: UPSTREAM_KEY, chunks: 5, promptTokens: 20 });
     process.stdout.write(`listening on ${up.baseUrl.replace(/\/v1$/, "")}\n`);
     return;
@@ -51,7 +51,7 @@ function startChild(args: string[]): Promise<{ child: ChildProcess; url: string 
   const self = fileURLToPath(import.meta.url);
   const child = spawn(
     process.execPath,
-    ["--max-semi-space-size=64", "--import", "tsx", self, "--serve", ...args],
+    ["--max-semi-space-size=64", "--conditions=@budget/source", "--import", "tsx", self, "--serve", ...args],
     {
       cwd: fileURLToPath(new URL("..", import.meta.url)),
       stdio: ["ignore", "pipe", "inherit"],

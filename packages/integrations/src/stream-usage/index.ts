@@ -1,4 +1,4 @@
-export * from "./chat-stream-usage.js";
-export * from "./message-stream-usage.js";
-export * from "./responses-stream-usage.js";
-export * from "./stream-usage.js";
+export { chatStreamUsage, isUsageOnlyChunk } from "./chat-stream-usage.js";
+export { messageStreamUsage } from "./message-stream-usage.js";
+export { responsesStreamUsage } from "./responses-stream-usage.js";
+export type { StreamUsage } from "./stream-usage.js";

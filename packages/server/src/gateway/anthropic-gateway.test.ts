@@ -4,7 +4,7 @@ import {
   ANTHROPIC_UPSTREAM_KEY,
   type GatewayHarness,
   startGatewayHarness,
-} from "./testing/gateway-harness.js";
+} from "../testing/gateway-harness.js";
 
 let h: GatewayHarness;
 let anthropic: Anthropic;

@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayHarness, startGatewayHarness } from "./testing/gateway-harness.js";
+import { type GatewayHarness, startGatewayHarness } from "../testing/gateway-harness.js";
 
 let h: GatewayHarness;
 const client = (key = h.gatewayKey, headers: Record<string, string> = {}) =>

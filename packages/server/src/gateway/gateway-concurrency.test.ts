@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayHarness, startGatewayHarness } from "./testing/gateway-harness.js";
+import { type GatewayHarness, startGatewayHarness } from "../testing/gateway-harness.js";
 
 const LIMIT = 1000;
 const CALLERS = 50;

@@ -1,6 +1,6 @@
 import { estimateChatRequest } from "@budget/integrations/estimate";
 import { afterEach, describe, expect, it } from "vitest";
-import { type GatewayHarness, startGatewayHarness } from "./testing/gateway-harness.js";
+import { type GatewayHarness, startGatewayHarness } from "../testing/gateway-harness.js";
 
 let h: GatewayHarness | undefined;
 afterEach(async () => {

@@ -6,7 +6,7 @@ import {
   type GatewayHarness,
   OPENAI_UPSTREAM_KEY,
   startGatewayHarness,
-} from "./testing/gateway-harness.js";
+} from "../testing/gateway-harness.js";
 
 let h: GatewayHarness;
 let openai: OpenAI;

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayHarness, OPENAI_UPSTREAM_KEY, startGatewayHarness } from "./testing/gateway-harness.js";
+import { type GatewayHarness, OPENAI_UPSTREAM_KEY, startGatewayHarness } from "../testing/gateway-harness.js";
 
 let h: GatewayHarness;
 let openai: OpenAI;

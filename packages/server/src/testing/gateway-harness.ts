@@ -7,12 +7,12 @@ import {
   type UsageEvent,
 } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
-import { type BudgetApp, createBudgetApp } from "../../app/create-app.js";
-import { createMemoryKeyStore } from "../../auth/api-keys.js";
-import { type Auth, createAuth } from "../../auth/auth.js";
-import { type Listening, listen } from "../../node/listen.js";
-import { createLogger } from "../../start-server.js";
-import { gatewayConfigSchema } from "../gateway-config.js";
+import { type BudgetApp, createBudgetApp } from "../app/create-app.js";
+import { createMemoryKeyStore } from "../auth/api-keys.js";
+import { type Auth, createAuth } from "../auth/auth.js";
+import { gatewayConfigSchema } from "../gateway/gateway-config.js";
+import { type Listening, listen } from "../node/listen.js";
+import { createLogger } from "../start-server.js";
 import { type FakeUpstream, type FakeUpstreamOptions, startFakeUpstream } from "./fake-upstream.js";
 
 /** The upstream keys of the fake upstreams: they must never reach a caller or a log line. */
