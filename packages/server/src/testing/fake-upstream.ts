@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 export interface FakeRequest {
   method: string;
   path: string;
+  /** The query string, without `?`. */
+  query: string;
   headers: IncomingMessage["headers"];
   body: Record<string, unknown>;
 }
@@ -224,7 +226,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
   const server = createServer(async (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const body = req.method === "GET" ? {} : await readBody(req);
-    requests.push({ method: req.method ?? "GET", path, headers: req.headers, body });
+    const query = (req.url ?? "").split("?")[1] ?? "";
+    requests.push({ method: req.method ?? "GET", path, query, headers: req.headers, body });
     const given = keyOf(req);
     if (given !== options.key)
       return json(res, 401, {
