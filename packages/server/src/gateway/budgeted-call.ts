@@ -179,24 +179,28 @@ function relayStream(
 ): Response {
   const settle = () =>
     settleLater(() => call.hold.commit(usage.usage(), () => usage.estimate(promptSide(call.estimate.usage))));
-  const body = relaySse(res.body, {
-    observe(data) {
-      try {
-        return usage.observe(data);
-      } catch {
-        // Usage the adapter refuses (inconsistent counts): the event still passes.
-        return true;
-      }
+  const body = relaySse(
+    res.body,
+    {
+      observe(data) {
+        try {
+          return usage.observe(data);
+        } catch {
+          // Usage the adapter refuses (inconsistent counts): the event still passes.
+          return true;
+        }
+      },
+      ended: settle,
+      failed(err) {
+        call.deps.logger.warn(
+          { upstream: call.upstream.id, err: (err as Error)?.message },
+          "gateway: upstream stream broke off",
+        );
+        settle();
+      },
+      cancelled: settle,
     },
-    ended: settle,
-    failed(err) {
-      call.deps.logger.warn(
-        { upstream: call.upstream.id, err: (err as Error)?.message },
-        "gateway: upstream stream broke off",
-      );
-      settle();
-    },
-    cancelled: settle,
-  });
+    { idleTimeoutMs: call.deps.config.streamIdleTimeoutMs },
+  );
   return new Response(body, { status: res.status, headers: callerResponseHeaders(res, extra) });
 }

@@ -66,6 +66,10 @@ export const gatewayConfigSchema = z
     /** On a denial by a token limit, lower `max_tokens` to what is left instead of denying (when above `minClampTokens`). */
     clampMaxTokens: z.boolean().default(false),
     minClampTokens: z.number().int().min(1).default(256),
+    /** TTL of a call's reservation (default: the engine's); a call that outlives it is still recorded. */
+    reservationTtlMs: z.number().int().min(1000).max(86_400_000).optional(),
+    /** A stream with no data from the upstream for this long is cut, and what it showed committed. */
+    streamIdleTimeoutMs: z.number().int().min(100).max(3_600_000).default(300_000),
   })
   .strict();
 

@@ -66,3 +66,46 @@ describe("gateway: unparseable: forward", () => {
     expect((await h.ledger())[0]?.usage).toMatchObject({ inputTokens: 11, outputTokens: 5 });
   });
 });
+
+describe("gateway: long and stalled streams", () => {
+  it("a stream that stalls past streamIdleTimeoutMs is cut and what it showed is committed", async () => {
+    h = await startGatewayHarness({ budgets: tokens(100_000), gateway: { streamIdleTimeoutMs: 150 } });
+    const res = await post(h, {
+      model: "test-model",
+      messages: [{ role: "user", content: "[[chunks=5]] [[interval=400]]" }],
+      stream: true,
+    });
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    await expect.poll(async () => (await h?.ledger())?.length).toBe(1);
+    const [event] = await h.ledger();
+    expect(event?.dimensions.tags).toContain("estimated");
+    // Cut after the role chunk, before any content: the prompt estimate and no output.
+    const prompt = [{ role: "user", content: "[[chunks=5]] [[interval=400]]" }];
+    expect(event?.usage).toMatchObject({
+      inputTokens: (await estimateChatRequest({ model: "test-model", messages: prompt })).usage.inputTokens,
+      outputTokens: 0,
+    });
+    expect((await h.engine.status({ budgetId: "t" }))[0]?.reserved.tokens).toBe(0);
+  });
+
+  it("a stream that outlives its reservation is recorded, not dropped", async () => {
+    h = await startGatewayHarness({ budgets: tokens(100_000), gateway: { reservationTtlMs: 1000 } });
+    const res = await post(h, {
+      model: "test-model",
+      messages: [{ role: "user", content: "[[chunks=15]] [[interval=100]]" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(await h.engine.sweepExpired()).toBeGreaterThanOrEqual(1);
+    expect(await res.text()).toContain('"completion_tokens":15');
+    await expect.poll(async () => (await h?.ledger())?.length).toBe(1);
+    const [event] = await h.ledger();
+    expect(event?.usage).toMatchObject({ inputTokens: 11, outputTokens: 15 });
+    expect(event?.dimensions).toMatchObject({ component: "planner", model: "test-model", provider: "test" });
+    const [status] = await h.engine.status({ budgetId: "t" });
+    expect(status?.used.tokens).toBe(26);
+    expect(status?.reserved.tokens).toBe(0);
+  });
+});

@@ -26,24 +26,34 @@ export async function holdCall(
   input: { call: CallInfo; dimensions: Dimensions; estimate: Pick<Usage, "inputTokens" | "outputTokens"> },
 ): Promise<HoldOutcome> {
   let budgetIds: readonly string[] = [];
-  const client = settlingClient(deps.engine, (result, estimated) => {
-    const u = result.event.usage;
-    deps.metrics.settled(
-      upstream.id,
-      { inputTokens: inputSideTokens(u), outputTokens: u.outputTokens + u.outputAudioTokens },
-      result.event.costNanoUsd,
-      estimated,
-    );
-  });
+  let reserved: Dimensions = input.dimensions;
+  const client = settlingClient(
+    deps.engine,
+    (result, estimated) => {
+      const u = result.event.usage;
+      deps.metrics.settled(
+        upstream.id,
+        { inputTokens: inputSideTokens(u), outputTokens: u.outputTokens + u.outputAudioTokens },
+        result.event.costNanoUsd,
+        estimated,
+      );
+    },
+    () => reserved,
+  );
   const reserve = client.reserve;
   client.reserve = async (req) => {
+    reserved = req.dimensions;
     const r = await reserve(req);
-    if (r.status === "allowed") budgetIds = r.budgetIds;
+    if (r.status === "allowed") {
+      budgetIds = r.budgetIds;
+      if (r.fallbackModel) reserved = { ...reserved, model: r.fallbackModel };
+    }
     return r;
   };
   const options = {
     client,
     dimensions: input.dimensions,
+    ...(deps.config.reservationTtlMs !== undefined ? { ttlMs: deps.config.reservationTtlMs } : {}),
     onSettleError: (err: unknown) => {
       deps.metrics.settleFailed(upstream.id);
       deps.logger.warn(

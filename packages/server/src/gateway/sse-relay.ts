@@ -54,21 +54,38 @@ export interface SseSource {
  * the source is paused while the caller is slower than the upstream. Cancelling the result (the
  * caller went away) destroys the source, which cuts the upstream request.
  */
-export function relaySse(source: SseSource, hooks: SseRelayHooks): ReadableStream<Uint8Array> {
+export function relaySse(
+  source: SseSource,
+  hooks: SseRelayHooks,
+  options: { idleTimeoutMs?: number } = {},
+): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder();
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  // A stream that stalls is cut, so its hold does not linger until the reservation expires.
+  const armIdle = () => {
+    if (options.idleTimeoutMs === undefined) return;
+    clearTimeout(idle);
+    idle = setTimeout(
+      () => source.destroy(new Error(`no data from the upstream for ${options.idleTimeoutMs} ms`)),
+      options.idleTimeoutMs,
+    );
+  };
   let pending = "";
   let done = false;
   const finish = (report: () => void) => {
     if (done) return false;
     done = true;
+    clearTimeout(idle);
     report();
     return true;
   };
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        armIdle();
         source.on("data", (chunk) => {
           if (done) return;
+          armIdle();
           pending += decoder.decode(chunk, { stream: true });
           let out = "";
           for (let m = BOUNDARY.exec(pending); m; m = BOUNDARY.exec(pending)) {
@@ -79,7 +96,11 @@ export function relaySse(source: SseSource, hooks: SseRelayHooks): ReadableStrea
           }
           if (out === "") return;
           controller.enqueue(Buffer.from(out, "utf8"));
-          if ((controller.desiredSize ?? 1) <= 0) source.pause();
+          if ((controller.desiredSize ?? 1) <= 0) {
+            // Waiting on the caller, not the upstream: not idle.
+            clearTimeout(idle);
+            source.pause();
+          }
         });
         source.on("end", () => {
           pending += decoder.decode();
@@ -98,6 +119,7 @@ export function relaySse(source: SseSource, hooks: SseRelayHooks): ReadableStrea
         });
       },
       pull() {
+        if (!done) armIdle();
         source.resume();
       },
       cancel() {
