@@ -177,3 +177,25 @@ describe("gateway: bad input", () => {
       expect(Object.keys(doc.paths)).toContain(`/gateway/{upstream}/v1/${path}`);
   });
 });
+
+describe("gateway: SDK retries", () => {
+  it("an SDK with retries on does not retry a denial (x-should-retry: false)", async () => {
+    const denied = async () =>
+      Number(
+        /budget_gateway_requests_total\{upstream="openai",operation="chat.completions",outcome="denied"\} (\d+)/.exec(
+          await h.app.metrics.render(),
+        )?.[1] ?? 0,
+      );
+    const before = await denied();
+    const retrying = new OpenAI({
+      baseURL: `${h.url}/gateway/openai/v1`,
+      apiKey: h.gatewayKey,
+      maxRetries: 3,
+      defaultHeaders: { "x-budget-tags": "tight" },
+    });
+    await expect(
+      retrying.chat.completions.create({ model: "test-model", messages, max_tokens: 1000 }),
+    ).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    expect(await denied()).toBe(before + 1);
+  });
+});
