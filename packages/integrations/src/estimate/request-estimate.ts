@@ -26,9 +26,15 @@ function estimateOf(params: Params, options: RequestEstimateOptions, prompt: Par
   });
 }
 
-/** The estimate of an OpenAI Chat Completions request: `messages` and `tools`, plus its output cap. */
-export function estimateChatRequest(params: Params, options: RequestEstimateOptions = {}) {
-  return estimateOf(params, options, { messages: params.messages, tools: params.tools });
+/**
+ * The estimate of an OpenAI Chat Completions request: `messages` and `tools`, plus its output cap
+ * once per choice (`n`), since each choice may use the whole cap.
+ */
+export async function estimateChatRequest(params: Params, options: RequestEstimateOptions = {}) {
+  const estimate = await estimateOf(params, options, { messages: params.messages, tools: params.tools });
+  const n = params.n;
+  if (typeof n === "number" && Number.isInteger(n) && n > 1) estimate.usage.outputTokens *= n;
+  return estimate;
 }
 
 /** The estimate of an OpenAI Responses request: `instructions`, `input` and `tools`, plus its output cap. */

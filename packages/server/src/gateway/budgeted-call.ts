@@ -1,6 +1,6 @@
 import { BudgetError } from "@budget/core";
 import type { CallHold } from "@budget/integrations/call-guard";
-import { promptSide, type UsageEstimate } from "@budget/integrations/estimate";
+import { maxOutputTokensOf, promptSide, type UsageEstimate } from "@budget/integrations/estimate";
 import type { StreamUsage } from "@budget/integrations/stream-usage";
 import type { Context } from "hono";
 import { readBodyText } from "../app/read-body.js";
@@ -74,7 +74,9 @@ export async function budgetedCall(
       : refuse("invalid", errorResponse(api, "invalid_request", err.message));
   }
   const call = { provider: upstream.provider, model: req.params.model, operation: endpoint.operation };
-  const held = await holdCall(deps, upstream, { call, dimensions, estimate: req.estimate.usage });
+  const n = req.params.n;
+  const choices = typeof n === "number" && Number.isInteger(n) && n > 1 ? n : 1;
+  const held = await holdCall(deps, upstream, { call, dimensions, estimate: req.estimate.usage, choices });
   if (!held.ok) {
     deps.metrics.request(upstream.id, endpoint.operation, "denied");
     return denialResponse(api, held.error.denial, deps.engine.clock.now());
@@ -83,7 +85,13 @@ export async function budgetedCall(
   const remaining = deps.remaining(held.budgetIds, dimensions).catch(() => null);
   let sent: GatewayParams = req.params;
   if (hold.fellBack) sent = { ...sent, model: hold.model };
-  if (held.clampedTo !== null) sent = withOutputCap(sent, held.clampedTo, endpoint.capField) as GatewayParams;
+  const capField = endpoint.operation === "chat.completions" ? upstream.chatCapField : endpoint.capField;
+  if (capField) {
+    // What was reserved bounds what can be billed: an uncapped request gets the cap it was reserved at.
+    if (deps.config.capOutput && req.valid && maxOutputTokensOf(sent) === undefined)
+      sent = { ...sent, [capField]: deps.config.defaultMaxOutputTokens };
+    if (held.clampedTo !== null) sent = withOutputCap(sent, held.clampedTo, capField) as GatewayParams;
+  }
   const streaming = req.valid && sent.stream === true && endpoint.stream !== undefined;
   const stream = streaming ? endpoint.stream?.(sent, req.estimate.counter) : undefined;
   if (stream) sent = stream.params;

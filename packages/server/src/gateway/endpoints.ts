@@ -32,8 +32,8 @@ export interface BudgetedEndpoint {
   usageOf(body: unknown): Partial<Usage> | null;
   /** The request as sent when streaming (usage asked for), and the stream's usage accumulator. */
   stream?(params: GatewayParams, counter: TokenCounter): { params: GatewayParams; usage: StreamUsage };
-  /** The field carrying the output cap, set when the gateway lowers it. */
-  capField: string;
+  /** The field carrying the output cap, set when the gateway sets or lowers it; none: no output to cap. */
+  capField: string | null;
 }
 
 /** An endpoint passed through without budgeting: it costs nothing (model lists, token counts). */
@@ -65,7 +65,8 @@ const chat: BudgetedEndpoint = {
     const sent = asked ? params : { ...params, stream_options: { ...options, include_usage: true } };
     return { params: sent, usage: chatStreamUsage(counter, !asked) };
   },
-  capField: "max_tokens",
+  // OpenAI's current name (o-series models refuse max_tokens); an upstream may choose max_tokens.
+  capField: "max_completion_tokens",
 };
 
 const responses: BudgetedEndpoint = {
@@ -90,7 +91,7 @@ const embeddings: BudgetedEndpoint = {
     const u = embeddingsUsage.safeParse(body.usage);
     return u.success ? { inputTokens: u.data.prompt_tokens, outputTokens: 0 } : null;
   },
-  capField: "max_tokens",
+  capField: null,
 };
 
 const messages: BudgetedEndpoint = {

@@ -29,6 +29,8 @@ export const upstreamSchema = z
     provider: z.string().min(1).max(256).optional(),
     /** Count prompts with this tokenizer whatever the model name (an OpenAI-compatible server). */
     tokenizer: z.enum(["o200k_base", "cl100k_base", "heuristic"]).optional(),
+    /** The chat completions field the gateway writes an output cap into (some servers know only `max_tokens`). */
+    chatCapField: z.enum(["max_completion_tokens", "max_tokens"]).default("max_completion_tokens"),
     /** Gives up on an upstream that has not answered (headers) within this. */
     timeoutMs: z.number().int().min(100).max(3_600_000).default(600_000),
   })
@@ -63,6 +65,11 @@ export const gatewayConfigSchema = z
      * `forward` (reserved at `defaultMaxOutputTokens` input + output, committed from the reported usage).
      */
     unparseable: z.enum(["reject", "forward"]).default("reject"),
+    /**
+     * A request without an output cap is forwarded with `defaultMaxOutputTokens` as its cap, so what
+     * is reserved bounds what can be billed (hard limits hold); `false` forwards it without one.
+     */
+    capOutput: z.boolean().default(true),
     /** On a denial by a token limit, lower `max_tokens` to what is left instead of denying (when above `minClampTokens`). */
     clampMaxTokens: z.boolean().default(false),
     minClampTokens: z.number().int().min(1).default(256),

@@ -109,3 +109,34 @@ describe("gateway: long and stalled streams", () => {
     expect(status?.reserved.tokens).toBe(0);
   });
 });
+
+describe("gateway: the output cap bounds what can be billed", () => {
+  it("an uncapped request is sent with the cap it was reserved at; n choices reserve n caps", async () => {
+    h = await startGatewayHarness({ budgets: tokens(100_000), gateway: { defaultMaxOutputTokens: 300 } });
+    const reserved: number[] = [];
+    h.engine.subscribe((e) => {
+      if (e.type === "reservation" && e.result.status === "allowed") reserved.push(e.result.estimate.tokens);
+    });
+    const input = (await estimateChatRequest({ model: "test-model", messages })).usage.inputTokens;
+    expect((await post(h, { model: "test-model", messages })).status).toBe(200);
+    expect(h.openai.requests.at(-1)?.body.max_completion_tokens).toBe(300);
+    expect((await post(h, { model: "test-model", messages, max_tokens: 50, n: 2 })).status).toBe(200);
+    expect(h.openai.requests.at(-1)?.body).toMatchObject({ max_tokens: 50, n: 2 });
+    expect(h.openai.requests.at(-1)?.body.max_completion_tokens).toBeUndefined();
+    expect(reserved).toEqual([input + 300, input + 100]);
+  });
+
+  it("an upstream may take the cap as max_tokens; capOutput: false sends none", async () => {
+    h = await startGatewayHarness({
+      budgets: tokens(100_000),
+      upstreamExtra: { chatCapField: "max_tokens" },
+    });
+    expect((await post(h, { model: "test-model", messages })).status).toBe(200);
+    expect(h.openai.requests.at(-1)?.body.max_tokens).toBe(4096);
+    await h.close();
+    h = await startGatewayHarness({ budgets: tokens(100_000), gateway: { capOutput: false } });
+    expect((await post(h, { model: "test-model", messages })).status).toBe(200);
+    expect(h.openai.requests.at(-1)?.body).not.toHaveProperty("max_completion_tokens");
+    expect(h.openai.requests.at(-1)?.body).not.toHaveProperty("max_tokens");
+  });
+});

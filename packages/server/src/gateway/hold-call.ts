@@ -23,7 +23,13 @@ export type HoldOutcome =
 export async function holdCall(
   deps: GatewayDeps,
   upstream: Upstream,
-  input: { call: CallInfo; dimensions: Dimensions; estimate: Pick<Usage, "inputTokens" | "outputTokens"> },
+  input: {
+    call: CallInfo;
+    dimensions: Dimensions;
+    estimate: Pick<Usage, "inputTokens" | "outputTokens">;
+    /** Choices the call asks for (`n`): each may use the whole output cap. */
+    choices: number;
+  },
 ): Promise<HoldOutcome> {
   let budgetIds: readonly string[] = [];
   let reserved: Dimensions = input.dimensions;
@@ -72,23 +78,24 @@ export async function holdCall(
   };
   const first = await attempt(input.estimate);
   if (first.ok) return { ...first, budgetIds, clampedTo: null };
-  const clamped = clampTo(deps, first.error, input.estimate);
+  const clamped = clampTo(deps, first.error, input.estimate, input.choices);
   if (clamped === null) return first;
-  const second = await attempt({ ...input.estimate, outputTokens: clamped });
+  const second = await attempt({ ...input.estimate, outputTokens: clamped * input.choices });
   return second.ok ? { ...second, budgetIds, clampedTo: clamped } : first;
 }
 
-/** The output cap that fits what a token limit has left, or null when clamping does not apply. */
+/** The output cap (per choice) that fits what a token limit has left, or null when clamping does not apply. */
 function clampTo(
   deps: GatewayDeps,
   error: BudgetExceededError,
   estimate: Pick<Usage, "inputTokens" | "outputTokens">,
+  choices: number,
 ): number | null {
   if (!deps.config.clampMaxTokens || error.reason !== "limit_exceeded") return null;
   const left = error.remaining?.tokens;
   if (left === undefined) return null;
-  const cap = left - estimate.inputTokens;
-  return cap >= deps.config.minClampTokens && cap < estimate.outputTokens ? cap : null;
+  const cap = Math.floor((left - estimate.inputTokens) / choices);
+  return cap >= deps.config.minClampTokens && cap * choices < estimate.outputTokens ? cap : null;
 }
 
 /** `params` with its output cap set to `cap`, in the field the request used (else `field`). */

@@ -12,6 +12,8 @@ export interface Upstream {
   readonly provider: string;
   readonly tokenizer: CountMethod | undefined;
   readonly timeoutMs: number;
+  /** The chat completions field an output cap is written into. */
+  readonly chatCapField: "max_completion_tokens" | "max_tokens";
   /** Whether a key is configured (the key itself is never exposed). */
   readonly hasKey: boolean;
   /** The upstream URL of `path` (what follows `/v1/`), with the configured query and the caller's. */
@@ -36,6 +38,7 @@ function createUpstream(config: UpstreamConfig, env: Record<string, string | und
     provider: config.provider ?? config.api,
     tokenizer: config.tokenizer,
     timeoutMs: config.timeoutMs,
+    chatCapField: config.chatCapField,
     hasKey: key !== null,
     url(path, search) {
       const params = new URLSearchParams(search);

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   budgets?: BudgetInput[];
   upstream?: Omit<FakeUpstreamOptions, "key">;
   gateway?: Record<string, unknown>;
+  /** Fields added to both fake upstreams' configuration (e.g. `chatCapField`). */
+  upstreamExtra?: Record<string, unknown>;
 }
 
 /** Starts a fake OpenAI and a fake Anthropic, and the service (memory store, test prices) with its gateway. */
@@ -72,6 +74,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
         baseUrl: openai.baseUrl,
         apiKeyEnv: "FAKE_OPENAI_KEY",
         provider: "test",
+        ...options.upstreamExtra,
       },
       {
         id: "anthropic",
@@ -79,6 +82,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
         baseUrl: anthropic.baseUrl,
         apiKeyEnv: "FAKE_ANTHROPIC_KEY",
         provider: "test",
+        ...options.upstreamExtra,
       },
     ],
     ...options.gateway,
