@@ -9,7 +9,7 @@ import { denialResponse, remainingHeaders } from "./budget-headers.js";
 import { callerDimensions } from "./caller-dimensions.js";
 import { errorResponse } from "./dialect.js";
 import type { BudgetedEndpoint, GatewayParams } from "./endpoints.js";
-import { estimateRequest } from "./estimate-request.js";
+import { type EstimatedRequest, estimateRequest } from "./estimate-request.js";
 import {
   callerResponseHeaders,
   callUpstream,
@@ -19,7 +19,7 @@ import {
   type UpstreamResponse,
 } from "./forward.js";
 import type { GatewayDeps } from "./gateway-deps.js";
-import { holdCall, withOutputCap } from "./hold-call.js";
+import { type HoldOutcome, holdCall, withOutputCap } from "./hold-call.js";
 import { relaySse } from "./sse-relay.js";
 import type { Upstream } from "./upstream.js";
 
@@ -83,19 +83,7 @@ export async function budgetedCall(
   }
   const { hold } = held;
   const remaining = deps.remaining(held.budgetIds, dimensions).catch(() => null);
-  let sent: GatewayParams = req.params;
-  if (hold.fellBack) sent = { ...sent, model: hold.model };
-  const capField = endpoint.operation === "chat.completions" ? upstream.chatCapField : endpoint.capField;
-  if (capField) {
-    // What was reserved bounds what can be billed: an uncapped request gets the cap it was reserved at.
-    if (deps.config.capOutput && req.valid && maxOutputTokensOf(sent) === undefined)
-      sent = { ...sent, [capField]: deps.config.defaultMaxOutputTokens };
-    if (held.clampedTo !== null) sent = withOutputCap(sent, held.clampedTo, capField) as GatewayParams;
-  }
-  const streaming = req.valid && sent.stream === true && endpoint.stream !== undefined;
-  const stream = streaming ? endpoint.stream?.(sent, req.estimate.counter) : undefined;
-  if (stream) sent = stream.params;
-  const text = sent === req.params ? body.text : JSON.stringify(sent);
+  const out = outgoing(deps, upstream, endpoint, req, held);
   const budgetHeaders = async () => {
     const left = await remaining;
     return {
@@ -114,9 +102,9 @@ export async function budgetedCall(
       path,
       search: new URL(c.req.url).search,
       headers: c.req.raw.headers,
-      body: text,
+      body: out.text,
       // A stream is cut when its caller goes away; a plain call runs to its end, to commit its real usage.
-      signal: streaming ? c.req.raw.signal : undefined,
+      signal: out.stream ? c.req.raw.signal : undefined,
     });
   } catch (err) {
     settleLater(() => hold.release());
@@ -137,10 +125,35 @@ export async function budgetedCall(
   }
   deps.metrics.request(upstream.id, endpoint.operation, "ok");
   if (isEventStream(res)) {
-    const usage = stream?.usage ?? endpoint.stream?.(sent, req.estimate.counter).usage;
+    const usage = out.stream?.usage ?? endpoint.stream?.(out.params, req.estimate.counter).usage;
     if (usage) return relayStream(self, res, usage, await budgetHeaders());
   }
   return relayBody(self, res, await budgetHeaders());
+}
+
+/**
+ * The request as forwarded: the fallback model, the output cap it was reserved at (when absent)
+ * or clamped to, usage asked for on a stream; the caller's exact bytes when nothing changed.
+ */
+function outgoing(
+  deps: GatewayDeps,
+  upstream: Upstream,
+  endpoint: BudgetedEndpoint,
+  req: Extract<EstimatedRequest, { ok: true }>,
+  held: Extract<HoldOutcome, { ok: true }>,
+): { text: string; params: GatewayParams; stream: { usage: StreamUsage } | undefined } {
+  let sent: GatewayParams = req.params;
+  if (held.hold.fellBack) sent = { ...sent, model: held.hold.model };
+  const capField = endpoint.operation === "chat.completions" ? upstream.chatCapField : endpoint.capField;
+  if (capField) {
+    if (deps.config.capOutput && req.valid && maxOutputTokensOf(sent) === undefined)
+      sent = { ...sent, [capField]: deps.config.defaultMaxOutputTokens };
+    if (held.clampedTo !== null) sent = withOutputCap(sent, held.clampedTo, capField) as GatewayParams;
+  }
+  const stream =
+    req.valid && sent.stream === true ? endpoint.stream?.(sent, req.estimate.counter) : undefined;
+  if (stream) sent = stream.params;
+  return { text: sent === req.params ? req.text : JSON.stringify(sent), params: sent, stream };
 }
 
 /** A plain answer: read whole (its usage is in it), passed on as is, committed after. */

@@ -5,7 +5,7 @@ import type { Upstream } from "./upstream.js";
 
 /** A request body, parsed and estimated; `valid` false when only the `unparseable: forward` policy let it through. */
 export type EstimatedRequest =
-  | { ok: true; params: GatewayParams; estimate: UsageEstimate; valid: boolean }
+  | { ok: true; params: GatewayParams; estimate: UsageEstimate; valid: boolean; text: string }
   | { ok: false; message: string };
 
 function parseJson(text: string): unknown {
@@ -36,7 +36,7 @@ export async function estimateRequest(
   let message = "the body is not valid JSON";
   if (parsed.success) {
     const estimate = await endpoint.estimate(parsed.data, options).catch(() => null);
-    if (estimate) return { ok: true, params: parsed.data, estimate, valid: true };
+    if (estimate) return { ok: true, params: parsed.data, estimate, valid: true, text };
     message = `cannot estimate this ${endpoint.operation} request`;
   } else if (raw !== undefined) {
     const issue = parsed.error.issues[0];
@@ -52,5 +52,6 @@ export async function estimateRequest(
     params: { ...record, model },
     estimate: { usage: { inputTokens: n, outputTokens: n }, method: counter.method, counter },
     valid: false,
+    text,
   };
 }

@@ -67,7 +67,10 @@ describe("gateway: streams that end badly are still committed", () => {
       if (text === "ok ok ok ") stream.controller.abort();
     }
     const event = await newEvent(before);
-    expect(event?.usage.outputTokens).toBe(heuristicTokenCount("ok ok ok "));
+    // What the gateway relayed: the 3 chunks the caller read, and any in flight when it left.
+    const output = event?.usage.outputTokens ?? 0;
+    expect(output).toBeGreaterThanOrEqual(heuristicTokenCount("ok ok ok "));
+    expect(output).toBeLessThan(heuristicTokenCount("ok ".repeat(50)));
     expect(event?.dimensions.tags).toContain("estimated");
     await expect.poll(() => h.openai.disconnects).toBe(disconnects + 1);
   });
