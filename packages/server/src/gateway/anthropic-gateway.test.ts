@@ -1,4 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
+import { heuristicTokenCount } from "@budget/integrations/estimate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ANTHROPIC_UPSTREAM_KEY,
@@ -55,5 +56,46 @@ describe("gateway: the @anthropic-ai/sdk client pointed at /gateway/anthropic", 
     const counted = await anthropic.messages.countTokens({ model: "test-model", messages });
     expect(counted.input_tokens).toBe(11);
     expect((await h.ledger()).length).toBe(before);
+  });
+
+  it("a stream broken after message_start commits its reported input and the output seen", async () => {
+    const before = (await h.ledger()).length;
+    // Events: message_start, content_block_start, then text deltas; cut after the 2nd delta.
+    const stream = await anthropic.messages.create({
+      model: "test-model",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "Say ok. [[drop=4]] [[interval=5]]" }],
+      stream: true,
+    });
+    let text = "";
+    await expect(
+      (async () => {
+        for await (const e of stream)
+          if (e.type === "content_block_delta" && e.delta.type === "text_delta") text += e.delta.text;
+      })(),
+    ).rejects.toThrow();
+    expect(text).toBe("ok ok ");
+    await expect.poll(async () => (await h.ledger()).length).toBe(before + 1);
+    const event = (await h.ledger()).at(-1);
+    expect(event?.usage).toMatchObject({ inputTokens: 11, outputTokens: heuristicTokenCount("ok ok ") });
+    expect(event?.dimensions.tags).toContain("estimated");
+  });
+
+  it("a caller that stops reading a slow stream: the upstream is cut, the output relayed committed", async () => {
+    const before = (await h.ledger()).length;
+    const disconnects = h.anthropic.disconnects;
+    const stream = await anthropic.messages.create({
+      model: "test-model",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "Say ok. [[chunks=40]] [[interval=20]]" }],
+      stream: true,
+    });
+    let deltas = 0;
+    for await (const e of stream) if (e.type === "content_block_delta" && ++deltas === 3) break;
+    await expect.poll(async () => (await h.ledger()).length).toBe(before + 1);
+    const output = (await h.ledger()).at(-1)?.usage.outputTokens ?? 0;
+    expect(output).toBeGreaterThanOrEqual(heuristicTokenCount("ok ok ok "));
+    expect(output).toBeLessThan(heuristicTokenCount("ok ".repeat(40)));
+    await expect.poll(() => h.anthropic.disconnects).toBe(disconnects + 1);
   });
 });

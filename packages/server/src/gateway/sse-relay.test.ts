@@ -62,4 +62,26 @@ describe("relaySse", () => {
     expect(cancelled.ends).toEqual(["cancelled"]);
     expect(cancelled.source.destroyed).toBe(true);
   });
+
+  it("events relayed before a failure reach the caller before the error", async () => {
+    const { source, stream } = setup();
+    const reader = stream.getReader();
+    source.write('data: {"x":1}\n\n');
+    source.write('data: {"x":2}\n\n');
+    await new Promise((r) => setImmediate(r));
+    source.destroy(new Error("reset"));
+    await new Promise((r) => setImmediate(r));
+    const decoder = new TextDecoder();
+    let got = "";
+    await expect(
+      (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          got += decoder.decode(value);
+        }
+      })(),
+    ).rejects.toThrow("reset");
+    expect(got).toBe('data: {"x":1}\n\ndata: {"x":2}\n\n');
+  });
 });

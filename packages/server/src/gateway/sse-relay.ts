@@ -11,6 +11,8 @@ export interface SseRelayHooks {
 }
 
 const BOUNDARY = /\r\n\r\n|\n\n|\r\r/;
+/** Relayed chunks queued for a slow caller before the upstream is paused. */
+const QUEUED_EVENTS = 16;
 
 /** The joined `data:` lines of one event (null when it has none). */
 function dataOf(event: string): string | null {
@@ -72,6 +74,8 @@ export function relaySse(
   };
   let pending = "";
   let done = false;
+  // An upstream failure is told to the caller only after the events before it were read.
+  let failure: Error | null = null;
   const finish = (report: () => void) => {
     if (done) return false;
     done = true;
@@ -96,7 +100,7 @@ export function relaySse(
           }
           if (out === "") return;
           controller.enqueue(Buffer.from(out, "utf8"));
-          if ((controller.desiredSize ?? 1) <= 0) {
+          if ((controller.desiredSize ?? 0) <= 0) {
             // Waiting on the caller, not the upstream: not idle.
             clearTimeout(idle);
             source.pause();
@@ -110,7 +114,10 @@ export function relaySse(
           controller.close();
         });
         const broken = (err: Error) => {
-          if (finish(() => hooks.failed(err))) controller.error(err);
+          if (!finish(() => hooks.failed(err))) return;
+          // Erroring drops what is queued: with events still unread, fail once they are read.
+          if (controller.desiredSize === QUEUED_EVENTS) controller.error(err);
+          else failure = err;
         };
         source.on("error", broken);
         // A connection cut without an error event (the upstream went away before the end).
@@ -118,7 +125,12 @@ export function relaySse(
           if (!source.readableEnded) broken(new Error("the upstream stream broke off"));
         });
       },
-      pull() {
+      pull(controller) {
+        if (failure) {
+          // Pulled again after each read: the queue is empty once desiredSize is back at its top.
+          if (controller.desiredSize === QUEUED_EVENTS) controller.error(failure);
+          return;
+        }
         if (!done) armIdle();
         source.resume();
       },
@@ -127,6 +139,6 @@ export function relaySse(
         source.destroy();
       },
     },
-    { highWaterMark: 16 },
+    { highWaterMark: QUEUED_EVENTS },
   );
 }
