@@ -30,6 +30,8 @@ export interface StartServerOptions {
   logger?: Logger;
   /** Stop gracefully on SIGTERM and SIGINT, then exit (default false: the caller decides). */
   handleSignals?: boolean;
+  /** Where upstream keys named by the gateway's `apiKeyEnv` are read (default `process.env`). */
+  env?: Record<string, string | undefined>;
 }
 
 /** A running server. */
@@ -119,6 +121,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       logger,
       bodyLimitBytes: config.server.bodyLimitBytes,
       publicMetrics: config.auth.publicMetrics,
+      gateway: config.gateway.enabled
+        ? { config: config.gateway, env: options.env ?? process.env }
+        : undefined,
     });
     const server = await listen(app.fetch, { host: config.server.host, port: config.server.port }).catch(
       async (err: unknown) => {

@@ -250,10 +250,12 @@ export interface PendingPriceChange {
 export interface StoredApiKey {
   id: string;
   name: string;
-  role: "reader" | "writer" | "admin";
+  role: "gateway" | "reader" | "writer" | "admin";
   /** Writer keys: the components and projects they may spend for (absent: any). */
   components?: string[];
   projects?: string[];
+  /** Dimensions every call made with the key carries (component, project, user, tags…); a request may narrow them, never change them. */
+  dimensions?: Dimensions;
   /** SHA-256 of the whole key, hex. */
   hash: string;
   /** The first characters of the key, to recognize it in lists. */

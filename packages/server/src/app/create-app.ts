@@ -4,6 +4,7 @@ import pino, { type Logger } from "pino";
 import type { KeyStore } from "../auth/api-keys.js";
 import { type Auth, createAuth } from "../auth/auth.js";
 import { createEventHub, type EventHub } from "../events/event-hub.js";
+import { type GatewayOptions, mountGateway } from "../gateway/mount-gateway.js";
 import { serveDashboard } from "../http/dashboard-static.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { adminRoutes } from "../routes/admin.js";
@@ -39,6 +40,8 @@ export interface BudgetAppOptions {
   /** Readiness check (default: the store lists budgets). */
   ready?: () => Promise<boolean>;
   sseHeartbeatMs?: number;
+  /** The OpenAI/Anthropic-compatible gateway at `/gateway/<upstream>/v1/…` (absent: not mounted). */
+  gateway?: GatewayOptions | undefined;
 }
 
 /** The app and what it is made of. */
@@ -112,6 +115,12 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     bodyLimitBytes: maxSize,
     logger,
   });
+  if (options.gateway)
+    mountGateway(
+      app,
+      { engine, auth, logger, registry: metrics.registry, bodyLimitBytes: maxSize },
+      options.gateway,
+    );
   app.get("*", serveDashboard());
   app.notFound(() => problemResponse({ status: 404, code: "not_found", detail: "no such route" }));
   app.onError((err, c) => {

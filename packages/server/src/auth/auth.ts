@@ -1,7 +1,8 @@
 import { BudgetError, type Dimensions, type RunRecord, type RunStarter } from "@budget/core";
 import { type ApiKeyRecord, generateKey, hashKey, type KeyStore, type Role } from "./api-keys.js";
 
-const RANK: Record<Role, number> = { reader: 1, writer: 2, admin: 3 };
+// A gateway key reads nothing: below reader. Routes that a gateway key may use name it explicitly.
+const RANK: Record<Role, number> = { gateway: 0, reader: 1, writer: 2, admin: 3 };
 
 /** Input of {@link Auth.createKey}. */
 export interface CreateKeyInput {
@@ -9,6 +10,7 @@ export interface CreateKeyInput {
   role: Role;
   components?: string[] | undefined;
   projects?: string[] | undefined;
+  dimensions?: Dimensions | undefined;
   /** Use this secret instead of generating one (bootstrap from an environment variable). */
   secret?: string | undefined;
 }
@@ -63,6 +65,24 @@ export function assertScope(key: ApiKeyRecord, dims: Dimensions | undefined): vo
   const project = dims?.project;
   if (key.projects && !(project && key.projects.includes(project)))
     throw new BudgetError("forbidden", `this key may not spend for project ${project ?? "(none)"}`);
+  assertKeyDimensions(key, dims);
+}
+
+/** Throws `forbidden` unless `dims` keeps every value the key's own dimensions fix (and all its tags). */
+export function assertKeyDimensions(key: ApiKeyRecord, dims: Dimensions | undefined): void {
+  const fixed = key.dimensions;
+  if (!fixed) return;
+  for (const [name, value] of Object.entries(fixed)) {
+    if (name === "tags") continue;
+    const given = (dims as Record<string, unknown> | undefined)?.[name];
+    if (given !== value)
+      throw new BudgetError(
+        "forbidden",
+        `this key spends with ${name}=${String(value)}, not ${String(given ?? "(none)")}`,
+      );
+  }
+  const missing = (fixed.tags ?? []).find((t) => !dims?.tags?.includes(t));
+  if (missing !== undefined) throw new BudgetError("forbidden", `this key's calls carry the tag ${missing}`);
 }
 
 /** `run:<R>` or `run:<R>:<part>`: the ids of a run's own budgets (see `runBudgetIds` in the orchestrator). */
@@ -176,6 +196,7 @@ export function createAuth(keys: KeyStore, options: AuthOptions | (() => number)
         role: input.role,
         ...(input.components ? { components: input.components } : {}),
         ...(input.projects ? { projects: input.projects } : {}),
+        ...(input.dimensions ? { dimensions: input.dimensions } : {}),
         hash: hashKey(key),
         prefix: key.slice(0, 8),
         createdAt: now(),

@@ -8,6 +8,7 @@ import {
 } from "@budget/core";
 import { z } from "zod";
 import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
+import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
 
 const priceSourceSchema = z
@@ -154,6 +155,8 @@ export const serverConfigSchema = z
         unknownModel: { mode: "deny" },
       }),
     webhooks: z.array(webhookSchema).default([]),
+    /** The OpenAI/Anthropic-compatible gateway (docs/gateway.md). */
+    gateway: gatewayConfigSchema.default(() => gatewayConfigSchema.parse({})),
     reservations: z
       .object({
         defaultTtlMs: z.number().int().min(1000).default(600_000),
