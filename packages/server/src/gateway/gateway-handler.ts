@@ -17,9 +17,9 @@ const GATEWAY_ROLES = new Set(["gateway", "writer", "admin"]);
 
 /** The Budget key a caller presents, as each SDK sends its provider key: `Authorization: Bearer` or `x-api-key`. */
 function presentedKey(c: Context): string | null {
-  const header = c.req.header("authorization");
-  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
-  return c.req.header("x-api-key") ?? null;
+  // The scheme in any case (RFC 9110), as on every other route.
+  const bearer = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header("authorization") ?? "")?.[1];
+  return bearer ?? c.req.header("x-api-key") ?? null;
 }
 
 async function authenticate(
