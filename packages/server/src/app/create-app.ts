@@ -17,6 +17,7 @@ import { systemRoutes } from "../routes/system.js";
 import { usageRoutes } from "../routes/usage.js";
 import type { PriceUpdaterPort, RouteDeps } from "./deps.js";
 import { errorToProblem, problemResponse } from "./problem.js";
+import { requestIdOf, withRequestId } from "./request-id.js";
 import { mountRoutes, type RouteDef } from "./route-table.js";
 
 /** Dependencies of {@link createBudgetApp}. */
@@ -112,6 +113,7 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     metrics,
     publicPaths: new Set(options.publicMetrics ? ["/metrics"] : []),
     bodyLimitBytes: maxSize,
+    logger,
   });
   if (options.gateway)
     mountGateway(
@@ -121,9 +123,10 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     );
   app.get("*", serveDashboard());
   app.notFound(() => problemResponse({ status: 404, code: "not_found", detail: "no such route" }));
-  app.onError((err) => {
-    logger.error({ err }, "unhandled error");
-    return errorToProblem(err);
+  app.onError((err, c) => {
+    const requestId = requestIdOf(c);
+    logger.error({ requestId, method: c.req.method, status: 500, err }, "unhandled error");
+    return withRequestId(errorToProblem(err, requestId), requestId);
   });
 
   return {

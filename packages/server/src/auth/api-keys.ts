@@ -42,6 +42,8 @@ export interface KeyStore {
   list(): Promise<ApiKeyRecord[]>;
   findByHash(hash: string): Promise<ApiKeyRecord | null>;
   put(key: ApiKeyRecord): Promise<void>;
+  /** Optional: reports keys changed elsewhere (see `Store.watchApiKeys`); resolves to a stop function. */
+  watch?(listener: (keyId: string) => void): Promise<() => Promise<void>>;
 }
 
 /** SHA-256 hex of a key. Keys are random and long, so a fast unsalted hash is sound here. */
