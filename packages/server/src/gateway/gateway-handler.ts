@@ -1,4 +1,6 @@
+import { isBudgetError } from "@budget/core";
 import type { Context } from "hono";
+import { STATUS_BY_CODE } from "../app/problem.js";
 import { readBodyText } from "../app/read-body.js";
 import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { budgetedCall } from "./budgeted-call.js";
@@ -125,6 +127,11 @@ export function createGatewayHandler(deps: GatewayDeps) {
     try {
       return await budgetedCall(c, deps, upstream, endpoint, auth.key, path);
     } catch (err) {
+      // The caller's own mistake (an estimate past the amount bounds, say): a 4xx, not an outage.
+      if (isBudgetError(err) && (STATUS_BY_CODE[err.code] ?? 500) < 500) {
+        deps.metrics.request(upstream.id, endpoint.operation, "invalid");
+        return errorResponse(upstream.api, "invalid_request", err.message);
+      }
       // The budget could not be checked (the store is down, say): never forward unbudgeted.
       deps.metrics.request(upstream.id, endpoint.operation, "budget_unavailable");
       deps.logger.error({ upstream: upstream.id, err: (err as Error)?.message }, "gateway: budgeting failed");
