@@ -1,7 +1,10 @@
 export * from "./ai-sdk.js";
 export * from "./anthropic.js";
+export * from "./bedrock-converse.js";
 export * from "./gemini.js";
+export * from "./gemini-interactions.js";
 export * from "./normalize-usage.js";
-export type { NormalizedUsage } from "./normalized.js";
+export { type NormalizedUsage, type NormalizeOptions, UNVERIFIED_TAG } from "./normalized.js";
 export * from "./openai.js";
 export * from "./otel-genai.js";
+export * from "./provider-of-call.js";

@@ -13,6 +13,9 @@ import {
 
 const money = z.number().nonnegative().nullish();
 
+/** xAI's provider labels (the catalog's id, and the common spelling). */
+const XAI = new Set(["x-ai", "xai"]);
+
 /** Chat Completions usage as OpenAI and OpenAI-compatible providers send it (see docs/usage.md). */
 const chatUsageSchema = z.object({
   prompt_tokens: tokenCountSchema,
@@ -113,7 +116,7 @@ function cacheReads(u: ChatUsage): number {
 /**
  * How the provider's total reads: reasoning inside `completion_tokens` (OpenAI) or on top (xAI),
  * cache reads inside `prompt_tokens` or on top (xAI, sometimes), as `total_tokens` shows. Without
- * a total, only the `xai` label (or reasoning above the completion count) reads as on top. A total
+ * a total, only the `x-ai` label (or reasoning above the completion count) reads as on top. A total
  * that fits no reading is rejected.
  */
 function reading(u: ChatUsage, cached: number, reasoning: number, provider: string | undefined) {
@@ -121,14 +124,15 @@ function reading(u: ChatUsage, cached: number, reasoning: number, provider: stri
   const c = u.completion_tokens;
   const t = u.total_tokens;
   const cachedOnTop =
-    cached > p && (t == null ? provider === "xai" : t === p + cached + c || t === p + cached + c + reasoning);
+    cached > p &&
+    (t == null ? XAI.has(provider ?? "") : t === p + cached + c || t === p + cached + c + reasoning);
   const inputSide = cachedOnTop ? p + cached : p;
   let reasoningOnTop = false;
   if (reasoning > 0) {
     reasoningOnTop =
       t != null
         ? t === inputSide + c + reasoning && t !== inputSide + c
-        : provider === "xai" || reasoning > c;
+        : XAI.has(provider ?? "") || reasoning > c;
   }
   if (t != null && t !== inputSide + c + (reasoningOnTop ? reasoning : 0)) {
     throw new BudgetError(
