@@ -447,6 +447,20 @@ const ROWS: Row[] = [
       3100300n,
     ),
   ],
+  // Gemini's OpenAI compatibility: thinking only in total_tokens, billed as output. Priced as
+  // gemini-2.5-pro: the body's gemini-2.5-pro-preview-05-06 does not resolve in the bundled catalog
+  // (genai-prices matches it with an `and` rule the conversion cannot represent).
+  [
+    "gemini-openai-compat-hidden-thinking.json",
+    "openai",
+    "google",
+    p(
+      "gemini-2.5-pro",
+      { inputTokens: 35, outputTokens: 74, reasoningTokens: 62 },
+      "google:gemini-2.5-pro:1970-01-01",
+      783750n,
+    ),
+  ],
   // Bedrock Converse (model from the recorded request URI).
   [
     "bedrock-converse-cache-read.json",

@@ -112,15 +112,20 @@ export function normalized(
   return out;
 }
 
+/** Names of numbers that are money or time, never tokens (a gateway's `cost_estimate`, Groq's `queue_time`). */
+const NOT_TOKENS = /cost|price|usd|time|latency|duration/i;
+
 /**
  * Paths (`usage.x.y`, arrays as `[]`) of the non-zero numbers in `raw` that are not in `known`:
- * counts the adapter would otherwise drop. A zero carries no tokens, so it is never reported.
+ * counts the adapter would otherwise drop. A zero carries no tokens, so it is never reported; nor
+ * is a number named as money or time.
  */
 export function unknownCounts(raw: unknown, known: ReadonlySet<string>, what: string): string[] {
   const found = new Set<string>();
   const walk = (value: unknown, path: string, rel: string) => {
     if (typeof value === "number") {
-      if (value !== 0 && !known.has(rel)) found.add(path);
+      if (value !== 0 && !known.has(rel) && !NOT_TOKENS.test(rel.slice(rel.lastIndexOf(".") + 1)))
+        found.add(path);
     } else if (Array.isArray(value)) {
       for (const item of value) walk(item, `${path}[]`, `${rel}[]`);
     } else if (isRecord(value)) {

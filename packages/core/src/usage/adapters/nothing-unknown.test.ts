@@ -73,6 +73,22 @@ describe("nothing unknown becomes zero", () => {
     expectInvalid(() => normalizeOtelGenAiUsage(span), "attributes.gen_ai.usage.audio_tokens");
   });
 
+  it("a recorded OpenRouter charge for a server tool (cost 0.016 for 0.00018 of tokens) is unknown", () => {
+    const body = fixture("rejected/openrouter-server-tool-charge.json");
+    expectInvalid(
+      () => normalizeOpenAiUsage(body, { provider: "openrouter" }),
+      "usage.server_tool_use_details.tool_calls_executed",
+    );
+  });
+
+  it("Gemini's OpenAI compatibility hides thinking in total_tokens: counted as output for the google label only", () => {
+    const body = fixture("gemini-openai-compat-hidden-thinking.json");
+    expectInvalid(() => normalizeOpenAiUsage(body), "usage.total_tokens");
+    expect(normalizeOpenAiUsage(body, { provider: "google" }).usage).toEqual(
+      makeUsage({ inputTokens: 35, outputTokens: 74, reasoningTokens: 62 }),
+    );
+  });
+
   it("an image in a Realtime input is unknown: its tokens have their own rate", () => {
     const usage = {
       input_tokens: 10,

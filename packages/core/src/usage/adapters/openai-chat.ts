@@ -19,7 +19,8 @@ const XAI = new Set(["x-ai", "xai"]);
 /** Chat Completions usage as OpenAI and OpenAI-compatible providers send it (see docs/usage.md). */
 const chatUsageSchema = z.object({
   prompt_tokens: tokenCountSchema,
-  completion_tokens: tokenCountSchema,
+  // Absent from embeddings usage (prompt_tokens and total_tokens only).
+  completion_tokens: tokenCountSchema.default(0),
   total_tokens: optionalCountSchema,
   prompt_tokens_details: z
     .object({
@@ -133,16 +134,22 @@ function reading(u: ChatUsage, cached: number, reasoning: number, provider: stri
       t != null
         ? t === inputSide + c + reasoning && t !== inputSide + c
         : XAI.has(provider ?? "") || reasoning > c;
+  } else if (t != null && t > inputSide + c && provider === "google") {
+    // Gemini's OpenAI compatibility counts thinking only in total_tokens (billed as output).
+    return { cachedOnTop, reasoningOnTop: true, hiddenReasoning: t - inputSide - c };
   }
   if (t != null && t !== inputSide + c + (reasoningOnTop ? reasoning : 0)) {
     throw new BudgetError(
       "invalid_input",
       `usage.total_tokens: ${t} ≠ prompt (${inputSide}) + completion (${c})` +
-        (reasoning > 0 ? `, with or without reasoning (${reasoning})` : ""),
+        (reasoning > 0 ? `, with or without reasoning (${reasoning})` : "") +
+        (t > inputSide + c
+          ? "; Gemini's OpenAI compatibility counts thinking only in the total: label the call google"
+          : ""),
       { field: "usage.total_tokens" },
     );
   }
-  return { cachedOnTop, reasoningOnTop };
+  return { cachedOnTop, reasoningOnTop, hiddenReasoning: 0 };
 }
 
 /**
@@ -158,8 +165,9 @@ export function fromChatUsage(
   const u = validate(chatUsageSchema, raw, "usage");
   const unknown = unknownCounts(raw, CHAT_KNOWN_FIELDS, "usage");
   const cached = cacheReads(u);
-  const reasoning = n(u.completion_tokens_details?.reasoning_tokens);
-  const { cachedOnTop, reasoningOnTop } = reading(u, cached, reasoning, options.provider);
+  const reported = n(u.completion_tokens_details?.reasoning_tokens);
+  const { cachedOnTop, reasoningOnTop, hiddenReasoning } = reading(u, cached, reported, options.provider);
+  const reasoning = reported + hiddenReasoning;
   const cacheWrite = n(u.prompt_tokens_details?.cache_write_tokens);
   const audioIn = n(u.prompt_tokens_details?.audio_tokens);
   const audioOut = n(u.completion_tokens_details?.audio_tokens);
