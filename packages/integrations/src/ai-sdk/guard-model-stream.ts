@@ -1,4 +1,4 @@
-import type { Usage } from "@budget/core";
+import type { ReportedUsage } from "../call-guard/call-hold.js";
 import type { OutputTally } from "../estimate/output-tally.js";
 import { usageOfAiSdk } from "./usage-of.js";
 
@@ -10,7 +10,9 @@ export interface ModelStreamHooks {
    * Called once, when the stream ends, fails or is cancelled: with the `finish` part's usage, or
    * null when none arrived or it carried no counts (then `output` holds what was seen).
    */
-  settled(usage: Partial<Usage> | null): Promise<void>;
+  settled(usage: ReportedUsage | null): Promise<void>;
+  /** The call's provider label, for the usage adapter. */
+  provider?: string;
 }
 
 interface Part {
@@ -47,7 +49,7 @@ export function guardModelStream<P extends { type: string }>(
 ): ReadableStream<P> {
   const reader = source.getReader();
   const streamedInputs = new Set<unknown>();
-  let finish: Partial<Usage> | null = null;
+  let finish: ReportedUsage | null = null;
   let settled = false;
   const settle = async () => {
     if (settled) return;
@@ -73,7 +75,7 @@ export function guardModelStream<P extends { type: string }>(
         return;
       }
       const part = next.value as P & Part;
-      if (part.type === "finish") finish = usageOfAiSdk(part.usage);
+      if (part.type === "finish") finish = usageOfAiSdk(part.usage, hooks.provider);
       else tallyPart(hooks.output, part, streamedInputs);
       controller.enqueue(part);
     },

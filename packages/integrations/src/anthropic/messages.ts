@@ -1,5 +1,16 @@
-import { createAnthropicStreamUsage, normalizeAnthropicUsage, type Usage } from "@budget/core";
-import type { BudgetGuardOptions, GuardedCall, StreamUsage, WithResponse } from "../call-guard/index.js";
+import {
+  createAnthropicStreamUsage,
+  type NormalizedUsage,
+  type NormalizeOptions,
+  normalizeAnthropicUsage,
+} from "@budget/core";
+import {
+  type BudgetGuardOptions,
+  callProvider,
+  type GuardedCall,
+  type StreamUsage,
+  type WithResponse,
+} from "../call-guard/index.js";
 import {
   createOutputTally,
   estimateUsage,
@@ -32,8 +43,8 @@ function tallyDelta(tally: OutputTally, delta: StreamEvent["delta"]) {
  * final counts. Known only once a message_delta arrived; before it, output is not final, so an
  * estimate takes message_start's reported input side and counts the output deltas seen.
  */
-function messageStreamUsage(counter: TokenCounter): StreamUsage<unknown> {
-  const acc = createAnthropicStreamUsage();
+function messageStreamUsage(counter: TokenCounter, normalize: NormalizeOptions): StreamUsage<unknown> {
+  const acc = createAnthropicStreamUsage(normalize);
   const output = createOutputTally(counter);
   let started = false;
   let final = false;
@@ -46,7 +57,7 @@ function messageStreamUsage(counter: TokenCounter): StreamUsage<unknown> {
       if (event.type === "content_block_delta") tallyDelta(output, event.delta);
       return true;
     },
-    usage: (): Partial<Usage> | null => (final ? acc.usage().usage : null),
+    usage: (): NormalizedUsage | null => (final ? acc.usage() : null),
     estimate: (prompt) => output.usage(started ? promptSide(acc.usage().usage) : prompt),
   };
 }
@@ -68,13 +79,18 @@ export async function messagesCall(
     tokenizer: options.tokenizer,
   });
   const { counter } = estimate;
+  const normalize: NormalizeOptions = {
+    provider: callProvider(options, params.model, "anthropic"),
+    unknownFields: "tag",
+  };
   return {
-    call: { provider: "anthropic", model: params.model, operation: "messages" },
+    call: { provider: normalize.provider as string, model: params.model, operation: "messages" },
     params,
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
-    usageOf: (data) => ((data as { usage?: unknown }).usage ? normalizeAnthropicUsage(data).usage : null),
-    ...(params.stream === true ? { streamUsage: () => messageStreamUsage(counter) } : {}),
+    usageOf: (data) =>
+      (data as { usage?: unknown }).usage ? normalizeAnthropicUsage(data, normalize) : null,
+    ...(params.stream === true ? { streamUsage: () => messageStreamUsage(counter, normalize) } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import type { Usage } from "@budget/core";
 import { promptSide } from "../estimate/output-tally.js";
-import { holdForCall } from "./call-hold.js";
+import { holdForCall, type ReportedUsage } from "./call-hold.js";
 import type { BudgetGuardOptions, CallInfo } from "./guard-options.js";
 import { type GuardedPromise, guardedPromise, type WithResponse } from "./guarded-promise.js";
 import { guardSdkStream } from "./guarded-stream.js";
@@ -10,7 +10,7 @@ export interface StreamUsage<Item> {
   /** Sees each item; `false` hides it from the consumer (a usage chunk the caller did not ask for). */
   observe(item: Item): boolean | undefined;
   /** The final usage, or null when the stream ended before reporting it. */
-  usage(): Partial<Usage> | null;
+  usage(): ReportedUsage | null;
   /**
    * What the stream consumed so far, for when it ends without {@link usage}: the input side the
    * provider reported, else `prompt` (the reservation's input side), plus the output seen, counted.
@@ -28,7 +28,7 @@ export interface GuardedCall<Params, Data> {
   /** The params with another model (the soft limit's fallback). */
   withModel(params: Params, model: string): Params;
   /** For a plain response: its usage, or null when it carries none. */
-  usageOf(data: Data): Partial<Usage> | null;
+  usageOf(data: Data): ReportedUsage | null;
   /** For a stream (`Data` is an SDK `Stream`): a fresh accumulator; absent for plain responses. */
   streamUsage?: () => StreamUsage<unknown>;
 }

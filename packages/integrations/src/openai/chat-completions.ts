@@ -1,5 +1,11 @@
-import { normalizeOpenAiUsage, type Usage } from "@budget/core";
-import type { BudgetGuardOptions, GuardedCall, StreamUsage, WithResponse } from "../call-guard/index.js";
+import { type NormalizedUsage, type NormalizeOptions, normalizeOpenAiUsage } from "@budget/core";
+import {
+  type BudgetGuardOptions,
+  callProvider,
+  type GuardedCall,
+  type StreamUsage,
+  type WithResponse,
+} from "../call-guard/index.js";
 import {
   createOutputTally,
   estimateUsage,
@@ -37,13 +43,17 @@ function tallyDelta(tally: OutputTally, delta: Delta | undefined) {
 }
 
 /** Usage of a streamed chat completion: the last chunk carries it (with `include_usage`). */
-function chatStreamUsage(counter: TokenCounter, hideUsageChunk: boolean): StreamUsage<unknown> {
-  let usage: Usage | null = null;
+function chatStreamUsage(
+  counter: TokenCounter,
+  hideUsageChunk: boolean,
+  normalize: NormalizeOptions,
+): StreamUsage<unknown> {
+  let usage: NormalizedUsage | null = null;
   const output = createOutputTally(counter);
   return {
     observe(item) {
       const chunk = item as Chunk;
-      if (chunk.usage) usage = normalizeOpenAiUsage(chunk.usage).usage;
+      if (chunk.usage) usage = normalizeOpenAiUsage(chunk.usage, normalize);
       for (const choice of chunk.choices ?? []) tallyDelta(output, choice.delta);
       // The usage-only chunk has no choices: hidden from callers that did not ask for it.
       return !(hideUsageChunk && chunk.usage && chunk.choices?.length === 0);
@@ -74,16 +84,21 @@ export async function chatCompletionCall(
   const askedForUsage = streamOptions.include_usage === true;
   // Streams report usage only when asked: ask always, so streamed calls are never recorded at $0.
   const sent = stream ? { ...params, stream_options: { ...streamOptions, include_usage: true } } : params;
+  // Unknown fields are recorded tagged `unverified` rather than failing a call already billed.
+  const normalize: NormalizeOptions = {
+    provider: callProvider(options, params.model, "openai"),
+    unknownFields: "tag",
+  };
   return {
-    call: { provider: "openai", model: params.model, operation: "chat.completions" },
+    call: { provider: normalize.provider as string, model: params.model, operation: "chat.completions" },
     params: sent,
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
     usageOf: (data) => {
       const usage = (data as { usage?: unknown }).usage;
-      return usage ? normalizeOpenAiUsage(usage).usage : null;
+      return usage ? normalizeOpenAiUsage(usage, normalize) : null;
     },
-    ...(stream ? { streamUsage: () => chatStreamUsage(counter, !askedForUsage) } : {}),
+    ...(stream ? { streamUsage: () => chatStreamUsage(counter, !askedForUsage, normalize) } : {}),
   };
 }

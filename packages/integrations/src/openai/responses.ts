@@ -1,5 +1,11 @@
-import { normalizeOpenAiUsage, type Usage } from "@budget/core";
-import type { BudgetGuardOptions, GuardedCall, StreamUsage, WithResponse } from "../call-guard/index.js";
+import { type NormalizedUsage, type NormalizeOptions, normalizeOpenAiUsage } from "@budget/core";
+import {
+  type BudgetGuardOptions,
+  callProvider,
+  type GuardedCall,
+  type StreamUsage,
+  type WithResponse,
+} from "../call-guard/index.js";
 import { createOutputTally, estimateUsage, maxOutputTokensOf, type TokenCounter } from "../estimate/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
@@ -22,14 +28,14 @@ const OUTPUT_DELTAS = new Set([
 const REASONING_DELTAS = new Set(["response.reasoning_text.delta", "response.reasoning_summary_text.delta"]);
 
 /** Usage of a streamed response: `response.completed` (or `.incomplete`/`.failed`) carries it. */
-function responsesStreamUsage(counter: TokenCounter): StreamUsage<unknown> {
-  let usage: Usage | null = null;
+function responsesStreamUsage(counter: TokenCounter, normalize: NormalizeOptions): StreamUsage<unknown> {
+  let usage: NormalizedUsage | null = null;
   const output = createOutputTally(counter);
   return {
     observe(item) {
       const event = item as ResponseEvent;
       if (event.type?.startsWith("response.") && event.response?.usage) {
-        usage = normalizeOpenAiUsage(event).usage;
+        usage = normalizeOpenAiUsage(event, normalize);
       }
       if (typeof event.delta === "string" && event.type) {
         if (OUTPUT_DELTAS.has(event.type)) output.text(event.delta);
@@ -59,14 +65,18 @@ export async function responsesCall(
     tokenizer: options.tokenizer,
   });
   const { counter } = estimate;
+  const normalize: NormalizeOptions = {
+    provider: callProvider(options, params.model, "openai"),
+    unknownFields: "tag",
+  };
   return {
-    call: { provider: "openai", model: params.model, operation: "responses" },
+    call: { provider: normalize.provider as string, model: params.model, operation: "responses" },
     params,
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
     // The whole body, so web_search_call items count as searches.
-    usageOf: (data) => ((data as { usage?: unknown }).usage ? normalizeOpenAiUsage(data).usage : null),
-    ...(params.stream === true ? { streamUsage: () => responsesStreamUsage(counter) } : {}),
+    usageOf: (data) => ((data as { usage?: unknown }).usage ? normalizeOpenAiUsage(data, normalize) : null),
+    ...(params.stream === true ? { streamUsage: () => responsesStreamUsage(counter, normalize) } : {}),
   };
 }
