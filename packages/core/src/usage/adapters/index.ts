@@ -1,10 +1,24 @@
-export * from "./ai-sdk.js";
-export * from "./anthropic.js";
-export * from "./bedrock-converse.js";
-export * from "./gemini.js";
-export * from "./gemini-interactions.js";
-export * from "./normalize-usage.js";
+export {
+  type AiSdkUsageOptions,
+  type AiSdkUsageVersion,
+  detectAiSdkUsageVersion,
+  normalizeAiSdkUsage,
+} from "./ai-sdk.js";
+export {
+  type AnthropicStreamUsage,
+  createAnthropicStreamUsage,
+  normalizeAnthropicUsage,
+} from "./anthropic.js";
+export { normalizeBedrockConverseUsage } from "./bedrock-converse.js";
+export { normalizeGeminiUsage } from "./gemini.js";
+export { normalizeGeminiInteractionsUsage } from "./gemini-interactions.js";
+export {
+  type NormalizeUsageOptions,
+  normalizeUsage,
+  USAGE_SHAPES,
+  type UsageShape,
+} from "./normalize-usage.js";
 export { type NormalizedUsage, type NormalizeOptions, UNVERIFIED_TAG } from "./normalized.js";
-export * from "./openai.js";
-export * from "./otel-genai.js";
-export * from "./provider-of-call.js";
+export { normalizeOpenAiUsage } from "./openai.js";
+export { normalizeOtelGenAiUsage, type OtelGenAiUsageOptions } from "./otel-genai.js";
+export { type CallProvider, providerOfBaseUrl, providerOfCall } from "./provider-of-call.js";
