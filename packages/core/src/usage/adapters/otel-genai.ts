@@ -20,10 +20,11 @@ const attributesSchema = z.object({
   "gen_ai.usage.cache_read.input_tokens": optionalCountSchema,
   "gen_ai.usage.cache_creation.input_tokens": optionalCountSchema,
   "gen_ai.usage.reasoning.output_tokens": optionalCountSchema,
-  // OpenLLMetry (Traceloop) names.
+  // OpenLLMetry (Traceloop) `SpanAttributes` names.
   "gen_ai.usage.reasoning_tokens": optionalCountSchema,
   "gen_ai.usage.cache_read_input_tokens": optionalCountSchema,
   "gen_ai.usage.cache_creation_input_tokens": optionalCountSchema,
+  "gen_ai.usage.total_tokens": optionalCountSchema,
   "llm.usage.total_tokens": optionalCountSchema,
   "gen_ai.provider.name": z.string().nullish(),
   "gen_ai.system": z.string().nullish(),
