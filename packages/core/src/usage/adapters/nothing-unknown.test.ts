@@ -212,6 +212,39 @@ describe("AI SDK 5 results read the provider's own usage", () => {
   });
 });
 
+describe("xAI through the AI SDK and OpenLLMetry spans", () => {
+  it("AI SDK 5's xAI usage (ai@5.0.0 maps prompt/completion/total/reasoning verbatim) keeps reasoning on top", () => {
+    // The recorded xai-chat-reasoning.json body as AI SDK 5's xAI provider reports it.
+    const v2 = { inputTokens: 12, outputTokens: 1, totalTokens: 241, reasoningTokens: 228 };
+    expect(normalizeAiSdkUsage(v2, { provider: "x-ai" }).usage).toEqual(
+      makeUsage({ inputTokens: 12, outputTokens: 229, reasoningTokens: 228 }),
+    );
+    const v3 = {
+      inputTokens: { total: 12, noCache: 10, cacheRead: 2 },
+      outputTokens: { total: 1, text: 1, reasoning: 228 },
+    };
+    expect(normalizeAiSdkUsage(v3).usage).toEqual(
+      makeUsage({ inputTokens: 10, cacheReadTokens: 2, outputTokens: 229, reasoningTokens: 228 }),
+    );
+  });
+
+  it("reads OpenLLMetry's reasoning and cache attributes", () => {
+    const span = {
+      "gen_ai.system": "openai",
+      "gen_ai.usage.input_tokens": 1500,
+      "gen_ai.usage.output_tokens": 900,
+      "gen_ai.usage.total_tokens": 2400,
+      "gen_ai.usage.reasoning_tokens": 640,
+      "gen_ai.usage.cache_read_input_tokens": 1024,
+    };
+    expect(normalizeOtelGenAiUsage(span).usage).toEqual(
+      makeUsage({ inputTokens: 476, cacheReadTokens: 1024, outputTokens: 900, reasoningTokens: 640 }),
+    );
+    const clash = { ...span, "gen_ai.usage.reasoning.output_tokens": 600 };
+    expectInvalid(() => normalizeOtelGenAiUsage(clash), "attributes.gen_ai.usage.reasoning_tokens");
+  });
+});
+
 describe("providerOfCall", () => {
   it("takes the caller's dimension, else the base URL, else a model prefix, else the fallback", () => {
     expect(providerOfCall({ provider: "acme", baseUrl: "https://api.deepseek.com" })).toBe("acme");
