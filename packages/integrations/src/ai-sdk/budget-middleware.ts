@@ -74,7 +74,14 @@ export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMidd
         await r.hold.release();
         throw err;
       }
-      await r.hold.commit(usageOfAiSdk(result.usage, r.call.provider), () => r.estimate, r.commitModel);
+      let reported: ReturnType<typeof usageOfAiSdk>;
+      try {
+        reported = usageOfAiSdk(result.usage, r.call.provider);
+      } catch (error) {
+        await r.hold.commitUnreadable(error, () => r.estimate, r.commitModel);
+        return result;
+      }
+      await r.hold.commit(reported, () => r.estimate, r.commitModel);
       return result;
     },
     async wrapStream({ doStream, params, model }) {
@@ -90,7 +97,12 @@ export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMidd
       const stream = guardModelStream(result.stream, {
         output,
         provider: r.call.provider,
-        settled: (usage) => r.hold.commit(usage, () => output.usage(promptSide(r.estimate)), r.commitModel),
+        settled: (usage, unreadable) => {
+          const estimate = () => output.usage(promptSide(r.estimate));
+          return unreadable
+            ? r.hold.commitUnreadable(unreadable.error, estimate, r.commitModel)
+            : r.hold.commit(usage, estimate, r.commitModel);
+        },
       });
       return { ...result, stream };
     },

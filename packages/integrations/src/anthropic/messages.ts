@@ -3,6 +3,7 @@ import {
   type NormalizedUsage,
   type NormalizeOptions,
   normalizeAnthropicUsage,
+  type Usage,
 } from "@budget/core";
 import {
   type BudgetGuardOptions,
@@ -48,17 +49,35 @@ function messageStreamUsage(counter: TokenCounter, normalize: NormalizeOptions):
   const output = createOutputTally(counter);
   let started = false;
   let final = false;
+  // A usage the adapter rejects must not break the caller's stream: kept, and thrown at settle.
+  let unreadable: { error: unknown } | null = null;
+  const reportedInput = (prompt: Partial<Usage>) => {
+    try {
+      return promptSide(acc.usage().usage);
+    } catch {
+      return prompt;
+    }
+  };
   return {
     observe(item) {
       const event = item as StreamEvent;
-      if (event.type === "message_start" || event.type === "message_delta") acc.push(item);
+      if (event.type === "message_start" || event.type === "message_delta") {
+        try {
+          acc.push(item);
+        } catch (error) {
+          unreadable ??= { error };
+        }
+      }
       if (event.type === "message_start") started = true;
       if (event.type === "message_delta") final = true;
       if (event.type === "content_block_delta") tallyDelta(output, event.delta);
       return true;
     },
-    usage: (): NormalizedUsage | null => (final ? acc.usage() : null),
-    estimate: (prompt) => output.usage(started ? promptSide(acc.usage().usage) : prompt),
+    usage: (): NormalizedUsage | null => {
+      if (unreadable) throw unreadable.error;
+      return final ? acc.usage() : null;
+    },
+    estimate: (prompt) => output.usage(started && !unreadable ? reportedInput(prompt) : prompt),
   };
 }
 

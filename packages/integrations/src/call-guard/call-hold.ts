@@ -28,6 +28,12 @@ export interface CallHold {
    */
   commit(reported: ReportedUsage | null, estimate: () => Partial<Usage>, model?: string): Promise<void>;
   /**
+   * Settles a call whose reported usage could not be read (an inconsistent body, say): it was
+   * billed, so `estimate()` is committed tagged {@link ESTIMATED_TAG} and {@link UNVERIFIED_TAG};
+   * then the error goes to `onSettleError`, or is thrown when there is none. Never silent.
+   */
+  commitUnreadable(error: unknown, estimate: () => Partial<Usage>, model?: string): Promise<void>;
+  /**
    * Drops the hold unused, after a call that failed (nothing billed). A release failure goes to
    * `onSettleError`, never hiding the call's own error. A second settle is ignored.
    */
@@ -114,6 +120,16 @@ export async function holdForCall(
         await recordOthers(options, call, reservationId, normalized?.others ?? []);
       });
       if (done && !reported) options.onEstimatedUsage?.(usage, call);
+    },
+    async commitUnreadable(error, estimate, model) {
+      const usage = estimate();
+      const tags = [ESTIMATED_TAG, UNVERIFIED_TAG];
+      const done = await settle(() =>
+        options.client.commit({ reservationId, usage, ...(model ? { model } : {}), tags }),
+      );
+      if (done) options.onEstimatedUsage?.(usage, call);
+      if (!options.onSettleError) throw error;
+      options.onSettleError(error, call);
     },
     async release() {
       try {

@@ -105,3 +105,42 @@ describe("what the wrappers commit", () => {
     expect(events[1]?.dimensions).toMatchObject({ project: "docs", provider: "anthropic" });
   });
 });
+
+describe("a reported usage that cannot be read", () => {
+  const inconsistent = {
+    ...recorded("openai-chat-cached.json"),
+    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 99 },
+  };
+
+  it("commits the estimate tagged estimated and unverified, and reports the error (never silent)", async () => {
+    server = await startJsonServer(inconsistent);
+    const engine = await createTestEngine();
+    const errors: unknown[] = [];
+    const openai = withBudget(new OpenAI({ apiKey: "x", baseURL: server.url, maxRetries: 0 }), {
+      client: engine,
+      onSettleError: (err) => errors.push(err),
+    });
+    const reply = await openai.chat.completions.create({
+      model: "test-model",
+      messages: ask,
+      max_tokens: 300,
+    });
+    expect(reply.id).toBeDefined();
+    const [event] = await ledger(engine);
+    expect(event?.dimensions.tags).toEqual(expect.arrayContaining(["estimated", "unverified"]));
+    expect(event?.usage.outputTokens).toBe(300);
+    expect(String(errors[0])).toContain("usage.total_tokens");
+  });
+
+  it("without onSettleError, throws to the caller after committing the estimate", async () => {
+    server = await startJsonServer(inconsistent);
+    const engine = await createTestEngine();
+    const openai = withBudget(new OpenAI({ apiKey: "x", baseURL: server.url, maxRetries: 0 }), {
+      client: engine,
+    });
+    await expect(
+      openai.chat.completions.create({ model: "test-model", messages: ask, max_tokens: 300 }),
+    ).rejects.toThrow(/usage.total_tokens/);
+    expect((await ledger(engine)).map((e) => e.dimensions.tags)).toEqual([["estimated", "unverified"]]);
+  });
+});

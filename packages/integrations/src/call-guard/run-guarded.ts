@@ -1,6 +1,6 @@
 import type { Usage } from "@budget/core";
 import { promptSide } from "../estimate/output-tally.js";
-import { holdForCall, type ReportedUsage } from "./call-hold.js";
+import { type CallHold, holdForCall, type ReportedUsage } from "./call-hold.js";
 import type { BudgetGuardOptions, CallInfo } from "./guard-options.js";
 import { type GuardedPromise, guardedPromise, type WithResponse } from "./guarded-promise.js";
 import { guardSdkStream } from "./guarded-stream.js";
@@ -38,6 +38,17 @@ interface SdkStream {
   [Symbol.asyncIterator](): AsyncIterator<unknown>;
 }
 
+/** Commits what `read` returns; a usage that cannot be read commits the estimate, flagged (see `commitUnreadable`). */
+async function commitRead(hold: CallHold, read: () => ReportedUsage | null, estimate: () => Partial<Usage>) {
+  let reported: ReportedUsage | null;
+  try {
+    reported = read();
+  } catch (err) {
+    return hold.commitUnreadable(err, estimate);
+  }
+  return hold.commit(reported, estimate);
+}
+
 /**
  * Reserve → call → commit, as one SDK call: a denial throws before the provider is called; a
  * provider error (no response) releases, since nothing was billed; a plain response commits its
@@ -62,12 +73,21 @@ export function runGuarded<Params, Data>(
       throw err;
     }
     if (!spec.streamUsage) {
-      await hold.commit(spec.usageOf(result.data), () => spec.estimate);
+      await commitRead(
+        hold,
+        () => spec.usageOf(result.data),
+        () => spec.estimate,
+      );
       return result;
     }
     const stream = result.data as unknown as SdkStream;
     const acc = spec.streamUsage();
-    const settle = () => hold.commit(acc.usage(), () => acc.estimate(promptSide(spec.estimate)));
+    const settle = () =>
+      commitRead(
+        hold,
+        () => acc.usage(),
+        () => acc.estimate(promptSide(spec.estimate)),
+      );
     const data = guardSdkStream(stream, {
       observe: (item) => acc.observe(item),
       ended: settle,

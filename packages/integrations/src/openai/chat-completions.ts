@@ -48,17 +48,18 @@ function chatStreamUsage(
   hideUsageChunk: boolean,
   normalize: NormalizeOptions,
 ): StreamUsage<unknown> {
-  let usage: NormalizedUsage | null = null;
+  // Kept raw and read at the end: a usage the adapter rejects must not break the caller's stream.
+  let raw: unknown = null;
   const output = createOutputTally(counter);
   return {
     observe(item) {
       const chunk = item as Chunk;
-      if (chunk.usage) usage = normalizeOpenAiUsage(chunk.usage, normalize);
+      if (chunk.usage) raw = chunk.usage;
       for (const choice of chunk.choices ?? []) tallyDelta(output, choice.delta);
       // The usage-only chunk has no choices: hidden from callers that did not ask for it.
       return !(hideUsageChunk && chunk.usage && chunk.choices?.length === 0);
     },
-    usage: () => usage,
+    usage: (): NormalizedUsage | null => (raw ? normalizeOpenAiUsage(raw, normalize) : null),
     estimate: (prompt) => output.usage(prompt),
   };
 }

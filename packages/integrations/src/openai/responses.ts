@@ -29,13 +29,14 @@ const REASONING_DELTAS = new Set(["response.reasoning_text.delta", "response.rea
 
 /** Usage of a streamed response: `response.completed` (or `.incomplete`/`.failed`) carries it. */
 function responsesStreamUsage(counter: TokenCounter, normalize: NormalizeOptions): StreamUsage<unknown> {
-  let usage: NormalizedUsage | null = null;
+  // Kept raw and read at the end: a usage the adapter rejects must not break the caller's stream.
+  let raw: unknown = null;
   const output = createOutputTally(counter);
   return {
     observe(item) {
       const event = item as ResponseEvent;
       if (event.type?.startsWith("response.") && event.response?.usage) {
-        usage = normalizeOpenAiUsage(event, normalize);
+        raw = event;
       }
       if (typeof event.delta === "string" && event.type) {
         if (OUTPUT_DELTAS.has(event.type)) output.text(event.delta);
@@ -43,7 +44,7 @@ function responsesStreamUsage(counter: TokenCounter, normalize: NormalizeOptions
       }
       return true;
     },
-    usage: () => usage,
+    usage: (): NormalizedUsage | null => (raw ? normalizeOpenAiUsage(raw, normalize) : null),
     estimate: (prompt) => output.usage(prompt),
   };
 }
