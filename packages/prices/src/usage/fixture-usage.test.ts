@@ -19,7 +19,7 @@ import {
   openAiTotal,
   otelTotal,
   reportedCostNano,
-} from "./fixture-totals.js";
+} from "./test-support.js";
 
 /**
  * Every recorded usage body in core's adapter fixtures (origins in its README), through its
