@@ -5,6 +5,7 @@ import {
   type NormalizedUsage,
   normalizeUsage,
   totalTokens,
+  USAGE_SHAPES,
   type Usage,
   type UsageShape,
 } from "@budget/core";
@@ -565,6 +566,36 @@ describe("recorded usage bodies: normalized, cross-checked and priced", () => {
   it("every fixture has a row", () => {
     const files = readdirSync(FIXTURES).filter((f) => f.endsWith(".json"));
     expect(files.sort()).toEqual(ROWS.map((r) => r[0]).sort());
+  });
+
+  it("every shape is cross-checked on recorded bodies", () => {
+    expect(new Set(ROWS.map((r) => r[1]))).toEqual(new Set(USAGE_SHAPES));
+  });
+
+  it("image output, audio and cache writes are priced at their own rates", () => {
+    const rates = (file: string, shape: UsageShape, provider: string, model: string) => {
+      const { usage } = normalizeUsage(shape, read(file), { provider });
+      const price = catalog.resolve({ provider, model, at: AT })!;
+      return Object.fromEntries(computeCost(price, usage).breakdown.map((l) => [l.component, l.rate]));
+    };
+    expect(rates("gemini-image-output.json", "gemini", "google", "gemini-2.5-flash-image")).toEqual({
+      input: "0.3",
+      output: "2.5",
+      imageOutput: "30",
+    });
+    expect(rates("openai-realtime-done-audio.json", "openai", "openai", "gpt-realtime")).toEqual({
+      input: "4",
+      output: "16",
+      inputAudio: "32",
+      outputAudio: "64",
+    });
+    expect(
+      rates("anthropic-message-cache-5m-1h.json", "anthropic", "anthropic", "claude-sonnet-4-5"),
+    ).toMatchObject({
+      cacheWrite: "3.75",
+      cacheWrite1h: "6",
+      cacheRead: "0.3",
+    });
   });
 
   it.each(ROWS)("%s (%s, %s)", (file, shape, provider, main, ...others) => {
