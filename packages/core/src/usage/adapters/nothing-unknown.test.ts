@@ -89,6 +89,14 @@ describe("nothing unknown becomes zero", () => {
     );
   });
 
+  it("a Bedrock Converse usage passed as an AI SDK object is not read as zeros", () => {
+    const converse = (fixture("bedrock-converse-cache-read.json") as { usage: object }).usage;
+    expectInvalid(() => normalizeAiSdkUsage(converse), "usage.cacheReadInputTokens");
+    expect(normalizeBedrockConverseUsage(converse).usage).toEqual(
+      makeUsage({ inputTokens: 433, cacheReadTokens: 2752, outputTokens: 16 }),
+    );
+  });
+
   it("an image in a Realtime input is unknown: its tokens have their own rate", () => {
     const usage = {
       input_tokens: 10,
