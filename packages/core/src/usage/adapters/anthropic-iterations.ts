@@ -66,7 +66,8 @@ export function checkTopLevel(
   what: string,
 ): void {
   const messages = iterations.filter((it) => it.type === "message");
-  if (messages.length === 0) return;
+  // No recorded fallback body yet: which hop the top level then counts is not verified, so no check.
+  if (messages.length === 0 || iterations.some((it) => it.type === "fallback_message")) return;
   for (const field of ITERATION_COUNT_FIELDS) {
     const sum = messages.reduce((s, it) => s + (it[field] ?? 0), 0);
     const value = top[field];
