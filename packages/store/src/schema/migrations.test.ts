@@ -28,15 +28,15 @@ describe("usage columns across migrations", () => {
     await db.destroy();
   });
 
-  it("0006 adds output_image_tokens to a database written before it, old rows reading 0", async () => {
+  it("0007 adds output_image_tokens to a database written before it, old rows reading 0", async () => {
     const db = openDb();
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor("sqlite") } });
-    const upTo = await migrator.migrateTo("0005_settled_reservations");
+    const upTo = await migrator.migrateTo("0006_run_starter");
     expect(upTo.error).toBeUndefined();
     expect(await columns(db, "events")).not.toContain("output_image_tokens");
     await sql`INSERT INTO events (id, idempotency_key, kind, time, cost_nano, pricing)
       VALUES ('e1', 'k1', 'commit', 1, 5, '{}')`.execute(db);
-    expect(await runMigrations(db, { dialect: "sqlite" })).toEqual(["0006_output_image_tokens"]);
+    expect(await runMigrations(db, { dialect: "sqlite" })).toEqual(["0007_output_image_tokens"]);
     const row = await sql<{ v: number }>`SELECT output_image_tokens AS v FROM events WHERE id = 'e1'`.execute(
       db,
     );

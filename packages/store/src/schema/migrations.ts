@@ -96,6 +96,9 @@ const settledReservations: Step = (d) =>
     ? ["CREATE INDEX reservations_settled ON reservations (created_at) WHERE status <> 'active'"]
     : [];
 
+/** Who started a run (its key), so only that key or an admin manages the run. */
+const runStarter: Step = () => ["ALTER TABLE runs ADD COLUMN started_by TEXT"];
+
 /** Image output tokens (`outputImageTokens`), on the ledger and its rollups. */
 const outputImageTokens: Step = (d) => [
   `ALTER TABLE events ADD COLUMN output_image_tokens ${big(d)} NOT NULL DEFAULT 0`,
@@ -109,7 +112,8 @@ const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0003_store_meta", storeMeta],
   ["0004_webhook_outbox", webhookOutbox],
   ["0005_settled_reservations", settledReservations],
-  ["0006_output_image_tokens", outputImageTokens],
+  ["0006_run_starter", runStarter],
+  ["0007_output_image_tokens", outputImageTokens],
 ];
 
 /** The migration names this code knows; a database with any other is `store_schema_mismatch`. */
