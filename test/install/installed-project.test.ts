@@ -4,7 +4,15 @@
  * tarballs and the npm cache), and used there as a user would.
  */
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -237,7 +245,7 @@ describe("npm start", { timeout: 600_000 }, () => {
         child.stderr.on("data", onData);
         child.on("exit", (code) => reject(new Error(`npm start exited ${code}: ${out}`)));
       });
-      expect(out).toContain(`Budget store: SQLite ${db}`);
+      expect(out).toContain(`(store: SQLite ${db})`);
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
       child.kill(signal);
