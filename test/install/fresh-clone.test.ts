@@ -52,7 +52,8 @@ describe("a fresh clone", { timeout: 900_000 }, () => {
     const url = await new Promise<string>((resolve, reject) => {
       const onData = (d: Buffer) => {
         out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
+        // The first start prints the admin key right after the address: wait for both.
+        const m = /listening on (http:\/\/\S+)[\s\S]*Admin API key/.exec(out);
         if (m?.[1]) resolve(m[1]);
       };
       child.stdout.on("data", onData);
