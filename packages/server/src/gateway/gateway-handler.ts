@@ -122,6 +122,17 @@ export function createGatewayHandler(deps: GatewayDeps) {
       deps.metrics.request(upstream.id, (endpoint as FreeEndpoint).operation, "ok");
       return freeCall(c, deps, upstream, path);
     }
-    return budgetedCall(c, deps, upstream, endpoint, auth.key, path);
+    try {
+      return await budgetedCall(c, deps, upstream, endpoint, auth.key, path);
+    } catch (err) {
+      // The budget could not be checked (the store is down, say): never forward unbudgeted.
+      deps.metrics.request(upstream.id, endpoint.operation, "budget_unavailable");
+      deps.logger.error({ upstream: upstream.id, err: (err as Error)?.message }, "gateway: budgeting failed");
+      return errorResponse(
+        upstream.api,
+        "budget_unavailable",
+        "the budget service could not check this call; it was not forwarded",
+      );
+    }
   };
 }
