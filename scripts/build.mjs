@@ -2,7 +2,7 @@
 // `npm run build`: every package to dist/ with `tsc -b` (incremental: a second run with nothing
 // changed takes a few seconds), then the dashboard's Vite build when its sources are newer than it.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,6 +21,27 @@ function run(command, args, cwd = root) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/**
+ * One build at a time in a checkout (tests that build run in parallel): a lock folder, taken over
+ * when older than ten minutes (a build killed half-way).
+ */
+function lock() {
+  const dir = join(root, "node_modules/.cache/budget-build.lock");
+  mkdirSync(join(root, "node_modules/.cache"), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+      return;
+    } catch {
+      if (Date.now() - (statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 600_000)
+        rmSync(dir, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+}
+
+lock();
 const tsc = join(root, "node_modules/typescript/bin/tsc");
 run(process.execPath, [tsc, "-b", "tsconfig.build.json"]);
 

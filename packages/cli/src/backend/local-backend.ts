@@ -1,19 +1,9 @@
 import { reconcileToWire } from "@budget/client";
-import {
-  allEvents,
-  createBudgetEngine,
-  type EventQuery,
-  randomIds,
-  type Store,
-  type UsageEvent,
-} from "@budget/core";
-import { repriceRange } from "@budget/prices";
+import { allEvents, type EventQuery, randomIds, type Store, type UsageEvent } from "@budget/core";
 import type { Settings, StoreTarget } from "@budget/server/config";
-import type { Backend } from "./backend.js";
-import { loadLocalCatalog } from "./local-catalog.js";
-import { localEngineOptions } from "./local-engine-options.js";
+import type { Backend, PricesApi } from "./backend.js";
+import { createLocalEngines, type LocalEngines } from "./deferred-catalog.js";
 import { createLocalKeys } from "./local-keys.js";
-import { createLocalPrices } from "./local-prices.js";
 
 /** Options of {@link openLocalBackend}. */
 export interface LocalBackendOptions {
@@ -50,33 +40,56 @@ async function openStore(target: StoreTarget): Promise<Store> {
   return createSqliteStore({ file: target.file, checkpointIntervalMs: 0 });
 }
 
+/** The prices API, built (with `@budget/prices` and the catalog) on its first call. */
+function deferredPrices(engines: LocalEngines, config: Settings["config"] | undefined): PricesApi {
+  let built: Promise<PricesApi> | undefined;
+  const api = () => {
+    built ??= Promise.all([engines.full(), import("./local-prices.js")]).then(([engine, m]) =>
+      m.createLocalPrices(engine, config),
+    );
+    return built;
+  };
+  return {
+    list: async (q) => (await api()).list(q),
+    show: async (q) => (await api()).show(q),
+    history: async (q) => (await api()).history(q),
+    pending: async () => (await api()).pending(),
+    approve: async (id) => (await api()).approve(id),
+    reject: async (id) => (await api()).reject(id),
+    update: async (options) => (await api()).update(options),
+  };
+}
+
 async function compose(store: Store, options: LocalBackendOptions): Promise<Backend> {
   const config = options.settings?.config;
-  const catalog = await loadLocalCatalog(store);
-  const engine = createBudgetEngine({ store, catalog, ...localEngineOptions(config) });
+  const engines = createLocalEngines(store, config);
+  const { light: engine } = engines;
   return {
     mode: "local",
     description: options.description,
     from: options.from,
-    client: engine,
+    client: engines.client,
     events: (query: EventQuery): AsyncIterable<UsageEvent> => allEvents(store, query),
     alerts: {
       list: async (q) => (await store.listAlerts(q)).alerts,
       ack: (id) => store.acknowledgeAlert(id, engine.clock.now()),
     },
-    prices: createLocalPrices(engine, config),
+    prices: deferredPrices(engines, config),
     keys: createLocalKeys(store),
     maintenance: {
-      reconcile: async (repair) => reconcileToWire(await engine.reconcile({ repair }), repair),
-      reprice: (input) =>
-        repriceRange({
+      reconcile: async (repair) =>
+        reconcileToWire(await (await engines.full()).reconcile({ repair }), repair),
+      reprice: async (input) => {
+        const [full, { repriceRange }] = await Promise.all([engines.full(), import("@budget/prices")]);
+        return repriceRange({
           ...input,
           store,
-          catalog,
-          clock: engine.clock,
+          catalog: full.catalog,
+          clock: full.clock,
           ids: randomIds,
-          appendEvent: (e) => engine.appendEvent(e),
-        }),
+          appendEvent: (e) => full.appendEvent(e),
+        });
+      },
     },
     close: () => store.close(),
   };

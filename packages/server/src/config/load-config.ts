@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { BudgetError } from "@budget/core";
-import { parse as parseYaml } from "yaml";
+import type * as Yaml from "yaml";
 import { type ServerConfig, type ServerConfigInput, serverConfigSchema } from "./config-schema.js";
+
+/** yaml (CommonJS) is required only when a YAML file is read: most processes never parse one. */
+const parseYaml = (text: string): unknown =>
+  (createRequire(import.meta.url)("yaml") as typeof Yaml).parse(text);
 
 /** Environment variables that override the file: name → config path. */
 export const ENV_OVERRIDES = {

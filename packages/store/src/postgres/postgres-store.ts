@@ -6,12 +6,12 @@ import {
   type StoredApiKey,
   type UsageEvent,
 } from "@budget/core";
-import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { runMigrations } from "../schema/migrate.js";
 import type { StoreDatabase } from "../schema/tables.js";
 import type { BatchOp } from "../shared/batch-op.js";
 import { createGroupCommit } from "../shared/group-commit.js";
+import { Kysely, PostgresDialect } from "../shared/kysely-runtime.js";
 import { type HotPath, KyselyStoreBase } from "../shared/kysely-store-base.js";
 import { priceVersionToRow } from "../shared/rows.js";
 import { createPostgresAtomic } from "./postgres-atomic.js";

@@ -1,8 +1,9 @@
 import { BudgetError, DIMENSIONS, type Dimension, isTimeZone, zonedParts, zonedToUtc } from "@budget/core";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { DIMENSION_COLUMNS } from "../schema/columns.js";
 import type { StoreDatabase } from "../schema/tables.js";
 import { toBigint, toNumber } from "../shared/convert.js";
+import { sql } from "../shared/kysely-runtime.js";
 
 /** A usage report over the hourly rollups. */
 export interface RollupReportQuery {

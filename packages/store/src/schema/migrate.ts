@@ -1,5 +1,6 @@
 import { BudgetError } from "@budget/core";
-import { type Kysely, Migrator, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { Migrator, sql } from "../shared/kysely-runtime.js";
 import { KNOWN_MIGRATIONS, migrationsFor, type SqlDialect } from "./migrations.js";
 
 const MIGRATION_TABLE = "kysely_migration";

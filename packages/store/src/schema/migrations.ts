@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, sql } from "kysely";
+import type { Kysely, Migration } from "kysely";
+import { sql } from "../shared/kysely-runtime.js";
 import { DIMENSION_COLUMN_LIST } from "./columns.js";
 
 /** The SQL dialects the store speaks. */

@@ -19,7 +19,7 @@ import {
   type UsageEvent,
   type WebhookDelivery,
 } from "@budget/core";
-import { CompiledQuery, type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { type RollupReportQuery, type RollupReportRow, rollupReport } from "../report/rollup-report.js";
 import { DIMENSION_COLUMNS } from "../schema/columns.js";
 import type { SqlDialect } from "../schema/migrations.js";
@@ -28,6 +28,7 @@ import type { BatchOp } from "./batch-op.js";
 import { toNumber } from "./convert.js";
 import { decodeCursor, encodeCursor, pageLimit } from "./cursor.js";
 import type { GroupCommit } from "./group-commit.js";
+import { CompiledQuery, sql } from "./kysely-runtime.js";
 import * as rows from "./rows.js";
 import { numberPlaceholders, pruneSql } from "./sql-text.js";
 
