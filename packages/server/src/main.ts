@@ -4,7 +4,7 @@ import { startServer } from "./start-server.js";
 /**
  * `npm start`: runs the service with the config file named by `BUDGET_CONFIG` (or the first
  * argument), environment overrides (`BUDGET_HOST`, `BUDGET_PORT`, `BUDGET_DB`, …) and defaults
- * (127.0.0.1:4100, ./data/budget.db).
+ * (127.0.0.1:4100, ./data/budget.db). Stops gracefully on SIGTERM and SIGINT.
  */
 try {
   const server = await startServer({
