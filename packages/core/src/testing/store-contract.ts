@@ -220,11 +220,12 @@ export function describeStoreContract(name: string, options: StoreContractOption
     });
 
     it("starts a month anchored on the 31st on the last day of February", async () => {
+      // A budget counts events from its creation on: create it before the first one.
+      clock.set("2026-02-27T23:00:00Z");
       await engine.upsertBudget({
         id: "m",
         limits: [{ id: "monthly", window: { type: "month", anchorDay: 31 }, tokens: 100 }],
       });
-      clock.set("2026-02-27T23:00:00Z");
       await engine.record({ dimensions: dims, usage: { inputTokens: 70 } });
       clock.set("2026-02-28T00:00:00Z");
       expect(await usedTokens("m")).toBe(0);
