@@ -167,6 +167,11 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     const after = await open();
     expect(after.map((a) => a.id)).not.toContain(first);
     expect(after.length).toBe(before.length - 1);
+    // The nav badge follows the acknowledgement at once (an ack sends no SSE event).
+    const badge = page.getByTestId("open-alerts");
+    await expect
+      .poll(async () => ((await badge.count()) === 0 ? "0" : await badge.textContent()))
+      .toBe(String(after.length));
   });
 
   it("renders every other view with its data", async () => {
@@ -187,5 +192,34 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await page.getByText("Spend by worker and model").waitFor();
     expect(await page.locator("main table.grid tbody tr").first().textContent()).toContain("$4.50");
     await page.screenshot({ path: "/tmp/dashboard-run.png" });
+  });
+
+  it("says so at an unknown path instead of showing Budgets", async () => {
+    await page.goto(`${server.url}/no-such-page`);
+    await page.getByTestId("not-found").getByText("/no-such-page").waitFor();
+    expect(await page.getByTestId("limit-team/monthly").count()).toBe(0);
+    await page.getByTestId("not-found").getByRole("link").click();
+    await page.getByTestId("limit-team/monthly").waitFor();
+  });
+
+  it("fits a 420 px screen: the nav scrolls in its own row, the page never scrolls sideways", async () => {
+    const narrow = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    try {
+      await narrow.goto(server.url);
+      await narrow.evaluate((key) => localStorage.setItem("budget.apiKey", key), ADMIN_KEY);
+      for (const path of ["/", "/runs", "/usage", "/prices", "/alerts"]) {
+        await narrow.goto(`${server.url}${path}`);
+        await narrow.locator("nav a").first().waitFor();
+        const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, path).toBeLessThanOrEqual(420);
+        const alerts = await narrow.locator("nav a[href='/alerts']").boundingBox();
+        expect(alerts, path).not.toBeNull();
+      }
+      await narrow.locator("nav a[href='/alerts']").click();
+      await narrow.waitForURL(/\/alerts$/);
+      await narrow.screenshot({ path: "/tmp/dashboard-420.png", fullPage: true });
+    } finally {
+      await narrow.close();
+    }
   });
 });
