@@ -188,9 +188,16 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
       await page.screenshot({ path: `/tmp/dashboard${v.href.replace("/", "-")}.png` });
     }
     await page.click("nav a[href='/runs']");
+    // The runs list carries each run's tokens and cost from the ledger.
+    const nightly = page.getByTestId("runs").locator("tbody tr", { hasText: "Nightly eval" });
+    await expect.poll(() => nightly.getByTestId("run-tokens").textContent()).toBe("10,000");
+    expect(await nightly.getByTestId("run-cost").textContent()).toBe("$4.50");
     await page.getByRole("link", { name: "Nightly eval" }).click();
     await page.getByText("Spend by worker and model").waitFor();
     expect(await page.locator("main table.grid tbody tr").first().textContent()).toContain("$4.50");
+    // Summary and configuration read as facts and tables, not raw JSON.
+    expect(await page.getByTestId("run-config").textContent()).toMatch(/workers\s*2/);
+    expect(await page.locator("main pre.json").count()).toBe(0);
     await page.screenshot({ path: "/tmp/dashboard-run.png" });
   });
 
