@@ -209,6 +209,37 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await page.getByTestId("limit-team/monthly").waitFor();
   });
 
+  it("lists 5,000 budgets collapsed, a page at a time, with search and filters", async () => {
+    for (let i = 0; i < 5000; i++)
+      await server.engine.upsertBudget({
+        id: `worker-${i}`,
+        scope: { worker: `w${i}` },
+        limits: [
+          { id: "day", window: { type: "day" }, tokens: 1000, enforcement: i % 2 ? "warn" : "hard_limit" },
+        ],
+      });
+    const started = Date.now();
+    await page.goto(server.url);
+    await page.getByTestId("budget-count").getByText("5002 budgets").waitFor();
+    const firstScreenMs = Date.now() - started;
+    console.log(`Budgets page, 5,002 budgets: first screen in ${firstScreenMs} ms`);
+    // Collapsed one-liners, 25 per page: no limit card (and no chart) until one is expanded.
+    expect(await page.locator("section.budget").count()).toBe(25);
+    expect(await page.locator(".limit").count()).toBe(0);
+    await page.fill("input[name=search]", "worker-4102");
+    await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
+    await page.getByTestId("toggle-worker-4102").click();
+    await page.getByTestId("limit-worker-4102/day").waitFor();
+    await page.fill("input[name=search]", "");
+    await page.selectOption("select[name=state]", "warn");
+    // planner/daily is at 85 % (8,500 of 10,000 tokens): the only budget at 80 % or more.
+    await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
+    await page.selectOption("select[name=state]", "");
+    await page.selectOption("select[name=dimension]", "component");
+    await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
+    await page.screenshot({ path: "/tmp/dashboard-5000.png" });
+  });
+
   it("fits a 420 px screen: the nav scrolls in its own row, the page never scrolls sideways", async () => {
     const narrow = await browser.newPage({ viewport: { width: 420, height: 900 } });
     try {
