@@ -85,7 +85,17 @@ export {
 } from "./engine/runs.js";
 export { BudgetError, type BudgetErrorCode, isBudgetError } from "./errors/budget-error.js";
 export { validate } from "./errors/validate.js";
-export { csvField } from "./format/csv-field.js";
+export { csvField, csvLine } from "./format/csv-field.js";
+export {
+  type AmountBounds,
+  type AmountBoundsInput,
+  assertCounterFits,
+  assertEventWithin,
+  assertLimitWithin,
+  COUNTER_CEILING,
+  DEFAULT_AMOUNT_BOUNDS,
+  resolveAmountBounds,
+} from "./limits/amount-bounds.js";
 export {
   canonicalDecimal,
   compareDecimal,
@@ -116,6 +126,7 @@ export type {
   Reservation,
   ReservationStatus,
   RunRecord,
+  RunStarter,
   Store,
   StoreCommitResult,
   StoredApiKey,

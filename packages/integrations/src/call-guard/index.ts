@@ -1,3 +1,4 @@
+export { BudgetExceededError, isBudgetExceededError } from "../errors.js";
 export { type CallHold, ESTIMATED_TAG, holdForCall } from "./call-hold.js";
 export type { BudgetGuardOptions, CallInfo } from "./guard-options.js";
 export { type GuardedPromise, guardedPromise, type WithResponse } from "./guarded-promise.js";

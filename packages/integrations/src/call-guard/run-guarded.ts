@@ -1,22 +1,12 @@
 import type { Usage } from "@budget/core";
 import { promptSide } from "../estimate/output-tally.js";
+import type { StreamUsage } from "../stream-usage/stream-usage.js";
 import { holdForCall } from "./call-hold.js";
 import type { BudgetGuardOptions, CallInfo } from "./guard-options.js";
 import { type GuardedPromise, guardedPromise, type WithResponse } from "./guarded-promise.js";
 import { guardSdkStream } from "./guarded-stream.js";
 
-/** Accumulates a stream's usage as items pass. */
-export interface StreamUsage<Item> {
-  /** Sees each item; `false` hides it from the consumer (a usage chunk the caller did not ask for). */
-  observe(item: Item): boolean | undefined;
-  /** The final usage, or null when the stream ended before reporting it. */
-  usage(): Partial<Usage> | null;
-  /**
-   * What the stream consumed so far, for when it ends without {@link usage}: the input side the
-   * provider reported, else `prompt` (the reservation's input side), plus the output seen, counted.
-   */
-  estimate(prompt: Partial<Usage>): Partial<Usage>;
-}
+export type { StreamUsage };
 
 /** One provider call, described for {@link runGuarded}. */
 export interface GuardedCall<Params, Data> {

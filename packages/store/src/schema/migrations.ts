@@ -79,6 +79,9 @@ const settledReservations: Step = (d) =>
     ? ["CREATE INDEX reservations_settled ON reservations (created_at) WHERE status <> 'active'"]
     : [];
 
+/** Who started a run (its key), so only that key or an admin manages the run. */
+const runStarter: Step = () => ["ALTER TABLE runs ADD COLUMN started_by TEXT"];
+
 /** Every schema step, in order; names are stored by Kysely's migrator and must never change. */
 const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0001_initial", initial],
@@ -86,6 +89,7 @@ const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0003_store_meta", storeMeta],
   ["0004_webhook_outbox", webhookOutbox],
   ["0005_settled_reservations", settledReservations],
+  ["0006_run_starter", runStarter],
 ];
 
 /** The migration names this code knows; a database with any other is `store_schema_mismatch`. */

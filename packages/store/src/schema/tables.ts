@@ -133,6 +133,8 @@ export interface RunsTable {
   ended_at: SqlInt | null;
   config: string;
   summary: string;
+  /** JSON of the key that started the run (migration 0006); null for runs started in-process. */
+  started_by: string | null;
 }
 
 export interface ApiKeysTable {
