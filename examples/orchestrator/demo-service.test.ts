@@ -72,6 +72,7 @@ describe("npm run demo finds its service with the shared settings", { timeout: 6
     try {
       expect(second.adminKey).toBeNull();
       // The store's admin key exists already: the demo runs as a writer, as the README allows.
+      await second.client.startRun({ id: "x", name: "demo check" });
       await second.client.upsertBudget({
         id: "run:x",
         scope: { run: "x" },
