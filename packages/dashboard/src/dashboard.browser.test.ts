@@ -11,6 +11,9 @@ import { dashboardDistDir } from "./index.js";
  * live usage over SSE, acknowledging an alert. Never downloads a browser.
  */
 const CHROMIUM = "/usr/bin/chromium";
+/** Screenshots for a person to look at: `screenshots/dashboard/` at the repository root (git-ignored). */
+const SHOTS = fileURLToPath(new URL("../../../screenshots/dashboard/", import.meta.url));
+const shot = (name: string) => join(SHOTS, `${name}.png`);
 const ADMIN_KEY = "bgt_dashboard_test_admin_key_0001";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.CI === "true")
@@ -92,7 +95,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
         "--disable-sync",
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   });
 
   afterAll(async () => {
@@ -142,7 +145,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     const team = page.getByTestId("limit-team/monthly").getByTestId("amount-spend");
     expect(await team.locator(".used").textContent()).toBe("$4.50");
     expect(navigations).toEqual([]);
-    await page.screenshot({ path: "/tmp/dashboard.png", fullPage: true });
+    await page.screenshot({ path: shot("budgets-1400"), fullPage: true });
   });
 
   it("acknowledges an alert", async () => {
@@ -160,7 +163,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await page.click("nav a[href='/alerts']");
     const rows = page.getByTestId("alerts").locator("tbody tr");
     await expect.poll(() => rows.count()).toBe(before.length);
-    await page.screenshot({ path: "/tmp/dashboard-alerts.png" });
+    await page.screenshot({ path: shot("alerts-1400") });
     const first = await rows.first().getAttribute("data-alert-id");
     await rows.first().getByRole("button", { name: "Acknowledge" }).click();
     await expect.poll(() => rows.count()).toBe(before.length - 1);
@@ -185,7 +188,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
       await page.click(`nav a[href='${v.href}']`);
       if (v.href === "/prices") await page.fill("input[type=search]", "openai 4o-mini");
       await page.getByTestId(v.testId).getByText(v.text).first().waitFor();
-      await page.screenshot({ path: `/tmp/dashboard${v.href.replace("/", "-")}.png` });
+      await page.screenshot({ path: shot(`${v.href.slice(1)}-1400`) });
     }
     await page.click("nav a[href='/runs']");
     // The runs list carries each run's tokens and cost from the ledger.
@@ -198,7 +201,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     // Summary and configuration read as facts and tables, not raw JSON.
     expect(await page.getByTestId("run-config").textContent()).toMatch(/workers\s*2/);
     expect(await page.locator("main pre.json").count()).toBe(0);
-    await page.screenshot({ path: "/tmp/dashboard-run.png" });
+    await page.screenshot({ path: shot("run-1400") });
   });
 
   it("says so at an unknown path instead of showing Budgets", async () => {
@@ -237,7 +240,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await page.selectOption("select[name=state]", "");
     await page.selectOption("select[name=dimension]", "component");
     await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
-    await page.screenshot({ path: "/tmp/dashboard-5000.png" });
+    await page.screenshot({ path: shot("budgets-5000-1400") });
   });
 
   it("fits a 420 px screen: the nav scrolls in its own row, the page never scrolls sideways", async () => {
@@ -252,10 +255,14 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
         expect(width, path).toBeLessThanOrEqual(420);
         const alerts = await narrow.locator("nav a[href='/alerts']").boundingBox();
         expect(alerts, path).not.toBeNull();
+        await narrow.screenshot({
+          path: shot(`${path === "/" ? "budgets" : path.slice(1)}-420`),
+          fullPage: true,
+        });
       }
       await narrow.locator("nav a[href='/alerts']").click();
       await narrow.waitForURL(/\/alerts$/);
-      await narrow.screenshot({ path: "/tmp/dashboard-420.png", fullPage: true });
+      await narrow.screenshot({ path: shot("alerts-420"), fullPage: true });
     } finally {
       await narrow.close();
     }
