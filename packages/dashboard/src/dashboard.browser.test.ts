@@ -190,6 +190,11 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
       await page.getByTestId(v.testId).getByText(v.text).first().waitFor();
       await page.screenshot({ path: shot(`${v.href.slice(1)}-1400`) });
     }
+    // Usage lists the newest event first: the 0.75 planner call recorded last.
+    await page.click("nav a[href='/usage']");
+    await expect
+      .poll(() => page.getByTestId("usage").locator("tbody tr").first().textContent())
+      .toContain("$0.75");
     await page.click("nav a[href='/runs']");
     // The runs list carries each run's tokens and cost from the ledger.
     const nightly = page.getByTestId("runs").locator("tbody tr", { hasText: "Nightly eval" });

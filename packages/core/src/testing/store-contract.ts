@@ -376,6 +376,29 @@ export function describeStoreContract(name: string, options: StoreContractOption
       expect((await store.listEvents({ dimensions: { model: "other" } })).events).toHaveLength(0);
     });
 
+    it("paginates the ledger newest first with order: desc, same events, no repeats", async () => {
+      for (let i = 0; i < 25; i++) {
+        // Two events per instant: ties are broken by id, in reverse too.
+        if (i % 2 === 0) clock.advance(1000);
+        await engine.record({ dimensions: dims, usage: { inputTokens: 1 }, idempotencyKey: `d${i}` });
+      }
+      const read = async (order: "asc" | "desc") => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.listEvents({ limit: 7, order, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.events.map((e) => e.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return seen;
+      };
+      const asc = await read("asc");
+      expect(asc).toHaveLength(25);
+      expect(await read("desc")).toEqual([...asc].reverse());
+      const newest = await store.listEvents({ limit: 1, order: "desc" });
+      expect(newest.events[0]?.idempotencyKey).toBe("d24");
+    });
+
     it("refuses a commit or hold that would take a counter past its ceiling, changing nothing", async () => {
       const max = "1152921504";
       const bounded = createBudgetEngine({
