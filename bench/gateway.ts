@@ -26,6 +26,7 @@ async function serveChild(kind: string, upstreamUrl: string): Promise<void> {
     process.stdout.write(`listening on ${up.baseUrl.replace(/\/v1$/, "")}\n`);
     return;
   }
+  if (kind === "gateway-memory") return serveOnMemory(upstreamUrl);
   const { parseConfig, startServer } = await import("../packages/server/src/index.js");
   const dir = mkdtempSync(join(tmpdir(), "budget-bench-gateway-"));
   const config = parseConfig(
@@ -45,6 +46,35 @@ async function serveChild(kind: string, upstreamUrl: string): Promise<void> {
   );
   const server = await startServer({ config, handleSignals: true });
   process.stdout.write(`listening on ${server.url}\n`);
+}
+
+/**
+ * The same gateway over the in-memory store (bundled prices, the same budget and key): isolates
+ * the gateway's own cost from the SQLite store's reserve and commit.
+ */
+async function serveOnMemory(upstreamUrl: string): Promise<void> {
+  const { createBudgetEngine, createMemoryStore } = await import("@budget/core");
+  const { createBundledCatalog } = await import("@budget/prices");
+  const server = await import("../packages/server/src/index.js");
+  const engine = createBudgetEngine({ store: createMemoryStore(), catalog: createBundledCatalog() });
+  await engine.upsertBudget({
+    id: "bench",
+    limits: [{ id: "month", window: { type: "month" }, cost: "1000000000" }],
+  });
+  const auth = server.createAuth(server.createMemoryKeyStore());
+  await auth.createKey({
+    name: "bench",
+    role: "gateway",
+    secret: GATEWAY_KEY,
+    dimensions: { component: "bench" },
+  });
+  const config = server.gatewayConfigSchema.parse({
+    upstreams: [{ id: "openai", api: "openai", baseUrl: `${upstreamUrl}/v1`, apiKey: UPSTREAM_KEY }],
+  });
+  const app = server.createBudgetApp({ engine, keys: auth, gateway: { config } });
+  const listening = await server.listen(app.fetch);
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => process.exit(0));
+  process.stdout.write(`listening on ${listening.url}\n`);
 }
 
 function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
@@ -139,24 +169,30 @@ export type GatewayBenchResult = Record<string, number>;
 export async function benchGateway(): Promise<GatewayBenchResult> {
   const upstream = await startChild(["upstream", ""]);
   const gateway = await startChild(["gateway", upstream.url]);
+  const memory = await startChild(["gateway-memory", upstream.url]);
   const direct = { url: `${upstream.url}/v1/chat/completions`, key: UPSTREAM_KEY };
   const via = { url: `${gateway.url}/gateway/openai/v1/chat/completions`, key: GATEWAY_KEY };
+  const viaMemory = { url: `${memory.url}/gateway/openai/v1/chat/completions`, key: GATEWAY_KEY };
   const out: GatewayBenchResult = {};
   try {
     const plain = chat({}, "[[latency=50]]");
     // Warm-up: JIT, connections, SQLite pages.
     await load(via.url, via.key, plain, 20, 10);
     await load(direct.url, direct.key, plain, 20, 10);
+    await load(viaMemory.url, viaMemory.key, plain, 20, 10);
     for (const [callers, perCaller] of [
       [1, 100],
       [50, 20],
     ] as const) {
       const d = await load(direct.url, direct.key, plain, callers, perCaller);
       const g = await load(via.url, via.key, plain, callers, perCaller);
+      const m = await load(viaMemory.url, viaMemory.key, plain, callers, perCaller);
       out[`plain50ms_c${callers}_directP50Ms`] = d.p50;
       out[`plain50ms_c${callers}_gatewayP50Ms`] = g.p50;
       out[`plain50ms_c${callers}_addedP50Ms`] = g.p50 - d.p50;
       out[`plain50ms_c${callers}_addedP99Ms`] = g.p99 - d.p99;
+      out[`plain50ms_c${callers}_memoryStoreAddedP50Ms`] = m.p50 - d.p50;
+      out[`plain50ms_c${callers}_memoryStoreAddedP99Ms`] = m.p99 - d.p99;
     }
     const streamed = chat({ stream: true }, "[[chunks=100]] [[interval=10]]");
     for (const [callers, perCaller] of [
@@ -191,6 +227,7 @@ export async function benchGateway(): Promise<GatewayBenchResult> {
     agent.destroy();
     upstream.child.kill("SIGTERM");
     gateway.child.kill("SIGTERM");
+    memory.child.kill("SIGTERM");
   }
 }
 

@@ -1,5 +1,10 @@
-import { normalizeAnthropicUsage } from "@budget/core";
-import type { BudgetGuardOptions, GuardedCall, WithResponse } from "../call-guard/index.js";
+import { type NormalizeOptions, normalizeAnthropicUsage } from "@budget/core";
+import {
+  type BudgetGuardOptions,
+  callProvider,
+  type GuardedCall,
+  type WithResponse,
+} from "../call-guard/index.js";
 import { estimateMessagesRequest } from "../estimate/index.js";
 import { messageStreamUsage } from "../stream-usage/index.js";
 
@@ -19,13 +24,18 @@ export async function messagesCall(
 ): Promise<GuardedCall<Params, unknown>> {
   const estimate = await estimateMessagesRequest(params, options);
   const { counter } = estimate;
+  const normalize: NormalizeOptions = {
+    provider: callProvider(options, params.model, "anthropic"),
+    unknownFields: "tag",
+  };
   return {
-    call: { provider: "anthropic", model: params.model, operation: "messages" },
+    call: { provider: normalize.provider as string, model: params.model, operation: "messages" },
     params,
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
-    usageOf: (data) => ((data as { usage?: unknown }).usage ? normalizeAnthropicUsage(data).usage : null),
-    ...(params.stream === true ? { streamUsage: () => messageStreamUsage(counter) } : {}),
+    usageOf: (data) =>
+      (data as { usage?: unknown }).usage ? normalizeAnthropicUsage(data, normalize) : null,
+    ...(params.stream === true ? { streamUsage: () => messageStreamUsage(counter, normalize) } : {}),
   };
 }

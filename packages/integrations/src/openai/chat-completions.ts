@@ -1,5 +1,10 @@
-import { normalizeOpenAiUsage } from "@budget/core";
-import type { BudgetGuardOptions, GuardedCall, WithResponse } from "../call-guard/index.js";
+import { type NormalizeOptions, normalizeOpenAiUsage } from "@budget/core";
+import {
+  type BudgetGuardOptions,
+  callProvider,
+  type GuardedCall,
+  type WithResponse,
+} from "../call-guard/index.js";
 import { estimateChatRequest } from "../estimate/index.js";
 import { chatStreamUsage } from "../stream-usage/index.js";
 
@@ -20,16 +25,21 @@ export async function chatCompletionCall(
   const askedForUsage = streamOptions.include_usage === true;
   // Streams report usage only when asked: ask always, so streamed calls are never recorded at $0.
   const sent = stream ? { ...params, stream_options: { ...streamOptions, include_usage: true } } : params;
+  // Unknown fields are recorded tagged `unverified` rather than failing a call already billed.
+  const normalize: NormalizeOptions = {
+    provider: callProvider(options, params.model, "openai"),
+    unknownFields: "tag",
+  };
   return {
-    call: { provider: "openai", model: params.model, operation: "chat.completions" },
+    call: { provider: normalize.provider as string, model: params.model, operation: "chat.completions" },
     params: sent,
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
     usageOf: (data) => {
       const usage = (data as { usage?: unknown }).usage;
-      return usage ? normalizeOpenAiUsage(usage).usage : null;
+      return usage ? normalizeOpenAiUsage(usage, normalize) : null;
     },
-    ...(stream ? { streamUsage: () => chatStreamUsage(counter, !askedForUsage) } : {}),
+    ...(stream ? { streamUsage: () => chatStreamUsage(counter, !askedForUsage, normalize) } : {}),
   };
 }

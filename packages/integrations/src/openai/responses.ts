@@ -1,5 +1,10 @@
-import { normalizeOpenAiUsage } from "@budget/core";
-import type { BudgetGuardOptions, GuardedCall, WithResponse } from "../call-guard/index.js";
+import { type NormalizeOptions, normalizeOpenAiUsage } from "@budget/core";
+import {
+  type BudgetGuardOptions,
+  callProvider,
+  type GuardedCall,
+  type WithResponse,
+} from "../call-guard/index.js";
 import { estimateResponsesRequest } from "../estimate/index.js";
 import { responsesStreamUsage } from "../stream-usage/index.js";
 
@@ -15,14 +20,18 @@ export async function responsesCall(
 ): Promise<GuardedCall<Params, unknown>> {
   const estimate = await estimateResponsesRequest(params, options);
   const { counter } = estimate;
+  const normalize: NormalizeOptions = {
+    provider: callProvider(options, params.model, "openai"),
+    unknownFields: "tag",
+  };
   return {
-    call: { provider: "openai", model: params.model, operation: "responses" },
+    call: { provider: normalize.provider as string, model: params.model, operation: "responses" },
     params,
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
     // The whole body, so web_search_call items count as searches.
-    usageOf: (data) => ((data as { usage?: unknown }).usage ? normalizeOpenAiUsage(data).usage : null),
-    ...(params.stream === true ? { streamUsage: () => responsesStreamUsage(counter) } : {}),
+    usageOf: (data) => ((data as { usage?: unknown }).usage ? normalizeOpenAiUsage(data, normalize) : null),
+    ...(params.stream === true ? { streamUsage: () => responsesStreamUsage(counter, normalize) } : {}),
   };
 }

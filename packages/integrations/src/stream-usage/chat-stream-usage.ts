@@ -1,4 +1,4 @@
-import { normalizeOpenAiUsage, type Usage } from "@budget/core";
+import { type NormalizedUsage, type NormalizeOptions, normalizeOpenAiUsage } from "@budget/core";
 import { createOutputTally, type OutputTally } from "../estimate/output-tally.js";
 import type { TokenCounter } from "../estimate/token-counter.js";
 import type { StreamUsage } from "./stream-usage.js";
@@ -38,18 +38,25 @@ export function isUsageOnlyChunk(item: unknown): boolean {
  * Usage of a streamed chat completion: the last chunk carries it (with `include_usage`); the
  * output deltas are tallied for an estimate when it never comes. With `hideUsageChunk`, the
  * usage-only chunk is hidden (the caller did not ask for it; it was requested for budgeting).
+ * `normalize` names the call's provider (whose semantics apply: DeepSeek, xAI, OpenRouter answer
+ * in this shape) and whether unknown fields are tagged or rejected.
  */
-export function chatStreamUsage(counter: TokenCounter, hideUsageChunk: boolean): StreamUsage<unknown> {
-  let usage: Usage | null = null;
+export function chatStreamUsage(
+  counter: TokenCounter,
+  hideUsageChunk: boolean,
+  normalize: NormalizeOptions,
+): StreamUsage<unknown> {
+  // Kept raw and read at the end: a usage the adapter rejects must not break the caller's stream.
+  let raw: unknown = null;
   const output = createOutputTally(counter);
   return {
     observe(item) {
       const chunk = item as Chunk;
-      if (chunk.usage) usage = normalizeOpenAiUsage(chunk.usage).usage;
+      if (chunk.usage) raw = chunk.usage;
       for (const choice of chunk.choices ?? []) tallyDelta(output, choice.delta);
       return !(hideUsageChunk && isUsageOnlyChunk(chunk));
     },
-    usage: () => usage,
+    usage: (): NormalizedUsage | null => (raw ? normalizeOpenAiUsage(raw, normalize) : null),
     estimate: (prompt) => output.usage(prompt),
   };
 }

@@ -83,6 +83,29 @@ describe("revocation is immediate", () => {
     await reader.cancel();
   });
 
+  it("ends a stream within a heartbeat when another instance revokes its key without telling (no change reports)", async () => {
+    const store = createMemoryStore();
+    const engine = createBudgetEngine({
+      store,
+      catalog: createTestCatalog(),
+      clock: createManualClock("2026-05-01T00:00:00Z"),
+    });
+    const authA = createAuth(createStoreKeyStore(store));
+    const authB = createAuth(createStoreKeyStore(store));
+    const builtA = createBudgetApp({ engine, keys: authA, sseHeartbeatMs: 100 });
+    const server = await listen(builtA.fetch);
+    cleanup.push(async () => {
+      builtA.close();
+      await server.close();
+    });
+    const { key, record } = await authA.createKey({ name: "reader", role: "reader" });
+    const stream = await get(server, "/v1/events", key);
+    expect(stream.status).toBe(200);
+    const ended = endOf(stream, 5_000);
+    await authB.revokeKey(record.id); // instance A is not told
+    expect(await ended).toBeLessThan(1_000);
+  });
+
   it("drops a key revoked on another instance sharing PostgreSQL at once, and ends its streams there", async () => {
     if (!(await postgresAvailable())) return;
     const schema = randomSchema();

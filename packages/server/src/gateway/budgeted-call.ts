@@ -1,5 +1,5 @@
-import { BudgetError } from "@budget/core";
-import type { CallHold } from "@budget/integrations/call-guard";
+import { BudgetError, type Usage } from "@budget/core";
+import type { CallHold, ReportedUsage } from "@budget/integrations/call-guard";
 import { maxOutputTokensOf, promptSide, type UsageEstimate } from "@budget/integrations/estimate";
 import type { StreamUsage } from "@budget/integrations/stream-usage";
 import type { Context } from "hono";
@@ -35,6 +35,21 @@ interface Call {
 /** Settles after the response is on its way: settlement never delays the caller. */
 function settleLater(work: () => Promise<void>): void {
   setImmediate(() => void work());
+}
+
+/**
+ * Commits the usage `read` returns (null: the estimate, tagged estimated); a usage that cannot be
+ * read (inconsistent counts) commits the estimate tagged estimated and unverified, and goes to the
+ * hold's `onSettleError`: never recorded as zero, never thrown at the caller.
+ */
+function commitReported(call: Call, read: () => ReportedUsage | null, estimate: () => Partial<Usage>) {
+  let reported: ReportedUsage | null;
+  try {
+    reported = read();
+  } catch (err) {
+    return call.hold.commitUnreadable(err, estimate);
+  }
+  return call.hold.commit(reported, estimate);
 }
 
 /**
@@ -125,7 +140,8 @@ export async function budgetedCall(
   }
   deps.metrics.request(upstream.id, endpoint.operation, "ok");
   if (isEventStream(res)) {
-    const usage = out.stream?.usage ?? endpoint.stream?.(out.params, req.estimate.counter).usage;
+    const usage =
+      out.stream?.usage ?? endpoint.stream?.(out.params, req.estimate.counter, upstream.provider).usage;
     if (usage) return relayStream(self, res, usage, await budgetHeaders());
   }
   return relayBody(self, res, await budgetHeaders());
@@ -151,7 +167,9 @@ function outgoing(
     if (held.clampedTo !== null) sent = withOutputCap(sent, held.clampedTo, capField) as GatewayParams;
   }
   const stream =
-    req.valid && sent.stream === true ? endpoint.stream?.(sent, req.estimate.counter) : undefined;
+    req.valid && sent.stream === true
+      ? endpoint.stream?.(sent, req.estimate.counter, upstream.provider)
+      : undefined;
   if (stream) sent = stream.params;
   return { text: sent === req.params ? req.text : JSON.stringify(sent), params: sent, stream };
 }
@@ -174,13 +192,20 @@ async function relayBody(
       `upstream ${call.upstream.id} broke off its answer`,
     );
   }
-  let reported = null;
+  let body: unknown = null;
   try {
-    reported = call.endpoint.usageOf(JSON.parse(bytes.toString("utf8")));
+    body = JSON.parse(bytes.toString("utf8"));
   } catch {
-    reported = null;
+    // Not JSON: no usage to read, so the estimate is committed (tagged estimated).
+    body = null;
   }
-  settleLater(() => call.hold.commit(reported, () => call.estimate.usage));
+  settleLater(() =>
+    commitReported(
+      call,
+      () => (body === null ? null : call.endpoint.usageOf(body, call.upstream.provider)),
+      () => call.estimate.usage,
+    ),
+  );
   return new Response(bytes as Uint8Array<ArrayBuffer>, {
     status: res.status,
     headers: callerResponseHeaders(res, extra),
@@ -198,8 +223,15 @@ function relayStream(
   usage: StreamUsage,
   extra: Record<string, string>,
 ): Response {
+  // The usage is read once the stream has ended (its final event seen, or never sent).
   const settle = () =>
-    settleLater(() => call.hold.commit(usage.usage(), () => usage.estimate(promptSide(call.estimate.usage))));
+    settleLater(() =>
+      commitReported(
+        call,
+        () => usage.usage(),
+        () => usage.estimate(promptSide(call.estimate.usage)),
+      ),
+    );
   const body = relaySse(
     res.body,
     {

@@ -9,7 +9,8 @@ export type GatewayErrorKind =
   | "payload_too_large"
   | "budget_exceeded"
   | "unknown_model"
-  | "upstream_unavailable";
+  | "upstream_unavailable"
+  | "budget_unavailable";
 
 /** HTTP status of each kind. */
 export const STATUS_BY_KIND: Record<GatewayErrorKind, number> = {
@@ -21,6 +22,7 @@ export const STATUS_BY_KIND: Record<GatewayErrorKind, number> = {
   budget_exceeded: 429,
   unknown_model: 400,
   upstream_unavailable: 502,
+  budget_unavailable: 503,
 };
 
 const OPENAI_TYPES: Record<GatewayErrorKind, [type: string, code: string | null]> = {
@@ -32,6 +34,7 @@ const OPENAI_TYPES: Record<GatewayErrorKind, [type: string, code: string | null]
   budget_exceeded: ["budget_exceeded", "budget_exceeded"],
   unknown_model: ["invalid_request_error", "unknown_model"],
   upstream_unavailable: ["api_error", "upstream_unavailable"],
+  budget_unavailable: ["api_error", "budget_unavailable"],
 };
 
 const ANTHROPIC_TYPES: Record<GatewayErrorKind, string> = {
@@ -43,6 +46,7 @@ const ANTHROPIC_TYPES: Record<GatewayErrorKind, string> = {
   budget_exceeded: "budget_exceeded",
   unknown_model: "invalid_request_error",
   upstream_unavailable: "api_error",
+  budget_unavailable: "api_error",
 };
 
 /** The body of an error in the `api`'s own shape; `extra` (e.g. the `budget` of a denial) joins the error object. */
@@ -70,7 +74,8 @@ export function errorResponse(
 ): Response {
   const headers = new Headers(options.headers);
   headers.set("content-type", "application/json");
-  if (kind !== "upstream_unavailable") headers.set("x-should-retry", "false");
+  if (kind !== "upstream_unavailable" && kind !== "budget_unavailable")
+    headers.set("x-should-retry", "false");
   return new Response(JSON.stringify(errorBody(api, kind, message, options.extra)), {
     status: STATUS_BY_KIND[kind],
     headers,

@@ -1,4 +1,5 @@
-import { normalizeAnthropicUsage, normalizeOpenAiUsage, type Usage } from "@budget/core";
+import { type NormalizeOptions, normalizeAnthropicUsage, normalizeOpenAiUsage } from "@budget/core";
+import type { ReportedUsage } from "@budget/integrations/call-guard";
 import {
   estimateChatRequest,
   estimateEmbeddingsRequest,
@@ -28,10 +29,21 @@ export interface BudgetedEndpoint {
   /** The least a body must be to be estimated (the upstream validates the rest). */
   schema: z.ZodType<GatewayParams>;
   estimate(params: GatewayParams, options: RequestEstimateOptions): Promise<UsageEstimate | null>;
-  /** The usage a plain response body reports, or null. */
-  usageOf(body: unknown): Partial<Usage> | null;
-  /** The request as sent when streaming (usage asked for), and the stream's usage accumulator. */
-  stream?(params: GatewayParams, counter: TokenCounter): { params: GatewayParams; usage: StreamUsage };
+  /**
+   * The usage a plain response body reports, or null; `provider` is the upstream's label (the
+   * call's, never the shape's: DeepSeek or xAI answer in OpenAI's shape). Throws when the usage
+   * cannot be read, so the call is settled as unreadable rather than as zero.
+   */
+  usageOf(body: unknown, provider: string): ReportedUsage | null;
+  /**
+   * The request as sent when streaming (usage asked for), and the stream's usage accumulator,
+   * normalizing as `provider` reports.
+   */
+  stream?(
+    params: GatewayParams,
+    counter: TokenCounter,
+    provider: string,
+  ): { params: GatewayParams; usage: StreamUsage };
   /** The field carrying the output cap, set when the gateway sets or lowers it; none: no output to cap. */
   capField: string | null;
 }
@@ -52,18 +64,25 @@ const loose = <T extends z.ZodRawShape>(shape: T) =>
 const withUsage = (body: unknown): body is { usage: unknown } =>
   typeof body === "object" && body !== null && (body as { usage?: unknown }).usage != null;
 
+/**
+ * How a gateway call's usage is normalized: under its upstream's provider label, with fields the
+ * adapter does not understand recorded tagged `unverified` (the call was billed; never zero).
+ */
+const normalizeFor = (provider: string): NormalizeOptions => ({ provider, unknownFields: "tag" });
+
 const chat: BudgetedEndpoint = {
   kind: "budgeted",
   operation: "chat.completions",
   schema: loose({ messages: z.array(z.unknown()).min(1) }),
   estimate: estimateChatRequest,
-  usageOf: (body) => (withUsage(body) ? normalizeOpenAiUsage(body.usage).usage : null),
-  stream(params, counter) {
+  usageOf: (body, provider) =>
+    withUsage(body) ? normalizeOpenAiUsage(body.usage, normalizeFor(provider)) : null,
+  stream(params, counter, provider) {
     const options = (params.stream_options ?? {}) as Record<string, unknown>;
     const asked = options.include_usage === true;
     // Streams report usage only when asked: ask always, and hide the extra chunk from who did not.
     const sent = asked ? params : { ...params, stream_options: { ...options, include_usage: true } };
-    return { params: sent, usage: chatStreamUsage(counter, !asked) };
+    return { params: sent, usage: chatStreamUsage(counter, !asked, normalizeFor(provider)) };
   },
   // OpenAI's current name (o-series models refuse max_tokens); an upstream may choose max_tokens.
   capField: "max_completion_tokens",
@@ -75,8 +94,11 @@ const responses: BudgetedEndpoint = {
   schema: loose({ input: z.union([z.string(), z.array(z.unknown())]).optional() }),
   estimate: estimateResponsesRequest,
   // The whole body, so web_search_call items count as searches.
-  usageOf: (body) => (withUsage(body) ? normalizeOpenAiUsage(body).usage : null),
-  stream: (params, counter) => ({ params, usage: responsesStreamUsage(counter) }),
+  usageOf: (body, provider) => (withUsage(body) ? normalizeOpenAiUsage(body, normalizeFor(provider)) : null),
+  stream: (params, counter, provider) => ({
+    params,
+    usage: responsesStreamUsage(counter, normalizeFor(provider)),
+  }),
   capField: "max_output_tokens",
 };
 
@@ -99,8 +121,12 @@ const messages: BudgetedEndpoint = {
   operation: "messages",
   schema: loose({ messages: z.array(z.unknown()).min(1), max_tokens: z.number().int().positive() }),
   estimate: estimateMessagesRequest,
-  usageOf: (body) => (withUsage(body) ? normalizeAnthropicUsage(body).usage : null),
-  stream: (params, counter) => ({ params, usage: messageStreamUsage(counter) }),
+  usageOf: (body, provider) =>
+    withUsage(body) ? normalizeAnthropicUsage(body, normalizeFor(provider)) : null,
+  stream: (params, counter, provider) => ({
+    params,
+    usage: messageStreamUsage(counter, normalizeFor(provider)),
+  }),
   capField: "max_tokens",
 };
 

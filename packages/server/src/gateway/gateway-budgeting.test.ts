@@ -1,4 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
+import { BudgetError } from "@budget/core";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GatewayHarness, startGatewayHarness } from "../testing/gateway-harness.js";
@@ -197,5 +198,23 @@ describe("gateway: SDK retries", () => {
       retrying.chat.completions.create({ model: "test-model", messages, max_tokens: 1000 }),
     ).rejects.toBeInstanceOf(OpenAI.RateLimitError);
     expect(await denied()).toBe(before + 1);
+  });
+});
+
+describe("gateway: the budget cannot be checked", () => {
+  it("a store failure on reserve is a 503 in the dialect, and the call is not forwarded", async () => {
+    const calls = h.openai.requests.length;
+    const reserve = h.engine.reserve;
+    h.engine.reserve = async () => {
+      throw new BudgetError("store_unavailable", "database is locked");
+    };
+    try {
+      const res = await post("chat/completions", { model: "test-model", messages, max_tokens: 10 });
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("budget_unavailable");
+    } finally {
+      h.engine.reserve = reserve;
+    }
+    expect(h.openai.requests.length).toBe(calls);
   });
 });

@@ -1,4 +1,6 @@
+import { isBudgetError } from "@budget/core";
 import type { Context } from "hono";
+import { STATUS_BY_CODE } from "../app/problem.js";
 import { readBodyText } from "../app/read-body.js";
 import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { budgetedCall } from "./budgeted-call.js";
@@ -17,9 +19,9 @@ const GATEWAY_ROLES = new Set(["gateway", "writer", "admin"]);
 
 /** The Budget key a caller presents, as each SDK sends its provider key: `Authorization: Bearer` or `x-api-key`. */
 function presentedKey(c: Context): string | null {
-  const header = c.req.header("authorization");
-  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
-  return c.req.header("x-api-key") ?? null;
+  // The scheme in any case (RFC 9110), as on every other route.
+  const bearer = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header("authorization") ?? "")?.[1];
+  return bearer ?? c.req.header("x-api-key") ?? null;
 }
 
 async function authenticate(
@@ -122,6 +124,22 @@ export function createGatewayHandler(deps: GatewayDeps) {
       deps.metrics.request(upstream.id, (endpoint as FreeEndpoint).operation, "ok");
       return freeCall(c, deps, upstream, path);
     }
-    return budgetedCall(c, deps, upstream, endpoint, auth.key, path);
+    try {
+      return await budgetedCall(c, deps, upstream, endpoint, auth.key, path);
+    } catch (err) {
+      // The caller's own mistake (an estimate past the amount bounds, say): a 4xx, not an outage.
+      if (isBudgetError(err) && (STATUS_BY_CODE[err.code] ?? 500) < 500) {
+        deps.metrics.request(upstream.id, endpoint.operation, "invalid");
+        return errorResponse(upstream.api, "invalid_request", err.message);
+      }
+      // The budget could not be checked (the store is down, say): never forward unbudgeted.
+      deps.metrics.request(upstream.id, endpoint.operation, "budget_unavailable");
+      deps.logger.error({ upstream: upstream.id, err: (err as Error)?.message }, "gateway: budgeting failed");
+      return errorResponse(
+        upstream.api,
+        "budget_unavailable",
+        "the budget service could not check this call; it was not forwarded",
+      );
+    }
   };
 }

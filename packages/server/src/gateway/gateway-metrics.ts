@@ -9,7 +9,8 @@ export type GatewayOutcome =
   | "invalid"
   | "unauthorized"
   | "forbidden"
-  | "not_found";
+  | "not_found"
+  | "budget_unavailable";
 
 /** Prometheus metrics of the gateway, per upstream. */
 export interface GatewayMetrics {

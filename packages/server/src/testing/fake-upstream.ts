@@ -73,7 +73,13 @@ function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"));
+        const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+        // Like a real provider, anything but a JSON object is an empty request (answered 4xx or a default).
+        resolve(
+          parsed && typeof parsed === "object" && !Array.isArray(parsed)
+            ? (parsed as Record<string, unknown>)
+            : {},
+        );
       } catch {
         resolve({});
       }

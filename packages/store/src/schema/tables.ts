@@ -71,6 +71,7 @@ export interface UsageColumns {
   output_images: SqlInt;
   requests: SqlInt;
   web_searches: SqlInt;
+  output_image_tokens: SqlInt;
 }
 
 export interface EventsTable extends DimensionColumns<string | null>, UsageColumns {
