@@ -217,7 +217,9 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await page.getByTestId("limit-team/monthly").waitFor();
   });
 
-  it("lists 5,000 budgets collapsed, a page at a time, with search and filters", async () => {
+  it("lists 5,000 budgets collapsed, a page at a time, with search and filters", {
+    timeout: 120_000,
+  }, async () => {
     for (let i = 0; i < 5000; i++)
       await server.engine.upsertBudget({
         id: `worker-${i}`,
@@ -236,9 +238,20 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     expect(await page.locator(".limit").count()).toBe(0);
     await page.fill("input[name=search]", "worker-4102");
     await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
-    await page.getByTestId("toggle-worker-4102").click();
+    // A short list opens its budgets; the person may still collapse one.
     await page.getByTestId("limit-worker-4102/day").waitFor();
+    await page.getByTestId("toggle-worker-4102").click();
+    await expect.poll(() => page.getByTestId("limit-worker-4102/day").count()).toBe(0);
     await page.fill("input[name=search]", "");
+    await page.getByTestId("budget-count").getByText("5002 budgets").waitFor();
+    // In the long list, expanding one budget shows its cards and chart, and only its.
+    const toggle = page.locator("section.budget [data-testid^='toggle-worker-']").first();
+    const id = (await toggle.getAttribute("data-testid"))!.slice("toggle-".length);
+    await toggle.click();
+    await page.getByTestId(`limit-${id}/day`).waitFor();
+    expect(await page.locator(".limit").count()).toBe(1);
+    await page.locator("[data-testid=budget-pager] button", { hasText: "Next" }).click();
+    await expect.poll(() => page.locator("section.budget").count()).toBe(25);
     await page.selectOption("select[name=state]", "warn");
     // planner/daily is at 85 % (8,500 of 10,000 tokens): the only budget at 80 % or more.
     await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();

@@ -171,18 +171,15 @@ export function Overview() {
   const budgets = useAsync(() => api.budgets(), [live.budgets]);
   const [filter, setFilter] = useState<BudgetFilter>({});
   const [page, setPage] = useState(0);
-  const [toggled, setToggled] = useState<Set<string>>(new Set());
+  // Budgets the person opened or closed; the others follow the list's length.
+  const [chosen, setChosen] = useState<Map<string, boolean>>(new Map());
   const statuses = status.data?.items ?? [];
   const groups = useMemo(() => groupBudgets(statuses, budgets.data?.items ?? []), [statuses, budgets.data]);
   const shown = useMemo(() => filterBudgets(groups, filter), [groups, filter]);
   const current = pageOf(shown, page);
   const openDefault = expandedByDefault(shown.length);
-  const toggle = (id: string) => {
-    const next = new Set(toggled);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    setToggled(next);
-  };
+  const isOpen = (id: string) => chosen.get(id) ?? openDefault;
+  const toggle = (id: string) => setChosen(new Map(chosen).set(id, !isOpen(id)));
   return (
     <div class="view">
       <MonthKpis statuses={statuses} />
@@ -205,12 +202,7 @@ export function Overview() {
         />
       )}
       {current.items.map((g) => (
-        <BudgetPanel
-          key={g.id}
-          group={g}
-          open={openDefault !== toggled.has(g.id)}
-          onToggle={() => toggle(g.id)}
-        />
+        <BudgetPanel key={g.id} group={g} open={isOpen(g.id)} onToggle={() => toggle(g.id)} />
       ))}
       {current.pages > 1 && (
         <div class="pager" data-testid="budget-pager">
