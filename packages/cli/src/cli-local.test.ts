@@ -153,7 +153,7 @@ describe("budget CLI on a local database file (spawned binary)", { timeout: 180_
 
     const table = await budget("status");
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/team.*day.*worker=w1.*1,500 \/ 10,000.*\$0\.006000 \/ \$1\.00.*15\.0%/);
+    expect(table.stdout).toMatch(/team.*day.*worker=w1.*1,500 \/ 10,000.*\$0\.006 \/ \$1\.00.*15\.0%/);
     expect(table.stdout).not.toContain("\u001b["); // NO_COLOR is honored
   });
 
@@ -172,7 +172,7 @@ describe("budget CLI on a local database file (spawned binary)", { timeout: 180_
       "w1",
     );
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^allowed: estimate \$0\.007500, 1,500 tokens/);
+    expect(ok.stdout).toMatch(/^allowed: estimate \$0\.0075, 1,500 tokens/);
 
     const denied = await budget(
       "check",

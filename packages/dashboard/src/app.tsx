@@ -2,12 +2,13 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, storedKey, storeKey } from "./api/api.js";
 import { connectEvents, type LiveState } from "./api/events.js";
 import { Link } from "./components/ui.js";
-import { LiveContext, type LiveTopics, NO_EVENTS, topicsOf } from "./lib/live.js";
+import { ALERTS_CHANGED, LiveContext, type LiveTopics, NO_EVENTS, topicsOf } from "./lib/live.js";
 import { usePath } from "./lib/router.js";
 import { useAsync } from "./lib/use-async.js";
 import { Alerts } from "./views/alerts/alerts.js";
 import { Breakdown } from "./views/breakdown/breakdown.js";
 import { Login } from "./views/login/login.js";
+import { NotFound } from "./views/not-found/not-found.js";
 import { Overview } from "./views/overview/overview.js";
 import { Prices } from "./views/prices/prices.js";
 import { RunDetail } from "./views/runs/run-detail.js";
@@ -55,6 +56,17 @@ function useLiveEvents(key: string, onUnauthorized: () => void): [LiveTopics, Li
   return [topics, state];
 }
 
+/** A counter bumped when a view changes alerts itself (an acknowledgement), so the badge reloads. */
+function useLocalAlertChanges(): number {
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    const bump = () => setN((x) => x + 1);
+    addEventListener(ALERTS_CHANGED, bump);
+    return () => removeEventListener(ALERTS_CHANGED, bump);
+  }, []);
+  return n;
+}
+
 /** The page for a path. */
 function Page(props: { path: string; routes: Set<string> }) {
   const run = /^\/runs\/(.+)$/.exec(props.path);
@@ -70,8 +82,11 @@ function Page(props: { path: string; routes: Set<string> }) {
       return <Prices routes={props.routes} />;
     case "/alerts":
       return <Alerts />;
-    default:
+    case "/":
+    case "/index.html":
       return <Overview />;
+    default:
+      return <NotFound path={props.path} />;
   }
 }
 
@@ -82,7 +97,8 @@ function Shell(props: { apiKey: string; onLogout: (notice?: string) => void }) {
   const rejected = useCallback(() => onLogout("The key was rejected; sign in again."), [onLogout]);
   const [live, state] = useLiveEvents(props.apiKey, rejected);
   const routes = useAsync(() => api.routes(), []);
-  const open = useAsync(() => api.alerts(true), [live.alerts]);
+  const localAlerts = useLocalAlertChanges();
+  const open = useAsync(() => api.alerts(true), [live.alerts, localAlerts]);
   const openCount = open.data?.items.length ?? 0;
   const section = NAV.find((n) => n.path !== "/" && path.startsWith(n.path))?.path ?? "/";
   return (

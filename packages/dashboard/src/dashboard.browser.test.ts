@@ -11,6 +11,9 @@ import { dashboardDistDir } from "./index.js";
  * live usage over SSE, acknowledging an alert. Never downloads a browser.
  */
 const CHROMIUM = "/usr/bin/chromium";
+/** Screenshots for a person to look at: `screenshots/dashboard/` at the repository root (git-ignored). */
+const SHOTS = fileURLToPath(new URL("../../../screenshots/dashboard/", import.meta.url));
+const shot = (name: string) => join(SHOTS, `${name}.png`);
 const ADMIN_KEY = "bgt_dashboard_test_admin_key_0001";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.CI === "true")
@@ -92,7 +95,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
         "--disable-sync",
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   });
 
   afterAll(async () => {
@@ -142,7 +145,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     const team = page.getByTestId("limit-team/monthly").getByTestId("amount-spend");
     expect(await team.locator(".used").textContent()).toBe("$4.50");
     expect(navigations).toEqual([]);
-    await page.screenshot({ path: "/tmp/dashboard.png", fullPage: true });
+    await page.screenshot({ path: shot("budgets-1400"), fullPage: true });
   });
 
   it("acknowledges an alert", async () => {
@@ -160,13 +163,18 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await page.click("nav a[href='/alerts']");
     const rows = page.getByTestId("alerts").locator("tbody tr");
     await expect.poll(() => rows.count()).toBe(before.length);
-    await page.screenshot({ path: "/tmp/dashboard-alerts.png" });
+    await page.screenshot({ path: shot("alerts-1400") });
     const first = await rows.first().getAttribute("data-alert-id");
     await rows.first().getByRole("button", { name: "Acknowledge" }).click();
     await expect.poll(() => rows.count()).toBe(before.length - 1);
     const after = await open();
     expect(after.map((a) => a.id)).not.toContain(first);
     expect(after.length).toBe(before.length - 1);
+    // The nav badge follows the acknowledgement at once (an ack sends no SSE event).
+    const badge = page.getByTestId("open-alerts");
+    await expect
+      .poll(async () => ((await badge.count()) === 0 ? "0" : await badge.textContent()))
+      .toBe(String(after.length));
   });
 
   it("renders every other view with its data", async () => {
@@ -180,12 +188,101 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
       await page.click(`nav a[href='${v.href}']`);
       if (v.href === "/prices") await page.fill("input[type=search]", "openai 4o-mini");
       await page.getByTestId(v.testId).getByText(v.text).first().waitFor();
-      await page.screenshot({ path: `/tmp/dashboard${v.href.replace("/", "-")}.png` });
+      await page.screenshot({ path: shot(`${v.href.slice(1)}-1400`) });
     }
+    // Usage lists the newest event first: the 0.75 planner call recorded last.
+    await page.click("nav a[href='/usage']");
+    await expect
+      .poll(() => page.getByTestId("usage").locator("tbody tr").first().textContent())
+      .toContain("$0.75");
     await page.click("nav a[href='/runs']");
+    // The runs list carries each run's tokens and cost from the ledger.
+    const nightly = page.getByTestId("runs").locator("tbody tr", { hasText: "Nightly eval" });
+    await expect.poll(() => nightly.getByTestId("run-tokens").textContent()).toBe("10,000");
+    expect(await nightly.getByTestId("run-cost").textContent()).toBe("$4.50");
     await page.getByRole("link", { name: "Nightly eval" }).click();
     await page.getByText("Spend by worker and model").waitFor();
     expect(await page.locator("main table.grid tbody tr").first().textContent()).toContain("$4.50");
-    await page.screenshot({ path: "/tmp/dashboard-run.png" });
+    // Summary and configuration read as facts and tables, not raw JSON.
+    expect(await page.getByTestId("run-config").textContent()).toMatch(/workers\s*2/);
+    expect(await page.locator("main pre.json").count()).toBe(0);
+    await page.screenshot({ path: shot("run-1400") });
+  });
+
+  it("says so at an unknown path instead of showing Budgets", async () => {
+    await page.goto(`${server.url}/no-such-page`);
+    await page.getByTestId("not-found").getByText("/no-such-page").waitFor();
+    expect(await page.getByTestId("limit-team/monthly").count()).toBe(0);
+    await page.getByTestId("not-found").getByRole("link").click();
+    await page.getByTestId("limit-team/monthly").waitFor();
+  });
+
+  it("lists 5,000 budgets collapsed, a page at a time, with search and filters", {
+    timeout: 120_000,
+  }, async () => {
+    for (let i = 0; i < 5000; i++)
+      await server.engine.upsertBudget({
+        id: `worker-${i}`,
+        scope: { worker: `w${i}` },
+        limits: [
+          { id: "day", window: { type: "day" }, tokens: 1000, enforcement: i % 2 ? "warn" : "hard_limit" },
+        ],
+      });
+    const started = Date.now();
+    await page.goto(server.url);
+    await page.getByTestId("budget-count").getByText("5002 budgets").waitFor();
+    const firstScreenMs = Date.now() - started;
+    console.log(`Budgets page, 5,002 budgets: first screen in ${firstScreenMs} ms`);
+    // Collapsed one-liners, 25 per page: no limit card (and no chart) until one is expanded.
+    expect(await page.locator("section.budget").count()).toBe(25);
+    expect(await page.locator(".limit").count()).toBe(0);
+    await page.fill("input[name=search]", "worker-4102");
+    await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
+    // A short list opens its budgets; the person may still collapse one.
+    await page.getByTestId("limit-worker-4102/day").waitFor();
+    await page.getByTestId("toggle-worker-4102").click();
+    await expect.poll(() => page.getByTestId("limit-worker-4102/day").count()).toBe(0);
+    await page.fill("input[name=search]", "");
+    await page.getByTestId("budget-count").getByText("5002 budgets").waitFor();
+    // In the long list, expanding one budget shows its cards and chart, and only its.
+    const toggle = page.locator("section.budget [data-testid^='toggle-worker-']").first();
+    const id = (await toggle.getAttribute("data-testid"))!.slice("toggle-".length);
+    await toggle.click();
+    await page.getByTestId(`limit-${id}/day`).waitFor();
+    expect(await page.locator(".limit").count()).toBe(1);
+    await page.locator("[data-testid=budget-pager] button", { hasText: "Next" }).click();
+    await expect.poll(() => page.locator("section.budget").count()).toBe(25);
+    await page.selectOption("select[name=state]", "warn");
+    // planner/daily is at 85 % (8,500 of 10,000 tokens): the only budget at 80 % or more.
+    await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
+    await page.selectOption("select[name=state]", "");
+    await page.selectOption("select[name=dimension]", "component");
+    await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
+    await page.screenshot({ path: shot("budgets-5000-1400") });
+  });
+
+  it("fits a 420 px screen: the nav scrolls in its own row, the page never scrolls sideways", async () => {
+    const narrow = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    try {
+      await narrow.goto(server.url);
+      await narrow.evaluate((key) => localStorage.setItem("budget.apiKey", key), ADMIN_KEY);
+      for (const path of ["/", "/runs", "/usage", "/prices", "/alerts"]) {
+        await narrow.goto(`${server.url}${path}`);
+        await narrow.locator("nav a").first().waitFor();
+        const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, path).toBeLessThanOrEqual(420);
+        const alerts = await narrow.locator("nav a[href='/alerts']").boundingBox();
+        expect(alerts, path).not.toBeNull();
+        await narrow.screenshot({
+          path: shot(`${path === "/" ? "budgets" : path.slice(1)}-420`),
+          fullPage: true,
+        });
+      }
+      await narrow.locator("nav a[href='/alerts']").click();
+      await narrow.waitForURL(/\/alerts$/);
+      await narrow.screenshot({ path: shot("alerts-420"), fullPage: true });
+    } finally {
+      await narrow.close();
+    }
   });
 });

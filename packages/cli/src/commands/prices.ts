@@ -1,13 +1,37 @@
 import type { Command } from "@commander-js/extra-typings";
+import type { PriceUpdateOutcome } from "../backend/backend.js";
 import type { CliRunner } from "../context.js";
-import { CliError, EXIT } from "../exit-codes.js";
+import { CliError, EXIT, type ExitCode } from "../exit-codes.js";
 import { formatLocalTime } from "../output/format.js";
 import { createPhasedProgress } from "../output/progress.js";
 import { renderTable } from "../output/table.js";
+import type { Ui } from "../output/ui.js";
 import { collect } from "../parse/values.js";
 import { addRepriceCommand } from "./maintenance.js";
 import { printDiff, printUpdate, type SourceDiff } from "./price-update-view.js";
 import { describeVersion, priceTable } from "./price-view.js";
+
+/** Per source, whether it answered: an update's `sources`, or a local diff's entries. */
+function sourceResults(report: PriceUpdateOutcome): { id: string; ok: boolean }[] {
+  const list = Array.isArray(report.diff) ? report.diff : report.sources;
+  return Array.isArray(list) ? (list as { id: string; ok: boolean }[]) : [];
+}
+
+/**
+ * The exit code of an update or diff: 1 when every source failed (nothing was checked), else 0; a
+ * partial failure is noted on stderr.
+ */
+export function sourcesExit(ui: Ui, report: PriceUpdateOutcome): ExitCode {
+  const results = sourceResults(report);
+  const failed = results.filter((r) => !r.ok).map((r) => r.id);
+  if (results.length > 0 && failed.length === results.length) {
+    ui.note(`budget: every price source failed (${failed.join(", ")}): nothing was checked`);
+    return EXIT.error;
+  }
+  if (failed.length > 0)
+    ui.note(`note: ${failed.length} of ${results.length} sources failed: ${failed.join(", ")}`);
+  return EXIT.ok;
+}
 
 /** `budget prices list|show|history|pending|update|diff|approve|reject`: the price catalog. */
 export function registerPrices(program: Command<[], Record<string, unknown>>, runner: CliRunner): void {
@@ -116,9 +140,11 @@ export function registerPrices(program: Command<[], Record<string, unknown>>, ru
               onProgress: (p) => progress.update(p),
             });
             progress.stop();
-            if (ui.json) return ui.printJson(report);
-            if (Array.isArray(report.diff)) printDiff(ui, report.diff as SourceDiff[], opts.all === true);
+            if (ui.json) ui.printJson(report);
+            else if (Array.isArray(report.diff))
+              printDiff(ui, report.diff as SourceDiff[], opts.all === true);
             else printUpdate(ui, report, dryRun);
+            return sourcesExit(ui, report);
           } finally {
             progress.stop();
           }

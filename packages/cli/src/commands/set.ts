@@ -9,10 +9,18 @@ import { parseWindow } from "../parse/window.js";
 import { applyBudgetEdit, type BudgetEdit } from "./budget-edit.js";
 import { describeBudget } from "./budget-view.js";
 
+/** `none` as parsed: a marker, since commander turns a parser's `null` into `''`. */
+const NONE = Symbol("none");
+
 const orNone =
   <T>(parse: (s: string) => T) =>
-  (s: string): T | null =>
-    s === "none" ? null : parse(s);
+  (s: string): T | typeof NONE =>
+    s === "none" ? NONE : parse(s);
+
+/** An option's value for the edit: unset, removed (`none` → null), or the amount. */
+function amount<T>(v: T | typeof NONE | undefined): T | null | undefined {
+  return v === NONE ? null : v;
+}
 
 function parseEnforcement(s: string): Enforcement {
   const e = ENFORCEMENTS.find((x) => x === s.replace(/-/g, "_"));
@@ -105,12 +113,16 @@ export function registerSet(program: Command<[], Record<string, unknown>>, runne
         if (opts.window) edit.window = parseWindow(opts.window, anchors);
         else if (Object.keys(anchors).length > 0) throw usageError("--anchor-* flags go with --window");
         if (opts.limit) edit.limitId = opts.limit;
-        if (opts.tokens !== undefined) edit.tokens = opts.tokens;
-        if (opts.cost !== undefined) edit.cost = opts.cost;
-        if (opts.requests !== undefined) edit.requests = opts.requests;
+        const tokens = amount(opts.tokens);
+        const cost = amount(opts.cost);
+        const requests = amount(opts.requests);
+        const fallbackModel = amount(opts.fallbackModel);
+        if (tokens !== undefined) edit.tokens = tokens;
+        if (cost !== undefined) edit.cost = cost;
+        if (requests !== undefined) edit.requests = requests;
         if (opts.enforcement) edit.enforcement = opts.enforcement;
         if (opts.thresholds) edit.thresholds = opts.thresholds;
-        if (opts.fallbackModel !== undefined) edit.fallbackModel = opts.fallbackModel;
+        if (fallbackModel !== undefined) edit.fallbackModel = fallbackModel;
         if (opts.removeLimit) edit.removeLimit = opts.removeLimit;
         if (opts.scope) edit.scope = opts.scope;
         if (opts.timezone) edit.timezone = opts.timezone;

@@ -1,26 +1,13 @@
-import { divRoundHalfUp, formatUsd, type NanoUsd } from "@budget/core";
-
-const NANO_PER_CENT = 10_000_000n;
+import { displayUsd, formatUsd, type NanoUsd } from "@budget/core";
 
 /** Groups thousands: 1234567 → "1,234,567". */
 export function groupDigits(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
-/**
- * Money for people: cents (half-up) from one cent up, six decimals below (so a tiny call does
- * not read as free), e.g. "$1,234.57", "$0.000125".
- */
+/** Money for people: core's one display rule, exact (`$99.99563`, `$0.0081`, `$1,234.50`). */
 export function formatMoney(nano: NanoUsd): string {
-  const sign = nano < 0n ? "-" : "";
-  const abs = nano < 0n ? -nano : nano;
-  if (abs === 0n) return "$0.00";
-  if (abs < NANO_PER_CENT) {
-    const micro = divRoundHalfUp(abs, 1000n);
-    return `${sign}$0.${micro.toString().padStart(6, "0")}`;
-  }
-  const cents = divRoundHalfUp(abs, NANO_PER_CENT);
-  return `${sign}$${groupDigits((cents / 100n).toString())}.${(cents % 100n).toString().padStart(2, "0")}`;
+  return displayUsd(nano);
 }
 
 /** Exact USD decimal string for scripts ("12.345678901"). */

@@ -7,11 +7,16 @@ import { toJsonValue } from "./json.js";
 import { colorEnabled } from "./ui.js";
 
 describe("output", () => {
-  it("money for people rounds half-up to cents, keeps small amounts visible", () => {
-    expect(formatMoney(1_234_565_000_000n)).toBe("$1,234.57");
-    expect(formatMoney(6_000_000n)).toBe("$0.006000");
+  it("money for people is exact: no rounding, so nothing non-zero reads $0.00 and totals match rows", () => {
+    expect(formatMoney(1_234_565_000_000n)).toBe("$1,234.565");
+    expect(formatMoney(6_000_000n)).toBe("$0.006");
+    expect(formatMoney(1n)).toBe("$0.000000001");
     expect(formatMoney(0n)).toBe("$0.00");
     expect(formatMoney(-25_000_000_000n)).toBe("-$25.00");
+    // status: $100 with $0.00437 used leaves $99.99563, not "$100.00".
+    expect(formatMoney(100_000_000_000n - 4_370_000n)).toBe("$99.99563");
+    // report: rows of $0.0081 total $0.0162, not "$0.01".
+    expect([formatMoney(8_100_000n), formatMoney(16_200_000n)]).toEqual(["$0.0081", "$0.0162"]);
   });
 
   it("JSON turns nano-USD bigints into exact USD strings, renaming the field", () => {

@@ -6,13 +6,21 @@ import type { CounterIncrement, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
 import { counterRefAt, partitionOf } from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
+import { withResolvedProvider } from "./pricing.js";
 import type { CommitResult, commitRequestSchema, recordRequestSchema } from "./requests.js";
 import { evaluateThresholds } from "./thresholds.js";
 
-/** Counter increments of an event: every limit of every budget matching it, at its time. */
+/**
+ * Counter increments of an event: every limit of every budget matching it that existed at its
+ * time. A budget never counts events from before it was created (a backdated record, or the
+ * ledger `reconcile` replays), so live counting and reconciliation agree and `--repair` never
+ * charges a new budget retroactively.
+ */
 export async function incrementsFor(ctx: EngineContext, event: UsageEvent): Promise<CounterIncrement[]> {
   const amounts = amountsOf(event.usage, event.costNanoUsd);
-  const budgets = await matchingBudgets(ctx, event.dimensions);
+  const budgets = (await matchingBudgets(ctx, event.dimensions)).filter(
+    (b) => b.budget.createdAt <= event.time,
+  );
   return budgets.flatMap((b) => {
     const partition = partitionOf(b, event.dimensions);
     return b.limits.map((l) => ({ counter: counterRefAt(b, l, partition, event.time), amounts }));
@@ -32,6 +40,7 @@ async function settle(
   },
 ): Promise<CommitResult> {
   const priced = ctx.price({ ...input, at: input.time });
+  const dimensions = withResolvedProvider(input.dimensions, priced);
   if (!priced.ok) {
     // A retry of an event that was recorded before (e.g. with an explicit cost) is still a duplicate.
     const existing = await ctx.store.getEventByIdempotencyKey(input.idempotencyKey);
@@ -51,7 +60,7 @@ async function settle(
     id: ctx.ids.next("evt"),
     kind: "usage",
     time: input.time,
-    dimensions: input.dimensions,
+    dimensions,
     usage: input.usage,
     costNanoUsd: priced.costNanoUsd,
     priceVersionId: priced.priceVersionId,
@@ -82,7 +91,11 @@ export async function commit(
       reservationId: req.reservationId,
     });
   }
-  const dimensions = withCommitChanges(reservation.dimensions, req);
+  const dimensions = movedProvider(
+    ctx,
+    withCommitChanges(reservation.dimensions, req),
+    reservation.dimensions,
+  );
   return settle(ctx, {
     dimensions,
     usage: makeUsage(req.usage),
@@ -104,6 +117,25 @@ function withCommitChanges(
   if (req.model) out.model = req.model;
   if (req.tags?.length) out.tags = [...new Set([...(dims.tags ?? []), ...req.tags])];
   return out;
+}
+
+/**
+ * A commit that changes the model to one of another provider (reserved `gpt-4o`, answered by
+ * `claude-sonnet-4-5`) takes the new model's provider when the reserved one cannot price it.
+ */
+function movedProvider(ctx: EngineContext, dims: Dimensions, reserved: Dimensions): Dimensions {
+  if (!dims.model || dims.model === reserved.model || !dims.provider) return dims;
+  const { provider: _reservedProvider, ...withoutProvider } = dims;
+  const moved = ctx.price({
+    dimensions: withoutProvider,
+    usage: makeUsage({}),
+    at: ctx.clock.now(),
+    batch: false,
+  });
+  const kept = ctx.price({ dimensions: dims, usage: makeUsage({}), at: ctx.clock.now(), batch: false });
+  // Keep the reserved provider when it prices the new model as that provider's own.
+  if (kept.ok && kept.resolvedProvider === dims.provider) return dims;
+  return moved.ok && moved.resolvedProvider ? { ...dims, provider: moved.resolvedProvider } : dims;
 }
 
 /** Record: a commit with no prior reservation (usage reported after the fact). */

@@ -175,12 +175,15 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       report(store, validate(reportQuerySchema, query, "report") as z.output<typeof reportQuerySchema>),
     async estimateCost(input) {
       const usage = makeUsage(input.usage);
-      return ctx.price({
+      const priced = ctx.price({
         dimensions: { provider: input.provider, model: input.model },
         usage,
         at: clock.now(),
         batch: input.batch ?? false,
       });
+      if (!priced.ok) return priced;
+      const { resolvedProvider: _resolved, ...cost } = priced;
+      return cost;
     },
     async upsertBudget(input) {
       const parsed = validate(budgetInputSchema, input, "budget");

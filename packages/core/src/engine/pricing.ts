@@ -14,10 +14,28 @@ export type UnknownModelPolicy =
   | { mode: "deny" }
   | { mode: "fallback_price"; tokenRates: TokenRates; unitRates?: UnitRates };
 
-/** A usage's price: its cost and the version that produced it. */
+/**
+ * A usage's price: its cost, the version that produced it, and the provider the catalog resolved
+ * the model to (null when it did not resolve), which the engine stores when none was given.
+ */
 export type Priced =
-  | { ok: true; costNanoUsd: NanoUsd; priceVersionId: string | null; pricing: PricingOutcome }
+  | {
+      ok: true;
+      costNanoUsd: NanoUsd;
+      priceVersionId: string | null;
+      pricing: PricingOutcome;
+      resolvedProvider?: string | null;
+    }
   | { ok: false; provider: string | null; model: string | null };
+
+/**
+ * The dimensions with the provider the catalog resolved the model to, when none was given: so
+ * `record --model claude-sonnet-4-5` is stored (and matched, and broken down) as `anthropic`.
+ */
+export function withResolvedProvider(dims: Dimensions, priced: Priced): Dimensions {
+  if (dims.provider || !priced.ok || !priced.resolvedProvider) return dims;
+  return { ...dims, provider: priced.resolvedProvider };
+}
 
 /** Prices usage through the catalog, an explicit cost, or the unknown-model fallback. */
 export function createPricer(catalog: Catalog, policy: UnknownModelPolicy) {
@@ -42,11 +60,13 @@ export function createPricer(catalog: Catalog, policy: UnknownModelPolicy) {
     batch: boolean;
     costUsd?: string | undefined;
   }): Priced {
-    if (input.costUsd !== undefined) {
-      return { ok: true, costNanoUsd: usdToNano(input.costUsd), priceVersionId: null, pricing: "explicit" };
-    }
     const { provider, model } = input.dimensions;
     const version = model ? catalog.resolve({ provider, model, at: input.at }) : null;
+    const resolvedProvider = version?.provider ?? null;
+    if (input.costUsd !== undefined) {
+      const costNanoUsd = usdToNano(input.costUsd);
+      return { ok: true, costNanoUsd, priceVersionId: null, pricing: "explicit", resolvedProvider };
+    }
     const used = version ?? fallback;
     if (!used) return { ok: false, provider: provider ?? null, model: model ?? null };
     return {
@@ -54,6 +74,7 @@ export function createPricer(catalog: Catalog, policy: UnknownModelPolicy) {
       costNanoUsd: computeCostNanoUsd(used, input.usage, { batch: input.batch }),
       priceVersionId: used.id,
       pricing: version ? "priced" : "fallback_price",
+      resolvedProvider,
     };
   };
 }

@@ -6,6 +6,7 @@ import { makeUsage } from "../usage/usage.js";
 import { type CompiledBudget, capOf, counterRefAt, partitionOf, windowKeysAt } from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
 import { denialFor, raiseDenialAlert, unknownModelDenial } from "./denial.js";
+import { withResolvedProvider } from "./pricing.js";
 import type { ReserveResult, ReserveWarning, reserveRequestSchema } from "./requests.js";
 
 type ParsedReserve = z.output<typeof reserveRequestSchema>;
@@ -85,11 +86,13 @@ interface Attempt {
 async function attempt(
   ctx: EngineContext,
   req: ParsedReserve,
-  dims: Dimensions,
+  given: Dimensions,
   at: number,
 ): Promise<Attempt> {
   const usage = makeUsage(req.estimate);
-  const priced = ctx.price({ dimensions: dims, usage, at, batch: req.batch, costUsd: req.costUsd });
+  const priced = ctx.price({ dimensions: given, usage, at, batch: req.batch, costUsd: req.costUsd });
+  // The provider the model resolved to, when none was given: held, stored and matched as such.
+  const dims = withResolvedProvider(given, priced);
   if (!priced.ok) {
     return {
       result: unknownModelDenial(priced, amountsOf(usage, 0n)),

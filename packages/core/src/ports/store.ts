@@ -107,6 +107,8 @@ export interface EventQuery {
   /** Opaque cursor from a previous page. */
   cursor?: string;
   limit?: number;
+  /** `asc` (default): oldest first, as reports and exports read; `desc`: newest first, for people. */
+  order?: "asc" | "desc";
 }
 
 /** A threshold crossing, denial, price change or source failure. */

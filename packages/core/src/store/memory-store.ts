@@ -204,7 +204,9 @@ export function createMemoryStore(): Store {
       const matching = events
         .filter((e) => eventMatches(e, query))
         .sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      const page = pageOf(matching, query, (e) => `${String(e.time).padStart(15, "0")}:${e.id}`);
+      if (query.order === "desc") matching.reverse();
+      const cursorOf = (e: UsageEvent) => `${String(e.time).padStart(15, "0")}:${e.id}`;
+      const page = pageOf(matching, query, cursorOf, false, query.order === "desc");
       return { events: page.items.map(cloneEvent), nextCursor: page.nextCursor };
     },
     async getEventByIdempotencyKey(key) {

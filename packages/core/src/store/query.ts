@@ -20,13 +20,19 @@ export function pageOf<T>(
   query: { cursor?: string; limit?: number },
   cursorOf: (item: T) => string,
   byPosition = false,
+  /** Items sorted by descending cursor: a cursor no longer present resumes at the next smaller one. */
+  descending = false,
 ): { items: T[]; nextCursor: string | null } {
   const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
   let start = 0;
   if (query.cursor !== undefined) {
     const idx = items.findIndex((i) => cursorOf(i) === query.cursor);
     start =
-      idx >= 0 ? idx + 1 : byPosition ? items.length : items.findIndex((i) => cursorOf(i) > query.cursor!);
+      idx >= 0
+        ? idx + 1
+        : byPosition
+          ? items.length
+          : items.findIndex((i) => (descending ? cursorOf(i) < query.cursor! : cursorOf(i) > query.cursor!));
     if (start < 0) start = items.length;
   }
   const page = items.slice(start, start + limit);

@@ -220,11 +220,12 @@ export function describeStoreContract(name: string, options: StoreContractOption
     });
 
     it("starts a month anchored on the 31st on the last day of February", async () => {
+      // A budget counts events from its creation on: create it before the first one.
+      clock.set("2026-02-27T23:00:00Z");
       await engine.upsertBudget({
         id: "m",
         limits: [{ id: "monthly", window: { type: "month", anchorDay: 31 }, tokens: 100 }],
       });
-      clock.set("2026-02-27T23:00:00Z");
       await engine.record({ dimensions: dims, usage: { inputTokens: 70 } });
       clock.set("2026-02-28T00:00:00Z");
       expect(await usedTokens("m")).toBe(0);
@@ -373,6 +374,29 @@ export function describeStoreContract(name: string, options: StoreContractOption
       expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `e${i}`));
       expect((await store.listEvents({ from: clock.now() - 4500 })).events).toHaveLength(5);
       expect((await store.listEvents({ dimensions: { model: "other" } })).events).toHaveLength(0);
+    });
+
+    it("paginates the ledger newest first with order: desc, same events, no repeats", async () => {
+      for (let i = 0; i < 25; i++) {
+        // Two events per instant: ties are broken by id, in reverse too.
+        if (i % 2 === 0) clock.advance(1000);
+        await engine.record({ dimensions: dims, usage: { inputTokens: 1 }, idempotencyKey: `d${i}` });
+      }
+      const read = async (order: "asc" | "desc") => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.listEvents({ limit: 7, order, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.events.map((e) => e.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return seen;
+      };
+      const asc = await read("asc");
+      expect(asc).toHaveLength(25);
+      expect(await read("desc")).toEqual([...asc].reverse());
+      const newest = await store.listEvents({ limit: 1, order: "desc" });
+      expect(newest.events[0]?.idempotencyKey).toBe("d24");
     });
 
     it("refuses a commit or hold that would take a counter past its ceiling, changing nothing", async () => {

@@ -1,6 +1,8 @@
+import { displayUsd } from "@budget/core/money";
+
 /**
- * Display formatting. Money arrives as exact USD decimal strings; it is rounded here with bigint
- * arithmetic so that what is shown is the exact amount rounded half-up, never a float artefact.
+ * Display formatting. Money arrives as exact USD decimal strings and is shown exactly, through
+ * bigint arithmetic (core's `displayUsd`), never a float artefact.
  */
 
 const NANO_PER_USD = 1_000_000_000n;
@@ -13,27 +15,12 @@ export function usdToNano(usd: string): bigint {
   return m[1] ? -units : units;
 }
 
-/** Nano-USD rounded half-up to `decimals`, as a plain decimal string. */
-function roundNano(nano: bigint, decimals: number): string {
-  const negative = nano < 0n;
-  const abs = negative ? -nano : nano;
-  const step = 10n ** BigInt(9 - decimals);
-  const rounded = (abs + step / 2n) / step;
-  const scale = 10n ** BigInt(decimals);
-  const whole = (rounded / scale).toLocaleString("en-US");
-  const frac = decimals ? `.${(rounded % scale).toString().padStart(decimals, "0")}` : "";
-  return `${negative && rounded > 0n ? "-" : ""}${whole}${frac}`;
-}
-
-/** `$1,234.57`, `$0.75`, `$0.0142`, `$0.000031`: cents from a dollar up, up to six decimals below it. */
+/**
+ * Money for people by core's one display rule (the CLI's too): exact, never rounded, so a small
+ * amount never reads `$0.00` and totals read as the sum of their rows: `$1,234.565`, `$0.0081`.
+ */
 export function formatUsd(usd: string | bigint): string {
-  const nano = typeof usd === "bigint" ? usd : usdToNano(usd);
-  const abs = nano < 0n ? -nano : nano;
-  const decimals = abs === 0n || abs >= NANO_PER_USD ? 2 : abs >= 100_000n ? 4 : 6;
-  // Below a dollar, trailing zeros past the cents say nothing: $0.7500 → $0.75.
-  const s =
-    decimals > 2 ? roundNano(nano, decimals).replace(/(\.\d\d\d*?)0+$/, "$1") : roundNano(nano, decimals);
-  return s.startsWith("-") ? `-$${s.slice(1)}` : `$${s}`;
+  return displayUsd(typeof usd === "bigint" ? usd : usdToNano(usd));
 }
 
 /** A USD string as a float, for charts and ratios only (never for sums shown as money). */

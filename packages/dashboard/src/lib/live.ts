@@ -42,3 +42,11 @@ export const LiveContext = createContext<LiveTopics>(NO_EVENTS);
 export function useLive(): LiveTopics {
   return useContext(LiveContext);
 }
+
+/** The window event a view dispatches after changing alerts itself (an ack sends no SSE event). */
+export const ALERTS_CHANGED = "budget:alerts-changed";
+
+/** Tells the shell (the nav badge) that alerts changed here. */
+export function announceAlertsChanged(): void {
+  dispatchEvent(new Event(ALERTS_CHANGED));
+}

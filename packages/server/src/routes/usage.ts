@@ -41,13 +41,14 @@ export function usageRoutes(d: RouteDeps): RouteDef[] {
       path: "/v1/usage",
       role: "reader",
       tag: "usage",
-      summary: "Ledger events, oldest first, paginated",
-      query: z.object({ ...rangeQuery, ...pageQuery }),
+      summary: "Ledger events, oldest first (order=desc: newest first), paginated",
+      query: z.object({ ...rangeQuery, ...pageQuery, order: z.enum(["asc", "desc"]).default("asc") }),
       response: { description: "A page of usage events" },
       handler: async ({ query }) => {
         const page = await d.store.listEvents({
           ...eventQuery(query),
           limit: query.limit,
+          order: query.order,
           ...(query.cursor ? { cursor: query.cursor } : {}),
         });
         return json({ items: page.events.map(usageEventToWire), nextCursor: page.nextCursor });

@@ -176,15 +176,20 @@ export abstract class KyselyStoreBase implements Store {
         if (v !== undefined) q = q.where(sql.ref(DIMENSION_COLUMNS[d]), "=", v);
       }
       for (const tag of want.tags ?? []) q = q.where(this.hasTag(tag));
+      const dir = query.order === "desc" ? "desc" : "asc";
+      const after = dir === "desc" ? "<" : ">";
       if (query.cursor !== undefined) {
         const c = decodeCursor(query.cursor);
         q = q.where((eb) =>
-          eb.or([eb("time", ">", c.sortValue), eb.and([eb("time", "=", c.sortValue), eb("id", ">", c.id)])]),
+          eb.or([
+            eb("time", after, c.sortValue),
+            eb.and([eb("time", "=", c.sortValue), eb("id", after, c.id)]),
+          ]),
         );
       }
       const found = await q
-        .orderBy("time")
-        .orderBy("id")
+        .orderBy("time", dir)
+        .orderBy("id", dir)
         .limit(limit + 1)
         .execute();
       const page = found.slice(0, limit).map(rows.eventFromRow);

@@ -37,7 +37,9 @@ if (await postgresAvailable())
 
 /** An engine at NOW with a lifetime and a monthly limit, and usage 60 days ago, 10 days ago and today. */
 async function withHistory(store: KyselyStoreBase): Promise<BudgetEngine> {
-  const engine = createBudgetEngine({ store, catalog: createTestCatalog(), clock: createManualClock(NOW) });
+  // The budget exists before its history: a budget counts only events from its creation on.
+  const clock = createManualClock(NOW - 61 * DAY);
+  const engine = createBudgetEngine({ store, catalog: createTestCatalog(), clock });
   await engine.upsertBudget({
     id: "team",
     scope: { component: "bot" },
@@ -46,6 +48,7 @@ async function withHistory(store: KyselyStoreBase): Promise<BudgetEngine> {
       { id: "month", window: { type: "month" }, tokens: 1e9 },
     ],
   });
+  clock.set(NOW);
   for (const daysAgo of [60, 10, 0])
     await engine.record({
       dimensions: { component: "bot", provider: "test", model: "test-model" },

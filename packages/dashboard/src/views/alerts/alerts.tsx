@@ -3,7 +3,7 @@ import { api } from "../../api/api.js";
 import type { Alert } from "../../api/types.js";
 import { Badge, Panel, Status } from "../../components/ui.js";
 import { formatRelative, formatTime } from "../../lib/format.js";
-import { useLive } from "../../lib/live.js";
+import { announceAlertsChanged, useLive } from "../../lib/live.js";
 import { useAsync } from "../../lib/use-async.js";
 
 const SEVERITY_TONE = { info: "info", warning: "warn", critical: "over" } as const;
@@ -20,6 +20,7 @@ export function Alerts() {
       () => {
         setError(null);
         alerts.reload();
+        announceAlertsChanged();
       },
       (err: Error) => setError(err.message),
     );

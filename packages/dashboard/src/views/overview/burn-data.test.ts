@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LimitStatus, ReportRow } from "../../api/types.js";
-import { burnSeries, primaryMetric, reportQueryOf } from "./burn-data.js";
+import { bindingMetric, burnSeries, limitedMetrics, primaryMetric, reportQueryOf } from "./burn-data.js";
 
 const H = 3_600_000;
 const start = Date.UTC(2026, 4, 1);
@@ -55,6 +55,28 @@ describe("burn-down series", () => {
     expect(
       burnSeries(status("1", { window: { type: "rolling", minutes: 60 } }), [], "cost", now).projected,
     ).toBeNull();
+  });
+
+  it("plots a lifetime window from its first event, not from 1970", () => {
+    const now = start + 10 * 24 * H;
+    const lifetime = status("3", { window: { type: "lifetime" }, windowStart: 0, resetsAt: null });
+    const s = burnSeries(lifetime, [row(48, "1"), row(24, "2")], "cost", now);
+    expect(s.range).toEqual([(start + 24 * H) / 1000, now / 1000]);
+    expect(s.x[0]).toBe((start + 24 * H) / 1000);
+    expect(s.used.at(-1)).toBe(3);
+    // No usage yet: the chart spans nothing rather than 56 years.
+    expect(burnSeries(lifetime, [], "cost", now).range).toEqual([now / 1000, now / 1000]);
+  });
+
+  it("charts the amount that binds: 510 % of tokens beats 8 % of cost", () => {
+    const both = { limit: { costUsd: "10", tokens: 1000 } };
+    expect(limitedMetrics(both.limit)).toEqual(["cost", "tokens"]);
+    expect(bindingMetric({ ...both, used: { tokens: 5100, costUsd: "0.8", requests: 0 } })).toBe("tokens");
+    expect(bindingMetric({ ...both, used: { tokens: 10, costUsd: "9", requests: 0 } })).toBe("cost");
+    expect(bindingMetric({ ...both, used: { tokens: 0, costUsd: "0", requests: 0 } })).toBe("cost");
+    expect(
+      bindingMetric({ limit: { requests: 10 }, used: { tokens: 9e9, costUsd: "99", requests: 1 } }),
+    ).toBe("requests");
   });
 
   it("picks the capped metric and filters the report by scope and partition", () => {

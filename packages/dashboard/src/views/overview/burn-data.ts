@@ -10,6 +10,30 @@ export function primaryMetric(limit: LimitAmounts): Metric {
   return limit.costUsd !== undefined ? "cost" : limit.tokens !== undefined ? "tokens" : "requests";
 }
 
+/** The metrics a limit caps, in display order. */
+export function limitedMetrics(limit: LimitAmounts): Metric[] {
+  const out: Metric[] = [];
+  if (limit.costUsd !== undefined) out.push("cost");
+  if (limit.tokens !== undefined) out.push("tokens");
+  if (limit.requests !== undefined) out.push("requests");
+  return out;
+}
+
+/**
+ * The metric that binds: of the amounts the limit caps, the one closest to (or furthest past) its
+ * cap — a budget at 510 % of its tokens and 8 % of its cost charts tokens. Ties keep display order.
+ */
+export function bindingMetric(s: Pick<LimitStatus, "limit" | "used">): Metric {
+  let best: Metric = primaryMetric(s.limit);
+  let bestRatio = -1;
+  for (const m of limitedMetrics(s.limit)) {
+    const cap = capOf(m, s.limit);
+    const ratio = cap === null ? -1 : cap === 0 ? Number.POSITIVE_INFINITY : metricOf(m, s.used) / cap;
+    if (ratio > bestRatio) [best, bestRatio] = [m, ratio];
+  }
+  return best;
+}
+
 /** The metric's value in some amounts (cost as a float: charts only). */
 export function metricOf(metric: Metric, a: Amounts | ReportRow): number {
   return metric === "cost" ? usdToNumber(a.costUsd) : metric === "tokens" ? a.tokens : a.requests;
@@ -69,7 +93,7 @@ export interface BurnSeries {
   cap: (number | null)[];
   /** Projected use at the window end at the average rate so far; null without a fixed end. */
   projected: number | null;
-  /** Epoch seconds of the window's start and end (now for open-ended windows). */
+  /** Epoch seconds of the window's start (a lifetime window's first event) and end (now for open-ended windows). */
   range: [number, number];
 }
 
@@ -80,17 +104,20 @@ export function burnSeries(s: LimitStatus, rows: ReportRow[], metric: Metric, no
   const cap = capOf(metric, s.limit);
   const fixedEnd = s.window.type !== "rolling" && s.window.type !== "lifetime" && s.resetsAt !== null;
   const end = fixedEnd && s.resetsAt !== null ? s.resetsAt : now;
-  const points = new Map<number, number>([[s.windowStart, 0]]);
+  // A lifetime window "starts" in 1970: plot from its first event instead (or from now, if none).
+  const first = Math.min(...rows.map((r) => r.bucketStart ?? now), now);
+  const from = s.window.type === "lifetime" ? Math.max(s.windowStart, first) : s.windowStart;
+  const points = new Map<number, number>([[from, 0]]);
   let total = 0;
   for (const row of [...rows].sort((a, b) => (a.bucketStart ?? 0) - (b.bucketStart ?? 0))) {
     // Flat until the bucket starts, then up to the new total by the bucket's end (or now).
-    const start = Math.min(Math.max(row.bucketStart ?? s.windowStart, s.windowStart), now);
+    const start = Math.min(Math.max(row.bucketStart ?? from, from), now);
     if (!points.has(start)) points.set(start, total);
     total += metricOf(metric, row);
     points.set(Math.min(start + bucketMs, now), total);
   }
   points.set(now, used);
-  const elapsed = now - s.windowStart;
+  const elapsed = now - from;
   const projected = fixedEnd && elapsed > 0 ? used + (used / elapsed) * (end - now) : null;
   const times = [...points.keys()].sort((a, b) => a - b);
   if (projected !== null && end > now) times.push(end);
@@ -101,6 +128,6 @@ export function burnSeries(s: LimitStatus, rows: ReportRow[], metric: Metric, no
     forecast: times.map((t) => (t === now ? used : t === end && projected !== null ? projected : null)),
     cap: times.map(() => cap),
     projected,
-    range: [Math.floor(s.windowStart / 1000), Math.floor(end / 1000)],
+    range: [Math.floor(from / 1000), Math.floor(end / 1000)],
   };
 }

@@ -13,6 +13,8 @@ const SERIES: ChartSeries[] = [
   { label: "limit", color: "#b42318", dash: [2, 3] },
 ];
 
+const SERIES_NO_FORECAST = SERIES.filter((x) => x.label !== "forecast");
+
 /** Formats a metric value for axes and legends. */
 export function metricFormatter(metric: Metric): (v: number) => string {
   if (metric === "cost") return (v) => (v >= 1000 ? `$${formatCompact(v)}` : formatUsd(v.toFixed(9)));
@@ -32,12 +34,18 @@ export function BurnDown(props: { status: LimitStatus; budget: Budget | undefine
     () => (rows.data ? burnSeries(status, rows.data.items, metric, Date.now()) : null),
     [rows.data, status, metric],
   );
-  const ys = useMemo(() => (data ? [data.used, data.forecast, data.cap] : []), [data]);
+  // The forecast's legend entry only when there is a forecast (a fixed window end to project to).
+  const withForecast = data?.projected != null;
+  const ys = useMemo(
+    () => (data ? (withForecast ? [data.used, data.forecast, data.cap] : [data.used, data.cap]) : []),
+    [data, withForecast],
+  );
+  const series = withForecast ? SERIES : SERIES_NO_FORECAST;
   const cap = capOf(metric, status.limit);
   if (!data) return <div class="chart chart-placeholder" />;
   return (
     <div class="burn">
-      <TimeChart x={data.x} ys={ys} series={SERIES} format={format} xRange={data.range} height={150} />
+      <TimeChart x={data.x} ys={ys} series={series} format={format} xRange={data.range} height={150} />
       {data.projected !== null && (
         <p
           class={`forecast ${cap !== null && data.projected > cap ? "forecast-over" : ""}`}

@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import type { Budget, LimitStatus } from "../../api/types.js";
 import { Badge, UtilizationBar } from "../../components/ui.js";
 import {
@@ -8,7 +9,7 @@ import {
   formatUsd,
   usdToNumber,
 } from "../../lib/format.js";
-import { primaryMetric, windowLabel } from "./burn-data.js";
+import { bindingMetric, limitedMetrics, type Metric, windowLabel } from "./burn-data.js";
 import { BurnDown } from "./burn-down.js";
 
 const ENFORCEMENT_TONE = { hard_limit: "over", soft_limit: "warn", warn: "info", ignore: "muted" } as const;
@@ -58,6 +59,10 @@ function amountRows(s: LimitStatus): AmountRow[] {
 /** One limit's current window: used against the cap per amount, remaining, reset, burn-down. */
 export function LimitCard(props: { status: LimitStatus; budget: Budget | undefined }) {
   const s = props.status;
+  const [chosen, setChosen] = useState<Metric | null>(null);
+  const metrics = limitedMetrics(s.limit);
+  // The amount that binds, unless the person switched to another.
+  const metric = chosen !== null && metrics.includes(chosen) ? chosen : bindingMetric(s);
   const id = `${s.budgetId}/${s.limitId}${s.partition ? `/${s.partition}` : ""}`;
   return (
     <article class="limit" data-testid={`limit-${id}`}>
@@ -110,7 +115,16 @@ export function LimitCard(props: { status: LimitStatus; budget: Budget | undefin
         )}
         <span class="muted"> · window since {formatTime(s.windowStart)}</span>
       </p>
-      <BurnDown status={s} budget={props.budget} metric={primaryMetric(s.limit)} />
+      {metrics.length > 1 && (
+        <div class="segmented burn-metric" data-testid="burn-metric">
+          {metrics.map((m) => (
+            <button key={m} type="button" class={m === metric ? "active" : ""} onClick={() => setChosen(m)}>
+              {m}
+            </button>
+          ))}
+        </div>
+      )}
+      <BurnDown status={s} budget={props.budget} metric={metric} />
     </article>
   );
 }

@@ -4,11 +4,7 @@ import { formatInt, formatTime, formatUsd } from "../../lib/format.js";
 import { useLive } from "../../lib/live.js";
 import { useAsync } from "../../lib/use-async.js";
 import { duration, RunStatus } from "./runs.js";
-
-/** Pretty JSON of a run's config or summary. */
-function JsonBlock(props: { value: unknown }) {
-  return <pre class="json">{JSON.stringify(props.value, null, 2)}</pre>;
-}
+import { SummaryView } from "./summary-view.js";
 
 /** One run: status, timing, its spend by worker and model (from the ledger), config and summary. */
 export function RunDetail(props: { id: string }) {
@@ -67,10 +63,10 @@ export function RunDetail(props: { id: string }) {
           </Panel>
           <div class="columns two">
             <Panel title="Summary">
-              <JsonBlock value={r.summary} />
+              <SummaryView value={r.summary} testId="run-summary" />
             </Panel>
             <Panel title="Configuration">
-              <JsonBlock value={r.config} />
+              <SummaryView value={r.config} testId="run-config" />
             </Panel>
           </div>
         </>

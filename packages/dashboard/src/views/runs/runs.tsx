@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { api } from "../../api/api.js";
 import type { Run } from "../../api/types.js";
 import { Badge, Link, Panel, Status } from "../../components/ui.js";
-import { formatRelative, formatTime } from "../../lib/format.js";
+import { formatInt, formatRelative, formatTime, formatUsd } from "../../lib/format.js";
 import { useLive } from "../../lib/live.js";
 import { useAsync } from "../../lib/use-async.js";
 
@@ -28,6 +28,9 @@ export function Runs() {
   const cursor = cursors.at(-1);
   const page = useAsync(() => api.runs(cursor), [cursor, live.runs]);
   const runs = page.data?.items ?? [];
+  // Tokens and cost per run from the ledger: one report grouped by run.
+  const totals = useAsync(() => api.report({ groupBy: "run" }), [live.usage]);
+  const byRun = new Map((totals.data?.items ?? []).map((row) => [row.group.run, row]));
   return (
     <div class="view">
       <Panel title="Runs">
@@ -42,6 +45,8 @@ export function Runs() {
                 <th>Status</th>
                 <th>Started</th>
                 <th class="num">Duration</th>
+                <th class="num">Tokens</th>
+                <th class="num">Cost</th>
               </tr>
             </thead>
             <tbody>
@@ -56,6 +61,12 @@ export function Runs() {
                   </td>
                   <td title={formatTime(r.startedAt)}>{formatRelative(r.startedAt)}</td>
                   <td class="num">{duration(r)}</td>
+                  <td class="num" data-testid="run-tokens">
+                    {formatInt(byRun.get(r.id)?.tokens ?? 0)}
+                  </td>
+                  <td class="num" data-testid="run-cost">
+                    {formatUsd(byRun.get(r.id)?.costUsd ?? "0")}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -68,7 +68,11 @@ export function UsageExplorer() {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [exportError, setExportError] = useState<string | null>(null);
   const cursor = cursors.at(-1);
-  const page = useAsync(() => api.usage({ ...query, limit: PAGE_SIZE, cursor }), [query, cursor, live.usage]);
+  // Newest first: the call a person is looking for is usually the latest.
+  const page = useAsync(
+    () => api.usage({ ...query, order: "desc", limit: PAGE_SIZE, cursor }),
+    [query, cursor, live.usage],
+  );
   const events = page.data?.items ?? [];
   const exportAs = (format: "csv" | "json") =>
     download(withQuery("/v1/usage/export", { ...query, format }), `usage.${format}`).then(
@@ -143,14 +147,14 @@ export function UsageExplorer() {
             disabled={cursors.length < 2}
             onClick={() => setCursors(cursors.slice(0, -1))}
           >
-            ← Previous
+            ← Newer
           </button>
           <button
             type="button"
             disabled={!page.data?.nextCursor}
             onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
           >
-            Next →
+            Older →
           </button>
         </div>
       </Panel>
