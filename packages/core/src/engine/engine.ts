@@ -7,8 +7,9 @@ import { type Clock, systemClock } from "../ports/clock.js";
 import { type IdSource, randomIds } from "../ports/ids.js";
 import type { Reservation, RunRecord, Store, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
+import { createBudgetCache } from "./budget-cache.js";
 import { commit, incrementsFor, record, release, sweepExpired } from "./commit.js";
-import { createBudgetCache, createRecentReservations, type EngineContext } from "./context.js";
+import { createRecentReservations, type EngineContext } from "./context.js";
 import { createPricer, type Priced, type UnknownModelPolicy } from "./pricing.js";
 import { reconcile } from "./reconcile.js";
 import { report } from "./report.js";
@@ -47,7 +48,11 @@ export interface BudgetEngineOptions {
   unknownModel?: UnknownModelPolicy;
   /** Reservation TTL when a request gives none (default 10 minutes). */
   defaultTtlMs?: number;
-  /** How long budget definitions are cached (default 1 s; other instances' edits show within it). */
+  /**
+   * How often the engine reads the store's budget change sequence (default 1 s): a budget change
+   * made by any instance is in force here for every call starting this long after it. Only the
+   * budgets changed are read again.
+   */
   budgetCacheMs?: number;
 }
 

@@ -29,9 +29,9 @@ export async function status(
   query: { budgetId?: string; partition?: string },
 ): Promise<LimitStatus[]> {
   const at = ctx.clock.now();
-  const budgets = (await ctx.budgets()).filter(
-    (b) => query.budgetId === undefined || b.budget.id === query.budgetId,
-  );
+  const index = await ctx.budgets();
+  const one = query.budgetId === undefined ? undefined : index.get(query.budgetId);
+  const budgets = query.budgetId === undefined ? index.all() : one ? [one] : [];
   const out: LimitStatus[] = [];
   for (const b of budgets) {
     const counters = b.eachDimensions.length > 0 ? await ctx.store.listCounters(b.budget.id) : [];

@@ -79,6 +79,19 @@ const settledReservations: Step = (d) =>
     ? ["CREATE INDEX reservations_settled ON reservations (created_at) WHERE status <> 'active'"]
     : [];
 
+/**
+ * The budget change sequence: `store_meta.budget_seq` is taken (row-locked on PostgreSQL, so numbers
+ * are handed out in commit order) by every budget put or delete; a budget carries the number of its
+ * last put, a deleted budget leaves a tombstone with the number of its delete.
+ */
+const budgetChanges: Step = (d) => [
+  `ALTER TABLE budgets ADD COLUMN change_seq ${big(d)} NOT NULL DEFAULT 0`,
+  "CREATE INDEX budgets_change_seq ON budgets (change_seq)",
+  `CREATE TABLE budget_tombstones (budget_id TEXT PRIMARY KEY, change_seq ${big(d)} NOT NULL)`,
+  "CREATE INDEX budget_tombstones_seq ON budget_tombstones (change_seq)",
+  "INSERT INTO store_meta (key, value) VALUES ('budget_seq', 0) ON CONFLICT (key) DO NOTHING",
+];
+
 /** Every schema step, in order; names are stored by Kysely's migrator and must never change. */
 const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0001_initial", initial],
@@ -86,6 +99,7 @@ const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0003_store_meta", storeMeta],
   ["0004_webhook_outbox", webhookOutbox],
   ["0005_settled_reservations", settledReservations],
+  ["0006_budget_changes", budgetChanges],
 ];
 
 /** The migration names this code knows; a database with any other is `store_schema_mismatch`. */
