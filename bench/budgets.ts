@@ -115,10 +115,11 @@ const heap = () => {
 let fileCount = 0;
 
 async function measure(impl: Impl, kind: "memory" | "sqlite", n: number, dir: string) {
+  fileCount += 1;
   const store =
     kind === "memory"
       ? impl.createMemoryStore()
-      : await impl.createSqliteStore({ file: join(dir, `${impl.label}-${n}-${(fileCount += 1)}.db`) });
+      : await impl.createSqliteStore({ file: join(dir, `${impl.label}-${n}-${fileCount}.db`) });
   await fill(store, n);
   const engine = impl.createBudgetEngine({
     store,
