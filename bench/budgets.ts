@@ -48,7 +48,9 @@ async function loadImpl(label: string, root: string | null): Promise<Impl> {
 const SIZES = (process.env.BENCH_BUDGETS_SIZES ?? "1,1000,10000,100000").split(",").map(Number);
 /** The baseline scans every budget per call and reloads all each second: 100 000 would take minutes. */
 const BASELINE_MAX = 10_000;
-const MEASURE_MS = Number(process.env.BENCH_BUDGETS_MS ?? 3_000);
+/** Each setup runs this long per round, over this many rounds (medians reported). */
+const MEASURE_MS = Number(process.env.BENCH_BUDGETS_MS ?? 1_000);
+const ROUNDS = Number(process.env.BENCH_BUDGETS_ROUNDS ?? 5);
 const dims = { provider: "test", model: "test-model", component: "bench", run: "hot", worker: "w1" };
 
 const limit = (id: string, window: Budget["limits"][number]["window"], tokens: number) => ({
@@ -88,8 +90,8 @@ async function fill(store: Store, n: number): Promise<void> {
   for (let i = 0; i < n; i++) await store.putBudget(budgetAt(i, n));
 }
 
-/** Pairs/s over `MEASURE_MS` of wall time, `concurrency` loops in flight. */
-async function pairsFor(engine: BudgetEngine, concurrency: number, ms = MEASURE_MS): Promise<number> {
+/** Pairs/s over `ms`, `concurrency` loops in flight: per second of wall time and of this process's CPU. */
+async function pairsFor(engine: BudgetEngine, concurrency: number, ms: number) {
   let done = 0;
   const until = performance.now() + ms;
   const worker = async () => {
@@ -101,8 +103,10 @@ async function pairsFor(engine: BudgetEngine, concurrency: number, ms = MEASURE_
     }
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return Math.round(done / ((performance.now() - t0) / 1000));
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: done / ((performance.now() - t0) / 1000), cpu: done / ((cpu.user + cpu.system) / 1e6) };
 }
 
 setFlagsFromString("--expose-gc");
@@ -112,9 +116,21 @@ const heap = () => {
   return process.memoryUsage().heapUsed;
 };
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+interface Setup {
+  name: string;
+  engine: BudgetEngine;
+  store: Store;
+  bytesPerBudget: number | null;
+  wall: number[];
+  cpu: number[];
+}
+
 let fileCount = 0;
 
-async function measure(impl: Impl, kind: "memory" | "sqlite", n: number, dir: string) {
+/** A store holding `n` budgets and a warm engine over it (the engine's heap per budget on SQLite). */
+async function setUp(impl: Impl, kind: "memory" | "sqlite", n: number, dir: string): Promise<Setup> {
   fileCount += 1;
   const store =
     kind === "memory"
@@ -128,36 +144,51 @@ async function measure(impl: Impl, kind: "memory" | "sqlite", n: number, dir: st
   });
   const before = heap();
   await pairsFor(engine, 1, 300); // loads the budgets, warms up
-  const bytesPerBudget = kind === "sqlite" ? Math.round((heap() - before) / n) : null;
-  const perSec = await pairsFor(engine, kind === "memory" ? 1 : 32);
-  await store.close();
-  return { perSec, bytesPerBudget };
+  const bytesPerBudget = kind === "sqlite" && n >= 1_000 ? Math.round((heap() - before) / n) : null;
+  return { name: `${impl.label}_${kind}_${n}`, engine, store, bytesPerBudget, wall: [], cpu: [] };
 }
 
-/** Runs every size on both stores, for the current code and the baseline when given. */
+/**
+ * Runs every size on both stores, for the current code and the baseline when given: the setups of
+ * one store kind take turns over `ROUNDS` rounds and each reports its medians, so a machine whose
+ * speed drifts skews no size more than another.
+ */
 export async function benchBudgets(): Promise<Record<string, number | string>> {
   const baselineDir = process.env.BENCH_BASELINE_DIR ?? null;
   const impls = [await loadImpl("new", null), ...(baselineDir ? [await loadImpl("old", baselineDir)] : [])];
   const dir = mkdtempSync(join(tmpdir(), "budget-bench-budgets-"));
   const out: Record<string, number | string> = {};
   try {
-    for (const kind of ["memory", "sqlite"] as const)
+    for (const kind of ["memory", "sqlite"] as const) {
+      const setups: Setup[] = [];
       for (const n of SIZES)
         for (const impl of impls) {
           if (impl.label === "old" && n > BASELINE_MAX) continue;
-          process.stderr.write(`  ${impl.label} ${kind} ${n} budgets…\n`);
-          const r = await measure(impl, kind, n, dir);
-          out[`${impl.label}_${kind}_${n}_pairsPerSec`] = r.perSec;
-          if (r.bytesPerBudget !== null && n >= 1_000)
-            out[`${impl.label}_engineHeapBytesPerBudget_${n}`] = r.bytesPerBudget;
+          process.stderr.write(`  ${impl.label} ${kind}: ${n} budgets…\n`);
+          setups.push(await setUp(impl, kind, n, dir));
         }
-    for (const impl of impls)
-      for (const kind of ["memory", "sqlite"] as const) {
-        const one = out[`${impl.label}_${kind}_1_pairsPerSec`] as number;
-        const max = impl.label === "old" ? BASELINE_MAX : SIZES[SIZES.length - 1]!;
-        const atMax = out[`${impl.label}_${kind}_${max}_pairsPerSec`] as number;
-        out[`${impl.label}_${kind}_ratio_${max}_to_1`] = Math.round((atMax / one) * 100) / 100;
+      for (let round = 0; round < ROUNDS; round++)
+        for (const s of setups) {
+          const r = await pairsFor(s.engine, kind === "memory" ? 1 : 32, MEASURE_MS);
+          s.wall.push(r.wall);
+          s.cpu.push(r.cpu);
+        }
+      for (const s of setups) {
+        out[`${s.name}_pairsPerSec`] = Math.round(median(s.wall));
+        out[`${s.name}_pairsPerCpuSec`] = Math.round(median(s.cpu));
+        if (s.bytesPerBudget !== null) out[`${s.name}_engineHeapBytesPerBudget`] = s.bytesPerBudget;
+        await s.store.close();
       }
+      for (const impl of impls) {
+        const max = impl.label === "old" ? Math.min(BASELINE_MAX, SIZES.at(-1)!) : SIZES.at(-1)!;
+        for (const unit of ["pairsPerSec", "pairsPerCpuSec"]) {
+          const one = out[`${impl.label}_${kind}_${SIZES[0]}_${unit}`] as number;
+          const atMax = out[`${impl.label}_${kind}_${max}_${unit}`] as number;
+          out[`${impl.label}_${kind}_${unit}_ratio_${max}_to_${SIZES[0]}`] =
+            Math.round((atMax / one) * 100) / 100;
+        }
+      }
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
