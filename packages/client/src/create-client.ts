@@ -74,7 +74,7 @@ export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetCl
       return commitResultFromWire(await http<CommitResultWire>("POST", "/v1/usage", { body: req }));
     },
     async status(query = {}) {
-      const res = await http<{ items: LimitStatusWire[] }>("GET", "/v1/status", { query });
+      const res = await http<{ items: LimitStatusWire[] }>("GET", "/v1/status", { query: { ...query } });
       return res.items.map(limitStatusFromWire);
     },
     async report(query = {}) {

@@ -104,8 +104,19 @@ export const budgetInputSchema = z
     /** IANA time zone of calendar windows. */
     timezone: timeZoneSchema,
     enabled: z.boolean().default(true),
+    /** Epoch ms from which the budget is matched (absent: from always). */
+    activeFrom: z.number().int().min(0).optional(),
+    /**
+     * Epoch ms from which the budget is closed: it keeps its counters, history and reports but is
+     * no longer matched, listed in status by default, or held in the engines' hot set.
+     */
+    activeUntil: z.number().int().min(0).optional(),
   })
   .strict()
+  .refine((b) => b.activeFrom === undefined || b.activeUntil === undefined || b.activeUntil > b.activeFrom, {
+    message: "activeUntil must be after activeFrom",
+    path: ["activeUntil"],
+  })
   .refine((b) => new Set(b.limits.map((l) => l.id)).size === b.limits.length, {
     message: "limit ids must be unique within a budget",
     path: ["limits"],
@@ -120,6 +131,16 @@ export type Enforcement = (typeof ENFORCEMENTS)[number];
 /** A window + amounts + enforcement + alert thresholds. */
 export type Limit = z.infer<typeof limitSchema>;
 export type BudgetInput = z.input<typeof budgetInputSchema>;
+
+/** Whether the budget's active period contains `at` (see `activeFrom`/`activeUntil`). */
+export function isActiveAt(budget: Pick<Budget, "activeFrom" | "activeUntil">, at: number): boolean {
+  return (budget.activeFrom === undefined || at >= budget.activeFrom) && !isClosedAt(budget, at);
+}
+
+/** Whether the budget is closed at `at` (its `activeUntil` has passed). */
+export function isClosedAt(budget: Pick<Budget, "activeUntil">, at: number): boolean {
+  return budget.activeUntil !== undefined && at >= budget.activeUntil;
+}
 
 /** A stored budget: a named scope plus one or more limits. */
 export interface Budget extends z.infer<typeof budgetInputSchema> {

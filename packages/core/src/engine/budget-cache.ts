@@ -1,3 +1,4 @@
+import { isClosedAt } from "../budget/budget.js";
 import type { Clock } from "../ports/clock.js";
 import type { Store } from "../ports/store.js";
 import { type BudgetIndex, createBudgetIndex } from "./budget-index.js";
@@ -6,7 +7,8 @@ import { type BudgetIndex, createBudgetIndex } from "./budget-index.js";
  * The engine's budgets: loaded once into a {@link BudgetIndex}, then kept current through the
  * store's change sequence. At most every `refreshMs` a call reads the sequence (one cheap read) and,
  * when it moved, reads only the budgets changed or deleted since; so a change committed by any
- * instance is in force here for every call that starts `refreshMs` or more after it.
+ * instance is in force here for every call that starts `refreshMs` or more after it. Closed budgets
+ * (`activeUntil` passed) are not loaded.
  */
 export interface BudgetCache {
   /** The index, or a promise of it while a check of the sequence is due. */
@@ -25,7 +27,7 @@ export function createBudgetCache(store: Store, clock: Clock, refreshMs: number)
   const loadAll = async (): Promise<BudgetIndex> => {
     // The sequence before the list: a change between the two is read again, never missed.
     const at = await store.budgetSeq();
-    const fresh = createBudgetIndex(await store.listBudgets());
+    const fresh = createBudgetIndex(await store.listBudgets({ openAt: clock.now() }));
     seq = at;
     index = fresh;
     return fresh;
@@ -37,7 +39,11 @@ export function createBudgetCache(store: Store, clock: Clock, refreshMs: number)
     // A sequence that went back is another database (restored, recreated): start over.
     if (at < seq) return loadAll();
     const changes = await store.budgetChangesSince(seq);
-    for (const b of changes.changed) index.put(b);
+    const now = clock.now();
+    // Closed budgets leave the hot set; a reopened one comes back through its change.
+    for (const b of changes.changed)
+      if (isClosedAt(b, now)) index.remove(b.id);
+      else index.put(b);
     for (const id of changes.deleted) index.remove(id);
     seq = changes.seq;
     return index;

@@ -61,7 +61,7 @@ describe("budget index", () => {
           }
           const scan = [...kept.values()].map(compileBudget);
           for (const dims of calls) {
-            const matched = ids(index.match(dims));
+            const matched = ids(index.match(dims, 0));
             expect(matched).toEqual(ids(scan.filter((b) => budgetMatches(b, dims))));
             found += matched.length;
           }
@@ -75,20 +75,35 @@ describe("budget index", () => {
 
   it("moves a budget whose scope changed to its new key", () => {
     const index = createBudgetIndex([budget("w", { run: "r1", worker: "w1" })]);
-    expect(ids(index.match({ run: "r1", worker: "w1" }))).toEqual(["w"]);
+    expect(ids(index.match({ run: "r1", worker: "w1" }, 0))).toEqual(["w"]);
     index.put(budget("w", { run: "r2", worker: { each: true } }));
-    expect(index.match({ run: "r1", worker: "w1" })).toEqual([]);
-    expect(ids(index.match({ run: "r2", worker: "w9" }))).toEqual(["w"]);
+    expect(index.match({ run: "r1", worker: "w1" }, 0)).toEqual([]);
+    expect(ids(index.match({ run: "r2", worker: "w9" }, 0))).toEqual(["w"]);
     index.put(budget("w", { run: "r2" }, false));
-    expect(index.match({ run: "r2" })).toEqual([]);
+    expect(index.match({ run: "r2" }, 0)).toEqual([]);
     expect(index.get("w")?.budget.enabled).toBe(false);
     expect(index.size).toBe(1);
   });
 
+  it("matches a budget only within its active period, and finds a run's budgets", () => {
+    const index = createBudgetIndex([
+      { ...budget("w", { run: "r1", task: "t1" }), activeFrom: 100, activeUntil: 200 },
+      budget("x", { run: "r2" }),
+    ]);
+    const dims = { run: "r1", task: "t1" };
+    expect(index.match(dims, 99)).toEqual([]);
+    expect(ids(index.match(dims, 100))).toEqual(["w"]);
+    expect(ids(index.match(dims, 199))).toEqual(["w"]);
+    expect(index.match(dims, 200)).toEqual([]);
+    expect(ids(index.withRun("r1"))).toEqual(["w"]);
+    index.remove("w");
+    expect(index.withRun("r1")).toEqual([]);
+  });
+
   it("keeps an `each` budget one entry whatever the values seen", () => {
     const index = createBudgetIndex([budget("per-worker", { worker: { each: true } })]);
-    for (const w of ["w1", "w2", "w3"]) expect(ids(index.match({ worker: w }))).toEqual(["per-worker"]);
-    expect(index.match({ run: "r" })).toEqual([]);
+    for (const w of ["w1", "w2", "w3"]) expect(ids(index.match({ worker: w }, 0))).toEqual(["per-worker"]);
+    expect(index.match({ run: "r" }, 0)).toEqual([]);
     expect(index.size).toBe(1);
   });
 });

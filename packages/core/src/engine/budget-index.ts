@@ -1,4 +1,4 @@
-import type { Budget } from "../budget/budget.js";
+import { type Budget, isActiveAt } from "../budget/budget.js";
 import type { Dimension, Dimensions } from "../budget/dimensions.js";
 import { budgetMatches, type CompiledBudget, compileBudget } from "./compiled-budget.js";
 
@@ -27,11 +27,14 @@ const TAG = "tags";
  * The enabled budgets, filed by one value their scope names (dimension value → the budgets naming
  * it) plus the wildcard ones (naming no value: `{}`, only `each` dimensions): finding the budgets
  * of a call costs one lookup per dimension the call carries plus the budgets found, not a scan of
- * every budget. An `each` budget stays one entry whatever its partitions.
+ * every budget. An `each` budget stays one entry whatever its partitions. Budgets outside their
+ * active period are held but not matched.
  */
 export interface BudgetIndex {
-  /** The budgets whose scope covers `dims`, ordered by id. */
-  match(dims: Dimensions): CompiledBudget[];
+  /** The budgets whose scope covers `dims` and whose active period contains `at`, ordered by id. */
+  match(dims: Dimensions, at: number): CompiledBudget[];
+  /** The budgets whose scope names run `runId` (disabled ones included), ordered by id. */
+  withRun(runId: string): CompiledBudget[];
   /** A budget by id (disabled ones included). */
   get(id: string): CompiledBudget | undefined;
   /** Every budget held, ordered by id. */
@@ -58,9 +61,16 @@ export function createBudgetIndex(budgets: Iterable<Budget> = []): BudgetIndex {
   const byId = new Map<string, CompiledBudget>();
   const byKey = new Map<string, Map<string, CompiledBudget>>();
   const wildcard = new Map<string, CompiledBudget>();
+  const byRun = new Map<string, Set<string>>();
   let sorted: CompiledBudget[] | null = null;
 
   const unfile = (b: CompiledBudget) => {
+    const run = b.budget.scope.run;
+    if (typeof run === "string") {
+      const ids = byRun.get(run);
+      ids?.delete(b.budget.id);
+      if (ids?.size === 0) byRun.delete(run);
+    }
     const key = indexKeyOf(b.budget);
     if (key === null) wildcard.delete(b.budget.id);
     else {
@@ -70,6 +80,8 @@ export function createBudgetIndex(budgets: Iterable<Budget> = []): BudgetIndex {
     }
   };
   const file = (b: CompiledBudget) => {
+    const run = b.budget.scope.run;
+    if (typeof run === "string") byRun.set(run, (byRun.get(run) ?? new Set()).add(b.budget.id));
     if (!b.budget.enabled) return;
     const key = indexKeyOf(b.budget);
     if (key === null) wildcard.set(b.budget.id, b);
@@ -83,10 +95,12 @@ export function createBudgetIndex(budgets: Iterable<Budget> = []): BudgetIndex {
     }
   };
   const index: BudgetIndex = {
-    match(dims) {
+    match(dims, at) {
       const out: CompiledBudget[] = [];
       const take = (bucket: Map<string, CompiledBudget> | undefined) => {
-        if (bucket) for (const b of bucket.values()) if (budgetMatches(b, dims)) out.push(b);
+        if (bucket)
+          for (const b of bucket.values())
+            if (budgetMatches(b, dims) && isActiveAt(b.budget, at)) out.push(b);
       };
       take(wildcard);
       for (const d of KEY_ORDER) {
@@ -98,6 +112,14 @@ export function createBudgetIndex(budgets: Iterable<Budget> = []): BudgetIndex {
       return out.length > 1 ? out.sort((a, b) => (a.budget.id < b.budget.id ? -1 : 1)) : out;
     },
     get: (id) => byId.get(id),
+    withRun(runId) {
+      const ids = byRun.get(runId);
+      if (!ids) return [];
+      return [...ids].sort().flatMap((id) => {
+        const b = byId.get(id);
+        return b ? [b] : [];
+      });
+    },
     all() {
       sorted ??= [...byId.values()].sort((a, b) => (a.budget.id < b.budget.id ? -1 : 1));
       return sorted;

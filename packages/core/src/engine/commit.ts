@@ -3,15 +3,20 @@ import type { Dimensions } from "../budget/dimensions.js";
 import { BudgetError } from "../errors/budget-error.js";
 import type { CounterIncrement, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
+import type { BudgetIndex } from "./budget-index.js";
 import { counterRefAt, partitionOf } from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
 import type { CommitResult, commitRequestSchema, recordRequestSchema } from "./requests.js";
 import { evaluateThresholds } from "./thresholds.js";
 
-/** Counter increments of an event: every limit of every budget matching it, at its time. */
-export async function incrementsFor(ctx: EngineContext, event: UsageEvent): Promise<CounterIncrement[]> {
+/** Counter increments of an event: every limit of every budget matching it (and active), at its time. */
+export async function incrementsFor(
+  ctx: EngineContext,
+  event: UsageEvent,
+  index?: BudgetIndex,
+): Promise<CounterIncrement[]> {
   const amounts = amountsOf(event.usage, event.costNanoUsd);
-  const budgets = await matchingBudgets(ctx, event.dimensions);
+  const budgets = await matchingBudgets(ctx, event.dimensions, event.time, index);
   return budgets.flatMap((b) => {
     const partition = partitionOf(b, event.dimensions);
     return b.limits.map((l) => ({ counter: counterRefAt(b, l, partition, event.time), amounts }));

@@ -50,9 +50,17 @@ export function createRecentReservations(max = 100_000) {
   };
 }
 
-/** The budgets whose scope covers `dims`, found through the index (not a scan of every budget). */
-export async function matchingBudgets(ctx: EngineContext, dims: Dimensions): Promise<CompiledBudget[]> {
-  return (await ctx.budgets()).match(dims);
+/**
+ * The budgets whose scope covers `dims` and that are active at `at`, found through the index (not
+ * a scan of every budget): the engine's hot set, or `index` (reconcile passes one of every budget).
+ */
+export async function matchingBudgets(
+  ctx: EngineContext,
+  dims: Dimensions,
+  at: number,
+  index?: BudgetIndex,
+): Promise<CompiledBudget[]> {
+  return (index ?? (await ctx.budgets())).match(dims, at);
 }
 
 /** The counter amounts of a usage: all tokens once each, its cost, its requests. */

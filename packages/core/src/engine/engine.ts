@@ -27,6 +27,7 @@ import {
   recordRequestSchema,
   reportQuerySchema,
   reserveRequestSchema,
+  type StatusQuery,
 } from "./requests.js";
 import { reserve } from "./reserve.js";
 import {
@@ -65,7 +66,7 @@ export interface BudgetClient {
   commit(req: CommitRequest): Promise<CommitResult>;
   release(reservationId: string): Promise<Reservation>;
   record(req: RecordRequest): Promise<CommitResult>;
-  status(query?: { budgetId?: string; partition?: string }): Promise<LimitStatus[]>;
+  status(query?: StatusQuery): Promise<LimitStatus[]>;
   report(query?: ReportQuery): Promise<ReportRow[]>;
   estimateCost(input: {
     provider?: string;
@@ -89,6 +90,13 @@ export interface BudgetClient {
 
 /** The in-process engine: a {@link BudgetClient} plus maintenance operations. */
 export interface BudgetEngine extends BudgetClient {
+  /**
+   * Closes a budget now (`activeUntil`, unless it closes earlier already): it keeps its counters,
+   * history and reports but is no longer matched or held in any instance's hot set.
+   */
+  closeBudget(id: string): Promise<Budget>;
+  /** Reopens a closed budget explicitly (drops its `activeUntil`). */
+  reopenBudget(id: string): Promise<Budget>;
   /** Expires reservations past their TTL (also done lazily, at most once a second, on reserve). */
   sweepExpired(): Promise<number>;
   /** Recomputes counters from the ledger; reports (and with `repair`, fixes) drift. */
@@ -141,6 +149,22 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     const b = await store.getBudget(id);
     if (!b) throw new BudgetError("not_found", `budget ${id} not found`, { budgetId: id });
     return b;
+  };
+
+  const putChanged = async (budget: Budget, change: "closed" | "reopened") => {
+    await store.putBudget(budget);
+    cache.invalidate();
+    ctx.emit({ type: "budget", budgetId: budget.id, change });
+    return budget;
+  };
+  const closeBudget = async (id: string) => {
+    const b = await requireBudget(id);
+    const now = clock.now();
+    if (b.activeUntil !== undefined && b.activeUntil <= now) return b;
+    return putChanged(
+      { ...b, activeUntil: Math.max(now, (b.activeFrom ?? -1) + 1), updatedAt: now },
+      "closed",
+    );
   };
 
   return {
@@ -206,6 +230,18 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       return budget;
     },
     ...runs,
+    async finishRun(id, input) {
+      const run = await runs.finishRun(id, input);
+      // A finished run's budgets leave the hot set; its counters, ledger and report stay.
+      const index = await ctx.budgets();
+      for (const b of index.withRun(id)) await closeBudget(b.budget.id);
+      return run;
+    },
+    closeBudget: (id) => closeBudget(id),
+    async reopenBudget(id) {
+      const { activeUntil: _closed, ...b } = await requireBudget(id);
+      return putChanged({ ...b, updatedAt: clock.now() }, "reopened");
+    },
     sweepExpired: () => sweepExpired(ctx),
     async appendEvent(event) {
       const stored = await store.commit(event, await incrementsFor(ctx, event));

@@ -135,6 +135,14 @@ export interface CommitResult {
   alerts: Alert[];
 }
 
+/** What `status` shows: one budget (and partition), else every open budget, or closed ones too. */
+export interface StatusQuery {
+  budgetId?: string;
+  partition?: string;
+  /** Also budgets whose `activeUntil` has passed (default false). */
+  includeClosed?: boolean;
+}
+
 /** One limit's current window, for one partition. */
 export interface LimitStatus {
   budgetId: string;
@@ -169,4 +177,4 @@ export type EngineEvent =
   | { type: "reservation"; dimensions: Dimensions; result: ReserveResult }
   | { type: "release"; reservationId: string; status: "released" | "expired" }
   | { type: "alert"; alert: Alert }
-  | { type: "budget"; budgetId: string; change: "upserted" | "deleted" | "reset" };
+  | { type: "budget"; budgetId: string; change: "upserted" | "deleted" | "reset" | "closed" | "reopened" };

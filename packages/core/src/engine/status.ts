@@ -1,15 +1,18 @@
+import { isClosedAt } from "../budget/budget.js";
 import type { CounterState } from "../ports/store.js";
 import { addAmounts, zeroAmounts } from "../store/amounts.js";
+import { createBudgetIndex } from "./budget-index.js";
 import {
   type CompiledBudget,
   type CompiledLimit,
   capOf,
+  compileBudget,
   counterRefAt,
   windowKeysAt,
 } from "./compiled-budget.js";
 import type { EngineContext } from "./context.js";
 import { remainingOf, resetsAtOf } from "./denial.js";
-import type { LimitStatus } from "./requests.js";
+import type { LimitStatus, StatusQuery } from "./requests.js";
 import { utilizationOf } from "./thresholds.js";
 
 /** The partitions of a limit seen in its current window (one, `""`, for a budget without `each`). */
@@ -23,15 +26,26 @@ function partitionsNow(b: CompiledBudget, l: CompiledLimit, counters: CounterSta
   return [...seen].sort();
 }
 
-/** Used, reserved and remaining of every limit's current window, per partition. */
-export async function status(
-  ctx: EngineContext,
-  query: { budgetId?: string; partition?: string },
-): Promise<LimitStatus[]> {
-  const at = ctx.clock.now();
+/** The budgets a status shows: one by id (closed or not), else the open ones, or all with `includeClosed`. */
+async function budgetsFor(ctx: EngineContext, query: StatusQuery, at: number): Promise<CompiledBudget[]> {
   const index = await ctx.budgets();
-  const one = query.budgetId === undefined ? undefined : index.get(query.budgetId);
-  const budgets = query.budgetId === undefined ? index.all() : one ? [one] : [];
+  if (query.budgetId !== undefined) {
+    const held = index.get(query.budgetId);
+    if (held) return [held];
+    const stored = await ctx.store.getBudget(query.budgetId);
+    return stored ? [compileBudget(stored)] : [];
+  }
+  if (query.includeClosed) return createBudgetIndex(await ctx.store.listBudgets()).all();
+  return index.all().filter((b) => !isClosedAt(b.budget, at));
+}
+
+/**
+ * Used, reserved and remaining of every limit's current window, per partition. Closed budgets
+ * show only when named or with `includeClosed`.
+ */
+export async function status(ctx: EngineContext, query: StatusQuery): Promise<LimitStatus[]> {
+  const at = ctx.clock.now();
+  const budgets = await budgetsFor(ctx, query, at);
   const out: LimitStatus[] = [];
   for (const b of budgets) {
     const counters = b.eachDimensions.length > 0 ? await ctx.store.listCounters(b.budget.id) : [];

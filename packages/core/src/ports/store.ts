@@ -130,7 +130,8 @@ export interface Store {
   // Budgets
   putBudget(budget: Budget): Promise<void>;
   getBudget(id: string): Promise<Budget | null>;
-  listBudgets(): Promise<Budget[]>;
+  /** Every budget, by id; with `openAt`, only those not closed at that instant (`activeUntil` absent or later). */
+  listBudgets(query?: { openAt?: number }): Promise<Budget[]>;
   deleteBudget(id: string): Promise<boolean>;
   /**
    * The budget change sequence: a number that grows with every put or delete of a budget, in

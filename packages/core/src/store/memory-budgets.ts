@@ -1,4 +1,4 @@
-import type { Budget } from "../budget/budget.js";
+import { type Budget, isClosedAt } from "../budget/budget.js";
 import type { BudgetChanges } from "../ports/store.js";
 
 /**
@@ -19,8 +19,9 @@ export function createMemoryBudgets() {
       const b = budgets.get(id);
       return b ? structuredClone(b.budget) : null;
     },
-    list(): Budget[] {
+    list(openAt?: number): Budget[] {
       return [...budgets.values()]
+        .filter((b) => openAt === undefined || !isClosedAt(b.budget, openAt))
         .map((b) => structuredClone(b.budget))
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },

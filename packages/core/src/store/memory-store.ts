@@ -90,7 +90,7 @@ export function createMemoryStore(): Store {
       budgets.put(budget);
     },
     getBudget: async (id) => budgets.get(id),
-    listBudgets: async () => budgets.list(),
+    listBudgets: async (query) => budgets.list(query?.openAt),
     deleteBudget: async (id) => budgets.delete(id),
     budgetSeq: async () => budgets.seq(),
     budgetChangesSince: async (since) => budgets.changesSince(since),

@@ -87,6 +87,21 @@ export function describeStoreContract(name: string, options: StoreContractOption
       expect(await store.budgetChangesSince(again.seq)).toEqual({ seq: again.seq, changed: [], deleted: [] });
     });
 
+    it("lists only budgets not closed at an instant when asked, keeping the active period", async () => {
+      const now = clock.now();
+      await engine.upsertBudget(tokensBudget("open", 100));
+      await engine.upsertBudget(
+        tokensBudget("closing", 100, { activeFrom: now - 10, activeUntil: now + 1000 }),
+      );
+      await engine.upsertBudget(tokensBudget("closed", 100, { activeUntil: now }));
+      expect((await store.getBudget("closing"))?.activeFrom).toBe(now - 10);
+      expect((await store.listBudgets()).map((b) => b.id)).toEqual(["closed", "closing", "open"]);
+      expect((await store.listBudgets({ openAt: now })).map((b) => b.id)).toEqual(["closing", "open"]);
+      expect((await store.listBudgets({ openAt: now + 1000 })).map((b) => b.id)).toEqual(["open"]);
+      await engine.reopenBudget("closed");
+      expect((await store.listBudgets({ openAt: now + 1000 })).map((b) => b.id)).toEqual(["closed", "open"]);
+    });
+
     it("reserve then commit moves used, gives back the hold and appends one event", async () => {
       await engine.upsertBudget(tokensBudget("b", 10_000));
       const r = await engine.reserve({

@@ -1,5 +1,5 @@
 import { limitStatusToWire } from "@budget/client";
-import { BudgetError, budgetInputSchema, limitSchema, validate } from "@budget/core";
+import { BudgetError, budgetInputSchema, limitSchema, type StatusQuery, validate } from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
@@ -104,6 +104,33 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       },
     }),
     defineRoute({
+      method: "post",
+      path: "/v1/budgets/{id}/close",
+      role: "writer",
+      tag: "budgets",
+      summary:
+        "Close a budget now: kept with its counters and history, no longer matched (writers: only a run's own budgets)",
+      params: idParams,
+      response: { description: "The closed budget" },
+      handler: async ({ params, key }) => {
+        await assertMayManage(key, params.id);
+        return json(await d.engine.closeBudget(params.id));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/budgets/{id}/reopen",
+      role: "writer",
+      tag: "budgets",
+      summary: "Reopen a closed budget (writers: only a run's own budgets)",
+      params: idParams,
+      response: { description: "The reopened budget" },
+      handler: async ({ params, key }) => {
+        await assertMayManage(key, params.id);
+        return json(await d.engine.reopenBudget(params.id));
+      },
+    }),
+    defineRoute({
       method: "put",
       path: "/v1/budgets/{id}/limits/{limitId}",
       role: "admin",
@@ -144,12 +171,20 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       role: "reader",
       tag: "status",
       summary: "Every limit's current window: used, reserved, remaining, reset time",
-      query: z.object({ budgetId: z.string().min(1).optional(), partition: z.string().optional() }),
+      query: z.object({
+        budgetId: z.string().min(1).optional(),
+        partition: z.string().optional(),
+        includeClosed: z
+          .enum(["true", "false"])
+          .optional()
+          .meta({ description: "Also closed budgets (activeUntil passed); default false" }),
+      }),
       response: { description: "Limit statuses" },
       handler: async ({ query }) => {
-        const q: { budgetId?: string; partition?: string } = {};
+        const q: StatusQuery = {};
         if (query.budgetId !== undefined) q.budgetId = query.budgetId;
         if (query.partition !== undefined) q.partition = query.partition;
+        if (query.includeClosed === "true") q.includeClosed = true;
         return json({ items: (await d.engine.status(q)).map(limitStatusToWire) });
       },
     }),

@@ -82,11 +82,14 @@ const settledReservations: Step = (d) =>
 /**
  * The budget change sequence: `store_meta.budget_seq` is taken (row-locked on PostgreSQL, so numbers
  * are handed out in commit order) by every budget put or delete; a budget carries the number of its
- * last put, a deleted budget leaves a tombstone with the number of its delete.
+ * last put, a deleted budget leaves a tombstone with the number of its delete. `active_until` copies
+ * the definition's, so engines load only the budgets not closed.
  */
 const budgetChanges: Step = (d) => [
   `ALTER TABLE budgets ADD COLUMN change_seq ${big(d)} NOT NULL DEFAULT 0`,
   "CREATE INDEX budgets_change_seq ON budgets (change_seq)",
+  // A copy of the definition's activeUntil, so engines load only budgets not closed.
+  `ALTER TABLE budgets ADD COLUMN active_until ${big(d)}`,
   `CREATE TABLE budget_tombstones (budget_id TEXT PRIMARY KEY, change_seq ${big(d)} NOT NULL)`,
   "CREATE INDEX budget_tombstones_seq ON budget_tombstones (change_seq)",
   "INSERT INTO store_meta (key, value) VALUES ('budget_seq', 0) ON CONFLICT (key) DO NOTHING",

@@ -12,6 +12,8 @@ export interface BudgetsTable {
   updated_at: SqlInt;
   /** The change sequence number of the budget's last put (see migration 0006). */
   change_seq: SqlInt;
+  /** The definition's `activeUntil` (epoch ms), null when open-ended. */
+  active_until: SqlInt | null;
 }
 
 /** Budgets deleted, with the change sequence number of their delete. */

@@ -9,10 +9,10 @@ import { budgetToRow } from "./rows.js";
  */
 export const BUDGET_SQL = {
   takeSeq: "UPDATE store_meta SET value = value + 1 WHERE key = 'budget_seq' RETURNING value",
-  upsert: `INSERT INTO budgets (id, definition, reset_at, created_at, updated_at, change_seq)
-    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET definition = excluded.definition,
+  upsert: `INSERT INTO budgets (id, definition, reset_at, created_at, updated_at, change_seq, active_until)
+    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET definition = excluded.definition,
     reset_at = excluded.reset_at, created_at = excluded.created_at, updated_at = excluded.updated_at,
-    change_seq = excluded.change_seq`,
+    change_seq = excluded.change_seq, active_until = excluded.active_until`,
   dropTombstone: "DELETE FROM budget_tombstones WHERE budget_id = ?",
   delete: "DELETE FROM budgets WHERE id = ?",
   tombstone: `INSERT INTO budget_tombstones (budget_id, change_seq) VALUES (?, ?)
@@ -22,7 +22,15 @@ export const BUDGET_SQL = {
 /** The parameters of {@link BUDGET_SQL.upsert}. */
 export function budgetUpsertParams(budget: Budget, seq: number | bigint): unknown[] {
   const row = budgetToRow(budget);
-  return [row.id, row.definition, row.reset_at, row.created_at, row.updated_at, seq];
+  return [
+    row.id,
+    row.definition,
+    row.reset_at,
+    row.created_at,
+    row.updated_at,
+    seq,
+    budget.activeUntil ?? null,
+  ];
 }
 
 /** Thrown inside a delete's transaction when no budget had the id, to roll its sequence number back. */

@@ -128,9 +128,13 @@ export abstract class KyselyStoreBase implements Store {
     });
   }
 
-  listBudgets(): Promise<Budget[]> {
+  listBudgets(query: { openAt?: number } = {}): Promise<Budget[]> {
     return this.guard(async () => {
-      const all = await this.db.selectFrom("budgets").selectAll().orderBy("id").execute();
+      let q = this.db.selectFrom("budgets").selectAll();
+      const { openAt } = query;
+      if (openAt !== undefined)
+        q = q.where((eb) => eb.or([eb("active_until", "is", null), eb("active_until", ">", openAt)]));
+      const all = await q.orderBy("id").execute();
       return all.map(rows.budgetFromRow);
     });
   }
