@@ -91,6 +91,32 @@ export const limitSchema = z
     message: "a limit needs at least one of tokens, cost or requests",
   });
 
+/** Scope values that read like a wildcard or `each` but would match only that literal value. */
+const LOOKS_LIKE_WILDCARD = new Set(["*", "each", "{each}"]);
+
+/**
+ * Scopes that would match far more (or other) than meant: a run budget (id `run:…`, `run-…`,
+ * `run_…`) that names no run matches every run's calls; `"*"` or `"each"` as a value matches only
+ * that literal. Each issue names its field.
+ */
+export function accidentalScopeIssues(id: string, scope: Scope): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  if (/^run[:_-]/.test(id) && scope.run === undefined)
+    issues.push({
+      path: ["scope", "run"],
+      message: `budget "${id}" is named for a run but its scope names none, so it would match every call of every run: set scope.run`,
+    });
+  for (const d of DIMENSIONS) {
+    const v = scope[d];
+    if (typeof v === "string" && LOOKS_LIKE_WILDCARD.has(v))
+      issues.push({
+        path: ["scope", d],
+        message: `"${v}" is not a wildcard: leave ${d} unset to match any value, or use { "each": true } for a counter per value`,
+      });
+  }
+  return issues;
+}
+
 /** Zod schema of a budget definition as users write it. */
 export const budgetInputSchema = z
   .object({
@@ -113,6 +139,9 @@ export const budgetInputSchema = z
     activeUntil: z.number().int().min(0).optional(),
   })
   .strict()
+  .superRefine((b, ctx) => {
+    for (const issue of accidentalScopeIssues(b.id, b.scope)) ctx.addIssue({ code: "custom", ...issue });
+  })
   .refine((b) => b.activeFrom === undefined || b.activeUntil === undefined || b.activeUntil > b.activeFrom, {
     message: "activeUntil must be after activeFrom",
     path: ["activeUntil"],
