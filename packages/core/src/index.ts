@@ -76,6 +76,10 @@ export {
   reportQuerySchema,
   reserveRequestSchema,
   type StatusQuery,
+  type StatusSummary,
+  type StatusSummaryQuery,
+  statusQuerySchema,
+  statusSummaryQuerySchema,
 } from "./engine/requests.js";
 export {
   createRunOperations,

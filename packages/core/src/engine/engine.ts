@@ -28,6 +28,10 @@ import {
   reportQuerySchema,
   reserveRequestSchema,
   type StatusQuery,
+  type StatusSummary,
+  type StatusSummaryQuery,
+  statusQuerySchema,
+  statusSummaryQuerySchema,
 } from "./requests.js";
 import { reserve } from "./reserve.js";
 import {
@@ -37,7 +41,7 @@ import {
   type RunsPage,
   type StartRunInput,
 } from "./runs.js";
-import { status } from "./status.js";
+import { status, statusSummary } from "./status.js";
 
 /** Options of {@link createBudgetEngine}. */
 export interface BudgetEngineOptions {
@@ -67,6 +71,8 @@ export interface BudgetClient {
   release(reservationId: string): Promise<Reservation>;
   record(req: RecordRequest): Promise<CommitResult>;
   status(query?: StatusQuery): Promise<LimitStatus[]>;
+  /** Counts of limits by state (over, near, within) and the ones closest to their limits. */
+  statusSummary(query?: StatusSummaryQuery): Promise<StatusSummary>;
   report(query?: ReportQuery): Promise<ReportRow[]>;
   estimateCost(input: {
     provider?: string;
@@ -185,7 +191,9 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     commit: async (req) => commit(ctx, validate(commitRequestSchema, req, "commit")),
     release: async (id) => release(ctx, id),
     record: async (req) => record(ctx, validate(recordRequestSchema, req, "record")),
-    status: async (query = {}) => status(ctx, query),
+    status: async (query = {}) => status(ctx, validate(statusQuerySchema, query, "status")),
+    statusSummary: async (query = {}) =>
+      statusSummary(ctx, validate(statusSummaryQuerySchema, query, "status")),
     report: async (query = {}) =>
       report(store, validate(reportQuerySchema, query, "report") as z.output<typeof reportQuerySchema>),
     async estimateCost(input) {
