@@ -93,7 +93,8 @@ export function summaryLine(summary: StatusSummary, colors: Colors): string {
     ...(c.disabled > 0 ? [`${formatCount(c.disabled)} disabled`] : []),
     ...(c.closed > 0 ? [`${formatCount(c.closed)} closed`] : []),
   ];
-  return `${formatCount(c.budgets)} budgets, ${formatCount(c.limits)} limits: ${parts.join(", ")}${
+  const n = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? "" : "s"}`;
+  return `${n(c.budgets, "budget")}, ${n(c.limits, "limit")}: ${parts.join(", ")}${
     extra.length > 0 ? ` (${extra.join(", ")})` : ""
   }`;
 }
