@@ -1,13 +1,15 @@
 import { type BudgetEngine, createBudgetEngine, type Store } from "@budget/core";
 import { loadStoreCatalog } from "@budget/prices";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { type BudgetApp, createBudgetApp } from "./app/create-app.js";
 import { createAuth } from "./auth/auth.js";
 import { createStoreKeyStore } from "./auth/store-key-store.js";
 import { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
-import { fallbackRates, type ServerConfig } from "./config/config-schema.js";
-import { loadConfig } from "./config/load-config.js";
+import { amountBoundsOf, fallbackRates, type ServerConfig } from "./config/config-schema.js";
+import { loadSettings } from "./config/settings.js";
+import { describeTarget, type StoreTarget, storeTargetOf } from "./config/store-target.js";
 import { createEventHub } from "./events/event-hub.js";
+import { createLogger as createLoggerWithRedaction } from "./logging/create-logger.js";
 import { createMetrics } from "./metrics/metrics.js";
 import { listen } from "./node/listen.js";
 import { openStore } from "./node/open-store.js";
@@ -19,12 +21,17 @@ import { createWebhookMetrics } from "./webhooks/webhook-metrics.js";
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
-  /** A validated config; otherwise `configFile` (JSON or YAML) is loaded, with environment overrides. */
+  /**
+   * A validated config; otherwise `configFile` (JSON or YAML, else `BUDGET_CONFIG`) is loaded with
+   * environment overrides, as {@link loadSettings} resolves it for every Budget process.
+   */
   config?: ServerConfig;
   configFile?: string | undefined;
   logger?: Logger;
   /** Stop gracefully on SIGTERM and SIGINT, then exit (default false: the caller decides). */
   handleSignals?: boolean;
+  /** Where upstream keys named by the gateway's `apiKeyEnv` are read (default `process.env`). */
+  env?: Record<string, string | undefined>;
 }
 
 /** A running server. */
@@ -34,6 +41,9 @@ export interface RunningServer {
   /** The admin key generated on first start (print it once), or null. */
   adminKey: string | null;
   config: ServerConfig;
+  /** The store opened, and {@link describeTarget}'s line for it (`SQLite /abs/data/budget.db`, …). */
+  storeTarget: StoreTarget;
+  storeDescription: string;
   engine: BudgetEngine;
   store: Store;
   catalog: LiveCatalog;
@@ -44,29 +54,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Pino with secrets redacted: keys never reach the logs. */
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    redact: {
-      paths: [
-        "authorization",
-        "*.authorization",
-        "headers.authorization",
-        "*.headers.authorization",
-        "key",
-        "*.key",
-        "adminKey",
-        "*.adminKey",
-        "apiKey",
-        "*.apiKey",
-        "secret",
-        "*.secret",
-      ],
-      censor: "[redacted]",
-    },
-  });
-}
+/** Pino with secrets redacted (see {@link createLoggerWithRedaction}). */
+export const createLogger = createLoggerWithRedaction;
 
 /**
  * Composes and starts the service: config → store (SQLite by default) → catalog seeded with the
@@ -76,9 +65,12 @@ export function createLogger(level: string): Logger {
  * @example const s = await startServer({ configFile: "budget.yaml", handleSignals: true });
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const config = options.config ?? loadConfig(options.configFile);
+  const config = options.config ?? loadSettings({ config: options.configFile }).config;
   const logger = options.logger ?? createLogger(config.logging.level);
-  const store = await openStore(config);
+  const storeTarget = storeTargetOf(config);
+  const storeDescription = describeTarget(storeTarget);
+  const store = await openStore(storeTarget);
+  logger.info({ store: storeTarget.kind, where: storeDescription }, `opened ${storeDescription}`);
   try {
     const { catalog: initial, seeded } = await loadStoreCatalog(store);
     if (seeded) logger.info({ versions: seeded }, "seeded the price catalog with the bundled prices");
@@ -88,12 +80,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       store,
       catalog,
       defaultTtlMs: config.reservations.defaultTtlMs,
+      amountBounds: amountBoundsOf(config),
       unknownModel: rates ? { mode: "fallback_price", tokenRates: rates } : { mode: "deny" },
     });
     for (const b of config.budgets) await engine.upsertBudget(b);
 
     const keyStore = createStoreKeyStore(store);
-    const auth = createAuth(keyStore);
+    // Keys revoked by another instance sharing the database stop working here at once.
+    const auth = createAuth(keyStore, { watch: true });
+    await auth.watching;
     const boot = await auth.bootstrapAdmin(config.auth.adminKey);
     for (const k of config.auth.keys) {
       const existing = await keyStore.list();
@@ -126,8 +121,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       logger,
       bodyLimitBytes: config.server.bodyLimitBytes,
       publicMetrics: config.auth.publicMetrics,
+      gateway: config.gateway.enabled
+        ? { config: config.gateway, env: options.env ?? process.env }
+        : undefined,
     });
-    const server = await listen(app.fetch, { host: config.server.host, port: config.server.port });
+    const server = await listen(app.fetch, { host: config.server.host, port: config.server.port }).catch(
+      async (err: unknown) => {
+        // Nothing is serving yet: stop what was started so the process can exit with the error.
+        updater.stop();
+        app.close();
+        unsubscribeWebhooks();
+        await webhooks.stop({ deadlineMs: 0 });
+        throw err;
+      },
+    );
     const sweep = setInterval(() => {
       engine.sweepExpired().catch((err: unknown) => logger.warn({ err }, "reservation sweep failed"));
     }, config.reservations.sweepIntervalMs);
@@ -145,6 +152,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         await Promise.race([server.close(), timeout]);
         unsubscribeWebhooks();
         await webhooks.stop({ deadlineMs: Math.min(5000, config.server.shutdownTimeoutMs) });
+        await auth.close();
         await store.close();
         logger.info("stopped");
       })();
@@ -170,6 +178,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port: server.port,
       adminKey: boot.key,
       config,
+      storeTarget,
+      storeDescription,
       engine,
       store,
       catalog,

@@ -1,20 +1,19 @@
 import type { BudgetEngineOptions } from "@budget/core";
-import { loadServerModule } from "./server-module.js";
+import { amountBoundsOf, fallbackRates, type ServerConfig } from "@budget/server/config";
 
 /**
- * The engine settings a local database shares with `budget serve`: when BUDGET_CONFIG names the
- * server's config file, its unknown-model policy and default reservation TTL apply here too, so
- * a call is priced (or refused) the same way locally and through the server.
+ * The engine settings a local database shares with `budget serve`: with a config file (`--config`
+ * or BUDGET_CONFIG), its unknown-model policy, default reservation TTL and amount bounds apply
+ * here too, so a call is priced (or refused) the same way locally and through the server.
  */
-export async function localEngineOptions(
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Pick<BudgetEngineOptions, "unknownModel" | "defaultTtlMs">> {
-  if (!env.BUDGET_CONFIG) return {};
-  const { loadConfig, fallbackRates } = await loadServerModule();
-  const config = loadConfig(env.BUDGET_CONFIG, env);
+export function localEngineOptions(
+  config: ServerConfig | undefined,
+): Pick<BudgetEngineOptions, "unknownModel" | "defaultTtlMs" | "amountBounds"> {
+  if (!config) return {};
   const rates = fallbackRates(config);
   return {
     defaultTtlMs: config.reservations.defaultTtlMs,
     unknownModel: rates ? { mode: "fallback_price", tokenRates: rates } : { mode: "deny" },
+    amountBounds: amountBoundsOf(config),
   };
 }

@@ -116,7 +116,8 @@ export function registerStatus(program: Command<[], Record<string, unknown>>, ru
     .option("--include-closed", "also closed budgets (activeUntil passed)")
     .action((budgetId, opts) =>
       runner.run(async ({ ui, backend, now }) => {
-        const { client } = await backend();
+        const opened = await backend();
+        const { client } = opened;
         const limit = opts.limit === undefined ? 20 : Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1)
           throw new CliError(
@@ -128,6 +129,7 @@ export function registerStatus(program: Command<[], Record<string, unknown>>, ru
         if (budgetId) query.budgetId = budgetId;
         if (opts.partition !== undefined) query.partition = opts.partition;
         if (opts.includeClosed) query.includeClosed = true;
+        if (!ui.json) ui.line(ui.colors.dim(opened.description));
         if (!budgetId && !opts.all && !ui.json) return showSummary(ui, client, { limit, now: now(), query });
         if (opts.limit !== undefined) Object.assign(query, { order: "utilization", limit });
         const rows = await client.status(query);

@@ -37,6 +37,8 @@ export function runBudget(
       NO_COLOR: "1",
       FORCE_COLOR: undefined,
       BUDGET_DB: undefined,
+      BUDGET_DATABASE_URL: undefined,
+      BUDGET_CONFIG: undefined,
       BUDGET_URL: undefined,
       BUDGET_API_KEY: undefined,
       ...options.env,

@@ -58,6 +58,7 @@ function tokenQuantities(u: Usage): number[] {
     u.inputAudioTokens,
     u.cacheAudioReadTokens,
     u.outputAudioTokens,
+    u.outputImageTokens,
   ];
 }
 

@@ -1,4 +1,5 @@
 import type { Dimensions } from "../budget/dimensions.js";
+import type { AmountBounds } from "../limits/amount-bounds.js";
 import type { Clock } from "../ports/clock.js";
 import type { IdSource } from "../ports/ids.js";
 import type { Amounts, Reservation, Store } from "../ports/store.js";
@@ -15,6 +16,8 @@ export interface EngineContext {
   ids: IdSource;
   price: ReturnType<typeof createPricer>;
   defaultTtlMs: number;
+  /** Most one event and one limit may carry. */
+  bounds: AmountBounds;
   /**
    * The budgets, indexed; kept current through the store's change sequence (another instance's
    * change is in force within `budgetCacheMs`). The index itself, without a promise, while fresh.
