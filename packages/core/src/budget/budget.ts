@@ -96,15 +96,15 @@ const LOOKS_LIKE_WILDCARD = new Set(["*", "each", "{each}"]);
 
 /**
  * Scopes that would match far more (or other) than meant: a run budget (id `run:…`, `run-…`,
- * `run_…`) that names no run matches every run's calls; `"*"` or `"each"` as a value matches only
+ * `run_…`) with an empty scope matches every call; `"*"` or `"each"` as a value matches only
  * that literal. Each issue names its field.
  */
 export function accidentalScopeIssues(id: string, scope: Scope): { path: string[]; message: string }[] {
   const issues: { path: string[]; message: string }[] = [];
-  if (/^run[:_-]/.test(id) && scope.run === undefined)
+  if (/^run[:_-]/.test(id) && Object.values(scope).every((v) => v === undefined))
     issues.push({
       path: ["scope", "run"],
-      message: `budget "${id}" is named for a run but its scope names none, so it would match every call of every run: set scope.run`,
+      message: `budget "${id}" is named for a run but its scope is empty, so it would match every call: set scope.run`,
     });
   for (const d of DIMENSIONS) {
     const v = scope[d];

@@ -12,8 +12,14 @@ describe("POST /v1/budgets/{id}/close and /reopen", () => {
     const auth = createAuth(createMemoryKeyStore());
     const writer = (await auth.createKey({ name: "w", role: "writer" })).key;
     const { app } = createBudgetApp({ engine, keys: auth });
-    const call = (method: string, path: string) =>
-      app.request(path, { method, headers: { authorization: `Bearer ${writer}` } });
+    const call = (method: string, path: string, body?: object) =>
+      app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${writer}`, "content-type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    // A run's budgets are its starter's: this writer starts r1.
+    expect((await call("POST", "/v1/runs", { id: "r1", name: "r1" })).status).toBe(201);
     await engine.upsertBudget({
       id: "run:r1",
       scope: { run: "r1" },
@@ -37,7 +43,7 @@ describe("POST /v1/budgets/{id}/close and /reopen", () => {
     expect(await ids("")).toEqual(["run:r1", "team"]);
 
     expect((await call("POST", "/v1/budgets/team/close")).status).toBe(403);
-    expect((await call("POST", "/v1/budgets/run:nope/close")).status).toBe(404);
+    expect((await call("POST", "/v1/budgets/run:nope/close")).status).toBe(403); // not its run
     expect((await call("GET", "/v1/status?includeClosed=maybe")).status).toBe(400);
   });
 });

@@ -122,6 +122,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/budgets/{id}/close",
+      writerScope: "run",
       role: "writer",
       tag: "budgets",
       summary:
@@ -136,6 +137,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/budgets/{id}/reopen",
+      writerScope: "run",
       role: "writer",
       tag: "budgets",
       summary: "Reopen a closed budget (writers: only a run's own budgets)",
