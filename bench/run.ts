@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   store: async () => (await import("./store.js")).benchStore as unknown as Bench,
   http: async () => (await import("./http.js")).benchHttp as unknown as Bench,
   cli: async () => (await import("./cli.js")).benchCli as unknown as Bench,
+  budgets: async () => (await import("./budgets.js")).benchBudgets as unknown as Bench,
   gateway: async () => (await import("./gateway.js")).benchGateway as unknown as Bench,
 };
 

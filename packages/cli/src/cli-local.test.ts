@@ -155,6 +155,9 @@ describe("budget CLI on a local database file (spawned binary)", { timeout: 180_
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/team.*day.*worker=w1.*1,500 \/ 10,000.*\$0\.006 \/ \$1\.00.*15\.0%/);
     expect(table.stdout).not.toContain("\u001b["); // NO_COLOR is honored
+    expect(table.stdout).toMatch(/^\d+ budgets?, \d+ limits?: 0 over, 0 near, \d+ within/m);
+    const all = await budget("status", "--all", "--limit", "1");
+    expect(all.stdout.match(/worker=w1/g)?.length).toBe(1);
   });
 
   it("check exits 0 when allowed (and releases), 3 with the blocking budget when denied", async () => {

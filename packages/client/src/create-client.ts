@@ -5,6 +5,7 @@ import {
   type Reservation,
   type RunRecord,
   type RunsPage,
+  type StatusSummary,
 } from "@budget/core";
 import { createHttp, type HttpOptions } from "./http.js";
 import {
@@ -74,8 +75,16 @@ export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetCl
       return commitResultFromWire(await http<CommitResultWire>("POST", "/v1/usage", { body: req }));
     },
     async status(query = {}) {
-      const res = await http<{ items: LimitStatusWire[] }>("GET", "/v1/status", { query });
+      const res = await http<{ items: LimitStatusWire[] }>("GET", "/v1/status", { query: { ...query } });
       return res.items.map(limitStatusFromWire);
+    },
+    async statusSummary(query = {}) {
+      const res = await http<{ counts: StatusSummary["counts"]; top: LimitStatusWire[] }>(
+        "GET",
+        "/v1/status/summary",
+        { query: { ...query } },
+      );
+      return { counts: res.counts, top: res.top.map(limitStatusFromWire) };
     },
     async report(query = {}) {
       const res = await http<{ items: ReportRowWire[] }>("POST", "/v1/reports", { body: query });

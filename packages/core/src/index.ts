@@ -4,6 +4,8 @@ export {
   budgetInputSchema,
   ENFORCEMENTS,
   type Enforcement,
+  isActiveAt,
+  isClosedAt,
   type Limit,
   limitSchema,
   type Scope,
@@ -35,6 +37,7 @@ export {
   computeCost,
   computeCostNanoUsd,
 } from "./cost/compute-cost.js";
+export { type BudgetIndex, createBudgetIndex } from "./engine/budget-index.js";
 export {
   boundsAt,
   budgetMatches,
@@ -72,6 +75,11 @@ export {
   recordRequestSchema,
   reportQuerySchema,
   reserveRequestSchema,
+  type StatusQuery,
+  type StatusSummary,
+  type StatusSummaryQuery,
+  statusQuerySchema,
+  statusSummaryQuerySchema,
 } from "./engine/requests.js";
 export {
   createRunOperations,
@@ -116,6 +124,7 @@ export { createSequentialIds, type IdSource, randomIds } from "./ports/ids.js";
 export type {
   Alert,
   Amounts,
+  BudgetChanges,
   CounterHold,
   CounterIncrement,
   CounterRef,

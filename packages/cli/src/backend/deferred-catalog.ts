@@ -43,6 +43,7 @@ export function createLocalEngines(store: Store, config: ServerConfig | undefine
     startRun: async (input) => (await full()).startRun(input),
     finishRun: async (id, input) => (await full()).finishRun(id, input),
     status: (query) => light.status(query),
+    statusSummary: (query) => light.statusSummary(query),
     report: (query) => light.report(query),
     getBudget: (id) => light.getBudget(id),
     listBudgets: () => light.listBudgets(),

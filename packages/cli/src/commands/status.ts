@@ -1,4 +1,12 @@
-import type { LimitAmounts, LimitStatus, Scope } from "@budget/core";
+import {
+  type BudgetClient,
+  isClosedAt,
+  type LimitAmounts,
+  type LimitStatus,
+  type Scope,
+  type StatusQuery,
+  type StatusSummary,
+} from "@budget/core";
 import type { Command } from "@commander-js/extra-typings";
 import type { CliRunner } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
@@ -73,42 +81,99 @@ function eachOf(scope: Scope): string {
   return dims.join(" × ") || "partition";
 }
 
-/** `budget status [budget-id]`: every budget's used / limit / remaining / reset. */
+/** The summary line: limits by state, budgets disabled and closed. */
+export function summaryLine(summary: StatusSummary, colors: Colors): string {
+  const c = summary.counts;
+  const parts = [
+    c.over > 0 ? colors.red(`${formatCount(c.over)} over`) : "0 over",
+    c.near > 0 ? colors.yellow(`${formatCount(c.near)} near (≥ 80 %)`) : "0 near",
+    `${formatCount(c.within)} within`,
+  ];
+  const extra = [
+    ...(c.disabled > 0 ? [`${formatCount(c.disabled)} disabled`] : []),
+    ...(c.closed > 0 ? [`${formatCount(c.closed)} closed`] : []),
+  ];
+  const n = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? "" : "s"}`;
+  return `${n(c.budgets, "budget")}, ${n(c.limits, "limit")}: ${parts.join(", ")}${
+    extra.length > 0 ? ` (${extra.join(", ")})` : ""
+  }`;
+}
+
+/**
+ * `budget status [budget-id]`: a summary (limits over, near and within their limits) and the
+ * closest to their limits first; one budget, or `--all`, in full.
+ */
 export function registerStatus(program: Command<[], Record<string, unknown>>, runner: CliRunner): void {
   program
     .command("status")
-    .description("show every budget: used / limit / remaining / reset, per limit and partition")
+    .description(
+      "summarise budgets and show the closest to their limits first (one budget, or --all, in full)",
+    )
     .argument("[budget-id]", "only this budget")
     .option("--partition <partition>", "only this partition, e.g. worker=w1")
+    .option("--limit <n>", "show the n limits closest to their limits (default 20)")
+    .option("--all", "every limit of every open budget, by budget id")
+    .option("--include-closed", "also closed budgets (activeUntil passed)")
     .action((budgetId, opts) =>
       runner.run(async ({ ui, backend, now }) => {
         const opened = await backend();
         const { client } = opened;
-        const query: { budgetId?: string; partition?: string } = {};
+        const limit = opts.limit === undefined ? 20 : Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1)
+          throw new CliError(
+            `--limit must be a whole number ≥ 1 (got ${opts.limit})`,
+            EXIT.usage,
+            "invalid_input",
+          );
+        const query: StatusQuery = {};
         if (budgetId) query.budgetId = budgetId;
         if (opts.partition !== undefined) query.partition = opts.partition;
+        if (opts.includeClosed) query.includeClosed = true;
+        if (!ui.json) ui.line(ui.colors.dim(opened.description));
+        if (!budgetId && !opts.all && !ui.json) return showSummary(ui, client, { limit, now: now(), query });
+        if (opts.limit !== undefined) Object.assign(query, { order: "utilization", limit });
         const rows = await client.status(query);
         if (budgetId && rows.length === 0 && !(await client.getBudget(budgetId))) {
           throw new CliError(`budget ${budgetId} not found`, EXIT.notFound, "not_found");
         }
         if (ui.json) return ui.printJson(rows);
-        ui.line(ui.colors.dim(opened.description));
         const shown = new Set(rows.map((r) => r.budgetId));
-        const quiet = (await client.listBudgets()).filter(
-          (b) => !shown.has(b.id) && (!budgetId || b.id === budgetId),
-        );
+        const quiet = budgetId
+          ? [await client.getBudget(budgetId)].filter((b) => b !== null && !shown.has(b.id))
+          : (await client.listBudgets()).filter(
+              (b) => !shown.has(b.id) && (opts.includeClosed || !isClosedAt(b, now())),
+            );
         if (rows.length === 0 && quiet.length === 0)
           return ui.line(ui.colors.dim("no budgets yet: create one with `budget set`"));
         if (rows.length > 0) ui.line(statusTable(rows, ui.colors, now()));
         // Disabled budgets, and `each` budgets before a partition sees usage in the window, have no row.
-        for (const b of quiet)
-          ui.line(
-            ui.colors.dim(
-              b.enabled
-                ? `${b.id}: no usage in the current window yet (a counter per ${eachOf(b.scope)} appears on first use)`
-                : `${b.id}: disabled (enable it with \`budget set ${b.id} --enable\`)`,
-            ),
-          );
+        for (const b of quiet) if (b) ui.line(ui.colors.dim(quietLine(b)));
       }),
+    );
+}
+
+function quietLine(b: { id: string; enabled: boolean; scope: Scope }): string {
+  return b.enabled
+    ? `${b.id}: no usage in the current window yet (a counter per ${eachOf(b.scope)} appears on first use)`
+    : `${b.id}: disabled (enable it with \`budget set ${b.id} --enable\`)`;
+}
+
+async function showSummary(
+  ui: { line(s: string): void; colors: Colors },
+  client: BudgetClient,
+  o: { limit: number; now: number; query: StatusQuery },
+): Promise<void> {
+  const summary = await client.statusSummary({
+    top: o.limit,
+    ...(o.query.includeClosed ? { includeClosed: true } : {}),
+  });
+  if (summary.counts.budgets === 0)
+    return ui.line(ui.colors.dim("no budgets yet: create one with `budget set`"));
+  ui.line(summaryLine(summary, ui.colors));
+  if (summary.top.length > 0) ui.line(statusTable(summary.top, ui.colors, o.now));
+  const more = summary.counts.limits - summary.top.length;
+  if (more > 0)
+    ui.line(
+      ui.colors.dim(`… ${formatCount(more)} more limits: --limit <n> for more, --all for every one by id`),
     );
 }

@@ -91,6 +91,32 @@ export const limitSchema = z
     message: "a limit needs at least one of tokens, cost or requests",
   });
 
+/** Scope values that read like a wildcard or `each` but would match only that literal value. */
+const LOOKS_LIKE_WILDCARD = new Set(["*", "each", "{each}"]);
+
+/**
+ * Scopes that would match far more (or other) than meant: a run budget (id `run:…`, `run-…`,
+ * `run_…`) with an empty scope matches every call; `"*"` or `"each"` as a value matches only
+ * that literal. Each issue names its field.
+ */
+export function accidentalScopeIssues(id: string, scope: Scope): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  if (/^run[:_-]/.test(id) && Object.values(scope).every((v) => v === undefined))
+    issues.push({
+      path: ["scope", "run"],
+      message: `budget "${id}" is named for a run but its scope is empty, so it would match every call: set scope.run`,
+    });
+  for (const d of DIMENSIONS) {
+    const v = scope[d];
+    if (typeof v === "string" && LOOKS_LIKE_WILDCARD.has(v))
+      issues.push({
+        path: ["scope", d],
+        message: `"${v}" is not a wildcard: leave ${d} unset to match any value, or use { "each": true } for a counter per value`,
+      });
+  }
+  return issues;
+}
+
 /** Zod schema of a budget definition as users write it. */
 export const budgetInputSchema = z
   .object({
@@ -104,8 +130,22 @@ export const budgetInputSchema = z
     /** IANA time zone of calendar windows. */
     timezone: timeZoneSchema,
     enabled: z.boolean().default(true),
+    /** Epoch ms from which the budget is matched (absent: from always). */
+    activeFrom: z.number().int().min(0).optional(),
+    /**
+     * Epoch ms from which the budget is closed: it keeps its counters, history and reports but is
+     * no longer matched, listed in status by default, or held in the engines' hot set.
+     */
+    activeUntil: z.number().int().min(0).optional(),
   })
   .strict()
+  .superRefine((b, ctx) => {
+    for (const issue of accidentalScopeIssues(b.id, b.scope)) ctx.addIssue({ code: "custom", ...issue });
+  })
+  .refine((b) => b.activeFrom === undefined || b.activeUntil === undefined || b.activeUntil > b.activeFrom, {
+    message: "activeUntil must be after activeFrom",
+    path: ["activeUntil"],
+  })
   .refine((b) => new Set(b.limits.map((l) => l.id)).size === b.limits.length, {
     message: "limit ids must be unique within a budget",
     path: ["limits"],
@@ -120,6 +160,16 @@ export type Enforcement = (typeof ENFORCEMENTS)[number];
 /** A window + amounts + enforcement + alert thresholds. */
 export type Limit = z.infer<typeof limitSchema>;
 export type BudgetInput = z.input<typeof budgetInputSchema>;
+
+/** Whether the budget's active period contains `at` (see `activeFrom`/`activeUntil`). */
+export function isActiveAt(budget: Pick<Budget, "activeFrom" | "activeUntil">, at: number): boolean {
+  return (budget.activeFrom === undefined || at >= budget.activeFrom) && !isClosedAt(budget, at);
+}
+
+/** Whether the budget is closed at `at` (its `activeUntil` has passed). */
+export function isClosedAt(budget: Pick<Budget, "activeUntil">, at: number): boolean {
+  return budget.activeUntil !== undefined && at >= budget.activeUntil;
+}
 
 /** A stored budget: a named scope plus one or more limits. */
 export interface Budget extends z.infer<typeof budgetInputSchema> {

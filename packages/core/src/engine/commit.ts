@@ -4,6 +4,7 @@ import { BudgetError } from "../errors/budget-error.js";
 import { assertEventWithin } from "../limits/amount-bounds.js";
 import type { CounterIncrement, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
+import type { BudgetIndex } from "./budget-index.js";
 import { counterRefAt, partitionOf } from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
 import { withResolvedProvider } from "./pricing.js";
@@ -11,14 +12,18 @@ import type { CommitResult, commitRequestSchema, recordRequestSchema } from "./r
 import { evaluateThresholds } from "./thresholds.js";
 
 /**
- * Counter increments of an event: every limit of every budget matching it that existed at its
- * time. A budget never counts events from before it was created (a backdated record, or the
+ * Counter increments of an event: every limit of every budget matching it (and active) that existed
+ * at its time. A budget never counts events from before it was created (a backdated record, or the
  * ledger `reconcile` replays), so live counting and reconciliation agree and `--repair` never
  * charges a new budget retroactively.
  */
-export async function incrementsFor(ctx: EngineContext, event: UsageEvent): Promise<CounterIncrement[]> {
+export async function incrementsFor(
+  ctx: EngineContext,
+  event: UsageEvent,
+  index?: BudgetIndex,
+): Promise<CounterIncrement[]> {
   const amounts = amountsOf(event.usage, event.costNanoUsd);
-  const budgets = (await matchingBudgets(ctx, event.dimensions)).filter(
+  const budgets = (await matchingBudgets(ctx, event.dimensions, event.time, index)).filter(
     (b) => b.budget.createdAt <= event.time,
   );
   return budgets.flatMap((b) => {

@@ -4,7 +4,8 @@ import type { Clock } from "../ports/clock.js";
 import type { IdSource } from "../ports/ids.js";
 import type { Amounts, Reservation, Store } from "../ports/store.js";
 import { totalTokens, type Usage } from "../usage/usage.js";
-import { budgetMatches, type CompiledBudget, compileBudget } from "./compiled-budget.js";
+import type { BudgetIndex } from "./budget-index.js";
+import type { CompiledBudget } from "./compiled-budget.js";
 import type { createPricer } from "./pricing.js";
 import type { EngineEvent } from "./requests.js";
 
@@ -18,10 +19,10 @@ export interface EngineContext {
   /** Most one event and one limit may carry. */
   bounds: AmountBounds;
   /**
-   * Budgets, cached for `budgetCacheMs` (another instance's change shows within that time); the
-   * cached list itself, without a promise, while it is fresh.
+   * The budgets, indexed; kept current through the store's change sequence (another instance's
+   * change is in force within `budgetCacheMs`). The index itself, without a promise, while fresh.
    */
-  budgets(): CompiledBudget[] | Promise<CompiledBudget[]>;
+  budgets(): BudgetIndex | Promise<BudgetIndex>;
   invalidateBudgets(): void;
   emit(event: EngineEvent): void;
   /** Reservations this instance made, so a commit needs no read to learn their dimensions. */
@@ -52,31 +53,17 @@ export function createRecentReservations(max = 100_000) {
   };
 }
 
-/** A cache of compiled budgets that reloads from the store at most every `ttlMs`. */
-export function createBudgetCache(store: Store, clock: Clock, ttlMs: number) {
-  let cached: CompiledBudget[] | null = null;
-  let loadedAt = 0;
-  let loading: Promise<CompiledBudget[]> | null = null;
-  return {
-    get(): CompiledBudget[] | Promise<CompiledBudget[]> {
-      if (cached && clock.now() - loadedAt < ttlMs) return cached;
-      loading ??= store.listBudgets().then((list) => {
-        cached = list.map(compileBudget);
-        loadedAt = clock.now();
-        loading = null;
-        return cached;
-      });
-      return loading;
-    },
-    invalidate() {
-      cached = null;
-    },
-  };
-}
-
-/** The budgets whose scope covers `dims`. */
-export async function matchingBudgets(ctx: EngineContext, dims: Dimensions): Promise<CompiledBudget[]> {
-  return (await ctx.budgets()).filter((b) => budgetMatches(b, dims));
+/**
+ * The budgets whose scope covers `dims` and that are active at `at`, found through the index (not
+ * a scan of every budget): the engine's hot set, or `index` (reconcile passes one of every budget).
+ */
+export async function matchingBudgets(
+  ctx: EngineContext,
+  dims: Dimensions,
+  at: number,
+  index?: BudgetIndex,
+): Promise<CompiledBudget[]> {
+  return (index ?? (await ctx.budgets())).match(dims, at);
 }
 
 /** The counter amounts of a usage: all tokens once each, its cost, its requests. */

@@ -13,8 +13,9 @@ import { type Clock, systemClock } from "../ports/clock.js";
 import { type IdSource, randomIds } from "../ports/ids.js";
 import type { Reservation, RunRecord, RunStarter, Store, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
+import { createBudgetCache } from "./budget-cache.js";
 import { commit, incrementsFor, record, release, sweepExpired } from "./commit.js";
-import { createBudgetCache, createRecentReservations, type EngineContext } from "./context.js";
+import { createRecentReservations, type EngineContext } from "./context.js";
 import { createPricer, type Priced, type UnknownModelPolicy } from "./pricing.js";
 import { reconcile } from "./reconcile.js";
 import { report } from "./report.js";
@@ -32,6 +33,11 @@ import {
   recordRequestSchema,
   reportQuerySchema,
   reserveRequestSchema,
+  type StatusQuery,
+  type StatusSummary,
+  type StatusSummaryQuery,
+  statusQuerySchema,
+  statusSummaryQuerySchema,
 } from "./requests.js";
 import { reserve } from "./reserve.js";
 import {
@@ -41,7 +47,7 @@ import {
   type RunsPage,
   type StartRunInput,
 } from "./runs.js";
-import { status } from "./status.js";
+import { status, statusSummary } from "./status.js";
 
 /** Options of {@link createBudgetEngine}. */
 export interface BudgetEngineOptions {
@@ -53,7 +59,11 @@ export interface BudgetEngineOptions {
   unknownModel?: UnknownModelPolicy;
   /** Reservation TTL when a request gives none (default 10 minutes). */
   defaultTtlMs?: number;
-  /** How long budget definitions are cached (default 1 s; other instances' edits show within it). */
+  /**
+   * How often the engine reads the store's budget change sequence (default 1 s): a budget change
+   * made by any instance is in force here for every call starting this long after it. Only the
+   * budgets changed are read again.
+   */
   budgetCacheMs?: number;
   /**
    * Most one event and one limit may carry (default {@link DEFAULT_AMOUNT_BOUNDS}): a usage,
@@ -71,7 +81,9 @@ export interface BudgetClient {
   commit(req: CommitRequest): Promise<CommitResult>;
   release(reservationId: string): Promise<Reservation>;
   record(req: RecordRequest): Promise<CommitResult>;
-  status(query?: { budgetId?: string; partition?: string }): Promise<LimitStatus[]>;
+  status(query?: StatusQuery): Promise<LimitStatus[]>;
+  /** Counts of limits by state (over, near, within) and the ones closest to their limits. */
+  statusSummary(query?: StatusSummaryQuery): Promise<StatusSummary>;
   report(query?: ReportQuery): Promise<ReportRow[]>;
   estimateCost(input: {
     provider?: string;
@@ -95,6 +107,13 @@ export interface BudgetClient {
 
 /** The in-process engine: a {@link BudgetClient} plus maintenance operations. */
 export interface BudgetEngine extends BudgetClient {
+  /**
+   * Closes a budget now (`activeUntil`, unless it closes earlier already): it keeps its counters,
+   * history and reports but is no longer matched or held in any instance's hot set.
+   */
+  closeBudget(id: string): Promise<Budget>;
+  /** Reopens a closed budget explicitly (drops its `activeUntil`). */
+  reopenBudget(id: string): Promise<Budget>;
   /** Starts a run, recording the key that started it (`startedBy`, given by the HTTP API). */
   startRun(input: StartRunInput, options?: { startedBy?: RunStarter }): Promise<RunRecord>;
   /** Expires reservations past their TTL (also done lazily, at most once a second, on reserve). */
@@ -152,6 +171,22 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     return b;
   };
 
+  const putChanged = async (budget: Budget, change: "closed" | "reopened") => {
+    await store.putBudget(budget);
+    cache.invalidate();
+    ctx.emit({ type: "budget", budgetId: budget.id, change });
+    return budget;
+  };
+  const closeBudget = async (id: string) => {
+    const b = await requireBudget(id);
+    const now = clock.now();
+    if (b.activeUntil !== undefined && b.activeUntil <= now) return b;
+    return putChanged(
+      { ...b, activeUntil: Math.max(now, (b.activeFrom ?? -1) + 1), updatedAt: now },
+      "closed",
+    );
+  };
+
   return {
     store,
     catalog,
@@ -170,7 +205,9 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     commit: async (req) => commit(ctx, validate(commitRequestSchema, req, "commit")),
     release: async (id) => release(ctx, id),
     record: async (req) => record(ctx, validate(recordRequestSchema, req, "record")),
-    status: async (query = {}) => status(ctx, query),
+    status: async (query = {}) => status(ctx, validate(statusQuerySchema, query, "status")),
+    statusSummary: async (query = {}) =>
+      statusSummary(ctx, validate(statusSummaryQuerySchema, query, "status")),
     report: async (query = {}) =>
       report(store, validate(reportQuerySchema, query, "report") as z.output<typeof reportQuerySchema>),
     async estimateCost(input) {
@@ -219,6 +256,18 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       return budget;
     },
     ...runs,
+    async finishRun(id, input) {
+      const run = await runs.finishRun(id, input);
+      // A finished run's budgets leave the hot set; its counters, ledger and report stay.
+      const index = await ctx.budgets();
+      for (const b of index.withRun(id)) await closeBudget(b.budget.id);
+      return run;
+    },
+    closeBudget: (id) => closeBudget(id),
+    async reopenBudget(id) {
+      const { activeUntil: _closed, ...b } = await requireBudget(id);
+      return putChanged({ ...b, updatedAt: clock.now() }, "reopened");
+    },
     sweepExpired: () => sweepExpired(ctx),
     async appendEvent(event) {
       const stored = await store.commit(event, await incrementsFor(ctx, event));

@@ -1,5 +1,6 @@
 import type { Amounts, CounterRef } from "../ports/store.js";
 import { addAmounts, zeroAmounts } from "../store/amounts.js";
+import { createBudgetIndex } from "./budget-index.js";
 import { incrementsFor } from "./commit.js";
 import type { EngineContext } from "./context.js";
 import { allEvents } from "./report.js";
@@ -22,9 +23,11 @@ export async function reconcile(ctx: EngineContext, options: { repair?: boolean 
   const expected = new Map<string, { counter: CounterRef; used: Amounts }>();
   let events = 0;
   let skipped = 0;
+  // Every budget, closed ones included: their counters are kept and must equal the ledger too.
+  const index = createBudgetIndex(await ctx.store.listBudgets());
   for await (const e of allEvents(ctx.store, {})) {
     events += 1;
-    for (const inc of await incrementsFor(ctx, e)) {
+    for (const inc of await incrementsFor(ctx, e, index)) {
       if (inc.counter.windowStart < horizon) continue;
       const cur = expected.get(inc.counter.key) ?? { counter: inc.counter, used: zeroAmounts() };
       cur.used = addAmounts(cur.used, inc.amounts);

@@ -136,6 +136,55 @@ export interface CommitResult {
   alerts: Alert[];
 }
 
+/** Zod schema of a {@link StatusQuery}. */
+export const statusQuerySchema = z
+  .object({
+    budgetId: z.string().min(1).max(256).optional(),
+    partition: z.string().max(2000).optional(),
+    /** Also budgets whose `activeUntil` has passed (default false). */
+    includeClosed: z.boolean().optional(),
+    /** `id` (default): by budget id; `utilization`: the closest to their limits first. */
+    order: z.enum(["id", "utilization"]).optional(),
+    /** At most this many rows. */
+    limit: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+
+/** What `status` shows: one budget (and partition), else every open budget, or closed ones too. */
+export type StatusQuery = z.input<typeof statusQuerySchema>;
+
+/** Zod schema of the query of `statusSummary`. */
+export const statusSummaryQuerySchema = z
+  .object({
+    /** How many of the limits closest to their limits to return (default 10). */
+    top: z.number().int().min(0).max(1000).optional(),
+    includeClosed: z.boolean().optional(),
+  })
+  .strict();
+
+/** What `statusSummary` covers. */
+export type StatusSummaryQuery = z.input<typeof statusSummaryQuerySchema>;
+
+/** Budgets and limits by state, and the limits closest to their limits (see `statusSummary`). */
+export interface StatusSummary {
+  counts: {
+    /** Budgets considered: the open ones (and closed ones with `includeClosed`). */
+    budgets: number;
+    disabled: number;
+    closed: number;
+    /** Limit rows (one per limit and partition in its current window). */
+    limits: number;
+    /** Limits at or past 100 % used. */
+    over: number;
+    /** Limits at 80 % or more, under 100 %. */
+    near: number;
+    /** Limits under 80 %. */
+    within: number;
+  };
+  /** The limits closest to their limits, highest utilization first. */
+  top: LimitStatus[];
+}
+
 /** One limit's current window, for one partition. */
 export interface LimitStatus {
   budgetId: string;
@@ -170,4 +219,4 @@ export type EngineEvent =
   | { type: "reservation"; dimensions: Dimensions; result: ReserveResult }
   | { type: "release"; reservationId: string; status: "released" | "expired" }
   | { type: "alert"; alert: Alert }
-  | { type: "budget"; budgetId: string; change: "upserted" | "deleted" | "reset" };
+  | { type: "budget"; budgetId: string; change: "upserted" | "deleted" | "reset" | "closed" | "reopened" };

@@ -102,7 +102,7 @@ async function attempt(
   }
   const amounts = amountsOf(usage, priced.costNanoUsd);
   assertEventWithin(ctx.bounds, amounts, "estimate");
-  const budgets = await matchingBudgets(ctx, dims);
+  const budgets = await matchingBudgets(ctx, dims, at);
   const plan = planHolds(budgets, dims, amounts, req.priority === "critical", at);
   const reservation: Reservation = {
     id: ctx.ids.next("res"),

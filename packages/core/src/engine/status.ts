@@ -1,15 +1,18 @@
+import { isClosedAt } from "../budget/budget.js";
 import type { CounterState } from "../ports/store.js";
 import { addAmounts, zeroAmounts } from "../store/amounts.js";
+import { createBudgetIndex } from "./budget-index.js";
 import {
   type CompiledBudget,
   type CompiledLimit,
   capOf,
+  compileBudget,
   counterRefAt,
   windowKeysAt,
 } from "./compiled-budget.js";
 import type { EngineContext } from "./context.js";
 import { remainingOf, resetsAtOf } from "./denial.js";
-import type { LimitStatus } from "./requests.js";
+import type { LimitStatus, StatusQuery, StatusSummary, StatusSummaryQuery } from "./requests.js";
 import { utilizationOf } from "./thresholds.js";
 
 /** The partitions of a limit seen in its current window (one, `""`, for a budget without `each`). */
@@ -23,43 +26,122 @@ function partitionsNow(b: CompiledBudget, l: CompiledLimit, counters: CounterSta
   return [...seen].sort();
 }
 
-/** Used, reserved and remaining of every limit's current window, per partition. */
-export async function status(
+/** The budgets a status shows: one by id (closed or not), else the open ones, or all with `includeClosed`. */
+async function budgetsFor(ctx: EngineContext, query: StatusQuery, at: number): Promise<CompiledBudget[]> {
+  const index = await ctx.budgets();
+  if (query.budgetId !== undefined) {
+    const held = index.get(query.budgetId);
+    if (held) return [held];
+    const stored = await ctx.store.getBudget(query.budgetId);
+    return stored ? [compileBudget(stored)] : [];
+  }
+  if (query.includeClosed) return createBudgetIndex(await ctx.store.listBudgets()).all();
+  return index.all().filter((b) => !isClosedAt(b.budget, at));
+}
+
+/** Counter keys read per store call: one round trip per thousand limits, not one per limit. */
+const KEYS_PER_READ = 1000;
+
+async function countersOf(ctx: EngineContext, keys: string[]): Promise<Map<string, CounterState>> {
+  const byKey = new Map<string, CounterState>();
+  for (let i = 0; i < keys.length; i += KEYS_PER_READ)
+    for (const c of await ctx.store.getCounters(keys.slice(i, i + KEYS_PER_READ))) byKey.set(c.key, c);
+  return byKey;
+}
+
+/** The status rows of `budgets` at `at`, their counters read in batches. */
+async function rowsOf(
   ctx: EngineContext,
-  query: { budgetId?: string; partition?: string },
+  budgets: CompiledBudget[],
+  partition: string | undefined,
+  at: number,
 ): Promise<LimitStatus[]> {
-  const at = ctx.clock.now();
-  const budgets = (await ctx.budgets()).filter(
-    (b) => query.budgetId === undefined || b.budget.id === query.budgetId,
-  );
-  const out: LimitStatus[] = [];
+  const plans: { b: CompiledBudget; l: CompiledLimit; partition: string; keys: string[] }[] = [];
   for (const b of budgets) {
     const counters = b.eachDimensions.length > 0 ? await ctx.store.listCounters(b.budget.id) : [];
-    for (const l of b.limits) {
-      for (const partition of partitionsNow(b, l, counters, at)) {
-        if (query.partition !== undefined && partition !== query.partition) continue;
-        const states = await ctx.store.getCounters(windowKeysAt(b, l, partition, at));
-        const used = states.reduce((s, c) => addAmounts(s, c.used), zeroAmounts());
-        const reserved = states.reduce((s, c) => addAmounts(s, c.reserved), zeroAmounts());
-        const cap = capOf(l, false);
-        const ref = counterRefAt(b, l, partition, at);
-        out.push({
-          budgetId: b.budget.id,
-          budgetName: b.budget.name ?? b.budget.id,
-          limitId: l.limit.id,
-          partition,
-          window: l.limit.window,
-          enforcement: l.limit.enforcement,
-          windowStart: ref.windowStart,
-          resetsAt: resetsAtOf(b, l, at),
-          limit: cap,
-          used,
-          reserved,
-          remaining: remainingOf(cap, addAmounts(used, reserved)),
-          utilization: utilizationOf(cap, used),
-        });
-      }
-    }
+    for (const l of b.limits)
+      for (const p of partitionsNow(b, l, counters, at))
+        if (partition === undefined || p === partition)
+          plans.push({ b, l, partition: p, keys: windowKeysAt(b, l, p, at) });
   }
-  return out;
+  const states = await countersOf(
+    ctx,
+    plans.flatMap((x) => x.keys),
+  );
+  return plans.map(({ b, l, partition: p, keys }) => {
+    let used = zeroAmounts();
+    let reserved = zeroAmounts();
+    for (const k of keys) {
+      const c = states.get(k);
+      if (!c) continue;
+      used = addAmounts(used, c.used);
+      reserved = addAmounts(reserved, c.reserved);
+    }
+    const cap = capOf(l, false);
+    return {
+      budgetId: b.budget.id,
+      budgetName: b.budget.name ?? b.budget.id,
+      limitId: l.limit.id,
+      partition: p,
+      window: l.limit.window,
+      enforcement: l.limit.enforcement,
+      windowStart: counterRefAt(b, l, p, at).windowStart,
+      resetsAt: resetsAtOf(b, l, at),
+      limit: cap,
+      used,
+      reserved,
+      remaining: remainingOf(cap, addAmounts(used, reserved)),
+      utilization: utilizationOf(cap, used),
+    };
+  });
+}
+
+/** Highest utilization first; ties by budget, limit and partition. */
+function byUtilization(a: LimitStatus, b: LimitStatus): number {
+  if (a.utilization !== b.utilization) return b.utilization - a.utilization;
+  const ka = `${a.budgetId}|${a.limitId}|${a.partition}`;
+  const kb = `${b.budgetId}|${b.limitId}|${b.partition}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * Used, reserved and remaining of every limit's current window, per partition, by budget id (or
+ * the closest to their limits first with `order: "utilization"`), at most `limit` rows. Closed
+ * budgets show only when named or with `includeClosed`.
+ */
+export async function status(ctx: EngineContext, query: StatusQuery): Promise<LimitStatus[]> {
+  const at = ctx.clock.now();
+  const rows = await rowsOf(ctx, await budgetsFor(ctx, query, at), query.partition, at);
+  if (query.order === "utilization") rows.sort(byUtilization);
+  return query.limit === undefined ? rows : rows.slice(0, query.limit);
+}
+
+/**
+ * A summary of the open budgets (closed ones too with `includeClosed`): how many limits are over,
+ * near (≥ 80 %) or within their limit, how many budgets are disabled, and the `top` limits closest
+ * to their limits.
+ */
+export async function statusSummary(ctx: EngineContext, query: StatusSummaryQuery): Promise<StatusSummary> {
+  const at = ctx.clock.now();
+  const budgets = await budgetsFor(ctx, query.includeClosed ? { includeClosed: true } : {}, at);
+  const rows = await rowsOf(ctx, budgets, undefined, at);
+  const counts = {
+    budgets: budgets.length,
+    disabled: 0,
+    closed: 0,
+    limits: rows.length,
+    over: 0,
+    near: 0,
+    within: 0,
+  };
+  for (const b of budgets) {
+    if (!b.budget.enabled) counts.disabled += 1;
+    if (isClosedAt(b.budget, at)) counts.closed += 1;
+  }
+  for (const r of rows) {
+    if (r.utilization >= 1) counts.over += 1;
+    else if (r.utilization >= 0.8) counts.near += 1;
+    else counts.within += 1;
+  }
+  return { counts, top: rows.sort(byUtilization).slice(0, query.top ?? 10) };
 }

@@ -30,7 +30,7 @@ export async function evaluateThresholds(
   const budgets = await ctx.budgets();
   const raised: Alert[] = [];
   for (const c of counters) {
-    const b = budgets.find((x) => x.budget.id === c.budgetId);
+    const b = budgets.get(c.budgetId);
     const l = b?.limits.find((x) => x.limit.id === c.limitId);
     if (!b || !l || l.limit.enforcement === "ignore" || l.thresholds.length === 0) continue;
     let used = c.used;

@@ -132,8 +132,16 @@ export interface Store {
   // Budgets
   putBudget(budget: Budget): Promise<void>;
   getBudget(id: string): Promise<Budget | null>;
-  listBudgets(): Promise<Budget[]>;
+  /** Every budget, by id; with `openAt`, only those not closed at that instant (`activeUntil` absent or later). */
+  listBudgets(query?: { openAt?: number }): Promise<Budget[]>;
   deleteBudget(id: string): Promise<boolean>;
+  /**
+   * The budget change sequence: a number that grows with every put or delete of a budget, in
+   * commit order (0 before any). One cheap read, so instances poll it instead of reloading budgets.
+   */
+  budgetSeq(): Promise<number>;
+  /** What changed after `since` (a value of {@link Store.budgetSeq}): only those budgets are read. */
+  budgetChangesSince(since: number): Promise<BudgetChanges>;
 
   // Atomic operations
   /**
@@ -219,6 +227,16 @@ export interface Store {
   }): Promise<{ runs: RunRecord[]; nextCursor: string | null }>;
 
   close(): Promise<void>;
+}
+
+/** Budget changes after a point of the change sequence (see `Store.budgetChangesSince`). */
+export interface BudgetChanges {
+  /** The sequence number these changes bring a reader to. */
+  seq: number;
+  /** Budgets put after the point, as stored now. */
+  changed: Budget[];
+  /** Ids of budgets deleted after the point (and not put again since). */
+  deleted: string[];
 }
 
 /** One event waiting for one webhook (see `Store.saveWebhookDeliveries`). */

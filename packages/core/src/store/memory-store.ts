@@ -1,4 +1,3 @@
-import type { Budget } from "../budget/budget.js";
 import { BudgetError } from "../errors/budget-error.js";
 import { assertCounterFits } from "../limits/amount-bounds.js";
 import type {
@@ -21,6 +20,7 @@ import type {
 } from "../ports/store.js";
 import type { PriceVersion } from "../price/price.js";
 import { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./amounts.js";
+import { createMemoryBudgets } from "./memory-budgets.js";
 import { eventMatches, pageOf } from "./query.js";
 
 const cloneReservation = (r: Reservation): Reservation => ({
@@ -40,7 +40,7 @@ const cloneEvent = (e: UsageEvent): UsageEvent => ({
  * runs without an `await` between reading and writing, so each is atomic on Node's one thread.
  */
 export function createMemoryStore(): Store {
-  const budgets = new Map<string, Budget>();
+  const budgets = createMemoryBudgets();
   const counters = new Map<string, CounterState>();
   const reservations = new Map<string, Reservation>();
   const reservationByKey = new Map<string, string>();
@@ -94,18 +94,13 @@ export function createMemoryStore(): Store {
 
   return {
     async putBudget(budget) {
-      budgets.set(budget.id, structuredClone(budget));
+      budgets.put(budget);
     },
-    async getBudget(id) {
-      const b = budgets.get(id);
-      return b ? structuredClone(b) : null;
-    },
-    async listBudgets() {
-      return [...budgets.values()].map((b) => structuredClone(b)).sort((a, b) => a.id.localeCompare(b.id));
-    },
-    async deleteBudget(id) {
-      return budgets.delete(id);
-    },
+    getBudget: async (id) => budgets.get(id),
+    listBudgets: async (query) => budgets.list(query?.openAt),
+    deleteBudget: async (id) => budgets.delete(id),
+    budgetSeq: async () => budgets.seq(),
+    budgetChangesSince: async (since) => budgets.changesSince(since),
 
     async reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult> {
       const existingId = reservation.idempotencyKey

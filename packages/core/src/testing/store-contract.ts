@@ -60,6 +60,48 @@ export function describeStoreContract(name: string, options: StoreContractOption
       expect(await store.getBudget("b")).toBeNull();
     });
 
+    it("numbers budget changes in order and reads back only those after a point", async () => {
+      const start = await store.budgetSeq();
+      expect(await store.budgetChangesSince(start)).toEqual({ seq: start, changed: [], deleted: [] });
+      await engine.upsertBudget(tokensBudget("a", 100));
+      await engine.upsertBudget(tokensBudget("b", 100));
+      const afterPuts = await store.budgetSeq();
+      expect(afterPuts).toBeGreaterThan(start);
+      const all = await store.budgetChangesSince(start);
+      expect(all.seq).toBe(afterPuts);
+      expect(all.changed.map((b) => b.id).sort()).toEqual(["a", "b"]);
+      await engine.upsertBudget(tokensBudget("a", 50));
+      expect(await store.deleteBudget("b")).toBe(true);
+      expect(await store.deleteBudget("never-was")).toBe(false);
+      const later = await store.budgetChangesSince(afterPuts);
+      expect(later.seq).toBe(await store.budgetSeq());
+      expect(later.seq).toBeGreaterThan(afterPuts);
+      expect(later.changed.map((b) => [b.id, b.limits[0]?.tokens])).toEqual([["a", 50]]);
+      expect(later.deleted).toEqual(["b"]);
+      // Put again after its delete: a budget again, no longer a tombstone.
+      await engine.upsertBudget(tokensBudget("b", 7));
+      const again = await store.budgetChangesSince(later.seq);
+      expect(again.changed.map((b) => b.id)).toEqual(["b"]);
+      expect(again.deleted).toEqual([]);
+      expect((await store.budgetChangesSince(start)).deleted).toEqual([]);
+      expect(await store.budgetChangesSince(again.seq)).toEqual({ seq: again.seq, changed: [], deleted: [] });
+    });
+
+    it("lists only budgets not closed at an instant when asked, keeping the active period", async () => {
+      const now = clock.now();
+      await engine.upsertBudget(tokensBudget("open", 100));
+      await engine.upsertBudget(
+        tokensBudget("closing", 100, { activeFrom: now - 10, activeUntil: now + 1000 }),
+      );
+      await engine.upsertBudget(tokensBudget("closed", 100, { activeUntil: now }));
+      expect((await store.getBudget("closing"))?.activeFrom).toBe(now - 10);
+      expect((await store.listBudgets()).map((b) => b.id)).toEqual(["closed", "closing", "open"]);
+      expect((await store.listBudgets({ openAt: now })).map((b) => b.id)).toEqual(["closing", "open"]);
+      expect((await store.listBudgets({ openAt: now + 1000 })).map((b) => b.id)).toEqual(["open"]);
+      await engine.reopenBudget("closed");
+      expect((await store.listBudgets({ openAt: now + 1000 })).map((b) => b.id)).toEqual(["closed", "open"]);
+    });
+
     it("reserve then commit moves used, gives back the hold and appends one event", async () => {
       await engine.upsertBudget(tokensBudget("b", 10_000));
       const r = await engine.reserve({

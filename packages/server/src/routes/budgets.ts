@@ -1,5 +1,12 @@
 import { limitStatusToWire } from "@budget/client";
-import { BudgetError, budgetInputSchema, limitSchema, validate } from "@budget/core";
+import {
+  BudgetError,
+  budgetInputSchema,
+  limitSchema,
+  type StatusQuery,
+  type StatusSummaryQuery,
+  validate,
+} from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
@@ -10,6 +17,7 @@ import { assertMayManageBudget, runOfBudgetId } from "../auth/auth.js";
 const budgetBody = z.record(z.string(), z.unknown()).meta({
   description: "A budget definition (scope, limits, timezone); `id` may be omitted (taken from the path)",
 });
+const flag = z.enum(["true", "false"]).optional();
 const limitParams = z.object({ id: z.string().min(1).max(256), limitId: z.string().min(1).max(64) });
 
 /** Budgets, their limits, resets and live status. */
@@ -112,6 +120,35 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       },
     }),
     defineRoute({
+      method: "post",
+      path: "/v1/budgets/{id}/close",
+      writerScope: "run",
+      role: "writer",
+      tag: "budgets",
+      summary:
+        "Close a budget now: kept with its counters and history, no longer matched (writers: only a run's own budgets)",
+      params: idParams,
+      response: { description: "The closed budget" },
+      handler: async ({ params, key }) => {
+        await assertMayManage(key, params.id);
+        return json(await d.engine.closeBudget(params.id));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/budgets/{id}/reopen",
+      writerScope: "run",
+      role: "writer",
+      tag: "budgets",
+      summary: "Reopen a closed budget (writers: only a run's own budgets)",
+      params: idParams,
+      response: { description: "The reopened budget" },
+      handler: async ({ params, key }) => {
+        await assertMayManage(key, params.id);
+        return json(await d.engine.reopenBudget(params.id));
+      },
+    }),
+    defineRoute({
       method: "put",
       path: "/v1/budgets/{id}/limits/{limitId}",
       role: "admin",
@@ -151,14 +188,41 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       path: "/v1/status",
       role: "reader",
       tag: "status",
-      summary: "Every limit's current window: used, reserved, remaining, reset time",
-      query: z.object({ budgetId: z.string().min(1).optional(), partition: z.string().optional() }),
+      summary: "Every open budget's limit windows: used, reserved, remaining, reset time",
+      query: z.object({
+        budgetId: z.string().min(1).optional(),
+        partition: z.string().optional(),
+        includeClosed: flag.meta({ description: "Also closed budgets (activeUntil passed); default false" }),
+        order: z.enum(["id", "utilization"]).optional().meta({
+          description: "`id` (default), or `utilization`: the closest to their limits first",
+        }),
+        limit: z.coerce.number().int().min(1).max(100_000).optional(),
+      }),
       response: { description: "Limit statuses" },
       handler: async ({ query }) => {
-        const q: { budgetId?: string; partition?: string } = {};
-        if (query.budgetId !== undefined) q.budgetId = query.budgetId;
-        if (query.partition !== undefined) q.partition = query.partition;
+        const { includeClosed, ...rest } = query;
+        const q = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as StatusQuery;
+        if (includeClosed === "true") q.includeClosed = true;
         return json({ items: (await d.engine.status(q)).map(limitStatusToWire) });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/status/summary",
+      role: "reader",
+      tag: "status",
+      summary: "Limits by state (over, near 80 %, within) and the ones closest to their limits",
+      query: z.object({
+        top: z.coerce.number().int().min(0).max(1000).optional(),
+        includeClosed: flag,
+      }),
+      response: { description: "Counts and the top limits" },
+      handler: async ({ query }) => {
+        const q: StatusSummaryQuery = {};
+        if (query.top !== undefined) q.top = query.top;
+        if (query.includeClosed === "true") q.includeClosed = true;
+        const summary = await d.engine.statusSummary(q);
+        return json({ counts: summary.counts, top: summary.top.map(limitStatusToWire) });
       },
     }),
   ];

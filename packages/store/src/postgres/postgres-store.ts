@@ -1,5 +1,6 @@
 import {
   type Amounts,
+  type Budget,
   BudgetError,
   type CounterRef,
   type PriceVersion,
@@ -10,14 +11,20 @@ import pg from "pg";
 import { runMigrations } from "../schema/migrate.js";
 import type { StoreDatabase } from "../schema/tables.js";
 import type { BatchOp } from "../shared/batch-op.js";
+import { BUDGET_SQL, budgetUpsertParams, NoBudgetDeleted } from "../shared/budget-sql.js";
 import { createGroupCommit } from "../shared/group-commit.js";
 import { Kysely, PostgresDialect } from "../shared/kysely-runtime.js";
 import { type HotPath, KyselyStoreBase } from "../shared/kysely-store-base.js";
 import { priceVersionToRow } from "../shared/rows.js";
+import { numberPlaceholders } from "../shared/sql-text.js";
 import { createPostgresAtomic } from "./postgres-atomic.js";
 import { ingestPostgresEvents, isBatchRetryable, runPostgresBatch } from "./postgres-batch.js";
 import { mapPostgresError } from "./postgres-errors.js";
 import { apiKeyChannel, listenForKeyChanges } from "./postgres-key-watch.js";
+
+const BUDGET_SQL_PG = Object.fromEntries(
+  Object.entries(BUDGET_SQL).map(([k, text]) => [k, numberPlaceholders(text)]),
+) as Record<keyof typeof BUDGET_SQL, string>;
 
 /** Events per ingest transaction. */
 const INGEST_CHUNK = 5_000;
@@ -123,6 +130,29 @@ export class PostgresStore extends KyselyStoreBase {
 
   setCountersUsed(states: { counter: CounterRef; used: Amounts }[]): Promise<void> {
     return this.guard(() => this.atomic.setCountersUsed(states));
+  }
+
+  putBudget(budget: Budget): Promise<void> {
+    return this.guard(() =>
+      this.atomic.tx(async (c) => {
+        const seq = (await c.query(BUDGET_SQL_PG.takeSeq)).rows[0]?.value;
+        await c.query(BUDGET_SQL_PG.upsert, budgetUpsertParams(budget, seq));
+        await c.query(BUDGET_SQL_PG.dropTombstone, [budget.id]);
+      }),
+    );
+  }
+
+  deleteBudget(id: string): Promise<boolean> {
+    const run = this.atomic.tx(async (c) => {
+      // The sequence first (see BUDGET_SQL); rolled back when there was nothing to delete.
+      const seq = (await c.query(BUDGET_SQL_PG.takeSeq)).rows[0]?.value;
+      if ((await c.query(BUDGET_SQL_PG.delete, [id])).rowCount === 0) throw new NoBudgetDeleted();
+      await c.query(BUDGET_SQL_PG.tombstone, [id, seq]);
+      return true;
+    });
+    return this.guard(() =>
+      run.catch((err: unknown) => (err instanceof NoBudgetDeleted ? false : Promise.reject(err))),
+    );
   }
 
   savePriceVersions(added: PriceVersion[], closed: { id: string; effectiveTo: number }[]): Promise<void> {

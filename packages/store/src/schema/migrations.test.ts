@@ -36,7 +36,10 @@ describe("usage columns across migrations", () => {
     expect(await columns(db, "events")).not.toContain("output_image_tokens");
     await sql`INSERT INTO events (id, idempotency_key, kind, time, cost_nano, pricing)
       VALUES ('e1', 'k1', 'commit', 1, 5, '{}')`.execute(db);
-    expect(await runMigrations(db, { dialect: "sqlite" })).toEqual(["0007_output_image_tokens"]);
+    expect(await runMigrations(db, { dialect: "sqlite" })).toEqual([
+      "0007_output_image_tokens",
+      "0008_budget_changes",
+    ]);
     const row = await sql<{ v: number }>`SELECT output_image_tokens AS v FROM events WHERE id = 'e1'`.execute(
       db,
     );

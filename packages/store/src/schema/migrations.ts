@@ -106,6 +106,22 @@ const outputImageTokens: Step = (d) => [
   `ALTER TABLE rollups_hourly ADD COLUMN output_image_tokens ${big(d)} NOT NULL DEFAULT 0`,
 ];
 
+/**
+ * The budget change sequence: `store_meta.budget_seq` is taken (row-locked on PostgreSQL, so numbers
+ * are handed out in commit order) by every budget put or delete; a budget carries the number of its
+ * last put, a deleted budget leaves a tombstone with the number of its delete. `active_until` copies
+ * the definition's, so engines load only the budgets not closed.
+ */
+const budgetChanges: Step = (d) => [
+  `ALTER TABLE budgets ADD COLUMN change_seq ${big(d)} NOT NULL DEFAULT 0`,
+  "CREATE INDEX budgets_change_seq ON budgets (change_seq)",
+  // A copy of the definition's activeUntil, so engines load only budgets not closed.
+  `ALTER TABLE budgets ADD COLUMN active_until ${big(d)}`,
+  `CREATE TABLE budget_tombstones (budget_id TEXT PRIMARY KEY, change_seq ${big(d)} NOT NULL)`,
+  "CREATE INDEX budget_tombstones_seq ON budget_tombstones (change_seq)",
+  "INSERT INTO store_meta (key, value) VALUES ('budget_seq', 0) ON CONFLICT (key) DO NOTHING",
+];
+
 /** Every schema step, in order; names are stored by Kysely's migrator and must never change. */
 const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0001_initial", initial],
@@ -115,6 +131,7 @@ const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0005_settled_reservations", settledReservations],
   ["0006_run_starter", runStarter],
   ["0007_output_image_tokens", outputImageTokens],
+  ["0008_budget_changes", budgetChanges],
 ];
 
 /** The migration names this code knows; a database with any other is `store_schema_mismatch`. */

@@ -10,6 +10,16 @@ export interface BudgetsTable {
   reset_at: SqlInt | null;
   created_at: SqlInt;
   updated_at: SqlInt;
+  /** The change sequence number of the budget's last put (see migration 0006). */
+  change_seq: SqlInt;
+  /** The definition's `activeUntil` (epoch ms), null when open-ended. */
+  active_until: SqlInt | null;
+}
+
+/** Budgets deleted, with the change sequence number of their delete. */
+export interface BudgetTombstonesTable {
+  budget_id: string;
+  change_seq: SqlInt;
 }
 
 export interface CountersTable {
@@ -164,6 +174,7 @@ export interface WebhookOutboxTable {
 /** The store's tables, for Kysely. */
 export interface StoreDatabase {
   budgets: BudgetsTable;
+  budget_tombstones: BudgetTombstonesTable;
   counters: CountersTable;
   reservations: ReservationsTable;
   events: EventsTable;

@@ -2,6 +2,7 @@ import {
   type Alert,
   type Amounts,
   type Budget,
+  type BudgetChanges,
   type CounterHold,
   type CounterIncrement,
   type CounterRef,
@@ -116,23 +117,10 @@ export abstract class KyselyStoreBase implements Store {
     }
   }
 
-  putBudget(budget: Budget): Promise<void> {
-    const row = rows.budgetToRow(budget);
-    return this.guard(async () => {
-      await this.db
-        .insertInto("budgets")
-        .values(row)
-        .onConflict((oc) =>
-          oc.column("id").doUpdateSet({
-            definition: row.definition,
-            reset_at: row.reset_at,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-          }),
-        )
-        .execute();
-    });
-  }
+  /** Stores a budget and takes the next change sequence number, in one transaction. */
+  abstract putBudget(budget: Budget): Promise<void>;
+  /** Deletes a budget, leaving a tombstone with the next change sequence number, in one transaction. */
+  abstract deleteBudget(id: string): Promise<boolean>;
 
   getBudget(id: string): Promise<Budget | null> {
     return this.guard(async () => {
@@ -141,17 +129,44 @@ export abstract class KyselyStoreBase implements Store {
     });
   }
 
-  listBudgets(): Promise<Budget[]> {
+  listBudgets(query: { openAt?: number } = {}): Promise<Budget[]> {
     return this.guard(async () => {
-      const all = await this.db.selectFrom("budgets").selectAll().orderBy("id").execute();
+      let q = this.db.selectFrom("budgets").selectAll();
+      const { openAt } = query;
+      if (openAt !== undefined)
+        q = q.where((eb) => eb.or([eb("active_until", "is", null), eb("active_until", ">", openAt)]));
+      const all = await q.orderBy("id").execute();
       return all.map(rows.budgetFromRow);
     });
   }
 
-  deleteBudget(id: string): Promise<boolean> {
+  budgetSeq(): Promise<number> {
     return this.guard(async () => {
-      const r = await this.db.deleteFrom("budgets").where("id", "=", id).executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
+      const row = await this.db
+        .selectFrom("store_meta")
+        .select("value")
+        .where("key", "=", "budget_seq")
+        .executeTakeFirst();
+      return row ? toNumber(row.value) : 0;
+    });
+  }
+
+  budgetChangesSince(since: number): Promise<BudgetChanges> {
+    return this.guard(async () => {
+      // The sequence first: every change numbered up to it is committed, so none is skipped.
+      let seq = await this.budgetSeq();
+      const changed = await this.db
+        .selectFrom("budgets")
+        .selectAll()
+        .where("change_seq", ">", since)
+        .execute();
+      const deleted = await this.db
+        .selectFrom("budget_tombstones")
+        .selectAll()
+        .where("change_seq", ">", since)
+        .execute();
+      for (const r of [...changed, ...deleted]) seq = Math.max(seq, toNumber(r.change_seq));
+      return { seq, changed: changed.map(rows.budgetFromRow), deleted: deleted.map((r) => r.budget_id) };
     });
   }
 

@@ -1,10 +1,18 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { type Amounts, BudgetError, type CounterRef, type PriceVersion, type UsageEvent } from "@budget/core";
+import {
+  type Amounts,
+  type Budget,
+  BudgetError,
+  type CounterRef,
+  type PriceVersion,
+  type UsageEvent,
+} from "@budget/core";
 import Database from "better-sqlite3";
 import { runMigrations } from "../schema/migrate.js";
 import type { StoreDatabase } from "../schema/tables.js";
 import type { BatchOp } from "../shared/batch-op.js";
+import { BUDGET_SQL, budgetUpsertParams } from "../shared/budget-sql.js";
 import { createGroupCommit } from "../shared/group-commit.js";
 import { Kysely, SqliteDialect } from "../shared/kysely-runtime.js";
 import { type HotPath, KyselyStoreBase } from "../shared/kysely-store-base.js";
@@ -53,6 +61,7 @@ export class SqliteStore extends KyselyStoreBase {
     },
   });
   private closed = false;
+  private budgetStmts: Record<keyof typeof BUDGET_SQL, Database.Statement> | null = null;
   /** Started by the first write batch: a store that only reads (a CLI command) needs no thread. */
   private checkpointer: Checkpointer | null = null;
 
@@ -96,6 +105,43 @@ export class SqliteStore extends KyselyStoreBase {
 
   setCountersUsed(states: { counter: CounterRef; used: Amounts }[]): Promise<void> {
     return this.guard(() => this.atomic.setCountersUsed(states));
+  }
+
+  putBudget(budget: Budget): Promise<void> {
+    return this.guard(() => {
+      const st = this.budgetStatements();
+      this.sqlite
+        .transaction(() => {
+          const seq = st.takeSeq.get() as bigint;
+          st.upsert.run(...budgetUpsertParams(budget, seq));
+          st.dropTombstone.run(budget.id);
+        })
+        .immediate();
+    });
+  }
+
+  deleteBudget(id: string): Promise<boolean> {
+    return this.guard(() => {
+      const st = this.budgetStatements();
+      return this.sqlite
+        .transaction(() => {
+          if (st.delete.run(id).changes === 0) return false;
+          st.tombstone.run(id, st.takeSeq.get() as bigint);
+          return true;
+        })
+        .immediate();
+    });
+  }
+
+  private budgetStatements() {
+    this.budgetStmts ??= {
+      takeSeq: this.sqlite.prepare(BUDGET_SQL.takeSeq).pluck(),
+      upsert: this.sqlite.prepare(BUDGET_SQL.upsert),
+      dropTombstone: this.sqlite.prepare(BUDGET_SQL.dropTombstone),
+      delete: this.sqlite.prepare(BUDGET_SQL.delete),
+      tombstone: this.sqlite.prepare(BUDGET_SQL.tombstone),
+    };
+    return this.budgetStmts;
   }
 
   savePriceVersions(added: PriceVersion[], closed: { id: string; effectiveTo: number }[]): Promise<void> {
