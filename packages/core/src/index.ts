@@ -5,6 +5,7 @@ export * from "./catalog/create-catalog.js";
 export * from "./catalog/model-name.js";
 export * from "./cost/compile-price.js";
 export * from "./cost/compute-cost.js";
+export * from "./cost/time-window.js";
 export * from "./engine/compiled-budget.js";
 export * from "./engine/engine.js";
 export * from "./engine/pricing.js";

@@ -10,6 +10,8 @@ export interface PriceQuote {
   tokenRates: PriceVersion["tokenRates"];
   unitRates: PriceVersion["unitRates"];
   batchMultiplier?: string;
+  /** Time-of-day windows whose rates replace the token and unit rates (see `PriceVersion.schedule`). */
+  schedule?: PriceVersion["schedule"];
   /** Other names the source lists for the same model (e.g. a prefixed LiteLLM key). */
   aliases?: string[];
 }

@@ -42,6 +42,7 @@ export function versionOf(
     source,
   };
   if (body.batchMultiplier !== undefined) v.batchMultiplier = body.batchMultiplier;
+  if (body.schedule !== undefined && body.schedule.length > 0) v.schedule = body.schedule;
   return v;
 }
 

@@ -10,15 +10,24 @@ export interface PriceBody {
   tokenRates: PriceQuote["tokenRates"];
   unitRates: PriceQuote["unitRates"];
   batchMultiplier?: string | undefined;
+  schedule?: PriceVersion["schedule"] | undefined;
 }
 
-/** Flattens a quote or version into field → rate, leaving out absent fields. */
+/**
+ * Flattens a quote or version into field → rate, leaving out absent fields. Time-of-day windows
+ * flatten too, named by position and hours: `schedule.0[00:30:00-16:30:00].tokenRates.input`.
+ */
 export function priceFields(body: PriceBody): Map<PriceField, Rate> {
   const out = new Map<PriceField, Rate>();
-  for (const [k, v] of Object.entries(body.tokenRates)) if (v !== undefined) out.set(`tokenRates.${k}`, v);
-  for (const [k, v] of Object.entries(body.unitRates ?? {}))
-    if (v !== undefined) out.set(`unitRates.${k}`, v);
+  const rates = (prefix: string, r: Pick<PriceBody, "tokenRates" | "unitRates">) => {
+    for (const [k, v] of Object.entries(r.tokenRates))
+      if (v !== undefined) out.set(`${prefix}tokenRates.${k}`, v);
+    for (const [k, v] of Object.entries(r.unitRates ?? {}))
+      if (v !== undefined) out.set(`${prefix}unitRates.${k}`, v);
+  };
+  rates("", body);
   if (body.batchMultiplier !== undefined) out.set("batchMultiplier", body.batchMultiplier);
+  for (const [i, w] of (body.schedule ?? []).entries()) rates(`schedule.${i}[${w.startUtc}-${w.endUtc}].`, w);
   return out;
 }
 
