@@ -57,6 +57,37 @@ describe("budget prices on a local database (spawned binary)", { timeout: 180_00
     expect(again.stderr).toMatch(/no longer pending|already approved/);
   });
 
+  it("resolve says what a name resolves to and why; unknown names exit 4; cost --at prices another instant", async () => {
+    const dated = await budget("prices", "resolve", "openai", "gpt-4o-2024-08-06", "--json");
+    expect(dated.code).toBe(0);
+    expect(dated.json()).toMatchObject({ provider: "openai", found: { provider: "openai" }, version: {} });
+    const unknown = await budget("prices", "resolve", "azure_ai", "zz-no-such-model");
+    expect(unknown.code).toBe(4);
+    expect(unknown.stdout).toMatch(/unknown model: azure lists no model/);
+    const latest = await budget("prices", "resolve", "gemini-pro-latest", "--json");
+    expect(latest.code).toBe(4);
+    expect(latest.json()).toMatchObject({ found: null, version: null });
+    // DeepSeek's standard hours cost twice its off-peak hours.
+    const at = (time: string) =>
+      budget(
+        "cost",
+        "--model",
+        "deepseek-chat",
+        "--provider",
+        "deepseek",
+        "--output",
+        "1000000",
+        "--at",
+        time,
+        "--json",
+      );
+    const [peak, offPeak] = await Promise.all([at("2026-03-01T10:00:00Z"), at("2026-03-01T20:00:00Z")]);
+    expect(peak.json()).toMatchObject({ costUsd: "1.100000000" });
+    expect(offPeak.json()).toMatchObject({ costUsd: "0.550000000" });
+    const bad = await budget("cost", "--model", "gpt-4o", "--input", "1", "--at", "yesterday");
+    expect(bad.code).toBe(2);
+  });
+
   it("update without any source is a usage error", async () => {
     const none = await budget("prices", "update");
     expect(none.code).toBe(2);

@@ -80,7 +80,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logger = options.logger ?? createLogger(config.logging.level);
   const store = await openStore(config);
   try {
-    const { catalog: initial, seeded } = await loadStoreCatalog(store);
+    const { catalog: initial, seeded } = await loadStoreCatalog(store, {
+      aliasRules: config.prices.aliasRules,
+    });
     if (seeded) logger.info({ versions: seeded }, "seeded the price catalog with the bundled prices");
     const catalog = createLiveCatalog(initial);
     const rates = fallbackRates(config);

@@ -6,6 +6,7 @@ import type {
   EventQuery,
   PendingPriceChange,
   PriceVersion,
+  Resolution,
   UsageEvent,
 } from "@budget/core";
 import type { RepriceSummary, UpdateReport } from "@budget/prices";
@@ -26,6 +27,8 @@ export interface PricesApi {
   list(query: { provider?: string; model?: string }): Promise<PriceVersion[]>;
   /** The version a (provider, model) resolves to now, or null. */
   show(query: { provider?: string; model: string }): Promise<PriceVersion | null>;
+  /** What a (provider, model) name resolves to at `at` (default now) and why; unknown included. */
+  resolve(query: { provider?: string; model: string; at?: number }): Promise<Resolution>;
   /** Every version of a model, oldest first. */
   history(query: { provider?: string; model: string }): Promise<PriceVersion[]>;
   pending(): Promise<PendingPriceChange[]>;

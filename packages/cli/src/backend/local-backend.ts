@@ -4,7 +4,7 @@ import { repriceRange } from "@budget/prices";
 import { createSqliteStore, type SqliteStore } from "@budget/store/sqlite";
 import type { Backend } from "./backend.js";
 import { loadLocalCatalog } from "./local-catalog.js";
-import { localEngineOptions } from "./local-engine-options.js";
+import { localAliasRules, localEngineOptions } from "./local-engine-options.js";
 import { createLocalKeys } from "./local-keys.js";
 import { createLocalPrices } from "./local-prices.js";
 
@@ -30,7 +30,7 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Ba
 }
 
 async function compose(store: SqliteStore, file: string): Promise<Backend> {
-  const catalog = await loadLocalCatalog(store);
+  const catalog = await loadLocalCatalog(store, await localAliasRules());
   const engine = createBudgetEngine({ store, catalog, ...(await localEngineOptions()) });
   return {
     mode: "local",

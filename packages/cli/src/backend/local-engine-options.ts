@@ -1,4 +1,4 @@
-import type { BudgetEngineOptions } from "@budget/core";
+import type { AliasRule, BudgetEngineOptions } from "@budget/core";
 import { loadServerModule } from "./server-module.js";
 
 /**
@@ -17,4 +17,11 @@ export async function localEngineOptions(
     defaultTtlMs: config.reservations.defaultTtlMs,
     unknownModel: rates ? { mode: "fallback_price", tokenRates: rates } : { mode: "deny" },
   };
+}
+
+/** The alias rules of the server config named by BUDGET_CONFIG, so names resolve as `budget serve` resolves them. */
+export async function localAliasRules(env: NodeJS.ProcessEnv = process.env): Promise<AliasRule[]> {
+  if (!env.BUDGET_CONFIG) return [];
+  const { loadConfig } = await loadServerModule();
+  return loadConfig(env.BUDGET_CONFIG, env).prices.aliasRules;
 }

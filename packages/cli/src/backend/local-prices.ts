@@ -40,6 +40,9 @@ export function createLocalPrices(engine: BudgetEngine): PricesApi {
     async show(q) {
       return catalog.resolve({ provider: q.provider, model: q.model, at: clock.now() });
     },
+    async resolve(q) {
+      return catalog.explain({ provider: q.provider, model: q.model, at: q.at ?? clock.now() });
+    },
     async history(q) {
       const now = catalog.resolve({ provider: q.provider, model: q.model, at: clock.now() });
       if (!now) return [];

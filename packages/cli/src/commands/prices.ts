@@ -7,7 +7,8 @@ import { renderTable } from "../output/table.js";
 import { collect } from "../parse/values.js";
 import { addRepriceCommand } from "./maintenance.js";
 import { printDiff, printUpdate, type SourceDiff } from "./price-update-view.js";
-import { describeVersion, priceTable } from "./price-view.js";
+import { describeResolution, describeVersion, priceTable } from "./price-view.js";
+import { instantOption } from "./time-range.js";
 
 /** `budget prices list|show|history|pending|update|diff|approve|reject`: the price catalog. */
 export function registerPrices(program: Command<[], Record<string, unknown>>, runner: CliRunner): void {
@@ -45,6 +46,27 @@ export function registerPrices(program: Command<[], Record<string, unknown>>, ru
         if (!v) throw new CliError(`no price for ${model}`, EXIT.notFound, "not_found");
         if (ui.json) return ui.printJson(v);
         ui.line(describeVersion(v, ui.colors));
+      }),
+    );
+  prices
+    .command("resolve")
+    .description("what a (provider, model) name resolves to and why; exit 4 for an unknown model")
+    .argument("<provider-or-model>", "the provider (e.g. azure_ai, bedrock), or the model alone")
+    .argument("[model]", "the model name as the caller spells it")
+    .option("--at <when>", "the instant (default now): 2026-11-01T12:00Z, 2026-11-01, 7d")
+    .action((first, second, opts) =>
+      runner.run(async ({ ui, backend }) => {
+        const [provider, model] = second === undefined ? [undefined, first] : [first, second];
+        const at = opts.at === undefined ? undefined : instantOption(opts.at);
+        const r = await (await backend()).prices.resolve({
+          model,
+          ...(provider ? { provider } : {}),
+          ...(at !== undefined ? { at } : {}),
+        });
+        if (ui.json) ui.printJson(r);
+        else ui.line(describeResolution(r, ui.colors));
+        // The resolution is the answer either way; the exit code tells scripts whether it is priced.
+        return r.version ? EXIT.ok : EXIT.notFound;
       }),
     );
   prices

@@ -67,6 +67,8 @@ export interface BudgetClient {
     model: string;
     usage: Partial<Usage>;
     batch?: boolean;
+    /** Epoch ms whose prices apply (default now): past versions and time-of-day rates. */
+    at?: number;
   }): Promise<Priced>;
   upsertBudget(input: BudgetInput): Promise<Budget>;
   getBudget(id: string): Promise<Budget | null>;
@@ -164,7 +166,7 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       return ctx.price({
         dimensions: { provider: input.provider, model: input.model },
         usage,
-        at: clock.now(),
+        at: input.at ?? clock.now(),
         batch: input.batch ?? false,
       });
     },

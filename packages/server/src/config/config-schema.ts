@@ -1,4 +1,4 @@
-import { budgetInputSchema, type TokenRates } from "@budget/core";
+import { aliasRuleSchema, budgetInputSchema, type TokenRates } from "@budget/core";
 import { z } from "zod";
 import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
@@ -85,6 +85,11 @@ export const serverConfigSchema = z
     prices: z
       .object({
         sources: z.array(priceSourceSchema).default([{ id: "bundled", type: "bundled", enabled: true }]),
+        /**
+         * Explicit alias rules: the only way `-latest` names and cross-provider prices resolve
+         * (`{ provider: azure, model: "gpt-4o*", to: { provider: openai } }`).
+         */
+        aliasRules: z.array(aliasRuleSchema).default([]),
         /** Cron expression of automatic updates (none by default). */
         updateSchedule: z.string().min(1).optional(),
         /** What an unpriced model costs: deny (default) or a fallback price per million tokens. */
@@ -104,6 +109,7 @@ export const serverConfigSchema = z
       .strict()
       .default({
         sources: [{ id: "bundled", type: "bundled", enabled: true }],
+        aliasRules: [],
         unknownModel: { mode: "deny" },
       }),
     webhooks: z.array(webhookSchema).default([]),

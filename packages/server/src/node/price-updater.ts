@@ -44,7 +44,8 @@ export function createServerPriceUpdater(options: {
     clock: systemClock,
     ids: randomIds,
   });
-  const reload = async () => catalog.swap((await loadStoreCatalog(store)).catalog);
+  const reload = async () =>
+    catalog.swap((await loadStoreCatalog(store, { aliasRules: config.prices.aliasRules })).catalog);
   const stop = config.prices.updateSchedule
     ? updater.schedule(config.prices.updateSchedule, (report) => {
         logger.info(

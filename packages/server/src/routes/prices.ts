@@ -53,6 +53,24 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
     }),
     defineRoute({
       method: "get",
+      path: "/v1/prices/resolve",
+      role: "reader",
+      tag: "prices",
+      summary:
+        "What a (provider, model) name resolves to and why: the rule, the rewrites, the version (unknown included)",
+      query: z.object({ ...modelQuery, at: instantParam.optional() }),
+      response: { description: "The resolution: `found` and `version` are null for an unknown model" },
+      handler: ({ query }) =>
+        json(
+          d.catalog.explain({
+            model: query.model,
+            provider: query.provider,
+            at: query.at ?? d.engine.clock.now(),
+          }),
+        ),
+    }),
+    defineRoute({
+      method: "get",
       path: "/v1/prices/history",
       role: "reader",
       tag: "prices",
