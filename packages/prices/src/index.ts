@@ -1,3 +1,6 @@
+export * from "./identity/canonical-providers.js";
+export * from "./identity/canonicalize-quotes.js";
+export * from "./identity/identity-catalog.js";
 export * from "./reprice/apply-reprice.js";
 export * from "./reprice/plan-reprice.js";
 export * from "./reprice/reprice-range.js";

@@ -1,7 +1,7 @@
 import type { ModelEntry, PriceVersion } from "../price/price.js";
 import { type AliasRule, aliasRuleMatches } from "./alias-rules.js";
 import type { Catalog, PriceQuery } from "./catalog-port.js";
-import { DEFAULT_PROVIDER_ALIASES, type NameCandidate, nameCandidates } from "./model-name.js";
+import { DEFAULT_PROVIDER_ALIASES, type NameCandidate, nameCandidates, providerIdOf } from "./model-name.js";
 import { buildNameIndex, type IndexHit, type ModelKey, type NameIndex } from "./name-index.js";
 import { type Resolution, reasonOf } from "./resolution.js";
 
@@ -22,6 +22,16 @@ export interface MemoryCatalog extends Catalog {
   withVersions(versions: readonly PriceVersion[], models?: readonly ModelEntry[]): MemoryCatalog;
   /** Every model entry known, in registration order. */
   models(): readonly ModelEntry[];
+  /**
+   * The model of exactly `provider` (a canonical id) that `model` names: its id or a declared
+   * alias, as given or after dated-id and Bedrock/Vertex rewrites; never a shortened id, a
+   * prefix, a provider prefix or an alias rule (so a mapping stays stable as models are added).
+   * Price sources use it to store a quote under the model that costs resolve to.
+   */
+  identify(
+    provider: string,
+    model: string,
+  ): { provider: string; model: string; rule: IndexHit["via"] } | null;
 }
 
 const RESOLVE_CACHE_LIMIT = 10_000;
@@ -57,10 +67,7 @@ export function createCatalog(input: CatalogInput): MemoryCatalog {
   const index: NameIndex = buildNameIndex(versions, models);
   const cache = new Map<string, Found>();
 
-  const spelled = (p: string) => {
-    const lower = p.trim().toLowerCase();
-    return providerAliases[lower] ?? lower;
-  };
+  const spelled = (p: string) => providerIdOf(p, providerAliases);
   const providerId = (segment: string): string | undefined => {
     const id = spelled(segment);
     return index.providers.has(id) || KNOWN_PROVIDERS.has(id) ? id : undefined;
@@ -127,6 +134,14 @@ export function createCatalog(input: CatalogInput): MemoryCatalog {
       const r = { ...found, at: query.at, version };
       return { ...r, reason: reasonOf(r) };
     },
+    identify(provider, model) {
+      const hit = lookup(
+        index,
+        nameCandidates(model, provider.toLowerCase(), () => undefined),
+        1,
+      );
+      return hit ? { ...modelOf(hit.hit.key, timelines), rule: hit.hit.via } : null;
+    },
     getVersion: (id) => byId.get(id) ?? null,
     versions: () => versions,
     models: () => models,
@@ -149,13 +164,14 @@ export function createCatalog(input: CatalogInput): MemoryCatalog {
 function lookup(
   index: NameIndex,
   candidates: readonly NameCandidate[],
+  phaseCount = 3,
 ): { hit: IndexHit; candidate: NameCandidate } | null {
   const phases: ((c: NameCandidate) => IndexHit | null)[] = [
     (c) => index.exact(c.name, c.providers.length ? c.providers : null),
     (c) => (c.providers.length ? index.derived(c.name, c.providers) : null),
     (c) => index.prefix(c.name, c.providers.length ? c.providers : null),
   ];
-  for (const phase of phases) {
+  for (const phase of phases.slice(0, phaseCount)) {
     for (const candidate of candidates) {
       const hit = phase(candidate);
       if (hit) return { hit, candidate };

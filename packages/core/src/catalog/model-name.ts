@@ -19,7 +19,40 @@ export const DEFAULT_PROVIDER_ALIASES: Readonly<Record<string, string>> = {
   moonshot: "moonshotai",
   fireworks_ai: "fireworks",
   "fireworks-ai": "fireworks",
+  // LiteLLM's names (`litellm_provider`) for providers the catalog knows under another id.
+  bedrock_mantle: "aws",
+  palm: "google",
+  "text-completion-openai": "openai",
+  azure_text: "azure",
+  codestral: "mistral",
+  "text-completion-codestral": "mistral",
+  cohere_chat: "cohere",
+  voyage: "voyageai",
+  github_copilot: "github-copilot",
+  meta_llama: "meta",
+  "text-completion-inception": "inception",
 };
+
+/**
+ * Spelling families of one provider: LiteLLM files Vertex models under `vertex_ai-<kind>_models`
+ * and Fireworks embeddings under `fireworks_ai-embedding-models`.
+ */
+const PROVIDER_FAMILIES: readonly [RegExp, string][] = [
+  [/^vertex_ai-/, "google"],
+  [/^fireworks_ai-/, "fireworks"],
+];
+
+/** A provider spelling → the catalog's provider id (`bedrock_converse` → `aws`), lowercased. */
+export function providerIdOf(
+  name: string,
+  aliases: Readonly<Record<string, string>> = DEFAULT_PROVIDER_ALIASES,
+): string {
+  const lower = name.trim().toLowerCase();
+  const direct = aliases[lower];
+  if (direct) return direct;
+  for (const [re, id] of PROVIDER_FAMILIES) if (re.test(lower)) return id;
+  return lower;
+}
 
 /** How a candidate name was derived from the name asked for. */
 export type NameStep =

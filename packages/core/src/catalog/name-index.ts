@@ -35,12 +35,17 @@ function table(): Table {
   return { global: new Map(), byProvider: new Map() };
 }
 
-function put(t: Table, provider: string, name: string, key: ModelKey, via: IndexVia): void {
+/** Registers `name` globally and/or in its provider's own table; the first registration wins. */
+function put(t: Table, provider: string, name: string, key: ModelKey, via: IndexVia, where = BOTH): void {
   const n = name.trim().toLowerCase();
   if (!n) return;
   const hit: IndexHit = { key, via, entry: n };
   // First registration wins, so a source's order decides ties between providers.
-  if (!t.global.has(n)) t.global.set(n, hit);
+  const first = t.global.get(n);
+  // An id replaces its own provider's alias of the same name (see buildNameIndex).
+  const replaces = first?.via === "alias" && via === "id" && first.key.startsWith(`${provider}\u0000`);
+  if (where.global && (!first || replaces)) t.global.set(n, hit);
+  if (!where.own) return;
   let own = t.byProvider.get(provider);
   if (!own) {
     own = new Map();
@@ -48,6 +53,10 @@ function put(t: Table, provider: string, name: string, key: ModelKey, via: Index
   }
   if (!own.has(n)) own.set(n, hit);
 }
+
+const BOTH = { global: true, own: true };
+const GLOBAL = { global: true, own: false };
+const OWN = { global: false, own: true };
 
 function keyOf(provider: string, model: string): ModelKey {
   return `${provider}\u0000${model.toLowerCase()}` as ModelKey;
@@ -59,12 +68,15 @@ export function buildNameIndex(versions: readonly PriceVersion[], models: readon
   const prefixes = table();
   const derived = table();
   const providers = new Set<string>();
+  // Globally, names keep registration order (first-party providers first). Within a provider,
+  // a model's own id beats another model's alias: a feed's `mistral-large-latest` priced as its own
+  // model is not hidden by the bundled data declaring that name an alias of an older one.
   for (const m of models) {
     const provider = m.provider.toLowerCase();
     providers.add(provider);
     const key = keyOf(provider, m.model);
     put(names, provider, m.model, key, "id");
-    for (const alias of m.aliases) put(names, provider, alias, key, "alias");
+    for (const alias of m.aliases) put(names, provider, alias, key, "alias", GLOBAL);
     for (const p of m.prefixes ?? []) put(prefixes, provider, p, key, "prefix");
   }
   for (const v of versions) {
@@ -75,6 +87,10 @@ export function buildNameIndex(versions: readonly PriceVersion[], models: readon
     for (const c of nameCandidates(v.model, undefined, () => undefined).slice(1)) {
       put(derived, provider, c.name, keyOf(provider, v.model), "shortened_id");
     }
+  }
+  for (const m of models) {
+    const key = keyOf(m.provider.toLowerCase(), m.model);
+    for (const alias of m.aliases) put(names, m.provider.toLowerCase(), alias, key, "alias", OWN);
   }
   const lookup = (
     t: Table,

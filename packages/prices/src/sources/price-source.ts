@@ -20,6 +20,10 @@ export interface PriceQuote {
 export interface SkippedEntry {
   key: string;
   reason: string;
+  /** For a duplicate key: `provider/model` of the entry kept. */
+  duplicateOf?: string;
+  /** For a duplicate key: true when its prices differ from the entry kept. */
+  conflicting?: boolean;
 }
 
 /** Everything one source said at one instant. */

@@ -1,6 +1,8 @@
 import type { Alert, Clock, IdSource, PendingPriceChange, PriceVersion, Store } from "@budget/core";
 import { BudgetError } from "@budget/core";
 import { Cron } from "croner";
+import { canonicalizeQuotes } from "../identity/canonicalize-quotes.js";
+import { identityCatalog } from "../identity/identity-catalog.js";
 import type { PriceSource } from "../sources/price-source.js";
 import { applyDecisions } from "./apply-decisions.js";
 import { collectSnapshots } from "./collect-snapshots.js";
@@ -19,6 +21,8 @@ export interface PriceUpdaterOptions {
   clock: Clock;
   ids: IdSource;
   onProgress?: (progress: UpdateProgress) => void;
+  /** Provider ids to accept besides the catalog's and the listed ones (private deployments). */
+  providers?: readonly string[];
 }
 
 /** Keeps the catalog current from its sources, under the update policy. */
@@ -66,6 +70,7 @@ export function createPriceUpdater(options: PriceUpdaterOptions): PriceUpdater {
       progress({ phase: "fetch", done: fetched, total: sources.length, sourceId: o.id });
     });
     const all = await store.listPriceVersions();
+    const identity = identityCatalog(all);
     const inForce = new Map<string, PriceVersion>();
     for (const v of all) if (v.effectiveTo === null) inForce.set(modelKey(v), v);
     const report: UpdateReport = {
@@ -90,8 +95,16 @@ export function createPriceUpdater(options: PriceUpdaterOptions): PriceUpdater {
         });
         continue;
       }
+      const canonical = canonicalizeQuotes(snapshot.quotes, identity, {
+        skipped: snapshot.skipped ?? [],
+        providers: options.providers ?? [],
+        declaresProviders: source.trust >= policy.overrideTrust,
+      });
+      outcome.unmapped = canonical.unmapped;
+      outcome.duplicates = canonical.duplicates;
+      const mapped = { ...snapshot, quotes: canonical.quotes };
       const previous = lastKeys.get(source.id) ?? keysFromSource(inForce, source.id);
-      const verdict = validateSnapshot(snapshot, previous, policy);
+      const verdict = validateSnapshot(mapped, previous, policy);
       if (!verdict.ok) {
         outcome.ok = false;
         outcome.reason = verdict.reason;
@@ -100,7 +113,7 @@ export function createPriceUpdater(options: PriceUpdaterOptions): PriceUpdater {
         continue;
       }
       outcome.dropped = verdict.dropped;
-      lastKeys.set(source.id, new Set(snapshot.quotes.map(modelKey)));
+      lastKeys.set(source.id, new Set(mapped.quotes.map(modelKey)));
       for (const quote of verdict.quotes) {
         const key = modelKey(quote);
         const list = candidates.get(key) ?? [];

@@ -1,3 +1,4 @@
+import type { DuplicateQuote } from "../identity/canonicalize-quotes.js";
 import type { FieldChange } from "./diff-catalog.js";
 import type { AbsurdQuote } from "./validate-snapshot.js";
 
@@ -13,6 +14,10 @@ export interface SourceOutcome {
   skipped: number;
   /** Entries left out as absurd while the rest of the feed was accepted. */
   dropped: AbsurdQuote[];
+  /** Entries whose provider maps to no known provider (count and a sample): never stored. */
+  unmapped?: { count: number; sample: string[] };
+  /** Entries that name one canonical model: one kept, the rest dropped (`conflicting`: other prices). */
+  duplicates?: DuplicateQuote[];
   durationMs: number;
 }
 

@@ -13,7 +13,7 @@ function fakeSource(id: string, trust: number) {
     trust,
     fetch: async () => ({ sourceId: id, fetchedAt: 0, quotes }),
     set(input, output = "10") {
-      quotes = [{ provider: "acme", model: "a-1", tokenRates: { input, output }, unitRates: {} }];
+      quotes = [{ provider: "mistral", model: "a-1", tokenRates: { input, output }, unitRates: {} }];
     },
   };
   return source;
@@ -90,9 +90,14 @@ describe("update rules", () => {
     const manual = createManualSource();
     const { store, run } = setup([t, manual]);
     await run();
-    manual.set({ provider: "acme", model: "a-1", tokenRates: { input: "9", output: "10" }, unitRates: {} });
+    manual.set({
+      provider: "mistral",
+      model: "a-1",
+      tokenRates: { input: "9", output: "10" },
+      unitRates: {},
+    });
     expect((await run()).applied[0]).toMatchObject({ source: "manual", rule: "override" });
-    manual.remove("acme", "a-1");
+    manual.remove("mistral", "a-1");
     const report = await run();
     expect(report.overridden).toBe(1);
     const inForce = (await store.listPriceVersions()).filter((v) => v.effectiveTo === null);

@@ -90,6 +90,8 @@ export const serverConfigSchema = z
          * (`{ provider: azure, model: "gpt-4o*", to: { provider: openai } }`).
          */
         aliasRules: z.array(aliasRuleSchema).default([]),
+        /** Provider ids a feed may use besides the known ones (private deployments); others are reported, not stored. */
+        providers: z.array(z.string().min(1).max(64)).default([]),
         /** Cron expression of automatic updates (none by default). */
         updateSchedule: z.string().min(1).optional(),
         /** What an unpriced model costs: deny (default) or a fallback price per million tokens. */
@@ -110,6 +112,7 @@ export const serverConfigSchema = z
       .default({
         sources: [{ id: "bundled", type: "bundled", enabled: true }],
         aliasRules: [],
+        providers: [],
         unknownModel: { mode: "deny" },
       }),
     webhooks: z.array(webhookSchema).default([]),

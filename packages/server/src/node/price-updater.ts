@@ -41,6 +41,7 @@ export function createServerPriceUpdater(options: {
   const updater = createPriceUpdater({
     store,
     sources: sourcesOf(config),
+    providers: config.prices.providers,
     clock: systemClock,
     ids: randomIds,
   });
