@@ -66,10 +66,14 @@ const SERVER_NODE_FLAGS = ["--max-semi-space-size=64"];
 
 function startChild(kind: string): Promise<{ child: ChildProcess; url: string }> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", self, "--serve", kind], {
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, "--conditions=@budget/source", "--import", "tsx", self, "--serve", kind],
+    {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (d: Buffer) => {

@@ -1,13 +1,15 @@
 /**
  * `npm run demo`: runs the orchestrator example against a Budget service, so the service has real
- * runs, usage and alerts to show. With `BUDGET_URL` (and `BUDGET_API_KEY`) it uses that running
- * `budget serve`; otherwise it starts one on 127.0.0.1 (in memory unless `BUDGET_DB` says
- * otherwise) and keeps it serving until Ctrl-C (`--exit` stops it after the example).
- * The service prices with its bundled catalog, so calls name a real model (`DEMO_MODEL`,
- * default `gpt-4o-mini` from `openai`); the mock server answers whatever model is asked.
+ * runs, usage and alerts to show. It reads the settings every Budget process reads: a service
+ * already running on the configured URL (`BUDGET_URL`, else `BUDGET_HOST`/`BUDGET_PORT`/the
+ * config file's address, default http://127.0.0.1:4100) is filled when `BUDGET_API_KEY` is set;
+ * otherwise the demo starts its own on a free port and keeps it serving until Ctrl-C (`--exit`
+ * stops it after the example). It says which. The service prices with its bundled catalog, so
+ * calls name a real model (`DEMO_MODEL`, default `gpt-4o-mini` from `openai`); the mock server
+ * answers whatever model is asked.
  */
-import { loadConfig, startServer } from "@budget/server";
-import { clientFor, runExample } from "./run.js";
+import { connectDemoService } from "./demo-service.js";
+import { runExample } from "./run.js";
 
 const model = process.env.DEMO_MODEL ?? "gpt-4o-mini";
 const provider = process.env.DEMO_PROVIDER ?? "openai";
@@ -16,34 +18,21 @@ const runSuffix = `-${Date.now().toString(36)}`;
 
 async function main() {
   const exitAfter = process.argv.includes("--exit");
-  if (process.env.BUDGET_URL) {
-    const client = await clientFor({ url: process.env.BUDGET_URL, apiKey: process.env.BUDGET_API_KEY });
-    await runExample({ client, log: (l) => console.log(l), runSuffix, model, provider });
-    return;
-  }
-  const config = loadConfig(process.env.BUDGET_CONFIG, {
-    BUDGET_DB: ":memory:",
-    BUDGET_LOG_LEVEL: "warn",
-    ...process.env,
-  });
-  const server = await startServer({ config, handleSignals: !exitAfter });
-  const apiKey = server.adminKey ?? process.env.BUDGET_ADMIN_KEY;
-  if (!apiKey) {
-    await server.close();
-    throw new Error(
-      "the service has an admin key already: set BUDGET_ADMIN_KEY (or BUDGET_URL and BUDGET_API_KEY)",
-    );
-  }
+  const service = await connectDemoService();
+  console.log(service.said);
   try {
-    const client = await clientFor({ url: server.url, apiKey });
-    await runExample({ client, log: (l) => console.log(l), runSuffix, model, provider });
+    await runExample({ client: service.client, log: (l) => console.log(l), runSuffix, model, provider });
   } catch (err) {
-    await server.close();
+    await service.close();
     throw err;
   }
-  if (exitAfter) return server.close();
-  console.log(`\nBudget service at ${server.url} (admin key: ${apiKey}); Ctrl-C to stop.`);
-  console.log(`Try: curl -H "authorization: Bearer ${apiKey}" ${server.url}/v1/runs`);
+  if (service.attached || exitAfter) return service.close();
+  const key = service.adminKey;
+  console.log(`\nBudget service at ${service.url}${key ? ` (admin key: ${key})` : ""}; Ctrl-C to stop.`);
+  if (key) console.log(`Try: curl -H "authorization: Bearer ${key}" ${service.url}/v1/runs`);
+  const stop = () => void service.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
 }
 
 main().catch((err: unknown) => {

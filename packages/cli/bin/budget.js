@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so the workspace needs no build step.
-import { register } from "tsx/esm/api";
-
-register();
-await import("../src/main.ts");
+// The `budget` command runs the compiled JavaScript in dist/ (`npm run build` in the repository).
+import "../dist/main.js";

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BUDGET_BIN, runBudget } from "./testing/run-budget.js";
+import { BUDGET_NODE_ARGS, runBudget } from "./testing/run-budget.js";
 
 const dir = mkdtempSync(join(tmpdir(), "budget-cli-prices-"));
 const db = join(dir, "budget.db");
@@ -95,7 +95,7 @@ describe("budget prices on a local database (spawned binary)", { timeout: 180_00
   });
 
   it("stops quietly when the reader closes the pipe early (`budget prices list | head -1`)", async () => {
-    const child = spawn(process.execPath, [BUDGET_BIN, "--db", db, "prices", "list"], {
+    const child = spawn(process.execPath, [...BUDGET_NODE_ARGS, "--db", db, "prices", "list"], {
       cwd: dir,
       stdio: ["ignore", "pipe", "pipe"],
     });

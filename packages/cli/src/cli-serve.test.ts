@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BUDGET_BIN, runBudget } from "./testing/run-budget.js";
+import { BUDGET_NODE_ARGS, runBudget } from "./testing/run-budget.js";
 
 const dir = mkdtempSync(join(tmpdir(), "budget-cli-serve-"));
 let server: ChildProcess | undefined;
@@ -17,7 +17,7 @@ afterAll(() => {
 function startServe(): Promise<{ url: string; adminKey: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    [BUDGET_BIN, "--db", join(dir, "budget.db"), "serve", "--port", "0"],
+    [...BUDGET_NODE_ARGS, "--db", join(dir, "budget.db"), "serve", "--port", "0"],
     {
       cwd: dir,
       env: {

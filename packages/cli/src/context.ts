@@ -9,7 +9,9 @@ export interface GlobalOptions {
   db?: string;
   url?: string;
   apiKey?: string;
+  config?: string;
   json?: boolean;
+  verbose?: boolean;
   color: boolean;
 }
 
@@ -38,7 +40,11 @@ export function createRunner(program: Command<[], Record<string, unknown>>): Cli
         ui,
         globals,
         backend: () => {
-          opened ??= openBackend(globals);
+          opened ??= openBackend(globals).then((b) => {
+            // On stderr, so stdout stays clean data (--json included).
+            if (globals.verbose) ui.note(`using ${b.description} (from ${b.from})`);
+            return b;
+          });
           return opened;
         },
         now: () => Date.now(),

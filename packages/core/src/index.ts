@@ -1,32 +1,195 @@
-export * from "./budget/budget.js";
-export * from "./budget/dimensions.js";
-export * from "./catalog/alias-rules.js";
-export * from "./catalog/catalog-port.js";
-export * from "./catalog/create-catalog.js";
-export * from "./catalog/model-name.js";
-export * from "./catalog/resolution.js";
-export * from "./cost/compile-price.js";
-export * from "./cost/compute-cost.js";
-export * from "./cost/time-window.js";
-export * from "./engine/compiled-budget.js";
-export * from "./engine/engine.js";
-export * from "./engine/pricing.js";
+export {
+  type Budget,
+  type BudgetInput,
+  budgetInputSchema,
+  ENFORCEMENTS,
+  type Enforcement,
+  type Limit,
+  limitSchema,
+  type Scope,
+  type ScopeValue,
+  scopeSchema,
+  scopeValueSchema,
+  type Window,
+  windowSchema,
+} from "./budget/budget.js";
+export { DIMENSIONS, type Dimension, type Dimensions, dimensionsSchema } from "./budget/dimensions.js";
+export { type AliasRule, aliasRuleMatches, aliasRuleSchema } from "./catalog/alias-rules.js";
+export type { Catalog, PriceQuery } from "./catalog/catalog-port.js";
+export { type CatalogInput, createCatalog, type MemoryCatalog, versionAt } from "./catalog/create-catalog.js";
+export {
+  DEFAULT_PROVIDER_ALIASES,
+  type NameCandidate,
+  type NameStep,
+  nameCandidates,
+  providerIdOf,
+} from "./catalog/model-name.js";
+export type { IndexHit, IndexVia, ModelKey } from "./catalog/name-index.js";
+export { type Resolution, type ResolutionRule, reasonOf } from "./catalog/resolution.js";
+export {
+  type CompiledPrice,
+  type CompiledRate,
+  type CostComponent,
+  compilePrice,
+  compilePriceAt,
+  TOKEN_COMPONENTS,
+  TOKEN_RATE_FALLBACKS,
+  type TokenComponent,
+  UNIT_COMPONENTS,
+  type UnitComponent,
+} from "./cost/compile-price.js";
+export {
+  type CostLine,
+  type CostOptions,
+  type CostResult,
+  computeCost,
+  computeCostNanoUsd,
+} from "./cost/compute-cost.js";
+export { inWindow, utcSeconds, windowAt, windowLabel } from "./cost/time-window.js";
+export {
+  boundsAt,
+  budgetMatches,
+  type CompiledBudget,
+  type CompiledLimit,
+  capOf,
+  compileBudget,
+  counterRefAt,
+  type LimitCap,
+  partitionOf,
+  windowKeysAt,
+} from "./engine/compiled-budget.js";
+export {
+  type BudgetClient,
+  type BudgetEngine,
+  type BudgetEngineOptions,
+  createBudgetEngine,
+} from "./engine/engine.js";
+export { createPricer, type Priced, type UnknownModelPolicy } from "./engine/pricing.js";
 export { allEvents } from "./engine/report.js";
-export * from "./engine/requests.js";
-export * from "./engine/runs.js";
-export * from "./errors/budget-error.js";
-export * from "./errors/validate.js";
-export * from "./format/csv-field.js";
-export * from "./money/decimal.js";
-export * from "./money/nano-usd.js";
-export * from "./ports/clock.js";
-export * from "./ports/ids.js";
-export * from "./ports/store.js";
-export * from "./price/price.js";
-export * from "./store/amounts.js";
-export * from "./store/memory-store.js";
-export * from "./usage/adapters/index.js";
-export * from "./usage/usage.js";
-export * from "./validation/common-schemas.js";
-export * from "./window/window-bounds.js";
-export * from "./window/zoned-time.js";
+export {
+  type CommitRequest,
+  type CommitResult,
+  commitRequestSchema,
+  type Denial,
+  type EngineEvent,
+  type LimitAmounts,
+  type LimitStatus,
+  type RecordRequest,
+  type ReportQuery,
+  type ReportRow,
+  type ReserveRequest,
+  type ReserveResult,
+  type ReserveWarning,
+  recordRequestSchema,
+  reportQuerySchema,
+  reserveRequestSchema,
+} from "./engine/requests.js";
+export {
+  createRunOperations,
+  type FinishRunInput,
+  finishRunInputSchema,
+  type ListRunsQuery,
+  listRunsQuerySchema,
+  type RunsPage,
+  type StartRunInput,
+  startRunInputSchema,
+} from "./engine/runs.js";
+export { BudgetError, type BudgetErrorCode, isBudgetError } from "./errors/budget-error.js";
+export { validate } from "./errors/validate.js";
+export { csvField } from "./format/csv-field.js";
+export {
+  canonicalDecimal,
+  compareDecimal,
+  type Decimal,
+  type DecimalString,
+  decimalFromNumber,
+  divRoundHalfUp,
+  formatDecimal,
+  mulDecimal,
+  normalize,
+  parseDecimal,
+  unitsAtScale,
+} from "./money/decimal.js";
+export { formatUsd, NANO_PER_USD, type NanoUsd, toNanoUsd, usdToNano } from "./money/nano-usd.js";
+export { type Clock, createManualClock, type ManualClock, systemClock } from "./ports/clock.js";
+export { createSequentialIds, type IdSource, randomIds } from "./ports/ids.js";
+export type {
+  Alert,
+  Amounts,
+  CounterHold,
+  CounterIncrement,
+  CounterRef,
+  CounterState,
+  EventQuery,
+  PendingPriceChange,
+  PricingOutcome,
+  Reservation,
+  ReservationStatus,
+  RunRecord,
+  Store,
+  StoreCommitResult,
+  StoredApiKey,
+  StoreReserveResult,
+  UsageEvent,
+  WebhookDelivery,
+} from "./ports/store.js";
+export {
+  type ModelEntry,
+  type PriceVersion,
+  priceVersionSchema,
+  type Rate,
+  type TieredRate,
+  type TimeWindowRates,
+  type TokenRates,
+  tieredRateSchema,
+  timeWindowRatesSchema,
+  tokenRatesSchema,
+  type UnitRates,
+  unitRatesSchema,
+} from "./price/price.js";
+export { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./store/amounts.js";
+export { createMemoryStore } from "./store/memory-store.js";
+export {
+  type AiSdkUsageOptions,
+  type AiSdkUsageVersion,
+  type AnthropicStreamUsage,
+  createAnthropicStreamUsage,
+  detectAiSdkUsageVersion,
+  type NormalizedUsage,
+  type NormalizeUsageOptions,
+  normalizeAiSdkUsage,
+  normalizeAnthropicUsage,
+  normalizeGeminiUsage,
+  normalizeOpenAiUsage,
+  normalizeOtelGenAiUsage,
+  normalizeUsage,
+  type OtelGenAiUsageOptions,
+  USAGE_SHAPES,
+  type UsageShape,
+} from "./usage/adapters/index.js";
+export {
+  addUsage,
+  emptyUsage,
+  inputSideTokens,
+  makeUsage,
+  totalTokens,
+  USAGE_FIELDS,
+  type Usage,
+  usageInputSchema,
+} from "./usage/usage.js";
+export {
+  isTimeZone,
+  nonNegativeDecimalSchema,
+  positiveDecimalSchema,
+  positiveIntSchema,
+  timeZoneSchema,
+  tryParseDecimal,
+} from "./validation/common-schemas.js";
+export {
+  applyReset,
+  naturalBounds,
+  rollingBucketMs,
+  type WindowBounds,
+  windowBounds,
+} from "./window/window-bounds.js";
+export { daysInMonth, type ZonedParts, zonedParts, zonedToUtc } from "./window/zoned-time.js";

@@ -2,19 +2,85 @@
  * `@budget/server`: the HTTP API (`createBudgetApp`), its composition on Node (`startServer`),
  * API keys, SSE events, webhooks, metrics and configuration.
  */
-export * from "./app/create-app.js";
-export * from "./app/deps.js";
-export * from "./app/problem.js";
-export * from "./app/route-table.js";
-export * from "./auth/api-keys.js";
-export * from "./auth/auth.js";
-export * from "./auth/store-key-store.js";
-export * from "./catalog/live-catalog.js";
-export * from "./config/config-schema.js";
-export * from "./config/load-config.js";
-export * from "./events/event-hub.js";
-export * from "./export/usage-export.js";
-export * from "./metrics/metrics.js";
-export * from "./node/listen.js";
-export * from "./start-server.js";
-export * from "./webhooks/index.js";
+export { type BudgetApp, type BudgetAppOptions, createBudgetApp } from "./app/create-app.js";
+export type { PriceUpdaterPort, RouteDeps } from "./app/deps.js";
+export {
+  errorToProblem,
+  type InputIssue,
+  invalidInputProblem,
+  problemResponse,
+  STATUS_BY_CODE,
+  zodProblem,
+} from "./app/problem.js";
+export {
+  type BodyCheck,
+  defineRoute,
+  type MountOptions,
+  mountRoutes,
+  type RouteDef,
+  type RouteInput,
+} from "./app/route-table.js";
+export {
+  type ApiKeyRecord,
+  createMemoryKeyStore,
+  generateKey,
+  hashKey,
+  type KeyStore,
+  keyScopeSchema,
+  ROLES,
+  type Role,
+} from "./auth/api-keys.js";
+export {
+  type Auth,
+  assertMayManageBudget,
+  assertScope,
+  type CreateKeyInput,
+  createAuth,
+  roleAllows,
+} from "./auth/auth.js";
+export { createStoreKeyStore } from "./auth/store-key-store.js";
+export { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
+export {
+  fallbackRates,
+  type ServerConfig,
+  type ServerConfigInput,
+  serverConfigSchema,
+  type WebhookConfig,
+  webhookSchema,
+} from "./config/config-schema.js";
+export { ENV_OVERRIDES, loadConfig, parseConfig } from "./config/load-config.js";
+export { createEventHub, type EventHub, engineEventToWire, type HubEvent } from "./events/event-hub.js";
+export { exportUsage } from "./export/usage-export.js";
+export { createMetrics, type Metrics } from "./metrics/metrics.js";
+export { type Listening, listen } from "./node/listen.js";
+export { createLogger, type RunningServer, type StartServerOptions, startServer } from "./start-server.js";
+export {
+  ALERT_KINDS,
+  type AttemptResult,
+  alertToWebhookEvent,
+  type BackoffOptions,
+  classifyStatus,
+  connectEngineToWebhooks,
+  createWebhookDispatcher,
+  createWebhookLane,
+  createWebhookMetrics,
+  type DeliveryJob,
+  type DeliveryOutcome,
+  ENGINE_EVENT_TYPES,
+  engineEventToWebhookEvent,
+  engineEventType,
+  filterMatches,
+  type LaneContext,
+  parseRetryAfterMs,
+  type ResolvedWebhook,
+  retryDelayMs,
+  signWebhookBody,
+  tapStoredAlerts,
+  verifyWebhookSignature,
+  WEBHOOK_EVENT_FILTERS,
+  type WebhookDispatcher,
+  type WebhookDispatcherOptions,
+  type WebhookEvent,
+  type WebhookLane,
+  type WebhookLogger,
+} from "./webhooks/index.js";

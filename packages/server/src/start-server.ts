@@ -6,7 +6,8 @@ import { createAuth } from "./auth/auth.js";
 import { createStoreKeyStore } from "./auth/store-key-store.js";
 import { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
 import { fallbackRates, type ServerConfig } from "./config/config-schema.js";
-import { loadConfig } from "./config/load-config.js";
+import { loadSettings } from "./config/settings.js";
+import { describeTarget, type StoreTarget, storeTargetOf } from "./config/store-target.js";
 import { createEventHub } from "./events/event-hub.js";
 import { createMetrics } from "./metrics/metrics.js";
 import { listen } from "./node/listen.js";
@@ -19,7 +20,10 @@ import { createWebhookMetrics } from "./webhooks/webhook-metrics.js";
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
-  /** A validated config; otherwise `configFile` (JSON or YAML) is loaded, with environment overrides. */
+  /**
+   * A validated config; otherwise `configFile` (JSON or YAML, else `BUDGET_CONFIG`) is loaded with
+   * environment overrides, as {@link loadSettings} resolves it for every Budget process.
+   */
   config?: ServerConfig;
   configFile?: string | undefined;
   logger?: Logger;
@@ -34,6 +38,9 @@ export interface RunningServer {
   /** The admin key generated on first start (print it once), or null. */
   adminKey: string | null;
   config: ServerConfig;
+  /** The store opened, and {@link describeTarget}'s line for it (`SQLite /abs/data/budget.db`, …). */
+  storeTarget: StoreTarget;
+  storeDescription: string;
   engine: BudgetEngine;
   store: Store;
   catalog: LiveCatalog;
@@ -76,9 +83,12 @@ export function createLogger(level: string): Logger {
  * @example const s = await startServer({ configFile: "budget.yaml", handleSignals: true });
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
-  const config = options.config ?? loadConfig(options.configFile);
+  const config = options.config ?? loadSettings({ config: options.configFile }).config;
   const logger = options.logger ?? createLogger(config.logging.level);
-  const store = await openStore(config);
+  const storeTarget = storeTargetOf(config);
+  const storeDescription = describeTarget(storeTarget);
+  const store = await openStore(storeTarget);
+  logger.info({ store: storeTarget.kind, where: storeDescription }, `opened ${storeDescription}`);
   try {
     const { catalog: initial, seeded } = await loadStoreCatalog(store, {
       aliasRules: config.prices.aliasRules,
@@ -129,7 +139,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       bodyLimitBytes: config.server.bodyLimitBytes,
       publicMetrics: config.auth.publicMetrics,
     });
-    const server = await listen(app.fetch, { host: config.server.host, port: config.server.port });
+    const server = await listen(app.fetch, { host: config.server.host, port: config.server.port }).catch(
+      async (err: unknown) => {
+        // Nothing is serving yet: stop what was started so the process can exit with the error.
+        updater.stop();
+        app.close();
+        unsubscribeWebhooks();
+        await webhooks.stop({ deadlineMs: 0 });
+        throw err;
+      },
+    );
     const sweep = setInterval(() => {
       engine.sweepExpired().catch((err: unknown) => logger.warn({ err }, "reservation sweep failed"));
     }, config.reservations.sweepIntervalMs);
@@ -172,6 +191,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       port: server.port,
       adminKey: boot.key,
       config,
+      storeTarget,
+      storeDescription,
       engine,
       store,
       catalog,

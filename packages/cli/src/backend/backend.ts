@@ -83,8 +83,10 @@ export interface MaintenanceApi {
  */
 export interface Backend {
   readonly mode: "local" | "remote";
-  /** Where it points, for messages: the file or the URL. */
-  readonly target: string;
+  /** What and where it is, for `--verbose` and `status`: `SQLite /abs/budget.db`, `PostgreSQL postgres://u@h/db`, `Budget service http://…`. */
+  readonly description: string;
+  /** The setting that chose it: `--db`, `BUDGET_URL`, `BUDGET_DATABASE_URL`, `<file> database.url`, `default`, … */
+  readonly from: string;
   readonly client: BudgetClient;
   /** Ledger events matching `query`, oldest first. */
   events(query: Omit<EventQuery, "cursor" | "limit">): AsyncIterable<UsageEvent>;

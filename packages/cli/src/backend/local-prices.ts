@@ -1,18 +1,16 @@
 import { type BudgetEngine, isBudgetError, randomIds } from "@budget/core";
 import { createPriceUpdater } from "@budget/prices";
+import type { ServerConfig } from "@budget/server/config";
 import { usageError } from "../exit-codes.js";
 import type { PricesApi } from "./backend.js";
 import { versionsInForce } from "./local-catalog.js";
 import { parseSourceSpec, runLocalPriceUpdate } from "./local-price-update.js";
-import { loadServerModule } from "./server-module.js";
 
-/** The fetchable sources of the server config named by BUDGET_CONFIG, as `--source` specs. */
-async function configuredSources(): Promise<string[]> {
-  const file = process.env.BUDGET_CONFIG;
-  if (!file) return [];
-  const { loadConfig } = await loadServerModule();
-  return loadConfig(file)
-    .prices.sources.filter((s) => s.enabled && s.type !== "bundled" && s.type !== "manual")
+/** The fetchable sources of the config file (`--config` or BUDGET_CONFIG), as `--source` specs. */
+function configuredSources(config: ServerConfig | undefined): string[] {
+  if (!config) return [];
+  return config.prices.sources
+    .filter((s) => s.enabled && s.type !== "bundled" && s.type !== "manual")
     .map((s) => (s.type === "file" ? `file:${s.file ?? ""}` : s.url ? `${s.type}=${s.url}` : s.type));
 }
 
@@ -27,7 +25,7 @@ async function orFalse(p: Promise<unknown>): Promise<boolean> {
 }
 
 /** The price catalog of a local database: the engine's catalog, decisions through the updater. */
-export function createLocalPrices(engine: BudgetEngine): PricesApi {
+export function createLocalPrices(engine: BudgetEngine, config?: ServerConfig): PricesApi {
   const { catalog, store, clock } = engine;
   // Approve and reject need no sources: they act on changes already stored.
   const decider = createPriceUpdater({ store, sources: [], clock, ids: randomIds });
@@ -55,10 +53,10 @@ export function createLocalPrices(engine: BudgetEngine): PricesApi {
     approve: (id) => orFalse(decider.approve(id)),
     reject: (id) => orFalse(decider.reject(id)),
     async update(o) {
-      const specs = o.sources?.length ? o.sources : await configuredSources();
+      const specs = o.sources?.length ? o.sources : configuredSources(config);
       if (specs.length === 0)
         throw usageError(
-          "no price sources: give --source litellm|openrouter|genai-prices|file:<path> (or list them in BUDGET_CONFIG)",
+          "no price sources: give --source litellm|openrouter|genai-prices|file:<path> (or list them in the config file, --config or BUDGET_CONFIG)",
         );
       return runLocalPriceUpdate({
         store,

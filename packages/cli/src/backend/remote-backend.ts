@@ -20,6 +20,9 @@ import type { ApiKeyInfo, Backend, PriceUpdateOutcome } from "./backend.js";
 export interface RemoteBackendOptions {
   url: string;
   apiKey?: string;
+  /** For messages (default `Budget service <url>`, from `--url`). */
+  description?: string;
+  from?: string;
 }
 
 type Page<T> = { items: T[]; nextCursor?: string | null };
@@ -46,11 +49,13 @@ function flatDimensions(d: Record<string, unknown> | undefined): Record<string, 
 
 /** The HTTP API of a Budget server (`/v1/...`), behind the same {@link Backend} as a local file. */
 export async function openRemoteBackend(options: RemoteBackendOptions): Promise<Backend> {
-  const client = createBudgetClient(options);
-  const http = createHttp(options);
+  const connection = { url: options.url, ...(options.apiKey ? { apiKey: options.apiKey } : {}) };
+  const client = createBudgetClient(connection);
+  const http = createHttp(connection);
   return {
     mode: "remote",
-    target: options.url,
+    description: options.description ?? `Budget service ${options.url}`,
+    from: options.from ?? "--url",
     client,
     async *events(query) {
       let cursor: string | undefined;

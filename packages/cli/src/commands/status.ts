@@ -82,7 +82,8 @@ export function registerStatus(program: Command<[], Record<string, unknown>>, ru
     .option("--partition <partition>", "only this partition, e.g. worker=w1")
     .action((budgetId, opts) =>
       runner.run(async ({ ui, backend, now }) => {
-        const { client } = await backend();
+        const opened = await backend();
+        const { client } = opened;
         const query: { budgetId?: string; partition?: string } = {};
         if (budgetId) query.budgetId = budgetId;
         if (opts.partition !== undefined) query.partition = opts.partition;
@@ -91,6 +92,7 @@ export function registerStatus(program: Command<[], Record<string, unknown>>, ru
           throw new CliError(`budget ${budgetId} not found`, EXIT.notFound, "not_found");
         }
         if (ui.json) return ui.printJson(rows);
+        ui.line(ui.colors.dim(opened.description));
         const shown = new Set(rows.map((r) => r.budgetId));
         const quiet = (await client.listBudgets()).filter(
           (b) => !shown.has(b.id) && (!budgetId || b.id === budgetId),

@@ -1,8 +1,21 @@
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-/** The real launcher, as `npx budget` runs it. */
-export const BUDGET_BIN = fileURLToPath(new URL("../../bin/budget.js", import.meta.url));
+/** tsx's loader by absolute URL: the commands run in temporary folders, outside this repository. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
+/**
+ * Node's arguments that run the `budget` command from the TypeScript sources (tsx, and the
+ * `@budget/source` export condition so `@budget/*` resolve to `src/`): tests need no build. The installed
+ * launcher, `bin/budget.js` on `dist/`, is exercised by the installed-project test.
+ */
+export const BUDGET_NODE_ARGS: readonly string[] = [
+  "--conditions=@budget/source",
+  "--import",
+  TSX,
+  fileURLToPath(new URL("../main.ts", import.meta.url)),
+];
 
 /** What one run of the binary produced. */
 export interface BudgetRun {
@@ -13,7 +26,7 @@ export interface BudgetRun {
   json<T = unknown>(): T;
 }
 
-/** Spawns `node bin/budget.js …args` with a clean color environment; stdin is closed (not a TTY). */
+/** Spawns `budget …args` (see {@link BUDGET_NODE_ARGS}) with a clean color environment; stdin is closed (not a TTY). */
 export function runBudget(
   args: string[],
   options: { cwd?: string; env?: Record<string, string | undefined> } = {},
@@ -24,11 +37,13 @@ export function runBudget(
       NO_COLOR: "1",
       FORCE_COLOR: undefined,
       BUDGET_DB: undefined,
+      BUDGET_DATABASE_URL: undefined,
+      BUDGET_CONFIG: undefined,
       BUDGET_URL: undefined,
       BUDGET_API_KEY: undefined,
       ...options.env,
     };
-    const child = spawn(process.execPath, [BUDGET_BIN, ...args], {
+    const child = spawn(process.execPath, [...BUDGET_NODE_ARGS, ...args], {
       cwd: options.cwd ?? process.cwd(),
       env: env as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,2 +1,2 @@
-export * from "./fixtures.js";
-export * from "./store-contract.js";
+export { createTestCatalog, TEST_PRICES } from "./fixtures.js";
+export { describeStoreContract, type StoreContractOptions } from "./store-contract.js";

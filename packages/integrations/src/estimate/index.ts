@@ -1,4 +1,18 @@
-export * from "./estimate-usage.js";
-export * from "./message-text.js";
-export * from "./output-tally.js";
-export * from "./token-counter.js";
+export {
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  type EstimateInput,
+  estimateUsage,
+  maxOutputTokensOf,
+  TOKENS_PER_ATTACHMENT,
+  type UsageEstimate,
+} from "./estimate-usage.js";
+export { contentOf, type PromptContent, promptContent } from "./message-text.js";
+export { createOutputTally, type OutputTally, promptSide } from "./output-tally.js";
+export {
+  type CountMethod,
+  counterForMethod,
+  HEURISTIC_CHARS_PER_TOKEN,
+  heuristicTokenCount,
+  type TokenCounter,
+  tokenCounterFor,
+} from "./token-counter.js";

@@ -32,7 +32,7 @@ describe("MCP server on stdio", () => {
     try {
       const transport = new StdioClientTransport({
         command: tsx,
-        args: [entry],
+        args: ["--conditions=@budget/source", entry],
         env: { PATH: process.env.PATH ?? "", BUDGET_URL: budget.url, BUDGET_API_KEY: budget.adminKey ?? "" },
         stderr: "pipe",
       });

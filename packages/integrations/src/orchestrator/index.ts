@@ -1,12 +1,66 @@
-export * from "../errors.js";
-export * from "./assignment.js";
-export * from "./budget-check.js";
-export * from "./budget-state.js";
-export * from "./config.js";
-export * from "./progress.js";
-export * from "./run-budgets.js";
-export * from "./run-report.js";
-export * from "./token-budget-manager.js";
-export * from "./usage-report.js";
-export * from "./warnings.js";
-export * from "./worker-guard.js";
+export { BudgetExceededError, isBudgetExceededError } from "../errors.js";
+export {
+  type Assignment,
+  type AssignmentPlan,
+  type AvailableWorker,
+  type PendingTask,
+  type PlanAssignmentInput,
+  planAssignment,
+} from "./assignment.js";
+export { type BudgetCheck, type CheckOptions, checkBudget, type ExceededLimit } from "./budget-check.js";
+export {
+  allPartitionStates,
+  type LimitState,
+  limitStateOf,
+  partitionLimitState,
+  runLimitState,
+} from "./budget-state.js";
+export {
+  parseRunConfig,
+  type RunConfig,
+  type RunConfigInput,
+  runConfigJsonSchema,
+  runConfigSchema,
+} from "./config.js";
+export {
+  type BudgetProgress,
+  buildProgress,
+  type ProgressUpdate,
+  type RunBudgetSnapshot,
+} from "./progress.js";
+export {
+  callDimensions,
+  enforcementOf,
+  ensureRunBudgets,
+  ORCHESTRATOR_COMPONENT,
+  partitionKey,
+  RUN_LIMIT_ID,
+  type RunBudgetIds,
+  runBudgetIds,
+  runBudgetInputs,
+} from "./run-budgets.js";
+export { buildRunReport, type RunReport, runReportToCsv } from "./run-report.js";
+export {
+  createTokenBudgetManager,
+  type RecordedUsage,
+  type RemainingBudget,
+  type TokenBudgetManager,
+  type TokenBudgetManagerOptions,
+} from "./token-budget-manager.js";
+export { buildUsageReport, type UsageReport, type UsageTotals } from "./usage-report.js";
+export {
+  type BudgetWarning,
+  type WarningListener,
+  warningsFromAlerts,
+  warningsFromReserve,
+} from "./warnings.js";
+export {
+  createWorkerGuard,
+  type GuardedCallContext,
+  type GuardedCallOptions,
+  type GuardedCallOutcome,
+  type GuardedCallResult,
+  type WorkerGuard,
+  type WorkerGuardOptions,
+  type WorkerHalt,
+} from "./worker-guard.js";

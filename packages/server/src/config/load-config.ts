@@ -37,6 +37,9 @@ export function parseConfig(
     if (v === undefined || v === "") continue;
     setPath(raw, path, path === "server.port" && /^\d+$/.test(v) ? Number(v) : v);
   }
+  // The environment wins over the file: BUDGET_DB alone replaces the file's PostgreSQL URL too.
+  const db = raw.database as Record<string, unknown> | undefined;
+  if (env.BUDGET_DB && !env.BUDGET_DATABASE_URL && db) delete db.url;
   const result = serverConfigSchema.safeParse(raw);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));

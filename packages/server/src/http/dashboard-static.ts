@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dashboardDistDir } from "@budget/dashboard";
 import type { MiddlewareHandler } from "hono";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -28,11 +28,9 @@ const HTML_HEADERS = {
 const isApiPath = (p: string) =>
   p === "/v1" || p.startsWith("/v1/") || ["/healthz", "/readyz", "/metrics"].includes(p);
 
-/** The default build folder: `packages/dashboard/dist` (or `BUDGET_DASHBOARD_DIR`). */
+/** The default build folder: the installed `@budget/dashboard`'s build (or `BUDGET_DASHBOARD_DIR`). */
 function defaultDir(): string {
-  return (
-    process.env.BUDGET_DASHBOARD_DIR ?? fileURLToPath(new URL("../../../dashboard/dist/", import.meta.url))
-  );
+  return process.env.BUDGET_DASHBOARD_DIR ?? dashboardDistDir;
 }
 
 async function fileAt(path: string): Promise<Buffer | null> {

@@ -1,9 +1,9 @@
 import type { Store } from "@budget/core";
 import { createPostgresStore, createSqliteStore } from "@budget/store";
-import type { ServerConfig } from "../config/config-schema.js";
+import type { StoreTarget } from "../config/store-target.js";
 
-/** Opens the configured store: PostgreSQL when `database.url` is set, else the SQLite file. */
-export async function openStore(config: ServerConfig): Promise<Store> {
-  if (config.database.url) return createPostgresStore({ url: config.database.url });
-  return createSqliteStore({ file: config.database.file });
+/** Opens a store target: PostgreSQL for a URL, else the SQLite file. */
+export async function openStore(target: StoreTarget): Promise<Store> {
+  if (target.kind === "postgres") return createPostgresStore({ url: target.url });
+  return createSqliteStore({ file: target.file });
 }

@@ -10,7 +10,7 @@ const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 const ADMIN = "bgt_test_admin_key_for_shutdown_0123456789";
 
 function start(db: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+  const child = spawn(process.execPath, ["--conditions=@budget/source", "--import", "tsx", MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -15,11 +15,15 @@ export interface ProofChild {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Spawns `node --import tsx proof-child.ts <config>`. */
+/** Spawns `node --conditions=@budget/source --import tsx proof-child.ts <config>` (on the sources). */
 export function spawnProofChild(config: ProofChildConfig): ProofChild {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, JSON.stringify(config)], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=@budget/source", "--import", "tsx", CHILD, JSON.stringify(config)],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const acks: string[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   let result: { allowed: number; denied: number } | null = null;

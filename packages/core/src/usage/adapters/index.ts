@@ -1,7 +1,21 @@
-export * from "./ai-sdk.js";
-export * from "./anthropic.js";
-export * from "./gemini.js";
-export * from "./normalize-usage.js";
+export {
+  type AiSdkUsageOptions,
+  type AiSdkUsageVersion,
+  detectAiSdkUsageVersion,
+  normalizeAiSdkUsage,
+} from "./ai-sdk.js";
+export {
+  type AnthropicStreamUsage,
+  createAnthropicStreamUsage,
+  normalizeAnthropicUsage,
+} from "./anthropic.js";
+export { normalizeGeminiUsage } from "./gemini.js";
+export {
+  type NormalizeUsageOptions,
+  normalizeUsage,
+  USAGE_SHAPES,
+  type UsageShape,
+} from "./normalize-usage.js";
 export type { NormalizedUsage } from "./normalized.js";
-export * from "./openai.js";
-export * from "./otel-genai.js";
+export { normalizeOpenAiUsage } from "./openai.js";
+export { normalizeOtelGenAiUsage, type OtelGenAiUsageOptions } from "./otel-genai.js";
