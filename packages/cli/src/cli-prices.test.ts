@@ -11,16 +11,22 @@ const budget = (...args: string[]) => runBudget(["--db", db, ...args], { cwd: di
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A price file (no network): gpt-4o +20 % applies from one trusted source; gpt-4o-mini +300 % is held.
+// A price file (no network; a quote is the whole price): gpt-4o +20 % applies from one trusted source; gpt-4o-mini +300 % is held.
 writeFileSync(
   join(dir, "prices.json"),
   JSON.stringify({
     quotes: [
-      { provider: "openai", model: "gpt-4o", tokenRates: { input: "3", output: "12", cacheRead: "1.25" } },
+      {
+        provider: "openai",
+        model: "gpt-4o",
+        tokenRates: { input: "3", output: "12", cacheRead: "1.25" },
+        unitRates: { webSearch: "0.01" },
+      },
       {
         provider: "openai",
         model: "gpt-4o-mini",
         tokenRates: { input: "0.6", output: "0.6", cacheRead: "0.075" },
+        unitRates: { webSearch: "0.01" },
       },
     ],
   }),

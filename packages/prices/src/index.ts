@@ -43,6 +43,7 @@ export { createManualSource, type ManualSource, type ManualSourceOptions } from 
 export {
   createOpenRouterSource,
   normalizeOpenRouter,
+  OPENROUTER_PARTIAL_FIELDS,
   OPENROUTER_URL,
   type OpenRouterSourceOptions,
 } from "./sources/openrouter-source.js";

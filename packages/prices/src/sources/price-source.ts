@@ -45,6 +45,11 @@ export interface PriceSource {
   id: string;
   /** 0..1: how far the updater may rely on this source alone (manual = 1). */
   trust: number;
+  /**
+   * Price fields this source never carries (`tokenRates.cacheWrite1h`, `batchMultiplier`): an
+   * update keeps their current value. Every other field a quote lacks is removed from the model.
+   */
+  partialFields?: readonly string[];
   fetch(signal?: AbortSignal): Promise<SourceSnapshot>;
 }
 

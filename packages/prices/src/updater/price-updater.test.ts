@@ -74,7 +74,12 @@ describe("price updater on the real LiteLLM feed", () => {
     const report = await runWith(raw);
     expect(report.applied).toEqual([]);
     expect(report.quarantined).toHaveLength(1);
-    expect(report.quarantined[0]?.changes[0]).toMatchObject({
+    // The batch price no longer is a fixed share of the new input price: the multiplier goes too.
+    expect(report.quarantined[0]?.changes.map((c) => c.field)).toEqual([
+      "batchMultiplier",
+      "tokenRates.input",
+    ]);
+    expect(report.quarantined[0]?.changes[1]).toMatchObject({
       field: "tokenRates.input",
       from: "2.5",
       to: "25",

@@ -117,7 +117,7 @@ export function createPriceUpdater(options: PriceUpdaterOptions): PriceUpdater {
       for (const quote of verdict.quotes) {
         const key = modelKey(quote);
         const list = candidates.get(key) ?? [];
-        list.push({ sourceId: source.id, trust: source.trust, quote });
+        list.push({ sourceId: source.id, trust: source.trust, quote, partial: partialOf(source) });
         candidates.set(key, list);
       }
     }
@@ -182,6 +182,16 @@ export function createPriceUpdater(options: PriceUpdaterOptions): PriceUpdater {
       return { ...change, status: "rejected", decidedAt: now };
     },
   };
+}
+
+const partials = new WeakMap<PriceSource, ReadonlySet<string>>();
+function partialOf(source: PriceSource): ReadonlySet<string> {
+  let set = partials.get(source);
+  if (!set) {
+    set = new Set(source.partialFields ?? []);
+    partials.set(source, set);
+  }
+  return set;
 }
 
 function keysFromSource(inForce: Map<string, PriceVersion>, sourceId: string): Set<string> | null {

@@ -1,5 +1,13 @@
-import { createManualClock, createMemoryStore, createSequentialIds } from "@budget/core";
+import {
+  computeCost,
+  createManualClock,
+  createMemoryStore,
+  createSequentialIds,
+  makeUsage,
+} from "@budget/core";
 import { describe, expect, it } from "vitest";
+import { loadFixture } from "../../test/fixture-server.js";
+import { normalizeLitellm } from "../sources/litellm-normalize.js";
 import { createManualSource } from "../sources/manual-source.js";
 import type { PriceQuote, PriceSource } from "../sources/price-source.js";
 import { priceHistory } from "./price-history.js";
@@ -102,5 +110,59 @@ describe("update rules", () => {
     expect(report.overridden).toBe(1);
     const inForce = (await store.listPriceVersions()).filter((v) => v.effectiveTo === null);
     expect(inForce.map((v) => [v.source, v.tokenRates.input])).toEqual([["manual", "9"]]);
+  });
+});
+
+describe("an update replaces a version whole", () => {
+  const feedOf = (snapshot: string) => {
+    const raw = loadFixture(`litellm-${snapshot}.json.gz`) as Record<string, unknown>;
+    return normalizeLitellm("litellm", { "ft:davinci-002": raw["ft:davinci-002"] }).quotes;
+  };
+  const source = (quotes: () => PriceQuote[], partialFields?: string[]): PriceSource => ({
+    id: "litellm",
+    trust: 0.9,
+    ...(partialFields ? { partialFields } : {}),
+    fetch: async () => ({ sourceId: "litellm", fetchedAt: 0, quotes: quotes() }),
+  });
+
+  it("drops the batch multiplier the new quote no longer carries (ft:davinci-002, LiteLLM 2025-07 → 2026-01)", async () => {
+    let snapshot = "2025-07";
+    const { store, run, updater } = setup([source(() => feedOf(snapshot))]);
+    await run();
+    const [first] = await store.listPriceVersions();
+    expect(first).toMatchObject({ provider: "openai", model: "ft:davinci-002", batchMultiplier: "0.5" });
+    snapshot = "2026-01";
+    const report = await run();
+    // ×6 and a removed batch discount: held for approval, then applied whole.
+    expect(report.quarantined[0]?.changes.map((c) => [c.field, c.to])).toEqual([
+      ["batchMultiplier", null],
+      ["tokenRates.input", "12"],
+      ["tokenRates.output", "12"],
+    ]);
+    const v = await updater.approve(report.quarantined[0]!.pendingId);
+    expect(v.batchMultiplier).toBeUndefined();
+    expect(v.tokenRates).toEqual({ input: "12", output: "12" });
+    const usage = makeUsage({ inputTokens: 1_000_000 });
+    expect(computeCost(v, usage, { batch: true }).costNanoUsd).toBe(12_000_000_000n);
+  });
+
+  it("removes a token rate the quote no longer carries, unless the source is partial for it", async () => {
+    let rates: PriceQuote["tokenRates"] = { input: "1", output: "2", cacheRead: "0.1" };
+    const quote = (): PriceQuote[] => [
+      { provider: "mistral", model: "m-1", tokenRates: rates, unitRates: {} },
+    ];
+    const whole = setup([source(quote)]);
+    await whole.run();
+    rates = { input: "1", output: "2" };
+    const removed = await whole.run();
+    expect(removed.quarantined[0]?.changes).toMatchObject([{ field: "tokenRates.cacheRead", to: null }]);
+    const partial = setup([source(quote, ["tokenRates.cacheRead"])]);
+    rates = { input: "1", output: "2", cacheRead: "0.1" };
+    await partial.run();
+    rates = { input: "1.2", output: "2" };
+    const kept = await partial.run();
+    expect(kept.applied[0]?.changes.map((c) => c.field)).toEqual(["tokenRates.input"]);
+    const inForce = (await partial.store.listPriceVersions()).find((v) => v.effectiveTo === null);
+    expect(inForce?.tokenRates).toEqual({ input: "1.2", output: "2", cacheRead: "0.1" });
   });
 });
