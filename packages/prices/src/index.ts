@@ -74,7 +74,14 @@ export {
   modelKey,
 } from "./updater/diff-catalog.js";
 export { type HistoryEntry, type PriceHistory, priceHistory } from "./updater/price-history.js";
-export { createPriceUpdater, type PriceUpdater, type PriceUpdaterOptions } from "./updater/price-updater.js";
+export {
+  type BulkDecision,
+  createPriceUpdater,
+  matchesPending,
+  type PendingFilter,
+  type PriceUpdater,
+  type PriceUpdaterOptions,
+} from "./updater/price-updater.js";
 export {
   baseOf,
   changePct,
@@ -86,6 +93,7 @@ export {
   rateKey,
   ratesAgree,
 } from "./updater/rate-fields.js";
+export { handleRemovals, type RemovalContext, type RemovedModel } from "./updater/removals.js";
 export { type UpdatePolicy, type UpdatePolicyInput, updatePolicySchema } from "./updater/update-policy.js";
 export type {
   AppliedChange,

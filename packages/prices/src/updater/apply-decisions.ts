@@ -102,7 +102,15 @@ export async function applyDecisions(ctx: ApplyContext): Promise<void> {
         provider: quote.provider,
         model: quote.model,
         proposed: versionOf(ids.next("pv"), quote, decision.body, decision.source, now),
-        evidence: { ...decision.evidence, reason: decision.reason, conflict: decision.conflict, signature },
+        evidence: {
+          ...decision.evidence,
+          kind: current === null ? "new_model" : "change",
+          sourceId: decision.source,
+          runId: report.runId,
+          reason: decision.reason,
+          conflict: decision.conflict,
+          signature,
+        },
       });
       await ctx.alert({
         dedupeKey: `pending|${pendingId}`,

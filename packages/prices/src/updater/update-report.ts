@@ -1,5 +1,6 @@
 import type { DuplicateQuote } from "../identity/canonicalize-quotes.js";
 import type { FieldChange } from "./diff-catalog.js";
+import type { RemovedModel } from "./removals.js";
 import type { AbsurdQuote } from "./validate-snapshot.js";
 
 /** How one source fared in an update run. */
@@ -60,6 +61,8 @@ export interface UpdateReport {
   applied: AppliedChange[];
   quarantined: QuarantinedChange[];
   rejected: RejectedSource[];
+  /** Models a source listed last time and no longer lists. */
+  removed: RemovedModel[];
   /** Models left alone because a manual override is in force. */
   overridden: number;
   unchanged: number;

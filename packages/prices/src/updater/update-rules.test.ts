@@ -1,5 +1,6 @@
 import {
   computeCost,
+  createCatalog,
   createManualClock,
   createMemoryStore,
   createSequentialIds,
@@ -164,5 +165,98 @@ describe("an update replaces a version whole", () => {
     expect(kept.applied[0]?.changes.map((c) => c.field)).toEqual(["tokenRates.input"]);
     const inForce = (await partial.store.listPriceVersions()).find((v) => v.effectiveTo === null);
     expect(inForce?.tokenRates).toEqual({ input: "1.2", output: "2", cacheRead: "0.1" });
+  });
+});
+
+describe("removals are changes", () => {
+  const two = (): PriceQuote[] => [
+    { provider: "mistral", model: "m-1", tokenRates: { input: "1", output: "2" }, unitRates: {} },
+    { provider: "mistral", model: "m-2", tokenRates: { input: "3", output: "4" }, unitRates: {} },
+    ...Array.from({ length: 8 }, (_, i) => ({
+      provider: "mistral",
+      model: `keep-${i}`,
+      tokenRates: { input: "1", output: "1" },
+      unitRates: {},
+    })),
+  ];
+  const feed = (quotes: () => PriceQuote[]): PriceSource => ({
+    id: "feed",
+    trust: 0.9,
+    fetch: async () => ({ sourceId: "feed", fetchedAt: 0, quotes: quotes() }),
+  });
+
+  it("reports a dropped model, alerts, and by default holds its closing for approval", async () => {
+    let quotes = two();
+    const { store, run, updater, clock } = setup([feed(() => quotes)]);
+    await run();
+    const before = clock.now();
+    quotes = quotes.filter((q) => q.model !== "m-2");
+    const report = await run();
+    expect(report.removed).toMatchObject([{ sourceId: "feed", model: "m-2", action: "quarantined" }]);
+    expect(
+      (await store.listAlerts({})).alerts.some((a) => a.message.includes("m-2: removed from feed")),
+    ).toBe(true);
+    expect((await run()).removed).toEqual([]); // reported once per disappearance
+    const pending = await store.listPendingPriceChanges({ status: "pending" });
+    expect(pending.map((p) => [p.model, p.evidence.kind])).toEqual([["m-2", "removal"]]);
+    await updater.approve(pending[0]!.id);
+    const m2 = (await store.listPriceVersions({ model: "m-2" }))[0]!;
+    expect(m2.effectiveTo).toBe(clock.now());
+    // Costs before the close keep their version; after it the model is unpriced, never free.
+    const catalog = createCatalog({ versions: await store.listPriceVersions() });
+    expect(catalog.resolve({ provider: "mistral", model: "m-2", at: before })?.id).toBe(m2.id);
+    expect(catalog.resolve({ provider: "mistral", model: "m-2", at: clock.now() })).toBeNull();
+  });
+
+  it("closes at once with onRemoved: close, keeps with keep", async () => {
+    for (const onRemoved of ["close", "keep"] as const) {
+      let quotes = two();
+      const store = createMemoryStore();
+      const clock = createManualClock("2026-07-01T00:00:00Z");
+      const updater = createPriceUpdater({
+        store,
+        sources: [feed(() => quotes)],
+        clock,
+        ids: createSequentialIds(),
+        policy: { onRemoved },
+      });
+      await updater.runOnce();
+      quotes = quotes.filter((q) => q.model !== "m-2");
+      clock.advance(1000);
+      const report = await updater.runOnce();
+      expect(report.removed[0]?.action).toBe(onRemoved === "close" ? "closed" : "kept");
+      const m2 = (await store.listPriceVersions({ model: "m-2" }))[0]!;
+      expect(m2.effectiveTo).toBe(onRemoved === "close" ? clock.now() : null);
+    }
+  });
+});
+
+describe("bulk decisions", () => {
+  it("approves or rejects every pending change of a source, a provider or a run at once", async () => {
+    const quotes = (input: string): PriceQuote[] =>
+      ["a", "b", "c"].map((m) => ({
+        provider: m === "c" ? "openai" : "mistral",
+        model: `bulk-${m}`,
+        tokenRates: { input, output: "1" },
+        unitRates: {},
+      }));
+    let current = quotes("1");
+    const src: PriceSource = {
+      id: "low",
+      trust: 0.5,
+      fetch: async () => ({ sourceId: "low", fetchedAt: 0, quotes: current }),
+    };
+    const { store, run, updater } = setup([src]);
+    const first = await run();
+    expect(first.quarantined).toHaveLength(3); // new models from one untrusted source
+    const byProvider = await updater.decideMany("rejected", { provider: "openai" });
+    expect(byProvider.ids).toHaveLength(1);
+    const byRun = await updater.decideMany("approved", { runId: first.runId, sourceId: "low" });
+    expect(byRun.ids).toHaveLength(2);
+    expect((await store.listPriceVersions()).map((v) => v.model).sort()).toEqual(["bulk-a", "bulk-b"]);
+    expect(await store.listPendingPriceChanges({ status: "pending" })).toEqual([]);
+    current = quotes("2");
+    await run();
+    expect((await updater.decideMany("approved", {})).ids.length).toBeGreaterThan(0);
   });
 });
