@@ -94,6 +94,36 @@ describe("budget prices on a local database (spawned binary)", { timeout: 180_00
     expect(bad.code).toBe(2);
   });
 
+  it("approve and reject decide in bulk by source, provider or run", async () => {
+    writeFileSync(
+      join(dir, "bulk.json"),
+      JSON.stringify([
+        {
+          provider: "openai",
+          model: "gpt-4o",
+          tokenRates: { input: "3", output: "12", cacheRead: "1.25" },
+          unitRates: { webSearch: "0.01" },
+        },
+        {
+          provider: "openai",
+          model: "gpt-4o-mini",
+          tokenRates: { input: "9", output: "9", cacheRead: "0.075" },
+          unitRates: { webSearch: "0.01" },
+        },
+      ]),
+    );
+    const update = await budget("prices", "update", "--source", "file:bulk.json", "--json");
+    const report = update.json<Report & { runId: string }>();
+    expect(report.quarantined).toHaveLength(1);
+    expect((await budget("prices", "reject")).code).toBe(2);
+    expect((await budget("prices", "reject", "x", "--all")).code).toBe(2);
+    const rejected = await budget("prices", "reject", "--run", report.runId, "--json");
+    expect(rejected.code).toBe(0);
+    expect(rejected.json()).toMatchObject({ decision: "rejected", ids: [report.quarantined[0]?.pendingId] });
+    const none = await budget("prices", "approve", "--all", "--json");
+    expect(none.json()).toMatchObject({ ids: [] });
+  });
+
   it("update without any source is a usage error", async () => {
     const none = await budget("prices", "update");
     expect(none.code).toBe(2);

@@ -34,6 +34,11 @@ export interface PricesApi {
   pending(): Promise<PendingPriceChange[]>;
   approve(id: string): Promise<boolean>;
   reject(id: string): Promise<boolean>;
+  /** Approves or rejects every pending change of a source, a provider or an update run (empty: all). */
+  decideMany(
+    decision: "approved" | "rejected",
+    filter: { sourceId?: string; provider?: string; runId?: string },
+  ): Promise<{ ids: string[]; skipped: string[] }>;
   /**
    * Fetches the price sources, validates and applies or quarantines changes (or, with `dryRun`,
    * only compares). `sources` (local only) are `--source` specs; remotely the server's apply.

@@ -52,6 +52,7 @@ export function createLocalPrices(engine: BudgetEngine, config?: ServerConfig): 
     pending: () => store.listPendingPriceChanges({ status: "pending" }),
     approve: (id) => orFalse(decider.approve(id)),
     reject: (id) => orFalse(decider.reject(id)),
+    decideMany: (decision, filter) => decider.decideMany(decision, filter),
     async update(o) {
       const specs = o.sources?.length ? o.sources : configuredSources(config);
       if (specs.length === 0)

@@ -113,6 +113,12 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
           http("POST", `/v1/prices/pending/${seg(id)}/reject`).then(() => true),
           false,
         ),
+      decideMany: (decision, filter) =>
+        http<{ ids: string[]; skipped: string[] }>(
+          "POST",
+          `/v1/prices/pending/${decision === "approved" ? "approve" : "reject"}`,
+          { body: Object.keys(filter).length > 0 ? filter : { all: true } },
+        ),
       update: (o) => {
         if (o.sources?.length)
           throw usageError(

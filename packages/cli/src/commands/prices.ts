@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { CliRunner } from "../context.js";
-import { CliError, EXIT } from "../exit-codes.js";
+import { CliError, EXIT, usageError } from "../exit-codes.js";
 import { formatLocalTime } from "../output/format.js";
 import { createPhasedProgress } from "../output/progress.js";
 import { renderTable } from "../output/table.js";
@@ -152,17 +152,38 @@ export function registerPrices(program: Command<[], Record<string, unknown>>, ru
       .command(verb)
       .description(
         verb === "approve"
-          ? "apply a price change held for approval"
-          : "discard a price change held for approval",
+          ? "apply price changes held for approval: one by id, or in bulk by source, provider or update run"
+          : "discard price changes held for approval: one by id, or in bulk by source, provider or update run",
       )
-      .argument("<pending-id>", "the pending change (see `budget prices pending`)")
-      .action((id) =>
+      .argument("[pending-id]", "the pending change (see `budget prices pending`)")
+      .option("--source <id>", "every pending change from this price source")
+      .option("--provider <provider>", "every pending change of this provider")
+      .option("--run <update-run-id>", "every pending change of one update run (its report's runId)")
+      .option("--all", "every pending change")
+      .action((id, opts) =>
         runner.run(async ({ ui, backend }) => {
           const api = (await backend()).prices;
-          if (!(await api[verb](id)))
+          const decision = verb === "approve" ? "approved" : "rejected";
+          const filter = {
+            ...(opts.source ? { sourceId: opts.source } : {}),
+            ...(opts.provider ? { provider: opts.provider } : {}),
+            ...(opts.run ? { runId: opts.run } : {}),
+          };
+          const bulk = Object.keys(filter).length > 0 || opts.all === true;
+          if (bulk === (id !== undefined))
+            throw usageError(`give a pending id, or --source, --provider, --run or --all (not both)`);
+          if (bulk) {
+            const out = await api.decideMany(decision, filter);
+            if (ui.json) return ui.printJson({ decision, ...out });
+            ui.line(
+              `${decision} ${out.ids.length} price change(s)${out.skipped.length ? `, ${out.skipped.length} already decided` : ""}`,
+            );
+            return;
+          }
+          if (!(await api[verb](id!)))
             throw new CliError(`price change ${id} not found`, EXIT.notFound, "not_found");
-          if (ui.json) return ui.printJson({ id, decision: verb === "approve" ? "approved" : "rejected" });
-          ui.line(`${verb === "approve" ? "approved" : "rejected"} ${id}`);
+          if (ui.json) return ui.printJson({ id, decision });
+          ui.line(`${decision} ${id}`);
         }),
       );
   }

@@ -68,6 +68,11 @@ export function createServerPriceUpdater(options: {
       return version;
     },
     reject: (id) => updater.reject(id),
+    async decideMany(decision, filter) {
+      const out = await updater.decideMany(decision, filter);
+      if (decision === "approved" && out.ids.length > 0) await reload();
+      return out;
+    },
     stop,
   };
 }
