@@ -1,7 +1,7 @@
-import type { PriceVersion } from "@budget/core";
+import { compareDecimal, type PriceVersion, parseDecimal } from "@budget/core";
 import type { PriceQuote } from "../sources/price-source.js";
 import { type FieldChange, fieldChanges } from "./diff-catalog.js";
-import { mergeOver, type PriceBody, priceFields, ratesAgree } from "./rate-fields.js";
+import { mergeOver, type PriceBody, priceFields, pricesOf, ratesAgree } from "./rate-fields.js";
 import type { UpdatePolicy } from "./update-policy.js";
 
 /** One source's quote of a model, with the source's trust. */
@@ -94,6 +94,14 @@ export function decideChange(
     return { action: "apply", ...base, rule: `${supporters.length} sources agree` };
   }
   if (dissenters.length === 0) {
+    if (!current && policy.newModelQuarantineZero && pricedAtZero(leader.quote)) {
+      return {
+        action: "quarantine",
+        ...base,
+        conflict: false,
+        reason: `new model priced at $0 by ${leader.sourceId} needs approval`,
+      };
+    }
     if (!current && policy.autoAddNewModels && leader.trust >= policy.newModelMinTrust) {
       return { action: "apply", ...base, rule: "new model from a trusted source" };
     }
@@ -178,3 +186,13 @@ function evidenceOf(
     }),
   };
 }
+
+/** A quote whose input or output rate (base or any tier) is zero: a new model at $0 is suspect. */
+function pricedAtZero(quote: PriceQuote): boolean {
+  return (["input", "output"] as const).some((k) => {
+    const rate = quote.tokenRates[k];
+    return rate !== undefined && pricesOf(rate).some((p) => compareDecimal(parseDecimal(p), ZERO) === 0);
+  });
+}
+
+const ZERO = parseDecimal("0");

@@ -35,6 +35,10 @@ beforeAll(async () => {
   updater = createPriceUpdater({ store, sources: [source], clock, ids: createSequentialIds() });
   const report = await updater.runOnce();
   expect(report.rejected, JSON.stringify(report.rejected)).toEqual([]);
+  // New models at $0 (local and free models) are held; approved here in one bulk decision.
+  const zero = report.quarantined.filter((q) => q.reason.includes("$0"));
+  expect(zero.length).toBe(report.quarantined.length);
+  expect((await updater.decideMany("approved", { runId: report.runId })).ids).toHaveLength(zero.length);
   baseline = sorted(await store.listPriceVersions());
 });
 afterAll(() => server.close());

@@ -31,7 +31,7 @@ export const updatePolicySchema = z.object({
   maxAbsurdShare: z.number().min(0).max(1).default(0.01),
   /** A model a source no longer lists: hold its closing for approval, close it now, or keep it. */
   onRemoved: z.enum(["quarantine", "close", "keep"]).default("quarantine"),
-  /** A new model from one source below this trust, or priced at $0 somewhere, is quarantined. */
+  /** A new model quoted at $0 input or output (base or a tier) is quarantined, whatever the source's trust. */
   newModelQuarantineZero: z.boolean().default(true),
 });
 

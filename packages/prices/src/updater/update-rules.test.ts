@@ -260,3 +260,20 @@ describe("bulk decisions", () => {
     expect((await updater.decideMany("approved", {})).ids.length).toBeGreaterThan(0);
   });
 });
+
+describe("new models go through the rules", () => {
+  it("quarantines a new model at $0 even from a trusted source", async () => {
+    const quotes: PriceQuote[] = [
+      { provider: "mistral", model: "free-1", tokenRates: { input: "0", output: "0" }, unitRates: {} },
+      { provider: "mistral", model: "paid-1", tokenRates: { input: "1", output: "2" }, unitRates: {} },
+    ];
+    const src: PriceSource = {
+      id: "t",
+      trust: 0.9,
+      fetch: async () => ({ sourceId: "t", fetchedAt: 0, quotes }),
+    };
+    const report = await setup([src]).run();
+    expect(report.applied.map((a) => a.model)).toEqual(["paid-1"]);
+    expect(report.quarantined).toMatchObject([{ model: "free-1", reason: expect.stringMatching(/\$0/) }]);
+  });
+});
