@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   cost: async () => (await import("./cost.js")).benchCost as unknown as Bench,
   store: async () => (await import("./store.js")).benchStore as unknown as Bench,
   http: async () => (await import("./http.js")).benchHttp as unknown as Bench,
+  gateway: async () => (await import("./gateway.js")).benchGateway as unknown as Bench,
 };
 
 const args = process.argv.slice(2);

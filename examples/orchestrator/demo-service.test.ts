@@ -71,7 +71,9 @@ describe("npm run demo finds its service with the shared settings", { timeout: 6
     const second = await connectDemoService(env);
     try {
       expect(second.adminKey).toBeNull();
-      // The store's admin key exists already: the demo runs as a writer, as the README allows.
+      // The store's admin key exists already: the demo runs as a writer, as the README allows —
+      // a run's budgets belong to the key that started the run.
+      await second.client.startRun({ id: "x", name: "x" });
       await second.client.upsertBudget({
         id: "run:x",
         scope: { run: "x" },

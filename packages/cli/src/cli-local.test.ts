@@ -87,6 +87,23 @@ describe("budget CLI on a local database file (spawned binary)", { timeout: 180_
     ]);
   });
 
+  it("refuses a record past the amount bounds with exit 2 and amount_too_large", async () => {
+    const rec = await budget(
+      "record",
+      "--model",
+      "gpt-4o",
+      "--input",
+      "20000000000",
+      "--component",
+      "planner",
+      "--idempotency-key",
+      "too-big",
+      "--json",
+    );
+    expect(rec.code).toBe(2);
+    expect(rec.stderr + rec.stdout).toContain("amount_too_large");
+  });
+
   it("record prices usage exactly and status shows it per partition", async () => {
     const rec = await budget(
       "record",

@@ -31,6 +31,7 @@ export function usageError(message: string): CliError {
 
 const BY_BUDGET_CODE: Record<string, ExitCode> = {
   invalid_input: EXIT.usage,
+  amount_too_large: EXIT.usage,
   not_found: EXIT.notFound,
   unknown_model: EXIT.notFound,
   store_unavailable: EXIT.unavailable,

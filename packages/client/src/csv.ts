@@ -1,4 +1,4 @@
-import { csvField, DIMENSIONS, formatUsd, USAGE_FIELDS, type UsageEvent } from "@budget/core";
+import { csvLine, DIMENSIONS, formatUsd, USAGE_FIELDS, type UsageEvent } from "@budget/core";
 
 /** The columns of the ledger CSV (the API's export and the CLI's), in a fixed order. */
 export const USAGE_CSV_COLUMNS = [
@@ -15,6 +15,11 @@ export const USAGE_CSV_COLUMNS = [
   "idempotencyKey",
 ] as const;
 
+/** The columns that hold numbers (token counts, cost): only these may start with `-` unescaped. */
+const NUMERIC_COLUMNS = USAGE_CSV_COLUMNS.map(
+  (c) => c === "costUsd" || (USAGE_FIELDS as readonly string[]).includes(c),
+);
+
 /** One ledger event as a CSV line, without the line break (money as an exact USD decimal, time as ISO). */
 export function usageEventToCsv(e: UsageEvent): string {
   const cells = [
@@ -30,5 +35,5 @@ export function usageEventToCsv(e: UsageEvent): string {
     e.reservationId ?? "",
     e.idempotencyKey,
   ];
-  return cells.map(csvField).join(",");
+  return csvLine(cells, NUMERIC_COLUMNS);
 }

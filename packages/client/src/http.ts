@@ -20,6 +20,8 @@ export interface Problem {
   code: BudgetErrorCode;
   detail: string;
   errors?: { path: string; message: string }[];
+  /** 5xx: the id the server logged the failure under (also the `X-Request-Id` header). */
+  requestId?: string;
 }
 
 /** A minimal JSON-over-HTTP caller that turns problem responses into {@link BudgetError}s. */
@@ -75,5 +77,6 @@ export function problemToError(status: number, body: string): BudgetError {
   const code = problem.code ?? (status >= 500 ? "internal" : "invalid_input");
   const details: Record<string, unknown> = { status };
   if (problem.errors) details.issues = problem.errors;
+  if (problem.requestId) details.requestId = problem.requestId;
   return new BudgetError(code, problem.detail ?? `HTTP ${status}`, details);
 }

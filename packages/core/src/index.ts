@@ -96,7 +96,17 @@ export {
 } from "./engine/runs.js";
 export { BudgetError, type BudgetErrorCode, isBudgetError } from "./errors/budget-error.js";
 export { validate } from "./errors/validate.js";
-export { csvField } from "./format/csv-field.js";
+export { csvField, csvLine } from "./format/csv-field.js";
+export {
+  type AmountBounds,
+  type AmountBoundsInput,
+  assertCounterFits,
+  assertEventWithin,
+  assertLimitWithin,
+  COUNTER_CEILING,
+  DEFAULT_AMOUNT_BOUNDS,
+  resolveAmountBounds,
+} from "./limits/amount-bounds.js";
 export {
   canonicalDecimal,
   compareDecimal,
@@ -126,6 +136,7 @@ export type {
   Reservation,
   ReservationStatus,
   RunRecord,
+  RunStarter,
   Store,
   StoreCommitResult,
   StoredApiKey,
@@ -153,17 +164,24 @@ export {
   type AiSdkUsageOptions,
   type AiSdkUsageVersion,
   type AnthropicStreamUsage,
+  type CallProvider,
   createAnthropicStreamUsage,
   detectAiSdkUsageVersion,
   type NormalizedUsage,
+  type NormalizeOptions,
   type NormalizeUsageOptions,
   normalizeAiSdkUsage,
   normalizeAnthropicUsage,
+  normalizeBedrockConverseUsage,
+  normalizeGeminiInteractionsUsage,
   normalizeGeminiUsage,
   normalizeOpenAiUsage,
   normalizeOtelGenAiUsage,
   normalizeUsage,
   type OtelGenAiUsageOptions,
+  providerOfBaseUrl,
+  providerOfCall,
+  UNVERIFIED_TAG,
   USAGE_SHAPES,
   type UsageShape,
 } from "./usage/adapters/index.js";

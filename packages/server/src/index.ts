@@ -32,6 +32,7 @@ export {
 } from "./auth/api-keys.js";
 export {
   type Auth,
+  assertKeyDimensions,
   assertMayManageBudget,
   assertScope,
   type CreateKeyInput,
@@ -51,6 +52,18 @@ export {
 export { ENV_OVERRIDES, loadConfig, parseConfig } from "./config/load-config.js";
 export { createEventHub, type EventHub, engineEventToWire, type HubEvent } from "./events/event-hub.js";
 export { exportUsage } from "./export/usage-export.js";
+export {
+  defaultGatewayConfig,
+  GATEWAY_APIS,
+  type GatewayApi,
+  type GatewayConfig,
+  type GatewayMetrics,
+  type GatewayOptions,
+  gatewayConfigSchema,
+  mountGateway,
+  type UpstreamConfig,
+  upstreamSchema,
+} from "./gateway/index.js";
 export { createMetrics, type Metrics } from "./metrics/metrics.js";
 export { type Listening, listen } from "./node/listen.js";
 export { createLogger, type RunningServer, type StartServerOptions, startServer } from "./start-server.js";

@@ -66,7 +66,10 @@ describe("startServer", () => {
       new Promise<{ status: number; body: { code?: string; inputTokens?: number } }>((resolve, reject) => {
         const req = request(`${server.url}/v1/estimate`, {
           method: "POST",
-          headers: { authorization: "Bearer bgt_test_admin_key_0123456789abcdef" },
+          headers: {
+            authorization: "Bearer bgt_test_admin_key_0123456789abcdef",
+            "content-type": "application/json",
+          },
         });
         req.on("response", (res) => {
           let text = "";

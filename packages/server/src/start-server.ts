@@ -1,14 +1,15 @@
 import { type BudgetEngine, createBudgetEngine, type Store } from "@budget/core";
 import { loadStoreCatalog } from "@budget/prices";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { type BudgetApp, createBudgetApp } from "./app/create-app.js";
 import { createAuth } from "./auth/auth.js";
 import { createStoreKeyStore } from "./auth/store-key-store.js";
 import { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
-import { fallbackRates, type ServerConfig } from "./config/config-schema.js";
+import { amountBoundsOf, fallbackRates, type ServerConfig } from "./config/config-schema.js";
 import { loadSettings } from "./config/settings.js";
 import { describeTarget, type StoreTarget, storeTargetOf } from "./config/store-target.js";
 import { createEventHub } from "./events/event-hub.js";
+import { createLogger as createLoggerWithRedaction } from "./logging/create-logger.js";
 import { createMetrics } from "./metrics/metrics.js";
 import { listen } from "./node/listen.js";
 import { openStore } from "./node/open-store.js";
@@ -29,6 +30,8 @@ export interface StartServerOptions {
   logger?: Logger;
   /** Stop gracefully on SIGTERM and SIGINT, then exit (default false: the caller decides). */
   handleSignals?: boolean;
+  /** Where upstream keys named by the gateway's `apiKeyEnv` are read (default `process.env`). */
+  env?: Record<string, string | undefined>;
 }
 
 /** A running server. */
@@ -51,29 +54,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Pino with secrets redacted: keys never reach the logs. */
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    redact: {
-      paths: [
-        "authorization",
-        "*.authorization",
-        "headers.authorization",
-        "*.headers.authorization",
-        "key",
-        "*.key",
-        "adminKey",
-        "*.adminKey",
-        "apiKey",
-        "*.apiKey",
-        "secret",
-        "*.secret",
-      ],
-      censor: "[redacted]",
-    },
-  });
-}
+/** Pino with secrets redacted (see {@link createLoggerWithRedaction}). */
+export const createLogger = createLoggerWithRedaction;
 
 /**
  * Composes and starts the service: config → store (SQLite by default) → catalog seeded with the
@@ -100,12 +82,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       store,
       catalog,
       defaultTtlMs: config.reservations.defaultTtlMs,
+      amountBounds: amountBoundsOf(config),
       unknownModel: rates ? { mode: "fallback_price", tokenRates: rates } : { mode: "deny" },
     });
     for (const b of config.budgets) await engine.upsertBudget(b);
 
     const keyStore = createStoreKeyStore(store);
-    const auth = createAuth(keyStore);
+    // Keys revoked by another instance sharing the database stop working here at once.
+    const auth = createAuth(keyStore, { watch: true });
+    await auth.watching;
     const boot = await auth.bootstrapAdmin(config.auth.adminKey);
     for (const k of config.auth.keys) {
       const existing = await keyStore.list();
@@ -138,6 +123,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       logger,
       bodyLimitBytes: config.server.bodyLimitBytes,
       publicMetrics: config.auth.publicMetrics,
+      gateway: config.gateway.enabled
+        ? { config: config.gateway, env: options.env ?? process.env }
+        : undefined,
     });
     const server = await listen(app.fetch, { host: config.server.host, port: config.server.port }).catch(
       async (err: unknown) => {
@@ -166,6 +154,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         await Promise.race([server.close(), timeout]);
         unsubscribeWebhooks();
         await webhooks.stop({ deadlineMs: Math.min(5000, config.server.shutdownTimeoutMs) });
+        await auth.close();
         await store.close();
         logger.info("stopped");
       })();

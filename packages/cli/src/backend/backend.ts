@@ -62,7 +62,14 @@ export interface ApiKeyInfo {
 
 /** API keys of the HTTP service. */
 export interface KeysApi {
-  create(input: { name: string; role: string; components?: string[]; projects?: string[] }): Promise<{
+  create(input: {
+    name: string;
+    role: string;
+    components?: string[];
+    projects?: string[];
+    /** Dimensions the key's calls carry (gateway keys): `{ component: "planner", tags: ["a"] }`. */
+    dimensions?: Record<string, string | string[]>;
+  }): Promise<{
     key: ApiKeyInfo;
     secret: string;
   }>;

@@ -19,9 +19,10 @@ export function createLocalKeys(store: Store): KeysApi {
     async create(input) {
       const { key, record } = await (await keys()).createKey({
         name: input.name,
-        role: input.role as "reader" | "writer" | "admin",
+        role: input.role as ApiKeyRecord["role"],
         components: input.components,
         projects: input.projects,
+        dimensions: input.dimensions as ApiKeyRecord["dimensions"],
       });
       return { key: shown(record), secret: key };
     },

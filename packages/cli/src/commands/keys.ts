@@ -1,3 +1,4 @@
+import { dimensionsSchema } from "@budget/core";
 import type { Command } from "@commander-js/extra-typings";
 import { Option } from "../commander.js";
 import type { CliRunner } from "../context.js";
@@ -15,11 +16,16 @@ export function registerKeys(program: Command<[], Record<string, unknown>>, runn
     .requiredOption("--name <name>", "who or what uses the key")
     .addOption(
       new Option("--role <role>", "what it may do")
-        .choices(["reader", "writer", "admin"] as const)
+        .choices(["gateway", "reader", "writer", "admin"] as const)
         .default("writer" as const),
     )
     .option("--component <component>", "writer keys: may spend only for this component (repeatable)", collect)
     .option("--project <project>", "writer keys: may spend only for this project (repeatable)", collect)
+    .option(
+      "--dimension <name=value>",
+      "a dimension every call with the key carries, e.g. component=planner, tags=a (repeatable)",
+      collect,
+    )
     .action((opts) =>
       runner.run(async ({ ui, backend }) => {
         const created = await (await backend()).keys.create({
@@ -27,6 +33,7 @@ export function registerKeys(program: Command<[], Record<string, unknown>>, runn
           role: opts.role,
           ...(opts.component ? { components: opts.component } : {}),
           ...(opts.project ? { projects: opts.project } : {}),
+          ...(opts.dimension ? { dimensions: keyDimensions(opts.dimension) } : {}),
         });
         if (ui.json) return ui.printJson({ ...created.key, key: created.secret });
         ui.line(`created ${created.key.id} (${created.key.role}) — the secret is shown only now:`);
@@ -81,4 +88,28 @@ export function registerKeys(program: Command<[], Record<string, unknown>>, runn
         ui.line(`revoked ${id}`);
       }),
     );
+}
+
+/** `--dimension name=value` pairs as a key's dimensions; `tags` (repeatable, or comma-separated) is a list. */
+function keyDimensions(pairs: string[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new CliError(`--dimension ${pair}: expected name=value`, EXIT.usage, "invalid_input");
+    const name = pair.slice(0, at);
+    const value = pair.slice(at + 1);
+    if (name === "tags")
+      out.tags = [...((out.tags as string[] | undefined) ?? []), ...value.split(",").filter(Boolean)];
+    else out[name] = value;
+  }
+  const parsed = dimensionsSchema.omit({ provider: true, model: true }).safeParse(out);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(
+      `--dimension ${issue?.path.join(".")}: ${issue?.message}`,
+      EXIT.usage,
+      "invalid_input",
+    );
+  }
+  return out;
 }

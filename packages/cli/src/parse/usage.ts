@@ -14,6 +14,7 @@ const USAGE_FLAGS = [
   ["output-audio", "outputAudioTokens", "output audio tokens"],
   ["input-images", "inputImages", "input images"],
   ["output-images", "outputImages", "output images"],
+  ["output-image-tokens", "outputImageTokens", "image output tokens (Gemini image models)"],
   ["requests", "requests", "requests (default 1)"],
   ["web-searches", "webSearches", "web searches"],
 ] as const;

@@ -13,6 +13,7 @@ export const TOKEN_COMPONENTS = [
   "inputAudio",
   "cacheAudioRead",
   "outputAudio",
+  "imageOutput",
 ] as const;
 
 /** The counted units of a usage, each priced per unit. */
@@ -38,6 +39,8 @@ export const TOKEN_RATE_FALLBACKS: Readonly<Record<TokenComponent, readonly (key
   inputAudio: ["inputAudio", "input"],
   cacheAudioRead: ["cacheAudioRead", "cacheRead", "inputAudio", "input"],
   outputAudio: ["outputAudio", "output"],
+  // Image output tokens cost ~12× text: never billed at the text rate; unpriced without their own.
+  imageOutput: ["imageOutput"],
 };
 
 /** A token rate as integer units at the compiled price's scale (USD per million tokens). */

@@ -65,6 +65,7 @@ function tokenQuantities(u: Usage): number[] {
     u.inputAudioTokens,
     u.cacheAudioReadTokens,
     u.outputAudioTokens,
+    u.outputImageTokens,
   ];
 }
 

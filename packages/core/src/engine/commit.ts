@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Dimensions } from "../budget/dimensions.js";
 import { BudgetError } from "../errors/budget-error.js";
+import { assertEventWithin } from "../limits/amount-bounds.js";
 import type { CounterIncrement, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
 import { counterRefAt, partitionOf } from "./compiled-budget.js";
@@ -45,6 +46,7 @@ async function settle(
       },
     );
   }
+  assertEventWithin(ctx.bounds, amountsOf(input.usage, priced.costNanoUsd), "usage");
   const event: UsageEvent = {
     id: ctx.ids.next("evt"),
     kind: "usage",

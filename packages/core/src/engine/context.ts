@@ -1,4 +1,5 @@
 import type { Dimensions } from "../budget/dimensions.js";
+import type { AmountBounds } from "../limits/amount-bounds.js";
 import type { Clock } from "../ports/clock.js";
 import type { IdSource } from "../ports/ids.js";
 import type { Amounts, Reservation, Store } from "../ports/store.js";
@@ -14,6 +15,8 @@ export interface EngineContext {
   ids: IdSource;
   price: ReturnType<typeof createPricer>;
   defaultTtlMs: number;
+  /** Most one event and one limit may carry. */
+  bounds: AmountBounds;
   /**
    * Budgets, cached for `budgetCacheMs` (another instance's change shows within that time); the
    * cached list itself, without a promise, while it is fresh.

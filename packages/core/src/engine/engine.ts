@@ -3,9 +3,15 @@ import { type Budget, type BudgetInput, budgetInputSchema } from "../budget/budg
 import type { Catalog } from "../catalog/catalog-port.js";
 import { BudgetError } from "../errors/budget-error.js";
 import { validate } from "../errors/validate.js";
+import {
+  type AmountBounds,
+  type AmountBoundsInput,
+  assertLimitWithin,
+  resolveAmountBounds,
+} from "../limits/amount-bounds.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import { type IdSource, randomIds } from "../ports/ids.js";
-import type { Reservation, RunRecord, Store, UsageEvent } from "../ports/store.js";
+import type { Reservation, RunRecord, RunStarter, Store, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
 import { commit, incrementsFor, record, release, sweepExpired } from "./commit.js";
 import { createBudgetCache, createRecentReservations, type EngineContext } from "./context.js";
@@ -49,6 +55,11 @@ export interface BudgetEngineOptions {
   defaultTtlMs?: number;
   /** How long budget definitions are cached (default 1 s; other instances' edits show within it). */
   budgetCacheMs?: number;
+  /**
+   * Most one event and one limit may carry (default {@link DEFAULT_AMOUNT_BOUNDS}): a usage,
+   * estimate or limit past them is refused with `amount_too_large`.
+   */
+  amountBounds?: AmountBoundsInput | AmountBounds;
 }
 
 /**
@@ -86,6 +97,8 @@ export interface BudgetClient {
 
 /** The in-process engine: a {@link BudgetClient} plus maintenance operations. */
 export interface BudgetEngine extends BudgetClient {
+  /** Starts a run, recording the key that started it (`startedBy`, given by the HTTP API). */
+  startRun(input: StartRunInput, options?: { startedBy?: RunStarter }): Promise<RunRecord>;
   /** Expires reservations past their TTL (also done lazily, at most once a second, on reserve). */
   sweepExpired(): Promise<number>;
   /** Recomputes counters from the ledger; reports (and with `repair`, fixes) drift. */
@@ -123,6 +136,7 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     ids: options.ids ?? randomIds,
     price: createPricer(catalog, options.unknownModel ?? { mode: "deny" }),
     defaultTtlMs: options.defaultTtlMs ?? 600_000,
+    bounds: boundsOf(options.amountBounds),
     budgets: () => cache.get(),
     invalidateBudgets: () => cache.invalidate(),
     emit: (event) => {
@@ -172,6 +186,7 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     },
     async upsertBudget(input) {
       const parsed = validate(budgetInputSchema, input, "budget");
+      for (const [i, l] of parsed.limits.entries()) assertLimitWithin(ctx.bounds, l, `budget.limits.${i}`);
       const now = clock.now();
       const prev = await store.getBudget(parsed.id);
       const budget: Budget = {
@@ -216,3 +231,6 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     },
   };
 }
+
+const boundsOf = (b: AmountBoundsInput | AmountBounds | undefined): AmountBounds =>
+  b && "event" in b ? b : resolveAmountBounds(b);

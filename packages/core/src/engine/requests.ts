@@ -8,6 +8,7 @@ import { timeZoneSchema } from "../validation/common-schemas.js";
 
 const usdString = z
   .string()
+  .max(40, "must be at most 40 characters")
   .regex(/^\d+(\.\d+)?$/, 'must be a non-negative USD decimal string such as "0.25"');
 const idempotencyKey = z.string().min(1).max(256);
 

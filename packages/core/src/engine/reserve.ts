@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Dimensions } from "../budget/dimensions.js";
+import { assertEventWithin } from "../limits/amount-bounds.js";
 import type { Amounts, CounterHold, Reservation } from "../ports/store.js";
 import { makeUsage } from "../usage/usage.js";
 import { type CompiledBudget, capOf, counterRefAt, partitionOf, windowKeysAt } from "./compiled-budget.js";
@@ -97,6 +98,7 @@ async function attempt(
     };
   }
   const amounts = amountsOf(usage, priced.costNanoUsd);
+  assertEventWithin(ctx.bounds, amounts, "estimate");
   const budgets = await matchingBudgets(ctx, dims);
   const plan = planHolds(budgets, dims, amounts, req.priority === "critical", at);
   const reservation: Reservation = {

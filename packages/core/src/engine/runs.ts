@@ -3,7 +3,7 @@ import { BudgetError } from "../errors/budget-error.js";
 import { validate } from "../errors/validate.js";
 import type { Clock } from "../ports/clock.js";
 import type { IdSource } from "../ports/ids.js";
-import type { RunRecord, Store } from "../ports/store.js";
+import type { RunRecord, RunStarter, Store } from "../ports/store.js";
 
 /** Zod schema of the input of `startRun`. */
 export const startRunInputSchema = z
@@ -47,8 +47,11 @@ export interface RunsPage {
 /** The run operations of the engine, over the store's run records. */
 export function createRunOperations(store: Store, clock: Clock, ids: IdSource) {
   return {
-    /** Starts a run; starting a run that is still `running` returns it (an orchestrator resuming). */
-    async startRun(input: StartRunInput): Promise<RunRecord> {
+    /**
+     * Starts a run; starting a run that is still `running` returns it (an orchestrator resuming).
+     * `startedBy` records the key that started it (the HTTP API gives it).
+     */
+    async startRun(input: StartRunInput, options: { startedBy?: RunStarter } = {}): Promise<RunRecord> {
       const parsed = validate(startRunInputSchema, input, "run");
       if (parsed.id !== undefined) {
         const existing = await store.getRun(parsed.id);
@@ -67,6 +70,7 @@ export function createRunOperations(store: Store, clock: Clock, ids: IdSource) {
         endedAt: null,
         config: parsed.config,
         summary: {},
+        ...(options.startedBy ? { startedBy: options.startedBy } : {}),
       };
       await store.putRun(run);
       return run;

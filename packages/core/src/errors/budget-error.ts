@@ -12,6 +12,10 @@ export type BudgetErrorCode =
   | "unauthorized"
   | "forbidden"
   | "payload_too_large"
+  | "unsupported_media_type"
+  | "method_not_allowed"
+  | "amount_too_large"
+  | "counter_overflow"
   | "internal";
 
 /**

@@ -193,6 +193,12 @@ export interface Store {
   putApiKey(key: StoredApiKey): Promise<void>;
   listApiKeys(): Promise<StoredApiKey[]>;
   getApiKeyByHash(hash: string): Promise<StoredApiKey | null>;
+  /**
+   * Optional (PostgreSQL): calls `listener` with the id of every API key put by any instance
+   * sharing the database — a revocation included — as soon as it commits; `*` when changes may
+   * have been missed (the connection was lost). Resolves, once listening, to a stop function.
+   */
+  watchApiKeys?(listener: (keyId: string) => void): Promise<() => Promise<void>>;
 
   // Webhook outbox: alert deliveries survive a restart until they are done
   /** Stores deliveries waiting for their webhook (an existing id is left as it is). */
@@ -244,10 +250,12 @@ export interface PendingPriceChange {
 export interface StoredApiKey {
   id: string;
   name: string;
-  role: "reader" | "writer" | "admin";
+  role: "gateway" | "reader" | "writer" | "admin";
   /** Writer keys: the components and projects they may spend for (absent: any). */
   components?: string[];
   projects?: string[];
+  /** Dimensions every call made with the key carries (component, project, user, tags…); a request may narrow them, never change them. */
+  dimensions?: Dimensions;
   /** SHA-256 of the whole key, hex. */
   hash: string;
   /** The first characters of the key, to recognize it in lists. */
@@ -267,4 +275,13 @@ export interface RunRecord {
   config: Record<string, unknown>;
   /** Per-worker and per-task totals, halt reason; JSON-safe (money as USD strings). */
   summary: Record<string, unknown>;
+  /** The API key that started the run (absent when started in-process): only it, or an admin, manages the run. */
+  startedBy?: RunStarter;
+}
+
+/** Who started a run: the key, and the components and projects it was limited to then. */
+export interface RunStarter {
+  keyId: string;
+  components?: string[];
+  projects?: string[];
 }

@@ -24,6 +24,8 @@ export const tokenRatesSchema = z.object({
   inputAudio: rate.optional(),
   cacheAudioRead: rate.optional(),
   outputAudio: rate.optional(),
+  /** Image output tokens (Gemini image models), USD per million. */
+  imageOutput: rate.optional(),
 });
 
 /** Unit rates in USD per unit. */

@@ -1,5 +1,6 @@
 import type { Budget } from "../budget/budget.js";
 import { BudgetError } from "../errors/budget-error.js";
+import { assertCounterFits } from "../limits/amount-bounds.js";
 import type {
   Alert,
   Amounts,
@@ -78,6 +79,12 @@ export function createMemoryStore(): Store {
     used: { ...c.used },
     reserved: { ...c.reserved },
   });
+  /** Throws `counter_overflow` unless every counter stays under the ceiling with `deltas` applied. */
+  const assertFits = (deltas: { key: string; amounts: Amounts }[]) => {
+    const next = new Map<string, Amounts>();
+    for (const d of deltas) next.set(d.key, addAmounts(next.get(d.key) ?? current([d.key]), d.amounts));
+    for (const [key, load] of next) assertCounterFits(key, load);
+  };
   const giveBack = (r: Reservation) => {
     for (const h of r.holds) {
       const c = counters.get(h.key);
@@ -110,6 +117,7 @@ export function createMemoryStore(): Store {
         const now = current(hold.cap?.sumKeys ?? []);
         if (!holdFits(hold, now)) return { ok: false, failedHold: i, current: now };
       }
+      assertFits(holds.map((h) => ({ key: h.counter.key, amounts: h.amounts })));
       for (const hold of holds) {
         const c = counterFor(hold.counter);
         c.reserved = addAmounts(c.reserved, hold.amounts);
@@ -124,18 +132,22 @@ export function createMemoryStore(): Store {
     async commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
       const seen = eventByKey.get(event.idempotencyKey);
       if (seen) return { status: "duplicate", event: cloneEvent(seen), counters: [] };
-      if (event.reservationId) {
-        const r = reservations.get(event.reservationId);
-        if (r?.status !== "active") {
-          throw new BudgetError(
-            "reservation_not_active",
-            `reservation ${event.reservationId} is ${r?.status ?? "unknown"}`,
-            {
-              reservationId: event.reservationId,
-              status: r?.status ?? null,
-            },
-          );
-        }
+      const r = event.reservationId ? reservations.get(event.reservationId) : undefined;
+      if (event.reservationId && r?.status !== "active") {
+        throw new BudgetError(
+          "reservation_not_active",
+          `reservation ${event.reservationId} is ${r?.status ?? "unknown"}`,
+          {
+            reservationId: event.reservationId,
+            status: r?.status ?? null,
+          },
+        );
+      }
+      assertFits([
+        ...(r?.holds ?? []).map((h) => ({ key: h.key, amounts: subtractAmounts(zeroAmounts(), h.amounts) })),
+        ...increments.map((inc) => ({ key: inc.counter.key, amounts: inc.amounts })),
+      ]);
+      if (r) {
         giveBack(r);
         r.status = "committed";
         active.delete(r);

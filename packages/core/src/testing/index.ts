@@ -1,2 +1,3 @@
+export { OWASP_CSV_PAYLOADS, parseCsvLine } from "./csv-payloads.js";
 export { createTestCatalog, TEST_PRICES } from "./fixtures.js";
 export { describeStoreContract, type StoreContractOptions } from "./store-contract.js";

@@ -375,6 +375,44 @@ export function describeStoreContract(name: string, options: StoreContractOption
       expect((await store.listEvents({ dimensions: { model: "other" } })).events).toHaveLength(0);
     });
 
+    it("refuses a commit or hold that would take a counter past its ceiling, changing nothing", async () => {
+      const max = "1152921504";
+      const bounded = createBudgetEngine({
+        store,
+        catalog: createTestCatalog(),
+        clock,
+        ids: createSequentialIds(),
+        budgetCacheMs: 0,
+        amountBounds: { maxEventCostUsd: max, maxLimitCostUsd: max },
+      });
+      await bounded.upsertBudget({
+        id: "b",
+        limits: [{ id: "all", window: { type: "lifetime" }, cost: "1", enforcement: "warn" }],
+      });
+      for (let i = 0; i < 4; i++) await bounded.record({ dimensions: dims, usage: {}, costUsd: max });
+      const r = await bounded.reserve({ dimensions: dims, costUsd: "1" });
+      const before = await store.listCounters("b");
+      const codeOf = (p: Promise<unknown>) =>
+        p.then(
+          () => "ok",
+          (e: unknown) => (isBudgetError(e) ? e.code : String(e)),
+        );
+      expect(await codeOf(bounded.record({ dimensions: dims, usage: {}, costUsd: max }))).toBe(
+        "counter_overflow",
+      );
+      expect(await codeOf(bounded.reserve({ dimensions: dims, costUsd: max }))).toBe("counter_overflow");
+      if (r.status !== "allowed") throw new Error("the small reserve should fit");
+      expect(await codeOf(bounded.commit({ reservationId: r.reservationId, usage: {}, costUsd: max }))).toBe(
+        "counter_overflow",
+      );
+      expect(await store.listCounters("b")).toEqual(before);
+      expect((await store.listEvents({})).events).toHaveLength(4);
+      expect((await store.getReservation(r.reservationId))?.status).toBe("active");
+      expect((await bounded.commit({ reservationId: r.reservationId, usage: {}, costUsd: "1" })).status).toBe(
+        "committed",
+      );
+    });
+
     it("places no hold at all when one cap fails (store level)", async () => {
       const ref = (key: string) => ({
         key,
@@ -487,8 +525,11 @@ export function describeStoreContract(name: string, options: StoreContractOption
         endedAt: 5,
         config: { a: 1 },
         summary: { tokens: 3 },
+        startedBy: { keyId: "key_1", components: ["planner"] },
       });
       expect((await store.getRun("r1"))?.summary).toEqual({ tokens: 3 });
+      expect((await store.getRun("r1"))?.startedBy).toEqual({ keyId: "key_1", components: ["planner"] });
+      expect((await store.getRun("r2"))?.startedBy).toBeUndefined();
       expect((await store.listRuns()).runs.map((r) => r.id)).toEqual(["r2", "r1"]);
     });
 

@@ -23,6 +23,11 @@ export interface Usage {
   outputImages: number;
   requests: number;
   webSearches: number;
+  /**
+   * Image output billed per token at its own rate (Gemini image models: `IMAGE` candidates tokens),
+   * disjoint from `outputTokens`; never priced at the text rate.
+   */
+  outputImageTokens: number;
 }
 
 const count = z
@@ -47,6 +52,7 @@ export const usageInputSchema = z
     outputImages: count.default(0),
     requests: count.default(1),
     webSearches: count.default(0),
+    outputImageTokens: count.default(0),
   })
   .strict()
   .refine((u) => u.reasoningTokens <= u.outputTokens, {
@@ -69,6 +75,8 @@ export const USAGE_FIELDS = [
   "outputImages",
   "requests",
   "webSearches",
+  // Appended, not grouped with the token fields: the order is that of storage columns and CSV.
+  "outputImageTokens",
 ] as const satisfies readonly (keyof Usage)[];
 
 /** A usage with every field zero (and zero requests). */
@@ -87,6 +95,7 @@ export function emptyUsage(): Usage {
     outputImages: 0,
     requests: 0,
     webSearches: 0,
+    outputImageTokens: 0,
   };
 }
 
@@ -116,5 +125,5 @@ export function inputSideTokens(u: Usage): number {
 
 /** All tokens the call consumed, counted once each (what token limits count). */
 export function totalTokens(u: Usage): number {
-  return inputSideTokens(u) + u.outputTokens + u.outputAudioTokens;
+  return inputSideTokens(u) + u.outputTokens + u.outputAudioTokens + u.outputImageTokens;
 }

@@ -36,9 +36,11 @@ export const positiveIntSchema = z
 /** A decimal string > 0 (USD amounts of limits). */
 export const positiveDecimalSchema = z
   .string()
+  .max(40, "must be at most 40 characters")
   .refine((s) => (tryParseDecimal(s)?.units ?? 0n) > 0n, 'must be a positive decimal string such as "2.50"');
 
 /** A decimal string ≥ 0 (prices, overdrafts). */
 export const nonNegativeDecimalSchema = z
   .string()
+  .max(40, "must be at most 40 characters")
   .refine((s) => (tryParseDecimal(s)?.units ?? -1n) >= 0n, "must be a non-negative decimal string");

@@ -1,5 +1,5 @@
 import type { LanguageModelMiddleware } from "ai";
-import { type BudgetGuardOptions, type CallInfo, holdForCall } from "../call-guard/index.js";
+import { type BudgetGuardOptions, type CallInfo, callProvider, holdForCall } from "../call-guard/index.js";
 import { createOutputTally, estimateUsage, promptSide } from "../estimate/index.js";
 import { guardModelStream } from "./guard-model-stream.js";
 import { usageOfAiSdk } from "./usage-of.js";
@@ -16,13 +16,25 @@ export interface AiSdkBudgetOptions extends BudgetGuardOptions {
   resolveModel?: (modelId: string) => Model;
 }
 
-/** `openai.chat` → `openai`: AI SDK provider ids name the API after a dot. */
-function providerOf(model: Model): string {
-  return model.provider.split(".")[0] ?? model.provider;
+/** AI SDK provider ids whose catalog provider id is spelled otherwise. */
+const CATALOG_IDS: Readonly<Record<string, string>> = {
+  "amazon-bedrock": "aws",
+  xai: "x-ai",
+  "google-vertex": "google",
+  vertex: "google",
+};
+
+/**
+ * `openai.chat` → `openai`: AI SDK provider ids name the API after a dot; mapped to the catalog's
+ * ids (`amazon-bedrock` → `aws`, `xai` → `x-ai`). A `provider` option or dimension wins.
+ */
+function providerOf(options: AiSdkBudgetOptions, model: Model): string {
+  const sdk = model.provider.split(".")[0] ?? model.provider;
+  return callProvider(options, model.modelId, CATALOG_IDS[sdk] ?? sdk);
 }
 
 async function reserveFor(options: AiSdkBudgetOptions, model: Model, params: CallOptions, operation: string) {
-  const call: CallInfo = { provider: providerOf(model), model: model.modelId, operation };
+  const call: CallInfo = { provider: providerOf(options, model), model: model.modelId, operation };
   const estimate = await estimateUsage({
     model: model.modelId,
     messages: params.prompt,
@@ -62,7 +74,14 @@ export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMidd
         await r.hold.release();
         throw err;
       }
-      await r.hold.commit(usageOfAiSdk(result.usage), () => r.estimate, r.commitModel);
+      let reported: ReturnType<typeof usageOfAiSdk>;
+      try {
+        reported = usageOfAiSdk(result.usage, r.call.provider);
+      } catch (error) {
+        await r.hold.commitUnreadable(error, () => r.estimate, r.commitModel);
+        return result;
+      }
+      await r.hold.commit(reported, () => r.estimate, r.commitModel);
       return result;
     },
     async wrapStream({ doStream, params, model }) {
@@ -77,7 +96,13 @@ export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMidd
       const output = createOutputTally(r.counter);
       const stream = guardModelStream(result.stream, {
         output,
-        settled: (usage) => r.hold.commit(usage, () => output.usage(promptSide(r.estimate)), r.commitModel),
+        provider: r.call.provider,
+        settled: (usage, unreadable) => {
+          const estimate = () => output.usage(promptSide(r.estimate));
+          return unreadable
+            ? r.hold.commitUnreadable(unreadable.error, estimate, r.commitModel)
+            : r.hold.commit(usage, estimate, r.commitModel);
+        },
       });
       return { ...result, stream };
     },

@@ -34,7 +34,7 @@ describe("guardModelStream", () => {
     const a = recorder();
     await drain(guardModelStream(source([text("hi"), finish]), a.hooks));
     expect(a.settled).toHaveLength(1);
-    expect(a.settled[0]).toMatchObject({ inputTokens: 5, outputTokens: 2 });
+    expect(a.settled[0]).toMatchObject({ usage: { inputTokens: 5, outputTokens: 2 } });
     const b = recorder();
     await drain(guardModelStream(source([text("hi")]), b.hooks));
     expect(b.settled).toEqual([null]);
@@ -71,7 +71,7 @@ describe("guardModelStream", () => {
     await late.read();
     await late.cancel();
     expect(b.settled).toHaveLength(1);
-    expect(b.settled[0]).toMatchObject({ outputTokens: 2 });
+    expect(b.settled[0]).toMatchObject({ usage: { outputTokens: 2 } });
   });
 
   it("a source error settles without usage and reaches the consumer", async () => {

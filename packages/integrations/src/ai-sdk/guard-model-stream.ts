@@ -1,4 +1,4 @@
-import type { Usage } from "@budget/core";
+import type { ReportedUsage } from "../call-guard/call-hold.js";
 import type { OutputTally } from "../estimate/output-tally.js";
 import { usageOfAiSdk } from "./usage-of.js";
 
@@ -10,7 +10,9 @@ export interface ModelStreamHooks {
    * Called once, when the stream ends, fails or is cancelled: with the `finish` part's usage, or
    * null when none arrived or it carried no counts (then `output` holds what was seen).
    */
-  settled(usage: Partial<Usage> | null): Promise<void>;
+  settled(usage: ReportedUsage | null, unreadable?: { error: unknown }): Promise<void>;
+  /** The call's provider label, for the usage adapter. */
+  provider?: string;
 }
 
 interface Part {
@@ -47,12 +49,14 @@ export function guardModelStream<P extends { type: string }>(
 ): ReadableStream<P> {
   const reader = source.getReader();
   const streamedInputs = new Set<unknown>();
-  let finish: Partial<Usage> | null = null;
+  let finish: ReportedUsage | null = null;
+  // A finish usage the adapter rejects must not break the caller's stream: settled as unreadable.
+  let unreadable: { error: unknown } | undefined;
   let settled = false;
   const settle = async () => {
     if (settled) return;
     settled = true;
-    await hooks.settled(finish);
+    await hooks.settled(finish, unreadable);
   };
   return new ReadableStream<P>({
     async pull(controller) {
@@ -73,8 +77,13 @@ export function guardModelStream<P extends { type: string }>(
         return;
       }
       const part = next.value as P & Part;
-      if (part.type === "finish") finish = usageOfAiSdk(part.usage);
-      else tallyPart(hooks.output, part, streamedInputs);
+      if (part.type === "finish") {
+        try {
+          finish = usageOfAiSdk(part.usage, hooks.provider);
+        } catch (error) {
+          unreadable = { error };
+        }
+      } else tallyPart(hooks.output, part, streamedInputs);
       controller.enqueue(part);
     },
     async cancel(reason) {

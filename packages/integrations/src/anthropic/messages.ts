@@ -1,13 +1,12 @@
-import { createAnthropicStreamUsage, normalizeAnthropicUsage, type Usage } from "@budget/core";
-import type { BudgetGuardOptions, GuardedCall, StreamUsage, WithResponse } from "../call-guard/index.js";
+import { type NormalizeOptions, normalizeAnthropicUsage } from "@budget/core";
 import {
-  createOutputTally,
-  estimateUsage,
-  maxOutputTokensOf,
-  type OutputTally,
-  promptSide,
-  type TokenCounter,
-} from "../estimate/index.js";
+  type BudgetGuardOptions,
+  callProvider,
+  type GuardedCall,
+  type WithResponse,
+} from "../call-guard/index.js";
+import { estimateMessagesRequest } from "../estimate/index.js";
+import { messageStreamUsage } from "../stream-usage/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
 /** The SDK's own `messages.create`. */
@@ -16,41 +15,6 @@ export type MessagesCreate = (
   options?: unknown,
 ) => { withResponse(): Promise<WithResponse<unknown>> };
 
-interface StreamEvent {
-  type?: unknown;
-  delta?: { type?: unknown; text?: unknown; thinking?: unknown; partial_json?: unknown };
-}
-
-function tallyDelta(tally: OutputTally, delta: StreamEvent["delta"]) {
-  if (typeof delta?.text === "string") tally.text(delta.text);
-  else if (typeof delta?.partial_json === "string") tally.text(delta.partial_json);
-  else if (typeof delta?.thinking === "string") tally.reasoning(delta.thinking);
-}
-
-/**
- * Usage of a streamed message: message_start carries the input side, message_delta the cumulative
- * final counts. Known only once a message_delta arrived; before it, output is not final, so an
- * estimate takes message_start's reported input side and counts the output deltas seen.
- */
-function messageStreamUsage(counter: TokenCounter): StreamUsage<unknown> {
-  const acc = createAnthropicStreamUsage();
-  const output = createOutputTally(counter);
-  let started = false;
-  let final = false;
-  return {
-    observe(item) {
-      const event = item as StreamEvent;
-      if (event.type === "message_start" || event.type === "message_delta") acc.push(item);
-      if (event.type === "message_start") started = true;
-      if (event.type === "message_delta") final = true;
-      if (event.type === "content_block_delta") tallyDelta(output, event.delta);
-      return true;
-    },
-    usage: (): Partial<Usage> | null => (final ? acc.usage().usage : null),
-    estimate: (prompt) => output.usage(started ? promptSide(acc.usage().usage) : prompt),
-  };
-}
-
 /** Describes one `messages.create` call for the guard. */
 export async function messagesCall(
   options: BudgetGuardOptions,
@@ -58,23 +22,20 @@ export async function messagesCall(
   params: Params,
   requestOptions: unknown,
 ): Promise<GuardedCall<Params, unknown>> {
-  const estimate = await estimateUsage({
-    model: params.model,
-    system: params.system,
-    messages: params.messages,
-    tools: params.tools,
-    maxOutputTokens: maxOutputTokensOf(params),
-    defaultMaxOutputTokens: options.defaultMaxOutputTokens,
-    tokenizer: options.tokenizer,
-  });
+  const estimate = await estimateMessagesRequest(params, options);
   const { counter } = estimate;
+  const normalize: NormalizeOptions = {
+    provider: callProvider(options, params.model, "anthropic"),
+    unknownFields: "tag",
+  };
   return {
-    call: { provider: "anthropic", model: params.model, operation: "messages" },
+    call: { provider: normalize.provider as string, model: params.model, operation: "messages" },
     params,
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
-    usageOf: (data) => ((data as { usage?: unknown }).usage ? normalizeAnthropicUsage(data).usage : null),
-    ...(params.stream === true ? { streamUsage: () => messageStreamUsage(counter) } : {}),
+    usageOf: (data) =>
+      (data as { usage?: unknown }).usage ? normalizeAnthropicUsage(data, normalize) : null,
+    ...(params.stream === true ? { streamUsage: () => messageStreamUsage(counter, normalize) } : {}),
   };
 }

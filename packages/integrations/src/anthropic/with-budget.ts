@@ -4,6 +4,7 @@ import {
   overrideClient,
   overrideResource,
   runGuarded,
+  withClientProvider,
 } from "../call-guard/index.js";
 import { type MessagesCreate, messagesCall } from "./messages.js";
 
@@ -26,7 +27,9 @@ type Params = Parameters<MessagesCreate>[0];
  * const anthropic = withAnthropicBudget(new Anthropic(), { client: engine, dimensions: { component: "writer" } });
  * const msg = await anthropic.messages.create({ model: "claude-sonnet-4-5", max_tokens: 1024, messages });
  */
-export function withAnthropicBudget<C extends object>(anthropic: C, options: AnthropicBudgetOptions): C {
+export function withAnthropicBudget<C extends object>(anthropic: C, given: AnthropicBudgetOptions): C {
+  // Bedrock and Vertex clients of this SDK bill under their own provider.
+  const options = withClientProvider(given, anthropic);
   const raw = anthropic as unknown as { messages: { create: MessagesCreate } };
   const create = raw.messages.create.bind(raw.messages);
   const guarded = (params: Params, requestOptions?: unknown) =>

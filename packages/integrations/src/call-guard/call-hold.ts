@@ -1,6 +1,17 @@
-import type { Usage } from "@budget/core";
+import { type NormalizedUsage, UNVERIFIED_TAG, type Usage } from "@budget/core";
 import { BudgetExceededError } from "../errors.js";
 import type { BudgetGuardOptions, CallInfo } from "./guard-options.js";
+
+/**
+ * Usage a provider reported: plain usage, or an adapter's {@link NormalizedUsage}, whose
+ * `unverified` fields tag the event {@link UNVERIFIED_TAG} and whose `others` (usage billed on
+ * other models within the call, e.g. an Anthropic advisor) are recorded as events of their own.
+ */
+export type ReportedUsage = Partial<Usage> | NormalizedUsage;
+
+function isNormalized(r: ReportedUsage): r is NormalizedUsage {
+  return typeof (r as { usage?: unknown }).usage === "object";
+}
 
 /** A reservation held for one provider call, settled exactly once. */
 export interface CallHold {
@@ -11,10 +22,17 @@ export interface CallHold {
   readonly fellBack: boolean;
   /**
    * Commits the usage the provider reported, under `model` when another model than reserved was
-   * called. Without any, the call was still billed: commits `estimate()` tagged
-   * {@link ESTIMATED_TAG} and tells `onEstimatedUsage`. A second settle is ignored.
+   * called; other models' usage of the same call is recorded beside it (idempotently). Without
+   * any, the call was still billed: commits `estimate()` tagged {@link ESTIMATED_TAG} and tells
+   * `onEstimatedUsage`. A second settle is ignored.
    */
-  commit(reported: Partial<Usage> | null, estimate: () => Partial<Usage>, model?: string): Promise<void>;
+  commit(reported: ReportedUsage | null, estimate: () => Partial<Usage>, model?: string): Promise<void>;
+  /**
+   * Settles a call whose reported usage could not be read (an inconsistent body, say): it was
+   * billed, so `estimate()` is committed tagged {@link ESTIMATED_TAG} and {@link UNVERIFIED_TAG};
+   * then the error goes to `onSettleError`, or is thrown when there is none. Never silent.
+   */
+  commitUnreadable(error: unknown, estimate: () => Partial<Usage>, model?: string): Promise<void>;
   /**
    * Drops the hold unused, after a call that failed (nothing billed). A release failure goes to
    * `onSettleError`, never hiding the call's own error. A second settle is ignored.
@@ -31,6 +49,24 @@ function dimensionsFor(options: BudgetGuardOptions, call: CallInfo) {
   const base =
     typeof options.dimensions === "function" ? options.dimensions(call) : (options.dimensions ?? {});
   return { ...base, provider: base.provider ?? call.provider, model: call.model };
+}
+
+/** Records the usage a call billed on other models, one event each, keyed to the reservation. */
+async function recordOthers(
+  options: BudgetGuardOptions,
+  call: CallInfo,
+  reservationId: string,
+  others: readonly NormalizedUsage[],
+): Promise<void> {
+  const base = dimensionsFor(options, call);
+  for (const [i, other] of others.entries()) {
+    const tags = [...(base.tags ?? []), ...(other.unverified ? [UNVERIFIED_TAG] : [])];
+    await options.client.record({
+      dimensions: { ...base, model: other.model ?? call.model, ...(tags.length > 0 ? { tags } : {}) },
+      usage: other.usage,
+      idempotencyKey: `commit:${reservationId}:other:${i}`,
+    });
+  }
 }
 
 /**
@@ -74,12 +110,26 @@ export async function holdForCall(
       return settled;
     },
     async commit(reported, estimate, model) {
-      const usage = reported ?? estimate();
-      const tags = reported ? {} : { tags: [ESTIMATED_TAG] };
-      const done = await settle(() =>
-        options.client.commit({ reservationId, usage, ...(model ? { model } : {}), ...tags }),
-      );
+      const normalized = reported && isNormalized(reported) ? reported : null;
+      const plain = reported && !isNormalized(reported) ? reported : null;
+      const usage: Partial<Usage> = normalized ? normalized.usage : (plain ?? estimate());
+      const tag = !reported ? [ESTIMATED_TAG] : normalized?.unverified ? [UNVERIFIED_TAG] : [];
+      const tags = tag.length > 0 ? { tags: tag } : {};
+      const done = await settle(async () => {
+        await options.client.commit({ reservationId, usage, ...(model ? { model } : {}), ...tags });
+        await recordOthers(options, call, reservationId, normalized?.others ?? []);
+      });
       if (done && !reported) options.onEstimatedUsage?.(usage, call);
+    },
+    async commitUnreadable(error, estimate, model) {
+      const usage = estimate();
+      const tags = [ESTIMATED_TAG, UNVERIFIED_TAG];
+      const done = await settle(() =>
+        options.client.commit({ reservationId, usage, ...(model ? { model } : {}), tags }),
+      );
+      if (done) options.onEstimatedUsage?.(usage, call);
+      if (!options.onSettleError) throw error;
+      options.onSettleError(error, call);
     },
     async release() {
       try {

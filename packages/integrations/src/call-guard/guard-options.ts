@@ -1,4 +1,11 @@
-import type { BudgetClient, Dimensions, ReserveWarning, Usage } from "@budget/core";
+import {
+  type BudgetClient,
+  type Dimensions,
+  providerOfBaseUrl,
+  providerOfCall,
+  type ReserveWarning,
+  type Usage,
+} from "@budget/core";
 import type { CountMethod } from "../estimate/token-counter.js";
 
 /** What a wrapped call is about, for deriving its dimensions. */
@@ -14,6 +21,13 @@ export interface CallInfo {
 export interface BudgetGuardOptions {
   /** The engine or the HTTP client: integrations depend on this interface only. */
   client: BudgetClient;
+  /**
+   * The provider label of every call (its `provider` dimension, which resolves the price and
+   * tells the usage adapter whose semantics apply). By default: the client's base URL
+   * (`providerOfCall`: `api.deepseek.com` → `deepseek`), else a `provider/` model prefix, else
+   * the SDK's own (`openai`, `anthropic`). A `provider` in `dimensions` overrides it too.
+   */
+  provider?: string;
   /**
    * Dimensions of each call (component, project, user...); a function sees the call. `model` and
    * `provider` are filled in from the call unless given here.
@@ -43,4 +57,21 @@ export interface BudgetGuardOptions {
    * The engine's ledger does not mark such events; log or count them here.
    */
   onEstimatedUsage?: (usage: Partial<Usage>, call: CallInfo) => void;
+}
+
+/**
+ * The provider label of one call: a static `provider` dimension, else `options.provider` (given,
+ * or from the client's base URL), else a `provider/` prefix of the model, else `fallback`.
+ */
+export function callProvider(options: BudgetGuardOptions, model: string, fallback: string): string {
+  const dims = typeof options.dimensions === "object" ? options.dimensions : undefined;
+  return providerOfCall({ provider: dims?.provider ?? options.provider, model, fallback }) ?? fallback;
+}
+
+/** `options` with `provider` taken from an SDK client's `baseURL` when not given. */
+export function withClientProvider(options: BudgetGuardOptions, client: unknown): BudgetGuardOptions {
+  if (options.provider !== undefined) return options;
+  const baseUrl = (client as { baseURL?: unknown }).baseURL;
+  const provider = typeof baseUrl === "string" ? providerOfBaseUrl(baseUrl) : undefined;
+  return provider ? { ...options, provider } : options;
 }

@@ -1,22 +1,12 @@
 import type { Usage } from "@budget/core";
 import { promptSide } from "../estimate/output-tally.js";
-import { holdForCall } from "./call-hold.js";
+import type { StreamUsage } from "../stream-usage/stream-usage.js";
+import { type CallHold, holdForCall, type ReportedUsage } from "./call-hold.js";
 import type { BudgetGuardOptions, CallInfo } from "./guard-options.js";
 import { type GuardedPromise, guardedPromise, type WithResponse } from "./guarded-promise.js";
 import { guardSdkStream } from "./guarded-stream.js";
 
-/** Accumulates a stream's usage as items pass. */
-export interface StreamUsage<Item> {
-  /** Sees each item; `false` hides it from the consumer (a usage chunk the caller did not ask for). */
-  observe(item: Item): boolean | undefined;
-  /** The final usage, or null when the stream ended before reporting it. */
-  usage(): Partial<Usage> | null;
-  /**
-   * What the stream consumed so far, for when it ends without {@link usage}: the input side the
-   * provider reported, else `prompt` (the reservation's input side), plus the output seen, counted.
-   */
-  estimate(prompt: Partial<Usage>): Partial<Usage>;
-}
+export type { StreamUsage };
 
 /** One provider call, described for {@link runGuarded}. */
 export interface GuardedCall<Params, Data> {
@@ -28,7 +18,7 @@ export interface GuardedCall<Params, Data> {
   /** The params with another model (the soft limit's fallback). */
   withModel(params: Params, model: string): Params;
   /** For a plain response: its usage, or null when it carries none. */
-  usageOf(data: Data): Partial<Usage> | null;
+  usageOf(data: Data): ReportedUsage | null;
   /** For a stream (`Data` is an SDK `Stream`): a fresh accumulator; absent for plain responses. */
   streamUsage?: () => StreamUsage<unknown>;
 }
@@ -36,6 +26,17 @@ export interface GuardedCall<Params, Data> {
 interface SdkStream {
   controller: AbortController;
   [Symbol.asyncIterator](): AsyncIterator<unknown>;
+}
+
+/** Commits what `read` returns; a usage that cannot be read commits the estimate, flagged (see `commitUnreadable`). */
+async function commitRead(hold: CallHold, read: () => ReportedUsage | null, estimate: () => Partial<Usage>) {
+  let reported: ReportedUsage | null;
+  try {
+    reported = read();
+  } catch (err) {
+    return hold.commitUnreadable(err, estimate);
+  }
+  return hold.commit(reported, estimate);
 }
 
 /**
@@ -62,12 +63,21 @@ export function runGuarded<Params, Data>(
       throw err;
     }
     if (!spec.streamUsage) {
-      await hold.commit(spec.usageOf(result.data), () => spec.estimate);
+      await commitRead(
+        hold,
+        () => spec.usageOf(result.data),
+        () => spec.estimate,
+      );
       return result;
     }
     const stream = result.data as unknown as SdkStream;
     const acc = spec.streamUsage();
-    const settle = () => hold.commit(acc.usage(), () => acc.estimate(promptSide(spec.estimate)));
+    const settle = () =>
+      commitRead(
+        hold,
+        () => acc.usage(),
+        () => acc.estimate(promptSide(spec.estimate)),
+      );
     const data = guardSdkStream(stream, {
       observe: (item) => acc.observe(item),
       ended: settle,

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { estimateUsage, maxOutputTokensOf, TOKENS_PER_ATTACHMENT } from "./estimate-usage.js";
 import { promptContent } from "./message-text.js";
 import { createOutputTally, promptSide } from "./output-tally.js";
+import { estimateChatRequest, estimateEmbeddingsRequest } from "./request-estimate.js";
 import { heuristicTokenCount, tokenCounterFor } from "./token-counter.js";
 
 describe("tokenCounterFor", () => {
@@ -126,5 +127,32 @@ describe("createOutputTally", () => {
       cacheWriteTokens: 2,
       requests: 1,
     });
+  });
+});
+
+describe("request estimates", () => {
+  it("a chat request reserves its output cap once per choice", async () => {
+    const messages = [{ role: "user", content: "hi" }];
+    const one = await estimateChatRequest({ model: "gpt-4o", messages, max_tokens: 100 });
+    const three = await estimateChatRequest({ model: "gpt-4o", messages, max_tokens: 100, n: 3 });
+    expect(one.usage.outputTokens).toBe(100);
+    expect(three.usage).toEqual({ inputTokens: one.usage.inputTokens, outputTokens: 300 });
+  });
+
+  it("an embeddings request counts every input, strings and token arrays, and no output", async () => {
+    const e = await estimateEmbeddingsRequest({
+      model: "text-embedding-3-small",
+      input: ["hello world", "hi"],
+    });
+    expect(e?.usage).toEqual({
+      inputTokens: countTokens("hello world") + countTokens("hi"),
+      outputTokens: 0,
+    });
+    expect((await estimateEmbeddingsRequest({ model: "m", input: [1, 2, 3] }))?.usage.inputTokens).toBe(3);
+    expect((await estimateEmbeddingsRequest({ model: "m", input: [[1, 2], [3]] }))?.usage.inputTokens).toBe(
+      3,
+    );
+    expect(await estimateEmbeddingsRequest({ model: "m", input: 42 })).toBeNull();
+    expect(await estimateEmbeddingsRequest({ model: "m", input: [] })).toBeNull();
   });
 });

@@ -9,6 +9,13 @@ export {
 export { contentOf, type PromptContent, promptContent } from "./message-text.js";
 export { createOutputTally, type OutputTally, promptSide } from "./output-tally.js";
 export {
+  estimateChatRequest,
+  estimateEmbeddingsRequest,
+  estimateMessagesRequest,
+  estimateResponsesRequest,
+  type RequestEstimateOptions,
+} from "./request-estimate.js";
+export {
   type CountMethod,
   counterForMethod,
   HEURISTIC_CHARS_PER_TOKEN,

@@ -48,6 +48,7 @@ const OUTPUT_FIELDS = new Set<keyof Usage>([
   "reasoningTokens",
   "outputAudioTokens",
   "outputImages",
+  "outputImageTokens",
 ]);
 
 /** The input side of a usage (prompt, cache, input media, requests, searches): its output fields dropped. */

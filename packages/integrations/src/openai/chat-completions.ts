@@ -1,57 +1,15 @@
-import { normalizeOpenAiUsage, type Usage } from "@budget/core";
-import type { BudgetGuardOptions, GuardedCall, StreamUsage, WithResponse } from "../call-guard/index.js";
+import { type NormalizeOptions, normalizeOpenAiUsage } from "@budget/core";
 import {
-  createOutputTally,
-  estimateUsage,
-  maxOutputTokensOf,
-  type OutputTally,
-  type TokenCounter,
-} from "../estimate/index.js";
+  type BudgetGuardOptions,
+  callProvider,
+  type GuardedCall,
+  type WithResponse,
+} from "../call-guard/index.js";
+import { estimateChatRequest } from "../estimate/index.js";
+import { chatStreamUsage } from "../stream-usage/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
 type Create = (params: Params, options?: unknown) => { withResponse(): Promise<WithResponse<unknown>> };
-
-interface Delta {
-  content?: unknown;
-  refusal?: unknown;
-  /** Reasoning as OpenAI-compatible servers stream it (DeepSeek, OpenRouter, vLLM). */
-  reasoning_content?: unknown;
-  reasoning?: unknown;
-  tool_calls?: { function?: { name?: unknown; arguments?: unknown } }[];
-}
-
-interface Chunk {
-  choices?: { delta?: Delta }[];
-  usage?: unknown;
-}
-
-function tallyDelta(tally: OutputTally, delta: Delta | undefined) {
-  if (!delta) return;
-  for (const text of [delta.content, delta.refusal]) if (typeof text === "string") tally.text(text);
-  for (const text of [delta.reasoning_content, delta.reasoning])
-    if (typeof text === "string") tally.reasoning(text);
-  for (const call of delta.tool_calls ?? []) {
-    for (const text of [call.function?.name, call.function?.arguments])
-      if (typeof text === "string") tally.text(text);
-  }
-}
-
-/** Usage of a streamed chat completion: the last chunk carries it (with `include_usage`). */
-function chatStreamUsage(counter: TokenCounter, hideUsageChunk: boolean): StreamUsage<unknown> {
-  let usage: Usage | null = null;
-  const output = createOutputTally(counter);
-  return {
-    observe(item) {
-      const chunk = item as Chunk;
-      if (chunk.usage) usage = normalizeOpenAiUsage(chunk.usage).usage;
-      for (const choice of chunk.choices ?? []) tallyDelta(output, choice.delta);
-      // The usage-only chunk has no choices: hidden from callers that did not ask for it.
-      return !(hideUsageChunk && chunk.usage && chunk.choices?.length === 0);
-    },
-    usage: () => usage,
-    estimate: (prompt) => output.usage(prompt),
-  };
-}
 
 /** Describes one `chat.completions.create` call for the guard. */
 export async function chatCompletionCall(
@@ -60,30 +18,28 @@ export async function chatCompletionCall(
   params: Params,
   requestOptions: unknown,
 ): Promise<GuardedCall<Params, unknown>> {
-  const estimate = await estimateUsage({
-    model: params.model,
-    messages: params.messages,
-    tools: params.tools,
-    maxOutputTokens: maxOutputTokensOf(params),
-    defaultMaxOutputTokens: options.defaultMaxOutputTokens,
-    tokenizer: options.tokenizer,
-  });
+  const estimate = await estimateChatRequest(params, options);
   const { counter } = estimate;
   const stream = params.stream === true;
   const streamOptions = (params.stream_options ?? {}) as Record<string, unknown>;
   const askedForUsage = streamOptions.include_usage === true;
   // Streams report usage only when asked: ask always, so streamed calls are never recorded at $0.
   const sent = stream ? { ...params, stream_options: { ...streamOptions, include_usage: true } } : params;
+  // Unknown fields are recorded tagged `unverified` rather than failing a call already billed.
+  const normalize: NormalizeOptions = {
+    provider: callProvider(options, params.model, "openai"),
+    unknownFields: "tag",
+  };
   return {
-    call: { provider: "openai", model: params.model, operation: "chat.completions" },
+    call: { provider: normalize.provider as string, model: params.model, operation: "chat.completions" },
     params: sent,
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
     usageOf: (data) => {
       const usage = (data as { usage?: unknown }).usage;
-      return usage ? normalizeOpenAiUsage(usage).usage : null;
+      return usage ? normalizeOpenAiUsage(usage, normalize) : null;
     },
-    ...(stream ? { streamUsage: () => chatStreamUsage(counter, !askedForUsage) } : {}),
+    ...(stream ? { streamUsage: () => chatStreamUsage(counter, !askedForUsage, normalize) } : {}),
   };
 }

@@ -6,6 +6,7 @@ import {
   overrideResource,
   runGuarded,
   type WithResponse,
+  withClientProvider,
 } from "../call-guard/index.js";
 import { chatCompletionCall } from "./chat-completions.js";
 import { responsesCall } from "./responses.js";
@@ -52,7 +53,9 @@ function guardedCreate(options: BudgetGuardOptions, original: Create, describe: 
  * const openai = withBudget(new OpenAI(), { client: engine, dimensions: { component: "planner" } });
  * const reply = await openai.chat.completions.create({ model: "gpt-4o", messages, max_tokens: 500 });
  */
-export function withBudget<C extends object>(openai: C, options: OpenAIBudgetOptions): C {
+export function withBudget<C extends object>(openai: C, given: OpenAIBudgetOptions): C {
+  // The label of every call: DeepSeek, xAI or OpenRouter behind this SDK answer in its shape.
+  const options = withClientProvider(given, openai);
   const raw = openai as unknown as OpenAILike;
   const chatCreate = raw.chat.completions.create.bind(raw.chat.completions);
   const responsesCreate = raw.responses.create.bind(raw.responses);

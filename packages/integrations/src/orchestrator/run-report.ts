@@ -1,4 +1,4 @@
-import { csvField, type RunRecord } from "@budget/core";
+import { csvLine, type RunRecord } from "@budget/core";
 import type { UsageReport, UsageTotals } from "./usage-report.js";
 
 /** A finished (or running) run with its usage: the JSON run report. */
@@ -44,6 +44,8 @@ export function buildRunReport(run: RunRecord, usage: UsageReport): RunReport {
 }
 
 const CSV_HEADER = ["run_id", "scope", "id", "tokens", "cost_usd", "requests", "events"];
+/** Which of {@link CSV_HEADER}'s columns hold numbers. */
+const NUMERIC_COLUMNS = [false, false, false, true, true, true, true];
 
 /**
  * The run report as CSV: one row for the run total, then one per worker, task and model.
@@ -55,7 +57,7 @@ const CSV_HEADER = ["run_id", "scope", "id", "tokens", "cost_usd", "requests", "
 export function runReportToCsv(report: RunReport): string {
   const id = report.run.id;
   const row = (scope: string, key: string, t: UsageTotals) =>
-    [id, scope, key, t.tokens, t.costUsd, t.requests, t.events].map(csvField).join(",");
+    csvLine([id, scope, key, t.tokens, t.costUsd, t.requests, t.events], NUMERIC_COLUMNS);
   const lines = [
     CSV_HEADER.join(","),
     row("run", id, report.total),

@@ -24,7 +24,7 @@ export function seededRandom(seed: number): () => number {
 
 /**
  * Our usage as genai-prices counts it: its `input_tokens` includes cache and audio input, its
- * `cache_write_tokens` includes 1-hour writes, its `output_tokens` includes reasoning and audio.
+ * `cache_write_tokens` includes 1-hour writes, its `output_tokens` includes reasoning, audio and image output.
  */
 export function toGenaiUsage(u: Usage): GenaiUsage {
   return {
@@ -34,9 +34,10 @@ export function toGenaiUsage(u: Usage): GenaiUsage {
     cache_write_1h_tokens: u.cacheWrite1hTokens,
     input_audio_tokens: u.inputAudioTokens + u.cacheAudioReadTokens,
     cache_audio_read_tokens: u.cacheAudioReadTokens,
-    output_tokens: u.outputTokens + u.outputAudioTokens,
+    output_tokens: u.outputTokens + u.outputAudioTokens + u.outputImageTokens,
     output_reasoning_tokens: u.reasoningTokens,
     output_audio_tokens: u.outputAudioTokens,
+    output_image_tokens: u.outputImageTokens,
     web_searches: u.webSearches,
   };
 }

@@ -7,11 +7,12 @@ export const EXCEPTIONS = [
   {
     id: "unsupported_price_key",
     models: [
-      "*: image/video tokens, audio hours, document pages, storage searches, text messages, citation tokens",
+      "*: image input/video tokens, audio hours, document pages, storage searches, text messages, citation tokens",
     ],
     reason:
       "Usage has no bucket for these units; they are dropped from the version and listed in the conversion notes. " +
-      "Image, video and citation tokens reported inside input/output are billed at the input/output rate.",
+      "Image input, video and citation tokens reported inside input/output are billed at the input/output rate " +
+      "(image output tokens have their own bucket, outputImageTokens, and rate, imageOutput).",
   },
   {
     id: "requests_counted",

@@ -145,20 +145,16 @@ describe("oracle exceptions", () => {
     expect(() => computeCost(chat, usage)).toThrow(/instant/);
   });
 
-  it("unsupported_price_key: image output tokens are billed at the output rate", () => {
-    documented("unsupported_price_key");
+  it("image output tokens are priced at their own rate (imageOutput), as genai-prices prices them", () => {
     const v = version("google", "gemini-2.5-flash-image");
-    expect(notes).toContainEqual(expect.objectContaining({ model: v.model, detail: "output_image_mtok" }));
-    const res = calcPrice(
-      { input_tokens: 1000, output_tokens: 1_000_000, output_image_tokens: 1_000_000 },
-      v.model,
-      {
-        providerId: "google",
-      },
-    )!;
-    const ours = computeCost(v, makeUsage({ inputTokens: 1000, outputTokens: 1_000_000 }));
-    expect(ours.breakdown.find((l) => l.component === "output")?.rate).toBe(v.tokenRates.output);
-    expect(Number(ours.costNanoUsd)).not.toBeCloseTo(nanoOf(res), 0);
+    expect(notes).not.toContainEqual(
+      expect.objectContaining({ model: v.model, detail: "output_image_mtok" }),
+    );
+    const usage = makeUsage({ inputTokens: 1000, outputTokens: 5, outputImageTokens: 1290 });
+    const res = calcPrice(toGenaiUsage(usage), v.model, { providerId: "google" })!;
+    const ours = computeCost(v, usage);
+    expect(ours.breakdown.find((l) => l.component === "imageOutput")?.rate).toBe(v.tokenRates.imageOutput);
+    expect(Number(ours.costNanoUsd)).toBeCloseTo(nanoOf(res), 0);
   });
 
   it("requests_counted: every request is charged, not just one per call", () => {

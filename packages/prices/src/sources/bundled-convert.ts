@@ -19,6 +19,7 @@ const TOKEN_KEYS = {
   input_audio_mtok: "inputAudio",
   cache_audio_read_mtok: "cacheAudioRead",
   output_audio_mtok: "outputAudio",
+  output_image_mtok: "imageOutput",
 } as const satisfies Record<string, keyof PriceVersion["tokenRates"]>;
 
 /** genai-prices per-thousand counts → our per-unit rates. */

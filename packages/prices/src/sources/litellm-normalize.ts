@@ -17,6 +17,7 @@ const TOKEN_FIELDS: Record<string, TokenField> = {
   input_cost_per_audio_token: "inputAudio",
   cache_read_input_audio_token_cost: "cacheAudioRead",
   output_cost_per_audio_token: "outputAudio",
+  output_cost_per_image_token: "imageOutput",
 };
 
 /** LiteLLM per-unit fields and the unit rate each becomes. */

@@ -103,6 +103,10 @@ describe("auth on every route", () => {
       limits: [{ id: "lifetime", window: { type: "lifetime" }, tokens }],
     });
     const put = (id: string, body: object, key = keys.writer) => call("PUT", `/v1/budgets/${id}`, key, body);
+    // A run's budgets are its starter's: the writer starts the runs first.
+    expect((await put("run:r1", runBudget({ run: "r1" }))).status).toBe(403);
+    for (const id of ["r1", "r3", "r4"])
+      expect((await call("POST", "/v1/runs", keys.writer, { id, name: id })).status).toBe(201);
     expect((await put("run:r1", runBudget({ run: "r1" }))).status).toBe(200);
     expect((await put("run:r1:worker", runBudget({ run: "r1", worker: { each: true } }))).status).toBe(200);
     expect((await put("run:r1", runBudget({ run: "r1" }, 2000))).status).toBe(200);

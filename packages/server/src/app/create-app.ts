@@ -4,6 +4,7 @@ import pino, { type Logger } from "pino";
 import type { KeyStore } from "../auth/api-keys.js";
 import { type Auth, createAuth } from "../auth/auth.js";
 import { createEventHub, type EventHub } from "../events/event-hub.js";
+import { type GatewayOptions, mountGateway } from "../gateway/mount-gateway.js";
 import { serveDashboard } from "../http/dashboard-static.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { adminRoutes } from "../routes/admin.js";
@@ -16,6 +17,7 @@ import { systemRoutes } from "../routes/system.js";
 import { usageRoutes } from "../routes/usage.js";
 import type { PriceUpdaterPort, RouteDeps } from "./deps.js";
 import { errorToProblem, problemResponse } from "./problem.js";
+import { requestIdOf, withRequestId } from "./request-id.js";
 import { mountRoutes, type RouteDef } from "./route-table.js";
 
 /** Dependencies of {@link createBudgetApp}. */
@@ -38,6 +40,8 @@ export interface BudgetAppOptions {
   /** Readiness check (default: the store lists budgets). */
   ready?: () => Promise<boolean>;
   sseHeartbeatMs?: number;
+  /** The OpenAI/Anthropic-compatible gateway at `/gateway/<upstream>/v1/…` (absent: not mounted). */
+  gateway?: GatewayOptions | undefined;
 }
 
 /** The app and what it is made of. */
@@ -109,12 +113,20 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     metrics,
     publicPaths: new Set(options.publicMetrics ? ["/metrics"] : []),
     bodyLimitBytes: maxSize,
+    logger,
   });
+  if (options.gateway)
+    mountGateway(
+      app,
+      { engine, auth, logger, registry: metrics.registry, bodyLimitBytes: maxSize },
+      options.gateway,
+    );
   app.get("*", serveDashboard());
   app.notFound(() => problemResponse({ status: 404, code: "not_found", detail: "no such route" }));
-  app.onError((err) => {
-    logger.error({ err }, "unhandled error");
-    return errorToProblem(err);
+  app.onError((err, c) => {
+    const requestId = requestIdOf(c);
+    logger.error({ requestId, method: c.req.method, status: 500, err }, "unhandled error");
+    return withRequestId(errorToProblem(err, requestId), requestId);
   });
 
   return {

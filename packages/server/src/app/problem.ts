@@ -16,6 +16,10 @@ export const STATUS_BY_CODE: Record<BudgetErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  method_not_allowed: 405,
+  amount_too_large: 422,
+  counter_overflow: 409,
   internal: 500,
 };
 
@@ -27,6 +31,7 @@ const TITLES: Partial<Record<number, string>> = {
   405: "Method Not Allowed",
   409: "Conflict",
   413: "Payload Too Large",
+  415: "Unsupported Media Type",
   422: "Unprocessable Content",
   500: "Internal Server Error",
   502: "Bad Gateway",
@@ -48,18 +53,24 @@ export function problemResponse(
   return new Response(JSON.stringify(body), { status: rest.status, headers: h });
 }
 
-/** The problem for any thrown value: a BudgetError keeps its code; anything else is a 500 without internals. */
-export function errorToProblem(err: unknown): Response {
+/**
+ * The problem for any thrown value: a BudgetError keeps its code; anything else is a 500 without
+ * internals. A 5xx names `requestId` (when given), the id its failure is logged under.
+ */
+export function errorToProblem(err: unknown, requestId?: string): Response {
+  const id = requestId !== undefined ? { requestId } : {};
   if (err instanceof BudgetError) {
     const issues = err.details.issues as { path: string; message: string }[] | undefined;
+    const status = STATUS_BY_CODE[err.code] ?? 500;
     return problemResponse({
-      status: STATUS_BY_CODE[err.code] ?? 500,
+      status,
       code: err.code,
       detail: err.message,
       ...(issues ? { errors: issues } : {}),
+      ...(status >= 500 ? id : {}),
     });
   }
-  return problemResponse({ status: 500, code: "internal", detail: "internal error" });
+  return problemResponse({ status: 500, code: "internal", detail: "internal error", ...id });
 }
 
 /** One offending field: its path inside the input (dot-joined, empty for the whole input). */

@@ -1,6 +1,7 @@
 import { BudgetError } from "@budget/core";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { Logger } from "pino";
 import { z } from "zod";
 import type { ApiKeyRecord, Role } from "../auth/api-keys.js";
 import { type Auth, roleAllows } from "../auth/auth.js";
@@ -13,6 +14,7 @@ import {
   zodProblem,
 } from "./problem.js";
 import { readBodyText } from "./read-body.js";
+import { requestIdOf, withRequestId } from "./request-id.js";
 
 type Method = "get" | "post" | "put" | "delete";
 
@@ -42,6 +44,12 @@ export interface RouteDef<
   path: string;
   /** The least role allowed, or `public`. */
   role: Role | "public";
+  /**
+   * What a writer must own beyond its role (documented as `x-budget-writer-scope`): `dimensions`
+   * — the request's component/project is among the key's; `reservation` — the reservation was
+   * made for them; `run` — the run (of the budget) was started with this key.
+   */
+  writerScope?: WriterScope;
   summary: string;
   tag: string;
   body?: B;
@@ -60,6 +68,9 @@ export interface RouteDef<
     input: RouteInput<C extends "engine" ? z.input<B> : z.output<B>, z.output<Q>, z.output<P>>,
   ) => Promise<Response> | Response;
 }
+
+/** See {@link RouteDef.writerScope}. */
+export type WriterScope = "dimensions" | "reservation" | "run";
 
 /** Who validates a route's body: see {@link RouteDef.bodyCheck}. */
 export type BodyCheck = "route" | "engine";
@@ -82,14 +93,49 @@ const problemSchema = z
     code: z.string(),
     detail: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** 5xx: the id the failure was logged under (also the `X-Request-Id` header). */
+    requestId: z.string().optional(),
   })
   .meta({ id: "Problem" });
 
-/** The secret a request presents. `api_key` in the query is accepted for EventSource, which cannot set headers. */
-function presentedKey(c: Context): string | null {
-  const header = c.req.header("authorization");
-  if (header?.startsWith("Bearer ")) return header.slice(7).trim();
-  return c.req.header("x-api-key") ?? c.req.query("api_key") ?? null;
+/** The one route that takes a key in the query (`?api_key=`): EventSource cannot set headers. */
+const QUERY_KEY_ROUTE = "GET /v1/events";
+
+/**
+ * The secret a request presents in its headers: `Authorization: Bearer …` (the scheme in any
+ * case, RFC 9110) or `X-Api-Key`. `query` is the `api_key` query parameter, looked at only on
+ * {@link QUERY_KEY_ROUTE}.
+ */
+function presentedKey(c: Context, route: RouteDef): { secret: string | null; fromQuery: boolean } {
+  const header = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header("authorization") ?? "")?.[1];
+  const secret = header ?? c.req.header("x-api-key") ?? null;
+  if (secret !== null || `${route.method.toUpperCase()} ${route.path}` !== QUERY_KEY_ROUTE)
+    return { secret, fromQuery: false };
+  return { secret: c.req.query("api_key") ?? null, fromQuery: true };
+}
+
+const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
+
+/**
+ * A state-changing request must say its body is JSON: a form or `text/plain` body (what a
+ * cross-site page can send without a preflight) is `415`. A request without a body and without a
+ * content type (a bare `POST …/release`) passes.
+ */
+function unsupportedMedia(c: Context, method: Method): Response | null {
+  if (method === "get") return null;
+  const type = c.req.header("content-type");
+  const length = c.req.header("content-length");
+  const onNode = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+  // On Node the headers tell (reading `raw.body` there would turn the message into a web stream).
+  const hasBody = onNode
+    ? (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined
+    : c.req.raw.body !== null;
+  if (type === undefined ? !hasBody : JSON_MEDIA.test(type)) return null;
+  return problemResponse({
+    status: 415,
+    code: "unsupported_media_type",
+    detail: "request bodies must be JSON (Content-Type: application/json)",
+  });
 }
 
 async function readJson(
@@ -117,6 +163,8 @@ export interface MountOptions {
   publicPaths?: ReadonlySet<string>;
   /** Request bodies above this are refused with 413. */
   bodyLimitBytes: number;
+  /** Where every 5xx is logged, with its request id (never the body or the key). */
+  logger: Logger;
 }
 
 /** Registers every route on `app`: its OpenAPI description, and auth + validation + metrics around its handler. */
@@ -125,29 +173,104 @@ export function mountRoutes(app: OpenAPIHono, routes: RouteDef[], options: Mount
     registerDoc(app, route);
     const honoPath = route.path.replace(/\{(\w+)\}/g, ":$1");
     const isPublic = route.role === "public" || options.publicPaths?.has(route.path) === true;
+    const declared = declaredQuery(route);
     app.on(route.method.toUpperCase(), honoPath, async (c) => {
       const started = performance.now();
+      const requestId = requestIdOf(c);
       let res: Response;
+      let failure: unknown;
       try {
-        res = await run(route, c, isPublic, options);
+        res = await run(route, c, { isPublic, declared }, options);
       } catch (err) {
-        res = errorToProblem(err);
+        failure = err;
+        res = errorToProblem(err, requestId);
       }
       options.metrics.observeRequest(route.method, route.path, res.status, performance.now() - started);
-      return res;
+      if (res.status >= 500)
+        options.logger.error(
+          {
+            requestId,
+            method: route.method.toUpperCase(),
+            route: route.path,
+            status: res.status,
+            err: failure,
+          },
+          "request failed",
+        );
+      return withRequestId(res, requestId);
     });
   }
+  mountMethodNotAllowed(app, routes);
 }
 
-async function run(route: RouteDef, c: Context, isPublic: boolean, options: MountOptions): Promise<Response> {
+/**
+ * A known path asked with a method it does not have (PATCH, OPTIONS, a GET of a POST route) is
+ * `405` with `Allow` naming the methods it has. Registered after the routes, so it only sees what
+ * none of them answered; paths no route has fall through (to the dashboard, or `404`).
+ */
+function mountMethodNotAllowed(app: OpenAPIHono, routes: readonly RouteDef[]): void {
+  const patterns = new Map<string, { regex: RegExp; methods: Set<string> }>();
+  for (const r of routes) {
+    const source = `^${r.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{\w+\}/g, "[^/]+")}/?$`;
+    const entry = patterns.get(r.path) ?? { regex: new RegExp(source), methods: new Set<string>() };
+    entry.methods.add(r.method.toUpperCase());
+    if (r.method === "get") entry.methods.add("HEAD");
+    patterns.set(r.path, entry);
+  }
+  app.all("*", async (c, next) => {
+    const allow = new Set<string>();
+    for (const p of patterns.values()) if (p.regex.test(c.req.path)) for (const m of p.methods) allow.add(m);
+    if (allow.size === 0 || allow.has(c.req.method)) return next();
+    const list = [...allow].sort().join(", ");
+    return problemResponse({
+      status: 405,
+      code: "method_not_allowed",
+      detail: `${c.req.method} is not allowed here; allowed: ${list}`,
+      headers: { allow: list },
+    });
+  });
+}
+
+/** The query parameters a route declares (null: it takes any, its schema is not a plain object). */
+function declaredQuery(route: RouteDef): ReadonlySet<string> | null {
+  if (!route.query) return new Set();
+  const shape = (route.query as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? new Set(Object.keys(shape)) : null;
+}
+
+/** A 400 naming every query parameter the route does not declare (`?componnt=` is not a filter). */
+function unknownQuery(c: Context, declared: ReadonlySet<string> | null): Response | null {
+  if (declared === null || !c.req.url.includes("?")) return null;
+  const unknown = [...new Set(new URL(c.req.url).searchParams.keys())].filter((k) => !declared.has(k));
+  if (unknown.length === 0) return null;
+  return invalidInputProblem(
+    unknown.map((k) => ({
+      path: k,
+      message: `unknown query parameter${declared.size ? ` (known: ${[...declared].join(", ")})` : ""}`,
+    })),
+    "query",
+  );
+}
+
+async function run(
+  route: RouteDef,
+  c: Context,
+  mounted: { isPublic: boolean; declared: ReadonlySet<string> | null },
+  options: MountOptions,
+): Promise<Response> {
+  const { isPublic } = mounted;
   let key: ApiKeyRecord | null = null;
   if (!isPublic) {
-    key = await options.auth.authenticate(presentedKey(c));
+    const presented = presentedKey(c, route);
+    key = await options.auth.authenticate(presented.secret);
+    if (key && presented.fromQuery && key.role !== "reader") key = null;
     if (!key)
       return problemResponse({
         status: 401,
         code: "unauthorized",
-        detail: "a valid API key is required (Authorization: Bearer bgt_…)",
+        detail: presented.fromQuery
+          ? "?api_key= takes only a valid reader key; send other keys as Authorization: Bearer bgt_…"
+          : "a valid API key is required (Authorization: Bearer bgt_…)",
         headers: { "www-authenticate": 'Bearer realm="budget"' },
       });
     if (route.role !== "public" && !roleAllows(key.role, route.role))
@@ -157,6 +280,10 @@ async function run(route: RouteDef, c: Context, isPublic: boolean, options: Moun
         detail: `this route needs the ${route.role} role; the key is ${key.role}`,
       });
   }
+  const media = unsupportedMedia(c, route.method);
+  if (media) return media;
+  const unknown = unknownQuery(c, mounted.declared);
+  if (unknown) return unknown;
   const params = route.params ? route.params.safeParse(c.req.param()) : null;
   if (params && !params.success) return zodProblem(params.error, "params");
   const query = route.query ? route.query.safeParse(c.req.query()) : null;
@@ -202,6 +329,8 @@ function registerDoc(app: OpenAPIHono, route: RouteDef): void {
     path: route.path,
     summary: route.summary,
     tags: [route.tag],
+    "x-budget-role": route.role,
+    ...(route.writerScope ? { "x-budget-writer-scope": route.writerScope } : {}),
     ...(route.role === "public" ? { security: [] } : {}),
     request: {
       ...(route.params ? { params: route.params as z.ZodObject } : {}),
@@ -217,7 +346,14 @@ function registerDoc(app: OpenAPIHono, route: RouteDef): void {
           ? { content: { [mediaType]: { schema: route.response.schema ?? z.string() } } }
           : {}),
       },
-      400: errorResponse("Invalid input"),
+      400: errorResponse("Invalid input, or a query parameter the route does not declare"),
+      ...(route.method !== "get"
+        ? {
+            413: errorResponse("Body over the size limit"),
+            415: errorResponse("A body not declared JSON (Content-Type: application/json)"),
+          }
+        : {}),
+      500: errorResponse("A bug: logged with the `requestId` this answer carries"),
       ...(route.role === "public"
         ? {}
         : { 401: errorResponse("No valid API key"), 403: errorResponse("Role or scope too low") }),

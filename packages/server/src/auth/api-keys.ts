@@ -1,8 +1,12 @@
 import { hash, randomBytes } from "node:crypto";
+import { type Dimensions, dimensionsSchema } from "@budget/core";
 import { z } from "zod";
 
-/** What a key may do: `admin` everything, `writer` spend (within its scope) and read, `reader` read. */
-export const ROLES = ["reader", "writer", "admin"] as const;
+/**
+ * What a key may do: `admin` everything, `writer` spend (within its scope) and read, `reader`
+ * read, `gateway` only call providers through the gateway (with its dimensions).
+ */
+export const ROLES = ["gateway", "reader", "writer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Zod schema of a key's restriction to components and projects (writer keys). */
@@ -10,6 +14,8 @@ export const keyScopeSchema = z
   .object({
     components: z.array(z.string().min(1).max(256)).min(1).max(100).optional(),
     projects: z.array(z.string().min(1).max(256)).min(1).max(100).optional(),
+    /** Dimensions the key's calls carry; provider and model come from each call. */
+    dimensions: dimensionsSchema.omit({ provider: true, model: true }).strict().optional(),
   })
   .strict();
 
@@ -21,6 +27,8 @@ export interface ApiKeyRecord {
   /** Writer keys: the components and projects they may spend for (absent: any). */
   components?: string[];
   projects?: string[];
+  /** Dimensions every call made with the key carries; a request may narrow them, never change them. */
+  dimensions?: Dimensions;
   /** SHA-256 of the whole key, hex. */
   hash: string;
   /** The first characters of the key, to recognize it in lists. */
@@ -34,6 +42,8 @@ export interface KeyStore {
   list(): Promise<ApiKeyRecord[]>;
   findByHash(hash: string): Promise<ApiKeyRecord | null>;
   put(key: ApiKeyRecord): Promise<void>;
+  /** Optional: reports keys changed elsewhere (see `Store.watchApiKeys`); resolves to a stop function. */
+  watch?(listener: (keyId: string) => void): Promise<() => Promise<void>>;
 }
 
 /** SHA-256 hex of a key. Keys are random and long, so a fast unsalted hash is sound here. */

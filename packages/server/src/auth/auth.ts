@@ -1,7 +1,8 @@
-import { BudgetError, type Dimensions } from "@budget/core";
+import { BudgetError, type Dimensions, type RunRecord, type RunStarter } from "@budget/core";
 import { type ApiKeyRecord, generateKey, hashKey, type KeyStore, type Role } from "./api-keys.js";
 
-const RANK: Record<Role, number> = { reader: 1, writer: 2, admin: 3 };
+// A gateway key reads nothing: below reader. Routes that a gateway key may use name it explicitly.
+const RANK: Record<Role, number> = { gateway: 0, reader: 1, writer: 2, admin: 3 };
 
 /** Input of {@link Auth.createKey}. */
 export interface CreateKeyInput {
@@ -9,6 +10,7 @@ export interface CreateKeyInput {
   role: Role;
   components?: string[] | undefined;
   projects?: string[] | undefined;
+  dimensions?: Dimensions | undefined;
   /** Use this secret instead of generating one (bootstrap from an environment variable). */
   secret?: string | undefined;
 }
@@ -22,6 +24,27 @@ export interface Auth {
   revokeKey(id: string): Promise<ApiKeyRecord>;
   /** Makes sure an admin key exists: `secret` if given, else a new one (returned once, to print). */
   bootstrapAdmin(secret?: string): Promise<{ created: boolean; key: string | null }>;
+  /**
+   * Listens to key changes — made here, or by another instance when the key store reports them
+   * (`*`: anything may have changed). Returns an unsubscribe.
+   */
+  onKeyChange(listener: (keyId: string) => void): () => void;
+  /** Whether `key` is still valid, asked of the key store itself (no cache). */
+  isCurrent(key: ApiKeyRecord): Promise<boolean>;
+  /** Resolves once changes made elsewhere are being watched (at once without `watch`). */
+  readonly watching: Promise<void>;
+  /** Stops watching the key store. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createAuth}. */
+export interface AuthOptions {
+  now?: () => number;
+  /**
+   * Watch the key store for keys changed by other instances (PostgreSQL: LISTEN/NOTIFY), dropping
+   * them from the cache at once. Default false: a short-lived process (the CLI) needs no listener.
+   */
+  watch?: boolean;
 }
 
 /** True when `role` has at least the rights of `required`. */
@@ -42,34 +65,88 @@ export function assertScope(key: ApiKeyRecord, dims: Dimensions | undefined): vo
   const project = dims?.project;
   if (key.projects && !(project && key.projects.includes(project)))
     throw new BudgetError("forbidden", `this key may not spend for project ${project ?? "(none)"}`);
+  assertKeyDimensions(key, dims);
+}
+
+/** Throws `forbidden` unless `dims` keeps every value the key's own dimensions fix (and all its tags). */
+export function assertKeyDimensions(key: ApiKeyRecord, dims: Dimensions | undefined): void {
+  const fixed = key.dimensions;
+  if (!fixed) return;
+  for (const [name, value] of Object.entries(fixed)) {
+    if (name === "tags") continue;
+    const given = (dims as Record<string, unknown> | undefined)?.[name];
+    if (given !== value)
+      throw new BudgetError(
+        "forbidden",
+        `this key spends with ${name}=${String(value)}, not ${String(given ?? "(none)")}`,
+      );
+  }
+  const missing = (fixed.tags ?? []).find((t) => !dims?.tags?.includes(t));
+  if (missing !== undefined) throw new BudgetError("forbidden", `this key's calls carry the tag ${missing}`);
 }
 
 /** `run:<R>` or `run:<R>:<part>`: the ids of a run's own budgets (see `runBudgetIds` in the orchestrator). */
 const RUN_BUDGET_ID = /^run:([^:]+)(?::.+)?$/;
 
+/** The run a budget id belongs to (`run:<R>[:<part>]` → R), or undefined. */
+export function runOfBudgetId(id: string): string | undefined {
+  return RUN_BUDGET_ID.exec(id)?.[1];
+}
+
+/** What a run records of the key that starts it. */
+export function runStarterOf(key: ApiKeyRecord): RunStarter {
+  return {
+    keyId: key.id,
+    ...(key.components ? { components: [...key.components] } : {}),
+    ...(key.projects ? { projects: [...key.projects] } : {}),
+  };
+}
+
+/** True when `key` may change, reset or finish `run`: an admin, or the key that started it. */
+export function mayManageRun(key: ApiKeyRecord | null, run: RunRecord): boolean {
+  return !key || key.role === "admin" || run.startedBy?.keyId === key.id;
+}
+
+/** Throws `forbidden` unless {@link mayManageRun}. */
+export function assertMayManageRun(key: ApiKeyRecord | null, run: RunRecord): void {
+  if (!mayManageRun(key, run))
+    throw new BudgetError("forbidden", `run ${run.id} belongs to the key that started it`, { runId: run.id });
+}
+
 /**
- * Budgets a key may create, change or reset. Admins: any. Writers: only a run's own budgets — id
- * `run:<R>` or `run:<R>:<part>`, scoped to `run: R` exactly (before and after the change) — which
- * is what an orchestrator needs to start a run with a writer key; such a budget limits only the
- * calls of that run. Others are `forbidden`.
+ * Budgets a key may create, change or reset. Admins: any. Writers: only the budgets of a run they
+ * started — id `run:<R>` or `run:<R>:<part>`, scoped to `run: R` exactly (before and after the
+ * change), where run R was started with this key (`run` is that run as stored, or null) — which is
+ * what an orchestrator needs to run with a writer key; such a budget limits only the calls of that
+ * run. Others are `forbidden`.
  */
 export function assertMayManageBudget(
   key: ApiKeyRecord | null,
   id: string,
   scopes: readonly unknown[],
+  run: RunRecord | null,
 ): void {
   if (!key || key.role === "admin") return;
-  const run = RUN_BUDGET_ID.exec(id)?.[1];
+  const runId = runOfBudgetId(id);
   const pinned = (scope: unknown) =>
-    typeof scope === "object" && scope !== null && (scope as { run?: unknown }).run === run;
-  if (key.role === "writer" && run !== undefined && scopes.every(pinned)) return;
-  throw new BudgetError(
-    "forbidden",
-    `this key may manage only a run's own budgets (id run:<run>[:<part>], scope { run: <run> }), not ${id}`,
-  );
+    typeof scope === "object" && scope !== null && (scope as { run?: unknown }).run === runId;
+  if (key.role !== "writer" || runId === undefined || !scopes.every(pinned))
+    throw new BudgetError(
+      "forbidden",
+      `this key may manage only a run's own budgets (id run:<run>[:<part>], scope { run: <run> }), not ${id}`,
+    );
+  if (run?.id !== runId || !mayManageRun(key, run))
+    throw new BudgetError(
+      "forbidden",
+      `budget ${id} belongs to run ${runId}, which this key did not start (start it first with POST /v1/runs)`,
+      { runId },
+    );
 }
 
-/** How long a looked-up key is trusted: a key revoked by another instance sharing the store stops working within this. */
+/**
+ * How long a looked-up key is trusted when its store reports no changes: a key revoked by another
+ * instance sharing a store without change reports (SQLite files) stops working within this.
+ */
 const KEY_CACHE_TTL_MS = 10_000;
 /** At most this many cached keys; the cache starts over when full. */
 const KEY_CACHE_MAX = 10_000;
@@ -77,10 +154,23 @@ const KEY_CACHE_MAX = 10_000;
 /**
  * Creates the {@link Auth} service. Found keys are cached for {@link KEY_CACHE_TTL_MS} by the
  * presented secret, so a request costs neither a hash nor a store query (the secret stays in this
- * process's memory only, as it does in the request); revoking a key here clears the cache at once.
+ * process's memory only, as it does in the request); revoking a key here clears the cache at once,
+ * and with `watch` so does a revocation by any instance whose store reports it.
  */
-export function createAuth(keys: KeyStore, now: () => number = Date.now): Auth {
+export function createAuth(keys: KeyStore, options: AuthOptions | (() => number) = {}): Auth {
+  const opts = typeof options === "function" ? { now: options } : options;
+  const now = opts.now ?? Date.now;
   const cache = new Map<string, { key: ApiKeyRecord; expiresAt: number }>();
+  const listeners = new Set<(keyId: string) => void>();
+  const changed = (keyId: string) => {
+    if (keyId === "*") cache.clear();
+    else for (const [secret, hit] of cache) if (hit.key.id === keyId) cache.delete(secret);
+    for (const l of listeners) l(keyId);
+  };
+  const stopWatching: Promise<(() => Promise<void>) | null> =
+    opts.watch && keys.watch ? keys.watch(changed) : Promise.resolve(null);
+  const watching = stopWatching.then(() => undefined);
+  watching.catch(() => {}); // reported to whoever awaits `watching`, never as an unhandled rejection
   const lookup = async (secret: string): Promise<ApiKeyRecord | null> => {
     const at = now();
     const hit = cache.get(secret);
@@ -106,6 +196,7 @@ export function createAuth(keys: KeyStore, now: () => number = Date.now): Auth {
         role: input.role,
         ...(input.components ? { components: input.components } : {}),
         ...(input.projects ? { projects: input.projects } : {}),
+        ...(input.dimensions ? { dimensions: input.dimensions } : {}),
         hash: hashKey(key),
         prefix: key.slice(0, 8),
         createdAt: now(),
@@ -120,7 +211,7 @@ export function createAuth(keys: KeyStore, now: () => number = Date.now): Auth {
       if (!k) throw new BudgetError("not_found", `API key ${id} not found`);
       const revoked = { ...k, revokedAt: k.revokedAt ?? now() };
       await keys.put(revoked);
-      cache.clear();
+      changed(id);
       return revoked;
     },
     async bootstrapAdmin(secret) {
@@ -133,6 +224,19 @@ export function createAuth(keys: KeyStore, now: () => number = Date.now): Auth {
       if (all.some((k) => k.role === "admin" && k.revokedAt === null)) return { created: false, key: null };
       const { key } = await auth.createKey({ name: "admin (first start)", role: "admin" });
       return { created: true, key };
+    },
+    onKeyChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async isCurrent(key) {
+      const found = await keys.findByHash(key.hash);
+      return found !== null && found.id === key.id && found.revokedAt === null;
+    },
+    watching,
+    async close() {
+      listeners.clear();
+      await (await stopWatching.catch(() => null))?.();
     },
   };
   return auth;

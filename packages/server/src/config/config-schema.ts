@@ -1,6 +1,15 @@
-import { aliasRuleSchema, budgetInputSchema, type TokenRates } from "@budget/core";
+import {
+  type AmountBounds,
+  type AmountBoundsInput,
+  aliasRuleSchema,
+  budgetInputSchema,
+  positiveDecimalSchema,
+  resolveAmountBounds,
+  type TokenRates,
+} from "@budget/core";
 import { z } from "zod";
 import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
+import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
 
 const priceSourceSchema = z
@@ -14,10 +23,50 @@ const priceSourceSchema = z
   })
   .strict();
 
+/** Query parameters that carry a secret: such a secret belongs in `headers`, not in the URL. */
+const SECRET_PARAM = /token|key|secret|pass|auth|sig|credential|session/i;
+/** Headers a delivery sets itself. */
+const OWN_HEADERS = /^(content-type|content-length|host|user-agent|x-budget-.*)$/i;
+
+const urlOrNull = (u: string): URL | null => {
+  try {
+    return new URL(u);
+  } catch {
+    return null;
+  }
+};
+
+/** A webhook URL without credentials in it: no `user:pass@`, no `?token=`-like parameter. */
+const webhookUrlSchema = z
+  .string()
+  .url()
+  .refine((u) => /^https?:$/.test(urlOrNull(u)?.protocol ?? "http:"), "must be an http or https URL")
+  .refine((u) => {
+    const url = urlOrNull(u);
+    return !url || (url.username === "" && url.password === "");
+  }, "must not hold credentials (user:pass@); put them in `headers`, e.g. authorization")
+  .refine(
+    (u) => ![...(urlOrNull(u)?.searchParams.keys() ?? [])].some((k) => SECRET_PARAM.test(k)),
+    "must not hold a secret in its query string (token, key, …); put it in `headers`",
+  );
+
 /** Zod schema of one webhook subscriber (see docs/webhooks.md). */
 export const webhookSchema = z
   .object({
-    url: z.string().url(),
+    url: webhookUrlSchema,
+    /** Headers sent with every delivery, e.g. `authorization: Bearer …` (never logged). */
+    headers: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9-]{1,64}$/, "must be a header name")
+          .refine((h) => !OWN_HEADERS.test(h), "is set by the delivery itself"),
+        z
+          .string()
+          .max(4096)
+          .regex(/^[^\r\n]*$/, "must be one line"),
+      )
+      .optional(),
     /** A name for logs and metrics (default: the URL's host; the full URL may hold a token). */
     id: z.string().min(1).max(64).optional(),
     /** Events to deliver (default `[alert]`): `*`, `alert`, an alert kind (`threshold`, `price_change`, …), `usage`, … */
@@ -116,6 +165,8 @@ export const serverConfigSchema = z
         unknownModel: { mode: "deny" },
       }),
     webhooks: z.array(webhookSchema).default([]),
+    /** The OpenAI/Anthropic-compatible gateway (docs/gateway.md). */
+    gateway: gatewayConfigSchema.default(() => gatewayConfigSchema.parse({})),
     reservations: z
       .object({
         defaultTtlMs: z.number().int().min(1000).default(600_000),
@@ -123,6 +174,18 @@ export const serverConfigSchema = z
       })
       .strict()
       .default({ defaultTtlMs: 600_000, sweepIntervalMs: 5_000 }),
+    /** Most one event and one limit may carry (see docs/config.md): absent fields keep the defaults. */
+    amounts: z
+      .object({
+        maxEventTokens: z.number().int().positive().optional(),
+        maxEventCostUsd: positiveDecimalSchema.optional(),
+        maxEventRequests: z.number().int().positive().optional(),
+        maxLimitTokens: z.number().int().positive().optional(),
+        maxLimitCostUsd: positiveDecimalSchema.optional(),
+        maxLimitRequests: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
     logging: z
       .object({
         level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -141,4 +204,11 @@ export type ServerConfig = z.output<typeof serverConfigSchema>;
 export function fallbackRates(config: ServerConfig): TokenRates | null {
   const u = config.prices.unknownModel;
   return u.mode === "fallback_price" ? { input: u.input, output: u.output } : null;
+}
+
+/** The configured amount bounds, checked against the storage ceilings (`invalid_input` when out of range). */
+export function amountBoundsOf(config: ServerConfig): AmountBounds {
+  const input: AmountBoundsInput = {};
+  for (const [k, v] of Object.entries(config.amounts)) if (v !== undefined) Object.assign(input, { [k]: v });
+  return resolveAmountBounds(input);
 }

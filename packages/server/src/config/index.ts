@@ -3,6 +3,7 @@
  * loading the HTTP server itself.
  */
 export {
+  amountBoundsOf,
   fallbackRates,
   type ServerConfig,
   type ServerConfigInput,

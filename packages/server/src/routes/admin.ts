@@ -5,6 +5,7 @@ import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
 import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
+import { assertMayManageRun, runStarterOf } from "../auth/auth.js";
 
 const createKeyBody = z
   .object({ name: z.string().min(1).max(200), role: z.enum(ROLES) })
@@ -101,12 +102,18 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/runs",
+      writerScope: "run",
       role: "writer",
       tag: "runs",
-      summary: "Start a run (a running run with the same id is returned)",
+      summary:
+        "Start a run (a running run with the same id is returned to the key that started it); the run records its key",
       body: startRunInputSchema,
       response: { status: 201, description: "The run" },
-      handler: async ({ body }) => json(await d.engine.startRun(body), 201),
+      handler: async ({ body, key }) => {
+        const existing = body.id !== undefined ? await d.engine.getRun(body.id) : null;
+        if (existing) assertMayManageRun(key, existing);
+        return json(await d.engine.startRun(body, key ? { startedBy: runStarterOf(key) } : {}), 201);
+      },
     }),
     defineRoute({
       method: "get",
@@ -148,13 +155,19 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/runs/{id}/finish",
+      writerScope: "run",
       role: "writer",
       tag: "runs",
-      summary: "End a run with its status and summary",
+      summary: "End a run with its status and summary (writers: only a run they started)",
       params: idParams,
       body: finishRunInputSchema,
       response: { description: "The run" },
-      handler: async ({ params, body }) => json(await d.engine.finishRun(params.id, body)),
+      handler: async ({ params, body, key }) => {
+        const run = await d.engine.getRun(params.id);
+        if (!run) throw new BudgetError("not_found", `run ${params.id} not found`);
+        assertMayManageRun(key, run);
+        return json(await d.engine.finishRun(params.id, body));
+      },
     }),
   ];
 }

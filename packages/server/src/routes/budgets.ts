@@ -5,7 +5,7 @@ import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
 import type { ApiKeyRecord } from "../auth/api-keys.js";
-import { assertMayManageBudget } from "../auth/auth.js";
+import { assertMayManageBudget, runOfBudgetId } from "../auth/auth.js";
 
 const budgetBody = z.record(z.string(), z.unknown()).meta({
   description: "A budget definition (scope, limits, timezone); `id` may be omitted (taken from the path)",
@@ -17,8 +17,13 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
   /** Writers may manage only a run's own budgets: checked against the stored scope and any new one. */
   const assertMayManage = async (key: ApiKeyRecord | null, id: string, change?: { scope: unknown }) => {
     if (!key || key.role === "admin") return;
-    const stored = await d.engine.getBudget(id);
-    assertMayManageBudget(key, id, [...(change ? [change.scope] : []), ...(stored ? [stored.scope] : [])]);
+    const runId = runOfBudgetId(id);
+    const [stored, run] = await Promise.all([
+      d.engine.getBudget(id),
+      runId !== undefined ? d.engine.getRun(runId) : null,
+    ]);
+    const scopes = [...(change ? [change.scope] : []), ...(stored ? [stored.scope] : [])];
+    assertMayManageBudget(key, id, scopes, run);
   };
   const upsert = async (id: string, body: Record<string, unknown>, key: ApiKeyRecord | null) => {
     if (body.id !== undefined && body.id !== id)
@@ -45,6 +50,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/budgets",
+      writerScope: "run",
       role: "writer",
       tag: "budgets",
       summary: "Create or replace a budget (writers: only a run's own budgets)",
@@ -68,6 +74,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "put",
       path: "/v1/budgets/{id}",
+      writerScope: "run",
       role: "writer",
       tag: "budgets",
       summary: "Create or replace a budget (writers: only a run's own budgets)",
@@ -93,6 +100,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/budgets/{id}/reset",
+      writerScope: "run",
       role: "writer",
       tag: "budgets",
       summary: "Reset a budget: its windows start again now (writers: only a run's own budgets)",

@@ -3,6 +3,7 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
+import type { ApiKeyRecord } from "../auth/api-keys.js";
 import type { HubEvent } from "../events/event-hub.js";
 
 const eventsQuery = z.object({
@@ -10,6 +11,8 @@ const eventsQuery = z.object({
   types: z.string().max(512).optional(),
   /** Same as the Last-Event-ID header, for clients that cannot set it. */
   lastEventId: z.string().regex(/^\d+$/).optional(),
+  /** A reader key, for EventSource (which cannot set headers); any other key goes in a header. */
+  api_key: z.string().min(1).max(256).optional(),
 });
 
 /** `GET /v1/events`: live usage, reservation decisions, threshold crossings and price changes over SSE. */
@@ -24,12 +27,17 @@ export function eventRoutes(d: RouteDeps): RouteDef[] {
         "Server-sent events: usage, reservation, release, threshold, alert, budget, price_change; resume with Last-Event-ID",
       query: eventsQuery,
       response: { description: "An event stream", mediaType: "text/event-stream" },
-      handler: ({ c, query }) => stream(d, c, query),
+      handler: ({ c, query, key }) => stream(d, c, query, key),
     }),
   ];
 }
 
-function stream(d: RouteDeps, c: Context, query: z.output<typeof eventsQuery>): Response {
+function stream(
+  d: RouteDeps,
+  c: Context,
+  query: z.output<typeof eventsQuery>,
+  key: ApiKeyRecord | null,
+): Response {
   const types = query.types ? new Set(query.types.split(",")) : null;
   const header = c.req.header("last-event-id");
   const lastId = Number(/^\d+$/.test(header ?? "") ? header : (query.lastEventId ?? Number.NaN));
@@ -56,15 +64,28 @@ function stream(d: RouteDeps, c: Context, query: z.output<typeof eventsQuery>): 
     }
     for (const e of pending) if (!Number.isFinite(lastSent) || e.id > lastSent) send(e);
     live = true;
+    let revoked: () => void = () => {};
+    /** The stream ends once its key is no longer valid (revoked here, or by another instance). */
+    const recheck = () => {
+      if (key)
+        void d.auth.isCurrent(key).then(
+          (ok) => ok || revoked(),
+          () => {},
+        );
+    };
+    const offKeys = d.auth.onKeyChange((id) => (id === "*" || id === key?.id) && recheck());
     const heartbeat = setInterval(() => {
       chain = chain.then(() => sse.write(": ping\n\n").catch(() => {}));
+      recheck(); // stores that report no key changes: caught within a heartbeat
     }, d.sseHeartbeatMs);
     await new Promise<void>((resolve) => {
+      revoked = resolve;
       sse.onAbort(resolve);
       const off = d.hub.onClose(resolve);
       sse.onAbort(off);
     });
     clearInterval(heartbeat);
+    offKeys();
     unsubscribe();
     await chain;
   });

@@ -40,6 +40,7 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/reservations",
+      writerScope: "dimensions",
       role: "writer",
       tag: "reservations",
       summary: "Reserve before a call: a hold on every matching budget, or a denial naming the budget",
@@ -70,6 +71,7 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/reservations/{id}/commit",
+      writerScope: "reservation",
       role: "writer",
       tag: "reservations",
       summary: "Settle a reservation with the actual usage (idempotent)",
@@ -85,6 +87,7 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/reservations/{id}/release",
+      writerScope: "reservation",
       role: "writer",
       tag: "reservations",
       summary: "Drop a reservation unused",
@@ -98,6 +101,7 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
     defineRoute({
       method: "post",
       path: "/v1/usage",
+      writerScope: "dimensions",
       role: "writer",
       tag: "usage",
       summary: "Record usage without a prior reservation (idempotent with idempotencyKey)",

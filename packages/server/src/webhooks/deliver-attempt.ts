@@ -6,6 +6,8 @@ export interface AttemptInput {
   fetch: typeof globalThis.fetch;
   url: string;
   secret: string | undefined;
+  /** Extra headers of the webhook (its credentials). */
+  headers?: Readonly<Record<string, string>>;
   /** The event type, sent as `x-budget-event`. */
   type: string;
   /** Stable across retries, sent as `x-budget-delivery`. */
@@ -21,6 +23,7 @@ export interface AttemptInput {
 /** Posts the body once: never throws, every failure is an {@link AttemptResult}. */
 export async function deliverAttempt(input: AttemptInput): Promise<AttemptResult> {
   const headers: Record<string, string> = {
+    ...input.headers,
     "content-type": "application/json",
     "user-agent": "budget-webhooks/1",
     "x-budget-event": input.type,

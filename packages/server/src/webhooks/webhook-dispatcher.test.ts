@@ -59,6 +59,17 @@ async function setup(reply?: Parameters<typeof startReceiver>[0]) {
 }
 
 describe("createWebhookDispatcher", () => {
+  it("sends the webhook's configured headers (its credentials) with every delivery", async () => {
+    const { receiver, create } = await setup();
+    const d = create({
+      webhooks: [{ url: `${receiver.url}/hook`, headers: { authorization: "Bearer receiver-token-1" } }],
+    });
+    d.enqueue(alertToWebhookEvent(alert("alr_h")));
+    await d.idle();
+    expect(receiver.requests[0]?.headers.authorization).toBe("Bearer receiver-token-1");
+    expect(receiver.requests[0]?.headers["content-type"]).toBe("application/json");
+  });
+
   it("POSTs { id, type, time, data } with event, delivery and a verifiable HMAC signature", async () => {
     const { receiver, create, outcomes } = await setup();
     const d = create({ webhooks: [{ url: `${receiver.url}/hook`, secret: SECRET }] });

@@ -66,6 +66,7 @@ function resolveWebhook(w: WebhookConfig, o: WebhookDispatcherOptions): Resolved
     url: w.url,
     label: w.id ?? new URL(w.url).host,
     secret: w.secret,
+    headers: w.headers ?? {},
     events: w.events ?? ["alert"],
     timeoutMs: w.timeoutMs ?? o.timeoutMs ?? 10_000,
     maxAttempts: w.maxAttempts ?? o.maxAttempts ?? 8,

@@ -18,6 +18,8 @@ export interface ResolvedWebhook {
   /** Shown in logs and metrics instead of the URL, which may hold a token. */
   label: string;
   secret: string | undefined;
+  /** Sent with every delivery (credentials the receiver wants, never in the URL). */
+  headers: Readonly<Record<string, string>>;
   events: readonly string[];
   timeoutMs: number;
   maxAttempts: number;

@@ -46,5 +46,12 @@ export function mapPostgresError(err: unknown, ctx: PostgresErrorContext): unkno
     );
   if (code === "23505")
     return new BudgetError("conflict", `write conflicts with a stored row: ${message}`, details);
+  // A sum (an hourly rollup, a report) past 64 bits: the transaction is rolled back whole.
+  if (code === "22003")
+    return new BudgetError(
+      "counter_overflow",
+      `a stored sum would pass the 64-bit range; nothing was changed: ${message}`,
+      details,
+    );
   return err;
 }

@@ -1,4 +1,11 @@
-import { type Amounts, BudgetError, type CounterRef, type PriceVersion, type UsageEvent } from "@budget/core";
+import {
+  type Amounts,
+  BudgetError,
+  type CounterRef,
+  type PriceVersion,
+  type StoredApiKey,
+  type UsageEvent,
+} from "@budget/core";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { runMigrations } from "../schema/migrate.js";
@@ -10,6 +17,7 @@ import { priceVersionToRow } from "../shared/rows.js";
 import { createPostgresAtomic } from "./postgres-atomic.js";
 import { ingestPostgresEvents, isBatchRetryable, runPostgresBatch } from "./postgres-batch.js";
 import { mapPostgresError } from "./postgres-errors.js";
+import { apiKeyChannel, listenForKeyChanges } from "./postgres-key-watch.js";
 
 /** Events per ingest transaction. */
 const INGEST_CHUNK = 5_000;
@@ -142,9 +150,32 @@ export class PostgresStore extends KyselyStoreBase {
     );
   }
 
+  /** Puts the key, then tells every instance listening on this schema (see {@link watchApiKeys}). */
+  override async putApiKey(key: StoredApiKey): Promise<void> {
+    await super.putApiKey(key);
+    await this.guard(() =>
+      this.pool.query("SELECT pg_notify($1, $2)", [apiKeyChannel(this.options.schema), key.id]),
+    );
+  }
+
+  /** Every key put by any instance on this schema, at once (LISTEN/NOTIFY on a connection of its own). */
+  async watchApiKeys(listener: (keyId: string) => void): Promise<() => Promise<void>> {
+    const stop = await this.guard(() =>
+      listenForKeyChanges(this.options.url, apiKeyChannel(this.options.schema), listener),
+    );
+    this.watchers.add(stop);
+    return async () => {
+      this.watchers.delete(stop);
+      await stop();
+    };
+  }
+
+  private readonly watchers = new Set<() => Promise<void>>();
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.all([...this.watchers].map((stop) => stop()));
     await this.batches.drain();
     await this.db.destroy();
   }

@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, sql } from "kysely";
-import { DIMENSION_COLUMN_LIST, USAGE_COLUMN_LIST } from "./columns.js";
+import { DIMENSION_COLUMN_LIST } from "./columns.js";
 
 /** The SQL dialects the store speaks. */
 export type SqlDialect = "sqlite" | "postgres";
@@ -10,9 +10,26 @@ type Step = (d: SqlDialect) => string[];
 // Money and counts are 64-bit: INTEGER in SQLite is 64-bit already; PostgreSQL needs BIGINT.
 const big = (d: SqlDialect) => (d === "postgres" ? "BIGINT" : "INTEGER");
 
+/** The usage columns as 0001 created them: frozen, since later fields arrive by their own step. */
+const INITIAL_USAGE_COLUMNS = [
+  "input_tokens",
+  "cache_read_tokens",
+  "cache_write_tokens",
+  "cache_write1h_tokens",
+  "output_tokens",
+  "reasoning_tokens",
+  "input_audio_tokens",
+  "cache_audio_read_tokens",
+  "output_audio_tokens",
+  "input_images",
+  "output_images",
+  "requests",
+  "web_searches",
+];
+
 const initial: Step = (d) => {
   const B = big(d);
-  const usageCols = USAGE_COLUMN_LIST.map((c) => `${c} ${B} NOT NULL DEFAULT 0`).join(", ");
+  const usageCols = INITIAL_USAGE_COLUMNS.map((c) => `${c} ${B} NOT NULL DEFAULT 0`).join(", ");
   return [
     `CREATE TABLE budgets (id TEXT PRIMARY KEY, definition TEXT NOT NULL, reset_at ${B},
       created_at ${B} NOT NULL, updated_at ${B} NOT NULL)`,
@@ -79,6 +96,15 @@ const settledReservations: Step = (d) =>
     ? ["CREATE INDEX reservations_settled ON reservations (created_at) WHERE status <> 'active'"]
     : [];
 
+/** Who started a run (its key), so only that key or an admin manages the run. */
+const runStarter: Step = () => ["ALTER TABLE runs ADD COLUMN started_by TEXT"];
+
+/** Image output tokens (`outputImageTokens`), on the ledger and its rollups. */
+const outputImageTokens: Step = (d) => [
+  `ALTER TABLE events ADD COLUMN output_image_tokens ${big(d)} NOT NULL DEFAULT 0`,
+  `ALTER TABLE rollups_hourly ADD COLUMN output_image_tokens ${big(d)} NOT NULL DEFAULT 0`,
+];
+
 /** Every schema step, in order; names are stored by Kysely's migrator and must never change. */
 const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0001_initial", initial],
@@ -86,6 +112,8 @@ const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0003_store_meta", storeMeta],
   ["0004_webhook_outbox", webhookOutbox],
   ["0005_settled_reservations", settledReservations],
+  ["0006_run_starter", runStarter],
+  ["0007_output_image_tokens", outputImageTokens],
 ];
 
 /** The migration names this code knows; a database with any other is `store_schema_mismatch`. */

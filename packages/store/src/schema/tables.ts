@@ -71,6 +71,7 @@ export interface UsageColumns {
   output_images: SqlInt;
   requests: SqlInt;
   web_searches: SqlInt;
+  output_image_tokens: SqlInt;
 }
 
 export interface EventsTable extends DimensionColumns<string | null>, UsageColumns {
@@ -133,6 +134,8 @@ export interface RunsTable {
   ended_at: SqlInt | null;
   config: string;
   summary: string;
+  /** JSON of the key that started the run (migration 0006); null for runs started in-process. */
+  started_by: string | null;
 }
 
 export interface ApiKeysTable {

@@ -1,6 +1,7 @@
 import {
   type Amounts,
   addAmounts,
+  assertCounterFits,
   type CounterRef,
   type CounterState,
   type Reservation,
@@ -148,6 +149,8 @@ export function applyBatch(
     for (const k of holdKeys(op.holds)) load.set(k, loadOf(counters.get(k)));
     const decision = checkHolds(op.holds, load);
     if (!decision.ok) return decision;
+    // `load` now holds each counter's used + reserved with this op's holds.
+    for (const h of op.holds) assertCounterFits(h.counter.key, load.get(h.counter.key)!);
     for (const h of op.holds) {
       const c = counterFor(h.counter.key, h.counter)!;
       c.reserved = addAmounts(c.reserved, h.amounts);
@@ -170,8 +173,12 @@ export function applyBatch(
       if (r?.status !== "active") throw notActive(event.reservationId, r ? copyReservation(r) : null);
       settled = r;
     }
+    const deltas = [...counterDeltas(settled, increments)];
+    for (const d of deltas) {
+      const load = loadOf(counters.get(d.key));
+      assertCounterFits(d.key, addAmounts(load, addAmounts(d.used, d.reserved)));
+    }
     // Decided: from here on the op only changes state.
-    const deltas = counterDeltas(settled, increments);
     if (settled) settle(settled, "committed");
     for (const d of deltas) {
       const c = counterFor(d.key, d.ref);

@@ -1,9 +1,25 @@
 import { BudgetError } from "@budget/core";
 
-/** A SQL integer (number, bigint or numeric string) as a JS number; counts stay far below 2^53. */
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A SQL integer (number, bigint or numeric string) as a JS number. Counters never pass 2^53 − 1;
+ * a sum that does (a report over a huge ledger) is refused with `counter_overflow` rather than
+ * read back rounded.
+ */
 export function toNumber(value: unknown): number {
   if (typeof value === "number") return value;
-  if (typeof value === "bigint" || typeof value === "string") return Number(value);
+  if (typeof value === "bigint" || typeof value === "string") {
+    const n = Number(value);
+    if (Number.isSafeInteger(n) || (typeof value === "string" && !/^-?\d+$/.test(value))) return n;
+    const exact = BigInt(value);
+    if (exact > MAX_EXACT || exact < -MAX_EXACT)
+      throw new BudgetError(
+        "counter_overflow",
+        `a stored count (${exact}) passes 2^53 − 1 and cannot be read exactly`,
+      );
+    return n;
+  }
   if (value === null || value === undefined) return 0;
   throw new BudgetError("internal", `unexpected integer column value: ${String(value)}`);
 }

@@ -8,6 +8,7 @@ import {
   type PriceVersion,
   type Reservation,
   type RunRecord,
+  type RunStarter,
   USAGE_FIELDS,
   type Usage,
   type UsageEvent,
@@ -213,6 +214,7 @@ export function runToRow(r: RunRecord) {
     ended_at: r.endedAt,
     config: stringifyJson(r.config),
     summary: stringifyJson(r.summary),
+    started_by: r.startedBy ? stringifyJson(r.startedBy) : null,
   };
 }
 
@@ -225,5 +227,6 @@ export function runFromRow(row: Row): RunRecord {
     endedAt: toNullableNumber(row.ended_at),
     config: parseJson<Record<string, unknown>>(row.config),
     summary: parseJson<Record<string, unknown>>(row.summary),
+    ...(typeof row.started_by === "string" ? { startedBy: parseJson<RunStarter>(row.started_by) } : {}),
   };
 }

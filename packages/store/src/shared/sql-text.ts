@@ -78,8 +78,19 @@ export const SQL = {
   insertEvent: `INSERT INTO events (${EVENT_COLUMNS.join(", ")}) VALUES (${marks(EVENT_COLUMNS.length)})`,
   upsertRollup: `INSERT INTO rollups_hourly (${ROLLUP_COLUMNS.join(", ")}) VALUES (${marks(ROLLUP_COLUMNS.length)})
     ON CONFLICT (hour_start, dims_key) DO UPDATE SET
-    ${ROLLUP_SUM_COLUMNS.map((c) => `${c} = rollups_hourly.${c} + excluded.${c}`).join(", ")}`,
+    ${ROLLUP_SUM_COLUMNS.map(checkedSum).join(", ")}`,
 } as const;
+
+/**
+ * `c = old + new` that fails instead of overflowing. SQLite's `+` turns a sum past 64 bits into a
+ * float without a word; `abs()` of the smallest integer raises "integer overflow", which rolls the
+ * write back and is answered `counter_overflow` (as PostgreSQL's `bigint out of range` is).
+ */
+function checkedSum(c: string): string {
+  const old = `rollups_hourly.${c}`;
+  return `${c} = CASE WHEN excluded.${c} > 0 AND ${old} > 9223372036854775807 - excluded.${c}
+    THEN abs(-9223372036854775807 - 1) ELSE ${old} + excluded.${c} END`;
+}
 
 /**
  * Retention, in one transaction: deletes raw events before `?`, raises the horizon

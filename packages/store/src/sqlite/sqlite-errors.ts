@@ -56,6 +56,13 @@ export function mapSqliteError(err: unknown, ctx: SqliteErrorContext): unknown {
       `SQLite database ${ctx.file} does not have the expected schema: ${message}`,
       details,
     );
+  // `sum()` past 64 bits (a report over a huge ledger); a bound past 64 bits (better-sqlite3).
+  if (/integer overflow|bound string, buffer, or bigint is too big/i.test(message))
+    return new BudgetError(
+      "counter_overflow",
+      `a stored sum would pass the 64-bit range: ${message}`,
+      details,
+    );
   if (err instanceof Error && err.message === "The database connection is not open")
     return new BudgetError("store_unavailable", `SQLite database ${ctx.file} is closed`, details);
   return err;

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isBudgetError } from "@budget/core";
+import { createBudgetEngine, createManualClock, isBudgetError } from "@budget/core";
+import { createTestCatalog } from "@budget/core/testing";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cappedHold, counterRef, reservationOf, usageEvent } from "../testing/fixtures.js";
@@ -212,5 +213,26 @@ describe("SqliteStore", () => {
       holder.close();
     }
     expect((await store.commit(usageEvent("e1", 1), [])).status).toBe("committed");
+  });
+});
+
+describe("SQLite: an hourly rollup past 64 bits", () => {
+  it("is counter_overflow and rolled back, never a silent float", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "budget-rollup-")), "r.db");
+    const store = await createSqliteStore({ file });
+    const engine = createBudgetEngine({
+      store,
+      catalog: createTestCatalog(),
+      clock: createManualClock("2026-05-01T00:00:00Z"),
+    });
+    const dims = { component: "c", model: "test-model" };
+    await engine.record({ dimensions: dims, usage: { inputTokens: 1 } });
+    const raw = new Database(file);
+    raw.prepare("UPDATE rollups_hourly SET cost_nano = 9223372036854775000").run();
+    raw.close();
+    const err = await engine.record({ dimensions: dims, usage: {}, costUsd: "1" }).catch((e: unknown) => e);
+    expect(isBudgetError(err, "counter_overflow")).toBe(true);
+    expect((await store.listEvents({})).events).toHaveLength(1);
+    await store.close();
   });
 });

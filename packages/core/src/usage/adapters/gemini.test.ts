@@ -4,10 +4,12 @@ import { makeUsage, totalTokens } from "../usage.js";
 import { normalizeGeminiUsage } from "./gemini.js";
 import { expectAgreesWithGenaiPrices, expectInvalid, expectWellFormed, fixture } from "./test-support.js";
 
+const google = { provider: "google" };
+
 describe("normalizeGeminiUsage", () => {
   it("takes cached content out of the prompt and adds thoughts to output", () => {
     const body = fixture("gemini-thoughts-cached.json");
-    const out = normalizeGeminiUsage(body);
+    const out = normalizeGeminiUsage(body, google);
     expect(out).toEqual({
       usage: makeUsage({
         inputTokens: 1760,
@@ -24,7 +26,7 @@ describe("normalizeGeminiUsage", () => {
 
   it("splits AUDIO prompt and cache tokens into the audio buckets", () => {
     const body = fixture("gemini-audio.json");
-    const out = normalizeGeminiUsage(body);
+    const out = normalizeGeminiUsage(body, google);
     expect(out.usage).toEqual(
       makeUsage({ inputTokens: 500, inputAudioTokens: 952, cacheAudioReadTokens: 2048, outputTokens: 200 }),
     );
@@ -33,7 +35,7 @@ describe("normalizeGeminiUsage", () => {
   });
 
   it("takes the last cumulative chunk of a stream, with tool-use prompt tokens and grounding searches", () => {
-    const out = normalizeGeminiUsage(fixture("gemini-stream.json"));
+    const out = normalizeGeminiUsage(fixture("gemini-stream.json"), google);
     expect(out).toEqual({
       usage: makeUsage({ inputTokens: 245, outputTokens: 752, reasoningTokens: 512, webSearches: 2 }),
       model: "gemini-2.5-flash",
@@ -43,28 +45,38 @@ describe("normalizeGeminiUsage", () => {
   });
 
   it("accepts a bare usageMetadata", () => {
-    const out = normalizeGeminiUsage({ promptTokenCount: 8, candidatesTokenCount: 2, totalTokenCount: 10 });
+    const out = normalizeGeminiUsage(
+      { promptTokenCount: 8, candidatesTokenCount: 2, totalTokenCount: 10 },
+      google,
+    );
     expect(out).toEqual({ usage: makeUsage({ inputTokens: 8, outputTokens: 2 }), provider: "google" });
   });
 
   it("rejects cached content above the prompt, bad counts, and bodies without usage", () => {
     expectInvalid(
-      () => normalizeGeminiUsage({ usageMetadata: { promptTokenCount: 10, cachedContentTokenCount: 11 } }),
+      () =>
+        normalizeGeminiUsage(
+          { usageMetadata: { promptTokenCount: 10, cachedContentTokenCount: 11 } },
+          google,
+        ),
       "cachedContentTokenCount",
     );
     expectInvalid(
-      () => normalizeGeminiUsage({ usageMetadata: { promptTokenCount: 1.25 } }),
+      () => normalizeGeminiUsage({ usageMetadata: { promptTokenCount: 1.25 } }, google),
       "response.usageMetadata.promptTokenCount",
     );
     expectInvalid(
       () =>
-        normalizeGeminiUsage({
-          promptTokenCount: 10,
-          promptTokensDetails: [{ modality: "AUDIO", tokenCount: -3 }],
-        }),
+        normalizeGeminiUsage(
+          {
+            promptTokenCount: 10,
+            promptTokensDetails: [{ modality: "AUDIO", tokenCount: -3 }],
+          },
+          google,
+        ),
       "usageMetadata.promptTokensDetails.0.tokenCount",
     );
-    expectInvalid(() => normalizeGeminiUsage({ candidates: [] }), "usageMetadata");
+    expectInvalid(() => normalizeGeminiUsage({ candidates: [] }, google), "usageMetadata");
   });
 });
 
@@ -102,7 +114,7 @@ describe("normalizeGeminiUsage: properties", () => {
               ],
             },
           };
-          const { usage } = normalizeGeminiUsage(body);
+          const { usage } = normalizeGeminiUsage(body, google);
           expectWellFormed(usage);
           expect(totalTokens(usage)).toBe(total);
           expect(usage.reasoningTokens).toBe(thoughts);

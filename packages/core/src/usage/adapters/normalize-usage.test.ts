@@ -8,6 +8,8 @@ describe("normalizeUsage", () => {
     ["openai", "openai-chat-cached.json", 2306],
     ["anthropic", "anthropic-stream.json", 472 + 2048 + 315],
     ["gemini", "gemini-thoughts-cached.json", 13800],
+    ["gemini-interactions", "gemini-interactions-basic.json", 58],
+    ["bedrock-converse", "bedrock-converse-cache-read.json", 3201],
     ["ai-sdk", "ai-sdk-v3.json", 6760],
     ["otel-genai", "otel-genai-attributes.json", 5220],
   ];

@@ -4,10 +4,12 @@ import { makeUsage, totalTokens } from "../usage.js";
 import { normalizeOpenAiUsage } from "./openai.js";
 import { expectAgreesWithGenaiPrices, expectInvalid, expectWellFormed, fixture } from "./test-support.js";
 
+const openai = { provider: "openai" };
+
 describe("normalizeOpenAiUsage: Chat Completions", () => {
   it("takes cached tokens out of prompt_tokens", () => {
     const body = fixture("openai-chat-cached.json");
-    const out = normalizeOpenAiUsage(body);
+    const out = normalizeOpenAiUsage(body, openai);
     expect(out).toEqual({
       usage: makeUsage({ inputTokens: 86, cacheReadTokens: 1920, outputTokens: 300 }),
       model: "gpt-4o-2024-08-06",
@@ -19,7 +21,7 @@ describe("normalizeOpenAiUsage: Chat Completions", () => {
 
   it("keeps reasoning inside output (never added on top)", () => {
     const body = fixture("openai-chat-reasoning.json");
-    const out = normalizeOpenAiUsage(body);
+    const out = normalizeOpenAiUsage(body, openai);
     expect(out.usage).toEqual(makeUsage({ inputTokens: 75, outputTokens: 1186, reasoningTokens: 1024 }));
     expect(out.model).toBe("o4-mini-2025-04-16");
     expect(totalTokens(out.usage)).toBe(1261);
@@ -28,7 +30,7 @@ describe("normalizeOpenAiUsage: Chat Completions", () => {
 
   it("moves audio tokens to the audio buckets on both sides", () => {
     const body = fixture("openai-chat-audio.json");
-    const out = normalizeOpenAiUsage(body);
+    const out = normalizeOpenAiUsage(body, openai);
     expect(out.usage).toEqual(
       makeUsage({ inputTokens: 17, inputAudioTokens: 95, outputTokens: 55, outputAudioTokens: 234 }),
     );
@@ -42,12 +44,12 @@ describe("normalizeOpenAiUsage: Chat Completions", () => {
       model: "gpt-4o-mini-2024-07-18",
       provider: "openai",
     };
-    expect(normalizeOpenAiUsage(fixture("openai-chat-stream-final-chunk.json"))).toEqual(expected);
-    expect(normalizeOpenAiUsage(fixture("openai-chat-stream.json"))).toEqual(expected);
+    expect(normalizeOpenAiUsage(fixture("openai-chat-stream-final-chunk.json"), openai)).toEqual(expected);
+    expect(normalizeOpenAiUsage(fixture("openai-chat-stream.json"), openai)).toEqual(expected);
   });
 
   it("accepts a bare usage object", () => {
-    const out = normalizeOpenAiUsage({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 });
+    const out = normalizeOpenAiUsage({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 }, openai);
     expect(out).toEqual({ usage: makeUsage({ inputTokens: 10, outputTokens: 5 }), provider: "openai" });
   });
 });
@@ -55,7 +57,7 @@ describe("normalizeOpenAiUsage: Chat Completions", () => {
 describe("normalizeOpenAiUsage: Responses API", () => {
   it("takes cached tokens out of input and counts web_search_call items", () => {
     const body = fixture("openai-responses-web-search.json");
-    const out = normalizeOpenAiUsage(body);
+    const out = normalizeOpenAiUsage(body, openai);
     expect(out).toEqual({
       usage: makeUsage({
         inputTokens: 1232,
@@ -72,7 +74,7 @@ describe("normalizeOpenAiUsage: Responses API", () => {
   });
 
   it("unwraps the response.completed stream event", () => {
-    const out = normalizeOpenAiUsage(fixture("openai-responses-completed-event.json"));
+    const out = normalizeOpenAiUsage(fixture("openai-responses-completed-event.json"), openai);
     expect(out).toEqual({
       usage: makeUsage({ inputTokens: 36, outputTokens: 87 }),
       model: "gpt-4.1-2025-04-14",
@@ -85,31 +87,37 @@ describe("normalizeOpenAiUsage: invalid input", () => {
   it("rejects more cached tokens than prompt tokens instead of going negative", () => {
     expectInvalid(
       () =>
-        normalizeOpenAiUsage({
-          prompt_tokens: 100,
-          completion_tokens: 1,
-          prompt_tokens_details: { cached_tokens: 101 },
-        }),
+        normalizeOpenAiUsage(
+          {
+            prompt_tokens: 100,
+            completion_tokens: 1,
+            prompt_tokens_details: { cached_tokens: 101 },
+          },
+          openai,
+        ),
       "prompt_tokens_details",
     );
   });
 
   it("rejects negative, fractional and NaN counts, naming the field", () => {
     expectInvalid(
-      () => normalizeOpenAiUsage({ prompt_tokens: -1, completion_tokens: 1 }),
+      () => normalizeOpenAiUsage({ prompt_tokens: -1, completion_tokens: 1 }, openai),
       "usage.prompt_tokens",
     );
     expectInvalid(
-      () => normalizeOpenAiUsage({ prompt_tokens: 1, completion_tokens: 1.5 }),
+      () => normalizeOpenAiUsage({ prompt_tokens: 1, completion_tokens: 1.5 }, openai),
       "usage.completion_tokens",
     );
     expectInvalid(
       () =>
-        normalizeOpenAiUsage({
-          input_tokens: 1,
-          output_tokens: 2,
-          output_tokens_details: { reasoning_tokens: Number.NaN },
-        }),
+        normalizeOpenAiUsage(
+          {
+            input_tokens: 1,
+            output_tokens: 2,
+            output_tokens_details: { reasoning_tokens: Number.NaN },
+          },
+          openai,
+        ),
       "usage.output_tokens_details.reasoning_tokens",
     );
   });
@@ -117,16 +125,22 @@ describe("normalizeOpenAiUsage: invalid input", () => {
   it("rejects reasoning above output, a chunk without usage, and unknown shapes", () => {
     expectInvalid(
       () =>
-        normalizeOpenAiUsage({
-          input_tokens: 1,
-          output_tokens: 2,
-          output_tokens_details: { reasoning_tokens: 3 },
-        }),
+        normalizeOpenAiUsage(
+          {
+            input_tokens: 1,
+            output_tokens: 2,
+            output_tokens_details: { reasoning_tokens: 3 },
+          },
+          openai,
+        ),
       "reasoningTokens",
     );
-    expectInvalid(() => normalizeOpenAiUsage({ object: "chat.completion.chunk", usage: null }), "usage");
-    expectInvalid(() => normalizeOpenAiUsage({ tokens: 3 }), "usage");
-    expectInvalid(() => normalizeOpenAiUsage([]), "usage");
+    expectInvalid(
+      () => normalizeOpenAiUsage({ object: "chat.completion.chunk", usage: null }, openai),
+      "usage",
+    );
+    expectInvalid(() => normalizeOpenAiUsage({ tokens: 3 }, openai), "usage");
+    expectInvalid(() => normalizeOpenAiUsage([], openai), "usage");
   });
 });
 
@@ -148,7 +162,7 @@ describe("normalizeOpenAiUsage: properties", () => {
             completion_tokens_details: { reasoning_tokens: reasoning, audio_tokens: audioOut },
           },
         };
-        const { usage } = normalizeOpenAiUsage(body);
+        const { usage } = normalizeOpenAiUsage(body, openai);
         expectWellFormed(usage);
         expect(totalTokens(usage)).toBe(prompt + completion);
         expect(usage.reasoningTokens).toBe(reasoning);
@@ -173,7 +187,7 @@ describe("normalizeOpenAiUsage: properties", () => {
             total_tokens: text + cached + output,
           },
         };
-        const { usage } = normalizeOpenAiUsage(body);
+        const { usage } = normalizeOpenAiUsage(body, openai);
         expectWellFormed(usage);
         expect(totalTokens(usage)).toBe(text + cached + output);
         expectAgreesWithGenaiPrices("openai", body, usage, "responses");

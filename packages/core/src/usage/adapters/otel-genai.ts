@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { BudgetError } from "../../errors/budget-error.js";
 import { validate } from "../../errors/validate.js";
-import { minus, type NormalizedUsage, n, normalized, optionalCountSchema } from "./normalized.js";
+import {
+  isRecord,
+  minus,
+  type NormalizedUsage,
+  type NormalizeOptions,
+  n,
+  normalized,
+  optionalCountSchema,
+} from "./normalized.js";
 
 const attributesSchema = z.object({
   "gen_ai.usage.input_tokens": optionalCountSchema,
@@ -12,6 +20,12 @@ const attributesSchema = z.object({
   "gen_ai.usage.cache_read.input_tokens": optionalCountSchema,
   "gen_ai.usage.cache_creation.input_tokens": optionalCountSchema,
   "gen_ai.usage.reasoning.output_tokens": optionalCountSchema,
+  // OpenLLMetry (Traceloop) `SpanAttributes` names.
+  "gen_ai.usage.reasoning_tokens": optionalCountSchema,
+  "gen_ai.usage.cache_read_input_tokens": optionalCountSchema,
+  "gen_ai.usage.cache_creation_input_tokens": optionalCountSchema,
+  "gen_ai.usage.total_tokens": optionalCountSchema,
+  "llm.usage.total_tokens": optionalCountSchema,
   "gen_ai.provider.name": z.string().nullish(),
   "gen_ai.system": z.string().nullish(),
   "gen_ai.request.model": z.string().nullish(),
@@ -41,7 +55,7 @@ const otlpAttributeSchema = z.object({
 });
 
 /** Options for {@link normalizeOtelGenAiUsage}. */
-export interface OtelGenAiUsageOptions {
+export interface OtelGenAiUsageOptions extends NormalizeOptions {
   /**
    * Whether `gen_ai.usage.input_tokens` includes the cache read and creation tokens. The semantic
    * conventions say it SHOULD (the default, true); pass false for emitters that report Anthropic's
@@ -75,7 +89,8 @@ function flatten(raw: unknown): unknown {
  * // → inputTokens 620, cacheReadTokens 4500, outputTokens 100
  */
 export function normalizeOtelGenAiUsage(raw: unknown, options: OtelGenAiUsageOptions = {}): NormalizedUsage {
-  const a = validate(attributesSchema, flatten(raw), "attributes");
+  const flat = flatten(raw);
+  const a = validate(attributesSchema, flat, "attributes");
   const input = a["gen_ai.usage.input_tokens"] ?? a["gen_ai.usage.prompt_tokens"];
   const output = a["gen_ai.usage.output_tokens"] ?? a["gen_ai.usage.completion_tokens"];
   if (input == null && output == null) {
@@ -83,8 +98,13 @@ export function normalizeOtelGenAiUsage(raw: unknown, options: OtelGenAiUsageOpt
       field: "attributes.gen_ai.usage.input_tokens",
     });
   }
-  const cacheRead = n(a["gen_ai.usage.cache_read.input_tokens"]);
-  const cacheWrite = n(a["gen_ai.usage.cache_creation.input_tokens"]);
+  const cacheRead = one(a, "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens");
+  const cacheWrite = one(
+    a,
+    "gen_ai.usage.cache_creation.input_tokens",
+    "gen_ai.usage.cache_creation_input_tokens",
+  );
+  const reasoning = one(a, "gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.reasoning_tokens");
   const inputTokens =
     (options.inputIncludesCache ?? true)
       ? minus(n(input), cacheRead + cacheWrite, "attributes", "gen_ai.usage.input_tokens")
@@ -95,11 +115,45 @@ export function normalizeOtelGenAiUsage(raw: unknown, options: OtelGenAiUsageOpt
       cacheReadTokens: cacheRead,
       cacheWriteTokens: cacheWrite,
       outputTokens: n(output),
-      reasoningTokens: n(a["gen_ai.usage.reasoning.output_tokens"]),
+      reasoningTokens: reasoning,
     },
     {
       model: a["gen_ai.response.model"] ?? a["gen_ai.request.model"],
       provider: a["gen_ai.provider.name"] ?? a["gen_ai.system"],
+      unknown: unknownUsageAttributes(flat),
     },
+    options,
   );
+}
+
+type Attributes = z.output<typeof attributesSchema>;
+
+/** The value of a semconv attribute or its OpenLLMetry twin; two that disagree are rejected. */
+function one(a: Attributes, semconv: keyof Attributes, openllmetry: keyof Attributes): number {
+  const x = a[semconv] as number | null | undefined;
+  const y = a[openllmetry] as number | null | undefined;
+  if (x != null && y != null && x !== y) {
+    throw new BudgetError("invalid_input", `attributes.${openllmetry}: ${y} ≠ ${semconv} (${x})`, {
+      field: `attributes.${openllmetry}`,
+    });
+  }
+  return x ?? y ?? 0;
+}
+
+const KNOWN_USAGE_ATTRIBUTES = new Set(
+  Object.keys(attributesSchema.shape).filter(
+    (k) => k.startsWith("gen_ai.usage.") || k.startsWith("llm.usage."),
+  ),
+);
+
+/** Non-zero `gen_ai.usage.*` / `llm.usage.*` attributes the conventions we read do not define. */
+function unknownUsageAttributes(flat: unknown): string[] {
+  if (!isRecord(flat)) return [];
+  return Object.entries(flat)
+    .filter(
+      ([k, v]) =>
+        (k.startsWith("gen_ai.usage.") || k.startsWith("llm.usage.")) && typeof v === "number" && v !== 0,
+    )
+    .filter(([k]) => !KNOWN_USAGE_ATTRIBUTES.has(k))
+    .map(([k]) => `attributes.${k}`);
 }

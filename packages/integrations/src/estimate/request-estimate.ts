@@ -1,0 +1,81 @@
+import {
+  type EstimateInput,
+  estimateUsage,
+  maxOutputTokensOf,
+  type UsageEstimate,
+} from "./estimate-usage.js";
+import { type CountMethod, counterForMethod, tokenCounterFor } from "./token-counter.js";
+
+/** How a request is estimated, beyond what the request itself says. */
+export interface RequestEstimateOptions {
+  /** Output tokens reserved when the request sets no maximum (default 4096). */
+  defaultMaxOutputTokens?: number | undefined;
+  /** Counts with this method instead of the one the model name implies. */
+  tokenizer?: CountMethod | undefined;
+}
+
+type Params = Record<string, unknown> & { model: string };
+
+function estimateOf(params: Params, options: RequestEstimateOptions, prompt: Partial<EstimateInput>) {
+  return estimateUsage({
+    model: params.model,
+    ...prompt,
+    maxOutputTokens: maxOutputTokensOf(params),
+    defaultMaxOutputTokens: options.defaultMaxOutputTokens,
+    tokenizer: options.tokenizer,
+  });
+}
+
+/**
+ * The estimate of an OpenAI Chat Completions request: `messages` and `tools`, plus its output cap
+ * once per choice (`n`), since each choice may use the whole cap.
+ */
+export async function estimateChatRequest(params: Params, options: RequestEstimateOptions = {}) {
+  const estimate = await estimateOf(params, options, { messages: params.messages, tools: params.tools });
+  const n = params.n;
+  if (typeof n === "number" && Number.isInteger(n) && n > 1) estimate.usage.outputTokens *= n;
+  return estimate;
+}
+
+/** The estimate of an OpenAI Responses request: `instructions`, `input` and `tools`, plus its output cap. */
+export function estimateResponsesRequest(params: Params, options: RequestEstimateOptions = {}) {
+  return estimateOf(params, options, {
+    system: params.instructions,
+    messages: params.input,
+    tools: params.tools,
+  });
+}
+
+/** The estimate of an Anthropic Messages request: `system`, `messages` and `tools`, plus `max_tokens`. */
+export function estimateMessagesRequest(params: Params, options: RequestEstimateOptions = {}) {
+  return estimateOf(params, options, {
+    system: params.system,
+    messages: params.messages,
+    tools: params.tools,
+  });
+}
+
+/**
+ * The estimate of an OpenAI Embeddings request: every input string counted (token-id arrays
+ * counted as given), no output. Returns null when `input` is neither a string nor an array.
+ */
+export async function estimateEmbeddingsRequest(
+  params: Params,
+  options: RequestEstimateOptions = {},
+): Promise<UsageEstimate | null> {
+  const counter = options.tokenizer
+    ? await counterForMethod(options.tokenizer)
+    : await tokenCounterFor(params.model);
+  const input = params.input;
+  const items = typeof input === "string" ? [input] : Array.isArray(input) ? input : null;
+  if (!items || items.length === 0) return null;
+  // A list of token ids is one input; a list of such lists is several.
+  const list = items.every((i) => typeof i === "number") ? [items] : items;
+  let inputTokens = 0;
+  for (const item of list) {
+    if (typeof item === "string") inputTokens += counter.count(item);
+    else if (Array.isArray(item) && item.every((t) => typeof t === "number")) inputTokens += item.length;
+    else return null;
+  }
+  return { usage: { inputTokens, outputTokens: 0 }, method: counter.method, counter };
+}

@@ -1,0 +1,142 @@
+import { createBudgetEngine, createManualClock, createMemoryStore, type Store } from "@budget/core";
+import { createTestCatalog } from "@budget/core/testing";
+import { createPostgresStore } from "@budget/store/postgres";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  dropSchema,
+  PG_TEST_URL,
+  postgresAvailable,
+  randomSchema,
+} from "../../../store/src/testing/postgres-test-db.js";
+import { createBudgetApp } from "../app/create-app.js";
+import { type Listening, listen } from "../node/listen.js";
+import { createAuth } from "./auth.js";
+import { createStoreKeyStore } from "./store-key-store.js";
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup.length = 0;
+});
+
+/** One service instance on `store`: its own engine, key cache and HTTP server. */
+async function instance(store: Store, watch: boolean) {
+  const engine = createBudgetEngine({
+    store,
+    catalog: createTestCatalog(),
+    clock: createManualClock("2026-05-01T00:00:00Z"),
+  });
+  // A frozen clock: cached keys never expire, so only a change report can drop one.
+  const auth = createAuth(createStoreKeyStore(store), { watch, now: () => 1_000 });
+  await auth.watching;
+  const built = createBudgetApp({ engine, keys: auth, sseHeartbeatMs: 3_600_000 });
+  const server = await listen(built.fetch);
+  cleanup.push(async () => {
+    built.close();
+    await server.close();
+    await auth.close();
+  });
+  return { auth, server };
+}
+
+/** Resolves with the time (ms) the stream took to end, or rejects past `timeoutMs`. */
+async function endOf(res: Response, timeoutMs: number, started = () => performance.now()) {
+  const reader = res.body!.getReader();
+  const t0 = started();
+  const deadline = setTimeout(() => reader.cancel().catch(() => {}), timeoutMs);
+  for (;;) {
+    const { done } = await reader.read();
+    if (done) break;
+  }
+  clearTimeout(deadline);
+  return performance.now() - t0;
+}
+
+const get = (server: Listening, path: string, key: string) =>
+  fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+
+describe("revocation is immediate", () => {
+  it("ends the open event streams of a revoked key", async () => {
+    const store = createMemoryStore();
+    const { auth, server } = await instance(store, false);
+    const admin = (await auth.createKey({ name: "admin", role: "admin" })).key;
+    const { key, record } = await auth.createKey({ name: "reader", role: "reader" });
+    const other = (await auth.createKey({ name: "other", role: "reader" })).key;
+    const stream = await get(server, "/v1/events", key);
+    const untouched = await get(server, "/v1/events", other);
+    expect(stream.status).toBe(200);
+    const ended = endOf(stream, 5_000);
+    const revoke = await fetch(`${server.url}/v1/keys/${record.id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(revoke.status).toBe(200);
+    expect(await ended).toBeLessThan(4_000);
+    expect((await get(server, "/v1/events", key)).status).toBe(401);
+    // Another key's stream stays open.
+    const reader = untouched.body!.getReader();
+    const next = await Promise.race([
+      reader.read().then(() => "data"),
+      new Promise((r) => setTimeout(() => r("open"), 200)),
+    ]);
+    expect(["open", "data"]).toContain(next);
+    await reader.cancel();
+  });
+
+  it("ends a stream within a heartbeat when another instance revokes its key without telling (no change reports)", async () => {
+    const store = createMemoryStore();
+    const engine = createBudgetEngine({
+      store,
+      catalog: createTestCatalog(),
+      clock: createManualClock("2026-05-01T00:00:00Z"),
+    });
+    const authA = createAuth(createStoreKeyStore(store));
+    const authB = createAuth(createStoreKeyStore(store));
+    const builtA = createBudgetApp({ engine, keys: authA, sseHeartbeatMs: 100 });
+    const server = await listen(builtA.fetch);
+    cleanup.push(async () => {
+      builtA.close();
+      await server.close();
+    });
+    const { key, record } = await authA.createKey({ name: "reader", role: "reader" });
+    const stream = await get(server, "/v1/events", key);
+    expect(stream.status).toBe(200);
+    const ended = endOf(stream, 5_000);
+    await authB.revokeKey(record.id); // instance A is not told
+    expect(await ended).toBeLessThan(1_000);
+  });
+
+  it("drops a key revoked on another instance sharing PostgreSQL at once, and ends its streams there", async () => {
+    if (!(await postgresAvailable())) return;
+    const schema = randomSchema();
+    const storeA = await createPostgresStore({ url: PG_TEST_URL, schema, poolSize: 4 });
+    const storeB = await createPostgresStore({ url: PG_TEST_URL, schema, poolSize: 4 });
+    cleanup.push(async () => {
+      await storeA.close();
+      await storeB.close();
+      await dropSchema(schema);
+    });
+    const a = await instance(storeA, true);
+    const b = await instance(storeB, true);
+    const { key, record } = await a.auth.createKey({ name: "admin-ish", role: "admin" });
+    // A has the key cached (its TTL never runs out here) and a stream open with it.
+    expect((await get(a.server, "/v1/budgets", key)).status).toBe(200);
+    const stream = await get(a.server, "/v1/events", key);
+    expect(stream.status).toBe(200);
+    const ended = endOf(stream, 5_000);
+
+    await b.auth.revokeKey(record.id);
+    const revokedAt = performance.now();
+    let refusedAfterMs = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 200; i++) {
+      if ((await get(a.server, "/v1/budgets", key)).status === 401) {
+        refusedAfterMs = performance.now() - revokedAt;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(refusedAfterMs).toBeLessThan(1_000);
+    expect(await ended).toBeLessThan(2_000);
+    console.info(`revocation seen by the other instance after ${refusedAfterMs.toFixed(0)} ms`);
+  });
+});

@@ -1,0 +1,52 @@
+import { type Denial, formatUsd, type LimitAmounts } from "@budget/core";
+import { errorResponse } from "./dialect.js";
+import type { GatewayApi } from "./gateway-config.js";
+
+/** `x-budget-remaining-*` and `x-budget-reset` headers of what is left under the tightest limit. */
+export function remainingHeaders(
+  remaining: LimitAmounts | null,
+  resetsAt: number | null,
+): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (remaining?.tokens !== undefined) h["x-budget-remaining-tokens"] = String(remaining.tokens);
+  if (remaining?.costNanoUsd !== undefined)
+    h["x-budget-remaining-cost-usd"] = formatUsd(remaining.costNanoUsd);
+  if (remaining?.requests !== undefined) h["x-budget-remaining-requests"] = String(remaining.requests);
+  if (resetsAt !== null) h["x-budget-reset"] = new Date(resetsAt).toISOString();
+  return h;
+}
+
+/** Seconds until `resetsAt`, rounded up (at least 1), for `Retry-After`. */
+function retryAfterSeconds(resetsAt: number, now: number): string {
+  return String(Math.max(1, Math.ceil((resetsAt - now) / 1000)));
+}
+
+/**
+ * A denial as the provider would say it: 429 (400 for an unpriced model) with an error body naming
+ * the budget, limit, remaining amount and reset time, `Retry-After` when the window resets, and
+ * the `x-budget-*` headers.
+ */
+export function denialResponse(api: GatewayApi, denial: Denial, now: number): Response {
+  const headers = remainingHeaders(denial.remaining, denial.resetsAt);
+  if (denial.budgetId) headers["x-budget-budget"] = denial.budgetId;
+  if (denial.limitId) headers["x-budget-limit"] = denial.limitId;
+  if (denial.resetsAt !== null) headers["retry-after"] = retryAfterSeconds(denial.resetsAt, now);
+  const r = denial.remaining;
+  const budget = {
+    reason: denial.reason,
+    id: denial.budgetId,
+    limit: denial.limitId,
+    partition: denial.partition || null,
+    enforcement: denial.enforcement,
+    remaining: r
+      ? {
+          ...(r.tokens !== undefined ? { tokens: r.tokens } : {}),
+          ...(r.costNanoUsd !== undefined ? { costUsd: formatUsd(r.costNanoUsd) } : {}),
+          ...(r.requests !== undefined ? { requests: r.requests } : {}),
+        }
+      : null,
+    resetsAt: denial.resetsAt === null ? null : new Date(denial.resetsAt).toISOString(),
+  };
+  const kind = denial.reason === "unknown_model" ? "unknown_model" : "budget_exceeded";
+  return errorResponse(api, kind, denial.message, { extra: { budget }, headers });
+}

@@ -1,0 +1,52 @@
+import { BudgetError, DIMENSIONS, type Dimensions, dimensionsSchema } from "@budget/core";
+import type { ApiKeyRecord } from "../auth/api-keys.js";
+import { assertScope } from "../auth/auth.js";
+
+// Provider and model come from the upstream and the request; apiKey is the key's own id.
+const NARROWABLE = DIMENSIONS.filter((d) => d !== "provider" && d !== "model" && d !== "apiKey");
+
+/** The request header that sets dimension `d`: `x-budget-component`, `x-budget-task-type`, … */
+export function dimensionHeader(d: string): string {
+  return `x-budget-${d.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
+}
+
+const HEADERS = NARROWABLE.map((d) => [d, dimensionHeader(d)] as const);
+
+/**
+ * The dimensions of a gateway call: the key's own, narrowed by `x-budget-<dimension>` headers
+ * (and `x-budget-tags`, comma-separated, added to the key's). A header may fill in what the key
+ * leaves open, or pick one of a writer key's allowed components/projects; it may never change a
+ * value the key fixes (`forbidden`). `apiKey` is the key's id.
+ */
+export function callerDimensions(key: ApiKeyRecord, headers: Headers): Dimensions {
+  const dims: Record<string, unknown> = { ...key.dimensions, apiKey: key.dimensions?.apiKey ?? key.id };
+  for (const [d, header] of HEADERS) {
+    const value = headers.get(header);
+    if (value === null) continue;
+    const fixed = key.dimensions?.[d];
+    if (fixed !== undefined && fixed !== value)
+      throw new BudgetError(
+        "forbidden",
+        `${header}: this key's calls have ${d}=${fixed}; a header may only narrow`,
+      );
+    dims[d] = value;
+  }
+  const tags = headers.get("x-budget-tags");
+  if (tags !== null) {
+    const added = tags
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
+    dims.tags = [...new Set([...(key.dimensions?.tags ?? []), ...added])];
+  }
+  const parsed = dimensionsSchema.safeParse(dims);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BudgetError(
+      "invalid_input",
+      `x-budget-${issue?.path.join(".") ?? "header"}: ${issue?.message}`,
+    );
+  }
+  assertScope(key, parsed.data);
+  return parsed.data;
+}

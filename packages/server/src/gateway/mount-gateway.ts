@@ -1,0 +1,90 @@
+import type { BudgetEngine } from "@budget/core";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import { z } from "zod";
+import type { Auth } from "../auth/auth.js";
+import type { GatewayConfig } from "./gateway-config.js";
+import { createGatewayHandler, GATEWAY_PREFIX } from "./gateway-handler.js";
+import { createGatewayMetrics } from "./gateway-metrics.js";
+import { createRemainingLookup } from "./remaining.js";
+import { resolveUpstreams, type Upstream } from "./upstream.js";
+
+/** The gateway part of {@link createBudgetApp}'s options. */
+export interface GatewayOptions {
+  config: GatewayConfig;
+  /** Where upstream keys named by `apiKeyEnv` are read (default `process.env`). */
+  env?: Record<string, string | undefined>;
+}
+
+/** What {@link mountGateway} needs from the app. */
+export interface GatewayMount {
+  engine: BudgetEngine;
+  auth: Auth;
+  logger: Logger;
+  registry: Registry;
+  bodyLimitBytes: number;
+}
+
+const ENDPOINTS: { api: string; path: string; summary: string }[] = [
+  {
+    api: "openai",
+    path: "chat/completions",
+    summary: "OpenAI Chat Completions (streaming or not), budgeted",
+  },
+  { api: "openai", path: "responses", summary: "OpenAI Responses (streaming or not), budgeted" },
+  { api: "openai", path: "embeddings", summary: "OpenAI Embeddings, budgeted" },
+  { api: "anthropic", path: "messages", summary: "Anthropic Messages (streaming or not), budgeted" },
+  { api: "anthropic", path: "messages/count_tokens", summary: "Anthropic token counting (free: forwarded)" },
+];
+
+function registerDocs(app: OpenAPIHono): void {
+  for (const e of ENDPOINTS) {
+    app.openAPIRegistry.registerPath({
+      method: "post",
+      path: `${GATEWAY_PREFIX}/{upstream}/v1/${e.path}`,
+      summary: e.summary,
+      description:
+        `Forwarded to the configured upstream \`{upstream}\` speaking the ${e.api} wire format, byte for byte but for ` +
+        "what budgeting needs (see docs/gateway.md). Authenticate with a Budget key (gateway, writer or admin). " +
+        "A denial is a 429 in the provider's error shape, with Retry-After and x-budget-* headers.",
+      tags: ["gateway"],
+      request: {
+        params: z.object({ upstream: z.string() }),
+        body: {
+          content: { "application/json": { schema: z.looseObject({ model: z.string() }) } },
+          required: true,
+        },
+      },
+      responses: {
+        200: { description: "The upstream's answer (JSON or text/event-stream)" },
+        429: { description: "Denied by a budget (provider-shaped error body)" },
+      },
+    });
+  }
+}
+
+/**
+ * Mounts the gateway at `/gateway/:upstream/v1/*` on `app`, with its per-upstream metrics in the
+ * app's registry and its endpoints in the OpenAPI document. Returns the resolved upstreams.
+ */
+export function mountGateway(
+  app: OpenAPIHono,
+  mount: GatewayMount,
+  options: GatewayOptions,
+): Map<string, Upstream> {
+  const upstreams = resolveUpstreams(options.config, options.env ?? process.env);
+  const handler = createGatewayHandler({
+    engine: mount.engine,
+    auth: mount.auth,
+    config: options.config,
+    upstreams,
+    metrics: createGatewayMetrics(mount.registry),
+    logger: mount.logger.child({ component: "gateway" }),
+    bodyLimitBytes: mount.bodyLimitBytes,
+    remaining: createRemainingLookup(mount.engine),
+  });
+  app.all(`${GATEWAY_PREFIX}/:upstream/v1/*`, handler);
+  registerDocs(app);
+  return upstreams;
+}
