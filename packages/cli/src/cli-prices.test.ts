@@ -11,16 +11,22 @@ const budget = (...args: string[]) => runBudget(["--db", db, ...args], { cwd: di
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A price file (no network): gpt-4o +20 % applies from one trusted source; gpt-4o-mini +300 % is held.
+// A price file (no network; a quote is the whole price): gpt-4o +20 % applies from one trusted source; gpt-4o-mini +300 % is held.
 writeFileSync(
   join(dir, "prices.json"),
   JSON.stringify({
     quotes: [
-      { provider: "openai", model: "gpt-4o", tokenRates: { input: "3", output: "12", cacheRead: "1.25" } },
+      {
+        provider: "openai",
+        model: "gpt-4o",
+        tokenRates: { input: "3", output: "12", cacheRead: "1.25" },
+        unitRates: { webSearch: "0.01" },
+      },
       {
         provider: "openai",
         model: "gpt-4o-mini",
         tokenRates: { input: "0.6", output: "0.6", cacheRead: "0.075" },
+        unitRates: { webSearch: "0.01" },
       },
     ],
   }),
@@ -55,6 +61,67 @@ describe("budget prices on a local database (spawned binary)", { timeout: 180_00
     const again = await budget("prices", "approve", pendingId);
     expect(again.code).toBe(1); // already decided: a conflict, not a missing change
     expect(again.stderr).toMatch(/no longer pending|already approved/);
+  });
+
+  it("resolve says what a name resolves to and why; unknown names exit 4; cost --at prices another instant", async () => {
+    const dated = await budget("prices", "resolve", "openai", "gpt-4o-2024-08-06", "--json");
+    expect(dated.code).toBe(0);
+    expect(dated.json()).toMatchObject({ provider: "openai", found: { provider: "openai" }, version: {} });
+    const unknown = await budget("prices", "resolve", "azure_ai", "zz-no-such-model");
+    expect(unknown.code).toBe(4);
+    expect(unknown.stdout).toMatch(/unknown model: azure lists no model/);
+    const latest = await budget("prices", "resolve", "gemini-pro-latest", "--json");
+    expect(latest.code).toBe(4);
+    expect(latest.json()).toMatchObject({ found: null, version: null });
+    // DeepSeek's standard hours cost twice its off-peak hours.
+    const at = (time: string) =>
+      budget(
+        "cost",
+        "--model",
+        "deepseek-chat",
+        "--provider",
+        "deepseek",
+        "--output",
+        "1000000",
+        "--at",
+        time,
+        "--json",
+      );
+    const [peak, offPeak] = await Promise.all([at("2026-03-01T10:00:00Z"), at("2026-03-01T20:00:00Z")]);
+    expect(peak.json()).toMatchObject({ costUsd: "1.100000000" });
+    expect(offPeak.json()).toMatchObject({ costUsd: "0.550000000" });
+    const bad = await budget("cost", "--model", "gpt-4o", "--input", "1", "--at", "yesterday");
+    expect(bad.code).toBe(2);
+  });
+
+  it("approve and reject decide in bulk by source, provider or run", async () => {
+    writeFileSync(
+      join(dir, "bulk.json"),
+      JSON.stringify([
+        {
+          provider: "openai",
+          model: "gpt-4o",
+          tokenRates: { input: "3", output: "12", cacheRead: "1.25" },
+          unitRates: { webSearch: "0.01" },
+        },
+        {
+          provider: "openai",
+          model: "gpt-4o-mini",
+          tokenRates: { input: "9", output: "9", cacheRead: "0.075" },
+          unitRates: { webSearch: "0.01" },
+        },
+      ]),
+    );
+    const update = await budget("prices", "update", "--source", "file:bulk.json", "--json");
+    const report = update.json<Report & { runId: string }>();
+    expect(report.quarantined).toHaveLength(1);
+    expect((await budget("prices", "reject")).code).toBe(2);
+    expect((await budget("prices", "reject", "x", "--all")).code).toBe(2);
+    const rejected = await budget("prices", "reject", "--run", report.runId, "--json");
+    expect(rejected.code).toBe(0);
+    expect(rejected.json()).toMatchObject({ decision: "rejected", ids: [report.quarantined[0]?.pendingId] });
+    const none = await budget("prices", "approve", "--all", "--json");
+    expect(none.json()).toMatchObject({ ids: [] });
   });
 
   it("update without any source is a usage error", async () => {

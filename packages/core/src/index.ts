@@ -16,14 +16,24 @@ export {
   windowSchema,
 } from "./budget/budget.js";
 export { DIMENSIONS, type Dimension, type Dimensions, dimensionsSchema } from "./budget/dimensions.js";
+export { type AliasRule, aliasRuleMatches, aliasRuleSchema } from "./catalog/alias-rules.js";
 export type { Catalog, PriceQuery } from "./catalog/catalog-port.js";
 export { type CatalogInput, createCatalog, type MemoryCatalog, versionAt } from "./catalog/create-catalog.js";
-export { DEFAULT_PROVIDER_ALIASES, type NameCandidate, nameCandidates } from "./catalog/model-name.js";
+export {
+  DEFAULT_PROVIDER_ALIASES,
+  type NameCandidate,
+  type NameStep,
+  nameCandidates,
+  providerIdOf,
+} from "./catalog/model-name.js";
+export type { IndexHit, IndexVia, ModelKey } from "./catalog/name-index.js";
+export { type Resolution, type ResolutionRule, reasonOf } from "./catalog/resolution.js";
 export {
   type CompiledPrice,
   type CompiledRate,
   type CostComponent,
   compilePrice,
+  compilePriceAt,
   TOKEN_COMPONENTS,
   TOKEN_RATE_FALLBACKS,
   type TokenComponent,
@@ -38,6 +48,7 @@ export {
   computeCostNanoUsd,
 } from "./cost/compute-cost.js";
 export { type BudgetIndex, createBudgetIndex } from "./engine/budget-index.js";
+export { inWindow, utcSeconds, windowAt, windowLabel } from "./cost/time-window.js";
 export {
   boundsAt,
   budgetMatches,
@@ -149,8 +160,10 @@ export {
   priceVersionSchema,
   type Rate,
   type TieredRate,
+  type TimeWindowRates,
   type TokenRates,
   tieredRateSchema,
+  timeWindowRatesSchema,
   tokenRatesSchema,
   type UnitRates,
   unitRatesSchema,

@@ -1,3 +1,11 @@
+export { canonicalProvider, LISTED_PROVIDERS } from "./identity/canonical-providers.js";
+export {
+  type CanonicalizeOptions,
+  type CanonicalQuotes,
+  canonicalizeQuotes,
+  type DuplicateQuote,
+} from "./identity/canonicalize-quotes.js";
+export { identityCatalog } from "./identity/identity-catalog.js";
 export { type ApplyRepriceOptions, type ApplyRepriceResult, applyReprice } from "./reprice/apply-reprice.js";
 export {
   type PlanRepriceOptions,
@@ -35,6 +43,7 @@ export { createManualSource, type ManualSource, type ManualSourceOptions } from 
 export {
   createOpenRouterSource,
   normalizeOpenRouter,
+  OPENROUTER_PARTIAL_FIELDS,
   OPENROUTER_URL,
   type OpenRouterSourceOptions,
 } from "./sources/openrouter-source.js";
@@ -65,7 +74,14 @@ export {
   modelKey,
 } from "./updater/diff-catalog.js";
 export { type HistoryEntry, type PriceHistory, priceHistory } from "./updater/price-history.js";
-export { createPriceUpdater, type PriceUpdater, type PriceUpdaterOptions } from "./updater/price-updater.js";
+export {
+  type BulkDecision,
+  createPriceUpdater,
+  matchesPending,
+  type PendingFilter,
+  type PriceUpdater,
+  type PriceUpdaterOptions,
+} from "./updater/price-updater.js";
 export {
   baseOf,
   changePct,
@@ -77,6 +93,7 @@ export {
   rateKey,
   ratesAgree,
 } from "./updater/rate-fields.js";
+export { handleRemovals, type RemovalContext, type RemovedModel } from "./updater/removals.js";
 export { type UpdatePolicy, type UpdatePolicyInput, updatePolicySchema } from "./updater/update-policy.js";
 export type {
   AppliedChange,

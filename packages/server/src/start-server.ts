@@ -72,7 +72,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const store = await openStore(storeTarget);
   logger.info({ store: storeTarget.kind, where: storeDescription }, `opened ${storeDescription}`);
   try {
-    const { catalog: initial, seeded } = await loadStoreCatalog(store);
+    const { catalog: initial, seeded } = await loadStoreCatalog(store, {
+      aliasRules: config.prices.aliasRules,
+    });
     if (seeded) logger.info({ versions: seeded }, "seeded the price catalog with the bundled prices");
     const catalog = createLiveCatalog(initial);
     const rates = fallbackRates(config);

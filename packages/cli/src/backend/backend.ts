@@ -6,6 +6,7 @@ import type {
   EventQuery,
   PendingPriceChange,
   PriceVersion,
+  Resolution,
   UsageEvent,
 } from "@budget/core";
 import type { RepriceSummary, UpdateReport } from "@budget/prices";
@@ -26,11 +27,18 @@ export interface PricesApi {
   list(query: { provider?: string; model?: string }): Promise<PriceVersion[]>;
   /** The version a (provider, model) resolves to now, or null. */
   show(query: { provider?: string; model: string }): Promise<PriceVersion | null>;
+  /** What a (provider, model) name resolves to at `at` (default now) and why; unknown included. */
+  resolve(query: { provider?: string; model: string; at?: number }): Promise<Resolution>;
   /** Every version of a model, oldest first. */
   history(query: { provider?: string; model: string }): Promise<PriceVersion[]>;
   pending(): Promise<PendingPriceChange[]>;
   approve(id: string): Promise<boolean>;
   reject(id: string): Promise<boolean>;
+  /** Approves or rejects every pending change of a source, a provider or an update run (empty: all). */
+  decideMany(
+    decision: "approved" | "rejected",
+    filter: { sourceId?: string; provider?: string; runId?: string },
+  ): Promise<{ ids: string[]; skipped: string[] }>;
   /**
    * Fetches the price sources, validates and applies or quarantines changes (or, with `dryRun`,
    * only compares). `sources` (local only) are `--source` specs; remotely the server's apply.

@@ -29,7 +29,7 @@ export function createLocalEngines(store: Store, config: ServerConfig | undefine
   let loaded: Promise<BudgetEngine> | undefined;
   const full = () => {
     loaded ??= import("./local-catalog.js")
-      .then((m) => m.loadLocalCatalog(store))
+      .then((m) => m.loadLocalCatalog(store, config?.prices.aliasRules ?? []))
       .then((catalog) => createBudgetEngine({ store, catalog, ...options }));
     return loaded;
   };

@@ -53,9 +53,11 @@ function deferredPrices(engines: LocalEngines, config: Settings["config"] | unde
     list: async (q) => (await api()).list(q),
     show: async (q) => (await api()).show(q),
     history: async (q) => (await api()).history(q),
+    resolve: async (q) => (await api()).resolve(q),
     pending: async () => (await api()).pending(),
     approve: async (id) => (await api()).approve(id),
     reject: async (id) => (await api()).reject(id),
+    decideMany: async (decision, filter) => (await api()).decideMany(decision, filter),
     update: async (options) => (await api()).update(options),
   };
 }

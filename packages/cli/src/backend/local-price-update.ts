@@ -1,11 +1,13 @@
 import { type Clock, randomIds, type Store } from "@budget/core";
 import {
+  canonicalizeQuotes,
   createFileSource,
   createGenaiPricesRemoteSource,
   createLitellmSource,
   createOpenRouterSource,
   createPriceUpdater,
   diffCatalog,
+  identityCatalog,
   type PriceSource,
   type UpdateProgress,
 } from "@budget/prices";
@@ -58,7 +60,9 @@ export async function runLocalPriceUpdate(options: LocalPriceUpdateOptions): Pro
     });
     return { ...(await updater.runOnce()) };
   }
-  const inForce = (await store.listPriceVersions()).filter((v) => v.effectiveTo === null);
+  const all = await store.listPriceVersions();
+  const inForce = all.filter((v) => v.effectiveTo === null);
+  const identity = identityCatalog(all);
   const results = await Promise.all(
     sources.map(async (source) => {
       try {

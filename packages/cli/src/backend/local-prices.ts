@@ -38,6 +38,9 @@ export function createLocalPrices(engine: BudgetEngine, config?: ServerConfig): 
     async show(q) {
       return catalog.resolve({ provider: q.provider, model: q.model, at: clock.now() });
     },
+    async resolve(q) {
+      return catalog.explain({ provider: q.provider, model: q.model, at: q.at ?? clock.now() });
+    },
     async history(q) {
       const now = catalog.resolve({ provider: q.provider, model: q.model, at: clock.now() });
       if (!now) return [];
@@ -49,6 +52,7 @@ export function createLocalPrices(engine: BudgetEngine, config?: ServerConfig): 
     pending: () => store.listPendingPriceChanges({ status: "pending" }),
     approve: (id) => orFalse(decider.approve(id)),
     reject: (id) => orFalse(decider.reject(id)),
+    decideMany: (decision, filter) => decider.decideMany(decision, filter),
     async update(o) {
       const specs = o.sources?.length ? o.sources : configuredSources(config);
       if (specs.length === 0)

@@ -5,7 +5,13 @@ import {
   type UsageEventWire,
   usageEventFromWire,
 } from "@budget/client";
-import { type Alert, isBudgetError, type PendingPriceChange, type PriceVersion } from "@budget/core";
+import {
+  type Alert,
+  isBudgetError,
+  type PendingPriceChange,
+  type PriceVersion,
+  type Resolution,
+} from "@budget/core";
 import type { RepriceSummary } from "@budget/prices";
 import { usageError } from "../exit-codes.js";
 import type { ApiKeyInfo, Backend, PriceUpdateOutcome } from "./backend.js";
@@ -94,6 +100,7 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
         return q.model ? items.filter((v) => v.model.includes(q.model ?? "")) : items;
       },
       show: (q) => orMissing(http<PriceVersion>("GET", "/v1/prices/show", { query: q }), null),
+      resolve: (q) => http<Resolution>("GET", "/v1/prices/resolve", { query: q }),
       history: async (q) => (await http<Page<PriceVersion>>("GET", "/v1/prices/history", { query: q })).items,
       pending: async () => (await http<Page<PendingPriceChange>>("GET", "/v1/prices/pending")).items,
       approve: (id) =>
@@ -105,6 +112,12 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
         orMissing(
           http("POST", `/v1/prices/pending/${seg(id)}/reject`).then(() => true),
           false,
+        ),
+      decideMany: (decision, filter) =>
+        http<{ ids: string[]; skipped: string[] }>(
+          "POST",
+          `/v1/prices/pending/${decision === "approved" ? "approve" : "reject"}`,
+          { body: Object.keys(filter).length > 0 ? filter : { all: true } },
         ),
       update: (o) => {
         if (o.sources?.length)

@@ -1,4 +1,4 @@
-import type { PriceVersion, Rate } from "@budget/core";
+import type { PriceVersion, Rate, Resolution } from "@budget/core";
 import { formatLocalTime } from "../output/format.js";
 import { renderTable } from "../output/table.js";
 import type { Colors } from "../output/ui.js";
@@ -63,5 +63,16 @@ export function describeVersion(v: PriceVersion, colors: Colors): string {
     for (const [field, rate] of units) lines.push(`    ${field.padEnd(15)} ${rate}`);
   }
   if (v.batchMultiplier) lines.push(`  batch: × ${v.batchMultiplier}`);
+  for (const w of v.schedule ?? []) {
+    const rates = Object.entries(w.tokenRates).map(([field, rate]) => `${field} ${rateText(rate)}`);
+    lines.push(`  ${w.startUtc}–${w.endUtc} UTC: ${rates.join(", ")}`);
+  }
   return lines.join("\n");
+}
+
+/** A resolution for people: the sentence, then the version in full when there is one. */
+export function describeResolution(r: Resolution, colors: Colors): string {
+  const head = r.version ? colors.bold(r.reason) : colors.red(r.reason);
+  const rule = r.rule ? `  rule ${r.rule}${r.matched ? ` (${r.matched})` : ""}` : "";
+  return [head, rule, r.version ? describeVersion(r.version, colors) : ""].filter(Boolean).join("\n");
 }

@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { PriceUpdateOutcome } from "../backend/backend.js";
 import type { CliRunner } from "../context.js";
-import { CliError, EXIT, type ExitCode } from "../exit-codes.js";
+import { CliError, EXIT, type ExitCode, usageError } from "../exit-codes.js";
 import { formatLocalTime } from "../output/format.js";
 import { createPhasedProgress } from "../output/progress.js";
 import { renderTable } from "../output/table.js";
@@ -9,7 +9,8 @@ import type { Ui } from "../output/ui.js";
 import { collect } from "../parse/values.js";
 import { addRepriceCommand } from "./maintenance.js";
 import { printDiff, printUpdate, type SourceDiff } from "./price-update-view.js";
-import { describeVersion, priceTable } from "./price-view.js";
+import { describeResolution, describeVersion, priceTable } from "./price-view.js";
+import { instantOption } from "./time-range.js";
 
 /** Per source, whether it answered: an update's `sources`, or a local diff's entries. */
 function sourceResults(report: PriceUpdateOutcome): { id: string; ok: boolean }[] {
@@ -69,6 +70,27 @@ export function registerPrices(program: Command<[], Record<string, unknown>>, ru
         if (!v) throw new CliError(`no price for ${model}`, EXIT.notFound, "not_found");
         if (ui.json) return ui.printJson(v);
         ui.line(describeVersion(v, ui.colors));
+      }),
+    );
+  prices
+    .command("resolve")
+    .description("what a (provider, model) name resolves to and why; exit 4 for an unknown model")
+    .argument("<provider-or-model>", "the provider (e.g. azure_ai, bedrock), or the model alone")
+    .argument("[model]", "the model name as the caller spells it")
+    .option("--at <when>", "the instant (default now): 2026-11-01T12:00Z, 2026-11-01, 7d")
+    .action((first, second, opts) =>
+      runner.run(async ({ ui, backend }) => {
+        const [provider, model] = second === undefined ? [undefined, first] : [first, second];
+        const at = opts.at === undefined ? undefined : instantOption(opts.at);
+        const r = await (await backend()).prices.resolve({
+          model,
+          ...(provider ? { provider } : {}),
+          ...(at !== undefined ? { at } : {}),
+        });
+        if (ui.json) ui.printJson(r);
+        else ui.line(describeResolution(r, ui.colors));
+        // The resolution is the answer either way; the exit code tells scripts whether it is priced.
+        return r.version ? EXIT.ok : EXIT.notFound;
       }),
     );
   prices
@@ -156,17 +178,38 @@ export function registerPrices(program: Command<[], Record<string, unknown>>, ru
       .command(verb)
       .description(
         verb === "approve"
-          ? "apply a price change held for approval"
-          : "discard a price change held for approval",
+          ? "apply price changes held for approval: one by id, or in bulk by source, provider or update run"
+          : "discard price changes held for approval: one by id, or in bulk by source, provider or update run",
       )
-      .argument("<pending-id>", "the pending change (see `budget prices pending`)")
-      .action((id) =>
+      .argument("[pending-id]", "the pending change (see `budget prices pending`)")
+      .option("--source <id>", "every pending change from this price source")
+      .option("--provider <provider>", "every pending change of this provider")
+      .option("--run <update-run-id>", "every pending change of one update run (its report's runId)")
+      .option("--all", "every pending change")
+      .action((id, opts) =>
         runner.run(async ({ ui, backend }) => {
           const api = (await backend()).prices;
-          if (!(await api[verb](id)))
+          const decision = verb === "approve" ? "approved" : "rejected";
+          const filter = {
+            ...(opts.source ? { sourceId: opts.source } : {}),
+            ...(opts.provider ? { provider: opts.provider } : {}),
+            ...(opts.run ? { runId: opts.run } : {}),
+          };
+          const bulk = Object.keys(filter).length > 0 || opts.all === true;
+          if (bulk === (id !== undefined))
+            throw usageError(`give a pending id, or --source, --provider, --run or --all (not both)`);
+          if (bulk) {
+            const out = await api.decideMany(decision, filter);
+            if (ui.json) return ui.printJson({ decision, ...out });
+            ui.line(
+              `${decision} ${out.ids.length} price change(s)${out.skipped.length ? `, ${out.skipped.length} already decided` : ""}`,
+            );
+            return;
+          }
+          if (!(await api[verb](id!)))
             throw new CliError(`price change ${id} not found`, EXIT.notFound, "not_found");
-          if (ui.json) return ui.printJson({ id, decision: verb === "approve" ? "approved" : "rejected" });
-          ui.line(`${verb === "approve" ? "approved" : "rejected"} ${id}`);
+          if (ui.json) return ui.printJson({ id, decision });
+          ui.line(`${decision} ${id}`);
         }),
       );
   }

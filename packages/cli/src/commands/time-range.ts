@@ -32,3 +32,12 @@ export function timeRangeFrom(
     throw usageError("--from must be before --to");
   return out;
 }
+
+/** One `--at <when>` instant (UTC for dates without an offset), as a usage error when unreadable. */
+export function instantOption(text: string, now = Date.now()): number {
+  try {
+    return parseInstant(text, "UTC", now);
+  } catch (err) {
+    throw usageError(`--at ${text}: ${(err as Error).message}`);
+  }
+}

@@ -54,9 +54,9 @@ describe("createCatalog resolution", () => {
     expect(input(undefined, "gpt-4o-2024-05-13")).toBe("openai:5");
   });
 
-  it("resolves dated ids and -latest to the undated model", () => {
+  it("resolves dated ids to the undated model, but never guesses -latest", () => {
     expect(input(undefined, "claude-3-5-sonnet-20241022")).toBe("anthropic:3");
-    expect(input(undefined, "claude-3-5-sonnet-latest")).toBe("anthropic:3");
+    expect(input(undefined, "claude-3-5-sonnet-latest")).toBeNull();
     expect(input(undefined, "gpt-4o-2024-08-06")).toBe("openai:2.5");
     expect(input(undefined, "gpt-4o-mini-2024-07-18")).toBe("openai:0.15");
   });
@@ -69,7 +69,7 @@ describe("createCatalog resolution", () => {
   it("strips provider and gateway prefixes", () => {
     expect(input(undefined, "anthropic/claude-3-5-sonnet-20241022")).toBe("anthropic:3");
     expect(input(undefined, "openai/gpt-4o")).toBe("openai:2.5");
-    expect(input(undefined, "azure/gpt-4o")).toBe("openai:2.5");
+    expect(input(undefined, "azure/gpt-4o")).toBeNull();
     expect(input(undefined, "openrouter/anthropic/claude-3.5-sonnet")).toBe("openrouter:3.2");
     expect(input(undefined, "openrouter/anthropic/claude-3-5-sonnet")).toBe("anthropic:3");
   });
@@ -82,8 +82,12 @@ describe("createCatalog resolution", () => {
     expect(input(undefined, "vertex_ai/claude-3-5-sonnet-v2@20241022")).toBe("google:3.1");
   });
 
-  it("falls back to any provider when the named one does not list the model", () => {
-    expect(input("azure", "gpt-4o")).toBe("openai:2.5");
+  it("never falls back to another provider's price by itself", () => {
+    expect(input("azure", "gpt-4o")).toBeNull();
+    expect(input("azure_ai", "gpt-4o")).toBeNull();
+    expect(input("zz-evil", "gpt-4o")).toBeNull();
+    expect(input(undefined, "zz-evil/gpt-4o")).toBeNull();
+    expect(input("openai", "claude-3-5-sonnet")).toBeNull();
   });
 
   it("resolves Bedrock region, vendor and version affixes", () => {
@@ -92,12 +96,54 @@ describe("createCatalog resolution", () => {
     for (const region of ["eu", "apac", "global"]) {
       expect(input(undefined, `bedrock/${region}.anthropic.claude-3-5-sonnet-20241022-v2:0`)).toBe("aws:3.3");
     }
-    expect(input(undefined, "anthropic.claude-3-opus-20240229-v1:0")).toBe("anthropic:15");
+    // A Bedrock id names Bedrock: it is not priced at the vendor's own price.
+    expect(input(undefined, "anthropic.claude-3-opus-20240229-v1:0")).toBeNull();
+    expect(input(undefined, "us.anthropic.claude-3-5-sonnet-20241022-v2:0")).toBe("aws:3.3");
   });
 
   it("returns null for unknown models", () => {
     expect(input(undefined, "no-such-model")).toBeNull();
     expect(input("openai", "gpt-5-unknown")).toBeNull();
+  });
+});
+
+describe("createCatalog alias rules and explanations", () => {
+  const ruled = createCatalog({
+    versions,
+    models,
+    aliasRules: [
+      { provider: "azure_ai", model: "gpt-4o*", to: { provider: "openai" } },
+      { model: "claude-3-5-sonnet-latest", to: { provider: "anthropic", model: "claude-3-5-sonnet" } },
+      { model: "points-nowhere", to: { provider: "openai", model: "no-such" } },
+    ],
+  });
+
+  it("resolves cross-provider and -latest names only through a declared rule", () => {
+    expect(ruled.resolve({ provider: "azure", model: "gpt-4o-mini", at: T0 })?.id).toBe(
+      "test:openai:gpt-4o-mini:0",
+    );
+    expect(ruled.resolve({ model: "azure/gpt-4o", at: T0 })?.id).toBe("test:openai:gpt-4o:0");
+    expect(ruled.resolve({ model: "claude-3-5-sonnet-latest", at: T0 })?.provider).toBe("anthropic");
+    expect(ruled.resolve({ provider: "aws", model: "gpt-4o", at: T0 })).toBeNull();
+    expect(ruled.resolve({ model: "points-nowhere", at: T0 })).toBeNull();
+  });
+
+  it("says what a name resolves to and why", () => {
+    const dated = ruled.explain({ model: "claude-3-5-sonnet-20241022", at: T0 });
+    expect(dated).toMatchObject({ found: { provider: "anthropic", model: "claude-3-5-sonnet" }, rule: "id" });
+    expect(dated.steps).toContain("date_suffix");
+    expect(dated.reason).toMatch(/date suffix removed.*model id/);
+    const alias = ruled.explain({ provider: "mistral", model: "mistral-large-latest", at: T0 });
+    expect(alias).toMatchObject({ rule: "alias", matched: "mistral-large-latest" });
+    const rule = ruled.explain({ provider: "azure_ai", model: "gpt-4o", at: T0 });
+    expect(rule).toMatchObject({ provider: "azure", rule: "alias_rule", matched: "gpt-4o*" });
+    expect(rule.version?.id).toBe("test:openai:gpt-4o:0");
+    const unknown = ruled.explain({ provider: "azure", model: "llama-405b", at: T0 });
+    expect(unknown).toMatchObject({ found: null, version: null, rule: null });
+    expect(unknown.reason).toMatch(/unknown model: azure lists no model/);
+    const unpriced = ruled.explain({ model: "o3", at: -1 });
+    expect(unpriced.found).toEqual({ provider: "openai", model: "o3" });
+    expect(unpriced.reason).toMatch(/no price in force/);
   });
 });
 

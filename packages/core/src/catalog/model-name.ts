@@ -19,12 +19,57 @@ export const DEFAULT_PROVIDER_ALIASES: Readonly<Record<string, string>> = {
   moonshot: "moonshotai",
   fireworks_ai: "fireworks",
   "fireworks-ai": "fireworks",
+  // LiteLLM's names (`litellm_provider`) for providers the catalog knows under another id.
+  bedrock_mantle: "aws",
+  palm: "google",
+  "text-completion-openai": "openai",
+  azure_text: "azure",
+  codestral: "mistral",
+  "text-completion-codestral": "mistral",
+  cohere_chat: "cohere",
+  voyage: "voyageai",
+  github_copilot: "github-copilot",
+  meta_llama: "meta",
+  "text-completion-inception": "inception",
 };
+
+/**
+ * Spelling families of one provider: LiteLLM files Vertex models under `vertex_ai-<kind>_models`
+ * and Fireworks embeddings under `fireworks_ai-embedding-models`.
+ */
+const PROVIDER_FAMILIES: readonly [RegExp, string][] = [
+  [/^vertex_ai-/, "google"],
+  [/^fireworks_ai-/, "fireworks"],
+];
+
+/** A provider spelling → the catalog's provider id (`bedrock_converse` → `aws`), lowercased. */
+export function providerIdOf(
+  name: string,
+  aliases: Readonly<Record<string, string>> = DEFAULT_PROVIDER_ALIASES,
+): string {
+  const lower = name.trim().toLowerCase();
+  const direct = aliases[lower];
+  if (direct) return direct;
+  for (const [re, id] of PROVIDER_FAMILIES) if (re.test(lower)) return id;
+  return lower;
+}
+
+/** How a candidate name was derived from the name asked for. */
+export type NameStep =
+  | "as_given"
+  | "provider_prefix"
+  | "bedrock_region"
+  | "bedrock_vendor"
+  | "bedrock_version"
+  | "vertex_date"
+  | "date_suffix";
 
 /** A name to look up, with the providers its prefixes named (most specific last). */
 export interface NameCandidate {
   name: string;
   providers: readonly string[];
+  /** The derivations that led from the asked name to this one, in order. */
+  steps: readonly NameStep[];
 }
 
 const BEDROCK_REGION = /^(?:us|eu|apac|global|us-gov|jp|au|ca|regional)\./;
@@ -36,8 +81,10 @@ const DATE_DASHED = /-20\d{2}-\d{2}-\d{2}$/;
 
 /**
  * The names a model id may be listed under, most specific first: the id itself, then with
- * gateway/provider prefixes (`openrouter/`, `bedrock/`, `us.`, `anthropic.`), Bedrock version
- * suffixes (`-v2:0`), Vertex `@` dates, `-latest` and date suffixes removed.
+ * known gateway/provider prefixes (`openrouter/`, `bedrock/`) removed, Bedrock affixes (`us.`,
+ * `anthropic.`, `-v2:0`) and Vertex `@` dates removed, and date suffixes removed. Nothing else:
+ * `-latest` and other spellings resolve only through declared aliases and alias rules. A Bedrock
+ * or Vertex affix names its provider (`aws`, `google`) when no provider was named.
  *
  * @param isProvider whether a `/`-separated first segment names a provider
  */
@@ -48,50 +95,53 @@ export function nameCandidates(
 ): NameCandidate[] {
   const out: NameCandidate[] = [];
   const seen = new Set<string>();
-  const push = (name: string, providers: readonly string[]) => {
-    if (!name || seen.has(name)) return;
-    seen.add(name);
-    out.push({ name, providers });
+  const push = (name: string, providers: readonly string[], steps: readonly NameStep[]) => {
+    const key = `${providers.join("/")}\u0000${name}`;
+    if (!name || seen.has(key)) return;
+    seen.add(key);
+    out.push({ name, providers, steps });
   };
   let name = model.trim().toLowerCase();
   let providers: string[] = provider ? [provider] : [];
-  push(name, providers);
+  let steps: NameStep[] = ["as_given"];
+  push(name, providers, steps);
   // Gateway and provider prefixes: `openrouter/anthropic/claude-…`, `bedrock/us.anthropic.…`.
   for (let slash = name.indexOf("/"); slash > 0; slash = name.indexOf("/")) {
     const id = isProvider(name.slice(0, slash));
     if (!id) break;
     providers = [...providers, id];
     name = name.slice(slash + 1);
-    push(name, providers);
+    steps = [...steps, "provider_prefix"];
+    push(name, providers, steps);
   }
-  for (const transform of TRANSFORMS) {
+  for (const t of TRANSFORMS) {
     for (const candidate of [...out]) {
-      const next = transform(candidate.name);
-      if (next !== undefined) push(next, candidate.providers);
+      const next = candidate.name.replace(t.re, t.by);
+      if (next === candidate.name) continue;
+      const named = candidate.providers.length > 0 || !t.implies ? candidate.providers : [t.implies];
+      push(next, named, [...candidate.steps, t.step]);
     }
   }
   return out;
 }
 
-type Transform = (name: string) => string | undefined;
-
-const replaced = (re: RegExp, by: string): Transform => {
-  return (name) => {
-    const next = name.replace(re, by);
-    return next === name ? undefined : next;
-  };
-};
+interface Transform {
+  re: RegExp;
+  by: string;
+  step: NameStep;
+  /** The provider this spelling belongs to, when none was named. */
+  implies?: string;
+}
 
 const TRANSFORMS: readonly Transform[] = [
-  replaced(BEDROCK_REGION, ""),
-  replaced(BEDROCK_VENDOR, ""),
-  replaced(BEDROCK_VERSION, ""),
+  { re: BEDROCK_REGION, by: "", step: "bedrock_region", implies: "aws" },
+  { re: BEDROCK_VENDOR, by: "", step: "bedrock_vendor", implies: "aws" },
+  { re: BEDROCK_VERSION, by: "", step: "bedrock_version", implies: "aws" },
   // Vertex spells dates with `@`: `claude-3-5-sonnet-v2@20241022`.
-  replaced(/-v\d+@/, "@"),
-  replaced(/@/, "-"),
-  replaced(/@.*$/, ""),
-  replaced(/-latest$/, ""),
-  replaced(DATE_COMPACT, "-$1-$2-$3"),
-  replaced(DATE_COMPACT, ""),
-  replaced(DATE_DASHED, ""),
+  { re: /-v\d+@/, by: "@", step: "vertex_date", implies: "google" },
+  { re: /@/, by: "-", step: "vertex_date", implies: "google" },
+  { re: /@.*$/, by: "", step: "vertex_date", implies: "google" },
+  { re: DATE_COMPACT, by: "-$1-$2-$3", step: "date_suffix" },
+  { re: DATE_COMPACT, by: "", step: "date_suffix" },
+  { re: DATE_DASHED, by: "", step: "date_suffix" },
 ];

@@ -1,5 +1,6 @@
 import { type Decimal, parseDecimal } from "../money/decimal.js";
-import type { PriceVersion, Rate, TokenRates, UnitRates } from "../price/price.js";
+import type { PriceVersion, Rate, TimeWindowRates, TokenRates, UnitRates } from "../price/price.js";
+import { windowAt } from "./time-window.js";
 
 /** The token buckets of a usage, each priced at one token rate. */
 export const TOKEN_COMPONENTS = [
@@ -63,9 +64,9 @@ export interface CompiledPrice {
   batchMultiplier: Decimal | null;
 }
 
-const cache = new WeakMap<PriceVersion, CompiledPrice>();
+const cache = new WeakMap<PriceVersion | TimeWindowRates, CompiledPrice>();
 
-/** The compiled form of a price version, compiled once and cached per version object. */
+/** The compiled form of a price version's own rates, compiled once and cached per version object. */
 export function compilePrice(price: PriceVersion): CompiledPrice {
   let compiled = cache.get(price);
   if (!compiled) {
@@ -73,6 +74,24 @@ export function compilePrice(price: PriceVersion): CompiledPrice {
     cache.set(price, compiled);
   }
   return compiled;
+}
+
+/**
+ * The compiled rates of `price` in force at `at`: a time-of-day window's rates inside it (with the
+ * version's batch multiplier), the version's own rates otherwise. Also returns the window used.
+ */
+export function compilePriceAt(
+  price: PriceVersion,
+  at: number | undefined,
+): { compiled: CompiledPrice; window: TimeWindowRates | null } {
+  const window = windowAt(price, at);
+  if (!window) return { compiled: compilePrice(price), window: null };
+  let compiled = cache.get(window);
+  if (!compiled) {
+    compiled = compileUncached({ ...price, tokenRates: window.tokenRates, unitRates: window.unitRates });
+    cache.set(window, compiled);
+  }
+  return { compiled, window };
 }
 
 function rateDecimals(rate: Rate): Decimal[] {

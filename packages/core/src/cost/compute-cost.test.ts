@@ -206,3 +206,66 @@ describe("computeCost properties", () => {
     );
   });
 });
+
+describe("computeCost time-of-day schedules", () => {
+  const day = Date.UTC(2025, 2, 1);
+  const at = (h: number, m = 0, s = 0) => day + ((h * 60 + m) * 60 + s) * 1000;
+  const offPeak = version({
+    id: "sched",
+    tokenRates: { input: "1", output: "2" },
+    batchMultiplier: "0.5",
+    schedule: [
+      { startUtc: "16:30", endUtc: "00:30", tokenRates: { input: "0.5", output: "1" }, unitRates: {} },
+      {
+        startUtc: "08:00:00",
+        endUtc: "09:00:00",
+        tokenRates: { input: "4" },
+        unitRates: { request: "0.01" },
+      },
+    ],
+  });
+  const usage = makeUsage({ inputTokens: 1_000_000, outputTokens: 1_000_000 });
+
+  it("uses the window containing the instant's UTC time, start inclusive, end exclusive", () => {
+    expect(computeCost(offPeak, usage, { at: at(12) }).costNanoUsd).toBe(3_000_000_000n);
+    expect(computeCost(offPeak, usage, { at: at(16, 29, 59) }).timeWindow).toBeNull();
+    expect(computeCost(offPeak, usage, { at: at(16, 30) }).costNanoUsd).toBe(1_500_000_000n);
+    // Wraps past midnight.
+    expect(computeCost(offPeak, usage, { at: at(0, 29, 59) }).costNanoUsd).toBe(1_500_000_000n);
+    expect(computeCost(offPeak, usage, { at: at(0, 30) }).costNanoUsd).toBe(3_000_000_000n);
+    expect(computeCost(offPeak, usage, { at: at(16, 30) }).timeWindow).toEqual({
+      startUtc: "16:30",
+      endUtc: "00:30",
+    });
+  });
+
+  it("replaces the rates whole inside a window (no fallback to the version's own rates)", () => {
+    const r = computeCost(offPeak, usage, { at: at(8, 15) });
+    expect(r.costNanoUsd).toBe(4_010_000_000n);
+    expect(r.unpriced).toEqual(["output"]);
+  });
+
+  it("keeps the version's batch multiplier inside windows, and the same total without breakdown", () => {
+    const r = computeCost(offPeak, usage, { at: at(20), batch: true });
+    expect(r.costNanoUsd).toBe(750_000_000n);
+    expect(computeCostNanoUsd(offPeak, usage, { at: at(20), batch: true })).toBe(750_000_000n);
+  });
+
+  it("refuses to price a scheduled version without an instant", () => {
+    expect(() => computeCost(offPeak, usage)).toThrow(/instant/);
+    expect(() => computeCostNanoUsd(offPeak, usage, { at: Number.NaN })).toThrow(/instant/);
+    expect(computeCost(sonnet, usage).timeWindow).toBeNull();
+  });
+});
+
+describe("computeCost counts", () => {
+  it("rejects negative, fractional and unsafe counts", () => {
+    for (const bad of [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) {
+      for (const field of ["inputTokens", "requests", "webSearches"] as const) {
+        const usage = { ...makeUsage({}), [field]: bad };
+        expect(() => computeCost(sonnet, usage), `${field}=${bad}`).toThrow(/non-negative integer/);
+        expect(() => computeCostNanoUsd(sonnet, usage)).toThrow(/non-negative integer/);
+      }
+    }
+  });
+});

@@ -1,13 +1,13 @@
 import { BudgetError } from "../errors/budget-error.js";
 import { type Decimal, divRoundHalfUp, formatDecimal } from "../money/decimal.js";
 import type { NanoUsd } from "../money/nano-usd.js";
-import type { PriceVersion } from "../price/price.js";
-import { inputSideTokens, type Usage } from "../usage/usage.js";
+import type { PriceVersion, TimeWindowRates } from "../price/price.js";
+import { inputSideTokens, USAGE_FIELDS, type Usage } from "../usage/usage.js";
 import {
   type CompiledPrice,
   type CompiledRate,
   type CostComponent,
-  compilePrice,
+  compilePriceAt,
   TOKEN_COMPONENTS,
   type TokenComponent,
   UNIT_COMPONENTS,
@@ -38,12 +38,19 @@ export interface CostResult {
   tierStartTokens: number | null;
   /** The price version used. */
   priceVersionId: string;
+  /** The time-of-day window whose rates applied (`startUtc`, `endUtc`), or null for the version's own rates. */
+  timeWindow: { startUtc: string; endUtc: string } | null;
 }
 
 /** Options of {@link computeCost}. */
 export interface CostOptions {
   /** A batch request: every line is scaled by the version's `batchMultiplier` (full price when it has none). */
   batch?: boolean;
+  /**
+   * Epoch ms of the usage: chooses the rates of a version with a time-of-day `schedule`. Required
+   * for such a version (an error otherwise); ignored by versions without one.
+   */
+  at?: number;
 }
 
 /** Token quantities indexed like TOKEN_COMPONENTS; output excludes reasoning (priced once). */
@@ -79,7 +86,7 @@ type Line = { component: CostComponent; quantity: number; rate: string; units: b
  * @example computeCost(price, makeUsage({ inputTokens: 1000, outputTokens: 200 })).costNanoUsd
  */
 export function computeCost(price: PriceVersion, usage: Usage, options: CostOptions = {}): CostResult {
-  const priced = priceLines(price, usage);
+  const priced = priceLines(price, usage, options.at);
   const { scale, multiplier } = scaleOf(priced.compiled, options);
   let total = 0n;
   const breakdown: CostLine[] = [];
@@ -100,6 +107,7 @@ export function computeCost(price: PriceVersion, usage: Usage, options: CostOpti
     unpriced: priced.unpriced,
     tierStartTokens: priced.tierStartTokens,
     priceVersionId: price.id,
+    timeWindow: windowOf(priced.window),
   };
 }
 
@@ -108,7 +116,7 @@ export function computeCost(price: PriceVersion, usage: Usage, options: CostOpti
  * breakdown: what the engine charges on every reserve and commit.
  */
 export function computeCostNanoUsd(price: PriceVersion, usage: Usage, options: CostOptions = {}): NanoUsd {
-  const priced = priceLines(price, usage);
+  const priced = priceLines(price, usage, options.at);
   const { scale, multiplier } = scaleOf(priced.compiled, options);
   let total = 0n;
   for (const line of priced.lines) total += line.units * multiplier;
@@ -116,14 +124,15 @@ export function computeCostNanoUsd(price: PriceVersion, usage: Usage, options: C
 }
 
 /** Each non-zero bucket of `usage` at its rate, as exact integer units at the price's scale. */
-function priceLines(price: PriceVersion, usage: Usage) {
+function priceLines(price: PriceVersion, usage: Usage, at: number | undefined) {
+  assertCounts(usage);
   if (usage.reasoningTokens > usage.outputTokens) {
     throw new BudgetError(
       "invalid_input",
       "reasoningTokens is a subset of outputTokens and cannot exceed it",
     );
   }
-  const compiled = compilePrice(price);
+  const { compiled, window } = compilePriceAt(price, at);
   const tierIndex = compiled.tiered ? inputSideTokens(usage) : 0;
   let tierStartTokens: number | null = null;
   const lines: Line[] = [];
@@ -155,7 +164,23 @@ function priceLines(price: PriceVersion, usage: Usage) {
     }
     lines.push({ component, quantity, rate: rate.text, units: BigInt(quantity) * rate.units * MILLION });
   }
-  return { compiled, lines, unpriced, tierStartTokens };
+  return { compiled, window, lines, unpriced, tierStartTokens };
+}
+
+function windowOf(w: TimeWindowRates | null): CostResult["timeWindow"] {
+  return w ? { startUtc: w.startUtc, endUtc: w.endUtc } : null;
+}
+
+/** Every count of a usage is a non-negative safe integer: a negative count would refund money. */
+function assertCounts(usage: Usage): void {
+  for (const field of USAGE_FIELDS) {
+    const value = usage[field];
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new BudgetError("invalid_input", `usage.${field} must be a non-negative integer, got ${value}`, {
+        field,
+      });
+    }
+  }
 }
 
 function pickTier(

@@ -90,6 +90,8 @@ export interface BudgetClient {
     model: string;
     usage: Partial<Usage>;
     batch?: boolean;
+    /** Epoch ms whose prices apply (default now): past versions and time-of-day rates. */
+    at?: number;
   }): Promise<Priced>;
   upsertBudget(input: BudgetInput): Promise<Budget>;
   getBudget(id: string): Promise<Budget | null>;
@@ -215,7 +217,7 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       const priced = ctx.price({
         dimensions: { provider: input.provider, model: input.model },
         usage,
-        at: clock.now(),
+        at: input.at ?? clock.now(),
         batch: input.batch ?? false,
       });
       if (!priced.ok) return priced;

@@ -71,7 +71,7 @@ export function createPricer(catalog: Catalog, policy: UnknownModelPolicy) {
     if (!used) return { ok: false, provider: provider ?? null, model: model ?? null };
     return {
       ok: true,
-      costNanoUsd: computeCostNanoUsd(used, input.usage, { batch: input.batch }),
+      costNanoUsd: computeCostNanoUsd(used, input.usage, { batch: input.batch, at: input.at }),
       priceVersionId: used.id,
       pricing: version ? "priced" : "fallback_price",
       resolvedProvider,

@@ -36,6 +36,23 @@ export const unitRatesSchema = z.object({
   outputImage: decimalString.optional(),
 });
 
+/** `HH:MM` or `HH:MM:SS`, UTC, 00:00:00–24:00:00. */
+const utcTimeSchema = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$|^24:00(?::00)?$/, "must be a UTC time HH:MM or HH:MM:SS");
+
+/**
+ * Rates in force during one UTC time-of-day window (peak or off-peak hours): they replace the
+ * version's token and unit rates entirely while the window lasts. `startUtc` is inclusive,
+ * `endUtc` exclusive; an end before the start wraps past midnight (`16:30`–`00:30`).
+ */
+export const timeWindowRatesSchema = z.object({
+  startUtc: utcTimeSchema,
+  endUtc: utcTimeSchema,
+  tokenRates: tokenRatesSchema,
+  unitRates: unitRatesSchema.default({}),
+});
+
 /** Zod schema of a {@link PriceVersion}. */
 export const priceVersionSchema = z.object({
   id: z.string().min(1),
@@ -45,6 +62,11 @@ export const priceVersionSchema = z.object({
   unitRates: unitRatesSchema.default({}),
   /** Fraction of the price paid for batch requests, e.g. "0.5". */
   batchMultiplier: decimalString.optional(),
+  /**
+   * Time-of-day rate schedule: the first window containing the instant's UTC time of day applies
+   * instead of `tokenRates`/`unitRates`; outside every window the version's own rates apply.
+   */
+  schedule: z.array(timeWindowRatesSchema).min(1).optional(),
   /** Epoch ms, inclusive. */
   effectiveFrom: z.number().int(),
   /** Epoch ms, exclusive; null while in force. */
@@ -58,6 +80,8 @@ export type Rate = z.infer<typeof rate>;
 export type TieredRate = z.infer<typeof tieredRateSchema>;
 export type TokenRates = z.infer<typeof tokenRatesSchema>;
 export type UnitRates = z.infer<typeof unitRatesSchema>;
+/** Rates of one UTC time-of-day window of a {@link PriceVersion}'s `schedule`. */
+export type TimeWindowRates = z.infer<typeof timeWindowRatesSchema>;
 
 /**
  * One model's prices over one effective interval, from one source. Immutable: a change makes a

@@ -45,10 +45,15 @@ export function withQuery(path: string, query: Query = {}): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function request<T>(method: string, path: string, key = storedKey()): Promise<T> {
+async function request<T>(method: string, path: string, key = storedKey(), body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), accept: "application/json" },
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      accept: "application/json",
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!res.ok) {
     const problem = (await res.json().catch(() => ({}))) as { code?: string; detail?: string };
@@ -93,6 +98,12 @@ export const api = {
   pending: () => request<{ items: PendingPriceChange[] }>("GET", "/v1/prices/pending"),
   decide: (id: string, verb: "approve" | "reject") =>
     request<unknown>("POST", `/v1/prices/pending/${encodeURIComponent(id)}/${verb}`),
+  /** Decides every pending change of a source, a provider or an update run (`{ all: true }`: all). */
+  decideMany: (
+    verb: "approve" | "reject",
+    filter: { sourceId?: string; provider?: string; runId?: string; all?: true },
+  ) =>
+    request<{ ids: string[]; skipped: string[] }>("POST", `/v1/prices/pending/${verb}`, storedKey(), filter),
   alerts: (unacknowledged: boolean) =>
     request<Page<Alert>>(
       "GET",

@@ -1,10 +1,10 @@
-import { inputSideTokens, makeUsage, type PriceVersion, type Usage } from "@budget/core";
+import { inputSideTokens, makeUsage, type PriceVersion, type Usage, utcSeconds } from "@budget/core";
 import type { Usage as GenaiUsage } from "@pydantic/genai-prices";
 
 /** One comparison: a bundled version, the instant and a usage. */
 export interface OracleCase {
   version: PriceVersion;
-  /** Epoch ms inside the version's effective interval, at 20:00 UTC (outside time-of-day discounts). */
+  /** Epoch ms inside the version's effective interval, at one of several times of day. */
   at: number;
   usage: Usage;
   feature: string;
@@ -43,16 +43,41 @@ export function toGenaiUsage(u: Usage): GenaiUsage {
 }
 
 const DAY_MS = 86_400_000;
-const DEFAULT_AT = Date.UTC(2025, 2, 1, 20);
+const HOUR_MS = 3_600_000;
+const DEFAULT_DAY = Date.UTC(2025, 2, 1);
 
-/** An instant inside `[effectiveFrom, effectiveTo)`, at 20:00 UTC. */
-export function instantIn(v: PriceVersion): number {
+/** UTC midnight of a day inside `[effectiveFrom, effectiveTo)`. */
+function dayIn(v: PriceVersion): number {
   if (v.effectiveFrom === 0) {
-    return v.effectiveTo === null || v.effectiveTo > DEFAULT_AT
-      ? DEFAULT_AT
-      : v.effectiveTo - DAY_MS + 20 * 3600_000;
+    return v.effectiveTo === null || v.effectiveTo >= DEFAULT_DAY + DAY_MS
+      ? DEFAULT_DAY
+      : v.effectiveTo - DAY_MS;
   }
-  return v.effectiveFrom + 20 * 3600_000;
+  return v.effectiveFrom;
+}
+
+/** Times of day every version is priced at (ms after UTC midnight). */
+const EVERY_VERSION_TIMES = [3 * HOUR_MS, 12 * HOUR_MS, 20 * HOUR_MS];
+
+/** Times of day of a scheduled version: both sides of every window edge, and inside each window. */
+function scheduleTimes(v: PriceVersion): number[] {
+  const times = new Set(EVERY_VERSION_TIMES);
+  for (const w of v.schedule ?? []) {
+    for (const edge of [utcSeconds(w.startUtc), utcSeconds(w.endUtc)]) {
+      times.add(edge * 1000);
+      times.add((edge * 1000 - 1 + DAY_MS) % DAY_MS);
+    }
+  }
+  return [...times].sort((a, b) => a - b);
+}
+
+/** Instants inside the version's interval at which its cases are priced, several times of day. */
+export function instantsIn(v: PriceVersion): number[] {
+  const day = dayIn(v);
+  const times = v.schedule ? scheduleTimes(v) : EVERY_VERSION_TIMES;
+  return times
+    .map((t) => day + t)
+    .filter((at) => at >= v.effectiveFrom && (v.effectiveTo === null || at < v.effectiveTo));
 }
 
 function tierStarts(v: PriceVersion): number[] {
@@ -139,12 +164,10 @@ function usagesFor(v: PriceVersion, rand: () => number): { feature: string; usag
 /** Every bundled version's cases, deterministic for a seed. */
 export function generateOracleCases(versions: readonly PriceVersion[], seed = 20_250_301): OracleCase[] {
   const rand = seededRandom(seed);
-  return versions.flatMap((version) =>
-    usagesFor(version, rand).map(({ feature, usage }) => ({
-      version,
-      at: instantIn(version),
-      usage,
-      feature,
-    })),
-  );
+  return versions.flatMap((version) => {
+    const instants = instantsIn(version);
+    return usagesFor(version, rand).flatMap(({ feature, usage }) =>
+      instants.map((at) => ({ version, at, usage, feature })),
+    );
+  });
 }

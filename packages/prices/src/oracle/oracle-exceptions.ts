@@ -5,18 +5,6 @@
  */
 export const EXCEPTIONS = [
   {
-    id: "time_of_day_price",
-    models: [
-      "deepseek:deepseek-chat",
-      "deepseek:deepseek-reasoner",
-      "deepseek:deepseek-v4-flash",
-      "deepseek:deepseek-v4-pro",
-    ],
-    reason:
-      "Time-of-day prices (off-peak or peak hours) cannot be an effective-dated version: the default price applies at " +
-      "every hour. The oracle compares at 20:00 UTC, outside every time-of-day window.",
-  },
-  {
     id: "unsupported_price_key",
     models: [
       "*: image input/video tokens, audio hours, document pages, storage searches, text messages, citation tokens",

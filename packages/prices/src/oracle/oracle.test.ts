@@ -3,6 +3,7 @@ import { calcPrice, type PriceCalculation } from "@pydantic/genai-prices";
 import { describe, expect, it } from "vitest";
 import { createBundledCatalog, loadBundledPrices } from "../sources/bundled.js";
 import { matchNames } from "../sources/bundled-convert.js";
+import { BUNDLED_PROVIDERS } from "../sources/bundled-providers.js";
 import { generateOracleCases, toGenaiUsage } from "./oracle-cases.js";
 import { EXCEPTIONS } from "./oracle-exceptions.js";
 
@@ -46,17 +47,21 @@ describe("oracle: bundled cost equals genai-prices calcPrice", () => {
     const providers = new Set<string>();
     const mismatches: string[] = [];
     const unreachable = new Set<string>();
+    const instants = new Set<number>();
     for (const c of cases) {
       const res = theirs(c.version, c.usage, c.at);
       if (!res) {
         unreachable.add(c.version.id);
         continue;
       }
-      const ours = computeCost(c.version, c.usage).costNanoUsd;
+      const ours = computeCost(c.version, c.usage, { at: c.at }).costNanoUsd;
       if (Math.abs(Number(ours) - nanoOf(res)) > 1) {
-        mismatches.push(`${c.version.id} ${c.feature}: ours ${ours}, theirs ${nanoOf(res)}`);
+        const when = new Date(c.at).toISOString();
+        mismatches.push(`${c.version.id} ${c.feature} at ${when}: ours ${ours}, theirs ${nanoOf(res)}`);
       }
-      features.set(c.feature, (features.get(c.feature) ?? 0) + 1);
+      const feature = c.version.schedule ? "time_of_day" : c.feature;
+      features.set(feature, (features.get(feature) ?? 0) + 1);
+      instants.add(c.at % 86_400_000);
       providers.add(c.version.provider);
     }
     const compared = [...features.values()].reduce((a, b) => a + b, 0);
@@ -64,9 +69,13 @@ describe("oracle: bundled cost equals genai-prices calcPrice", () => {
       `oracle: ${compared} cases compared`,
       Object.fromEntries(features),
       `${providers.size} providers`,
+      `${instants.size} times of day`,
     );
     expect(mismatches).toEqual([]);
-    expect(compared).toBeGreaterThanOrEqual(500);
+    expect(compared).toBeGreaterThanOrEqual(2000);
+    expect(instants.size).toBeGreaterThanOrEqual(8);
+    // Every provider of the bundled data is compared.
+    expect([...new Set(versions.map((v) => v.provider))].filter((p) => !providers.has(p))).toEqual([]);
     // Every model genai-prices can reach by one of its own names is compared.
     expect(unreachable.size).toBeLessThanOrEqual(2);
     for (const f of [
@@ -77,6 +86,7 @@ describe("oracle: bundled cost equals genai-prices calcPrice", () => {
       "long_context_tier",
       "web_search",
       "request",
+      "time_of_day",
     ]) {
       expect(features.get(f) ?? 0, f).toBeGreaterThan(0);
     }
@@ -88,22 +98,51 @@ describe("oracle exceptions", () => {
   const documented = (id: string) => expect(EXCEPTIONS.some((e) => e.id === id)).toBe(true);
   const usage = makeUsage({ inputTokens: 100_000, outputTokens: 20_000 });
 
-  it("time_of_day_price: the default price applies inside time-of-day windows too", () => {
-    documented("time_of_day_price");
-    const v = version("deepseek", "deepseek-chat");
-    const inWindow = theirs(v, usage, Date.UTC(2025, 2, 1, 10))!;
-    const outside = theirs(v, usage, Date.UTC(2025, 2, 1, 20))!;
-    expect(nanoOf(inWindow)).not.toBeCloseTo(nanoOf(outside), 0);
+  it("time-of-day prices: every model with time constraints has a schedule that matches at every hour", () => {
+    const constrained = BUNDLED_PROVIDERS.flatMap((p) =>
+      p.models
+        .filter((m) => Array.isArray(m.prices) && m.prices.some((e) => e.constraint?.type === "time_of_date"))
+        .map((m) => `${p.id}:${m.id}`),
+    );
+    expect(constrained.length).toBeGreaterThanOrEqual(4);
     const catalog = createBundledCatalog();
-    const atTen = catalog.resolve({
+    const days = [Date.UTC(2025, 2, 1), Date.UTC(2026, 7, 20)];
+    let compared = 0;
+    for (const key of constrained) {
+      const [provider, model] = key.split(":") as [string, string];
+      expect(
+        versions.filter((v) => v.provider === provider && v.model === model).every((v) => v.schedule),
+      ).toBe(true);
+      for (const day of days) {
+        for (let minute = 0; minute < 24 * 60; minute += 15) {
+          const at = day + minute * 60_000;
+          const v = catalog.resolve({ provider, model, at })!;
+          const ours = computeCost(v, usage, { at }).costNanoUsd;
+          const res = calcPrice(toGenaiUsage(usage), model, {
+            providerId: provider,
+            timestamp: new Date(at),
+          })!;
+          expect(
+            Math.abs(Number(ours) - nanoOf(res)),
+            `${key} at ${new Date(at).toISOString()}`,
+          ).toBeLessThanOrEqual(1);
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBe(constrained.length * days.length * 96);
+    // DeepSeek chat at 10:00 UTC is at its standard rate, twice its 20:00 off-peak rate.
+    const chat = catalog.resolve({
       provider: "deepseek",
       model: "deepseek-chat",
       at: Date.UTC(2025, 2, 1, 10),
     })!;
-    expect(Number(computeCost(atTen, usage).costNanoUsd)).toBeCloseTo(nanoOf(outside), 0);
-    expect(
-      notes.filter((n) => n.kind === "time_of_day_price").map((n) => `${n.provider}:${n.model}`),
-    ).toEqual(EXCEPTIONS.find((e) => e.id === "time_of_day_price")!.models);
+    const peak = computeCost(chat, usage, { at: Date.UTC(2025, 2, 1, 10) });
+    const offPeak = computeCost(chat, usage, { at: Date.UTC(2025, 2, 1, 20) });
+    expect(peak.costNanoUsd).toBe(2n * offPeak.costNanoUsd);
+    expect(peak.timeWindow).toEqual({ startUtc: "00:30:00", endUtc: "16:30:00" });
+    expect(offPeak.timeWindow).toBeNull();
+    expect(() => computeCost(chat, usage)).toThrow(/instant/);
   });
 
   it("image output tokens are priced at their own rate (imageOutput), as genai-prices prices them", () => {

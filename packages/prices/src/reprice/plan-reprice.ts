@@ -93,7 +93,8 @@ export async function planReprice(options: PlanRepriceOptions): Promise<RepriceP
           plan.skipped.push({ eventId: e.id, reason: "unpriced" });
           continue;
         }
-        const cost = computeCostNanoUsd(version, e.usage);
+        // The event's own instant picks time-of-day rates, whatever instant chose the version.
+        const cost = computeCostNanoUsd(version, e.usage, { at: e.time });
         oldTotal += e.costNanoUsd;
         newTotal += cost;
         plan.lines.push({

@@ -32,8 +32,8 @@ const KCOUNT_KEYS = {
 export interface ConversionNote {
   provider: string;
   model: string;
-  /** `unsupported_price_key`, `time_of_day_price`, `unrepresentable_match`. */
-  kind: "unsupported_price_key" | "time_of_day_price" | "unrepresentable_match";
+  /** `unsupported_price_key`, `unrepresentable_match`. */
+  kind: "unsupported_price_key" | "unrepresentable_match";
   detail: string;
 }
 
@@ -100,25 +100,54 @@ export function matchNames(match: MatchLogic): { aliases: string[]; prefixes: st
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** The (effectiveFrom, price) steps of a model: the default, then each start-date price. */
-function priceSteps(model: ModelInfo, notes: string[]): { from: number; price: ModelPrice }[] {
-  if (!Array.isArray(model.prices)) return [{ from: 0, price: model.prices }];
-  const steps: { from: number; price: ModelPrice }[] = [];
-  for (const entry of model.prices) {
-    const c = entry.constraint;
-    if (c === undefined) steps.splice(0, steps.length, { from: 0, price: entry.prices });
-    else if (c.type === "start_date")
-      steps.push({ from: Date.parse(`${c.start_date}T00:00:00Z`), price: entry.prices });
-    else notes.push(`${c.start_time}–${c.end_time}`);
-  }
-  if (steps.length === 0 || steps[0]!.from !== 0) steps.unshift({ from: 0, price: model.prices[0]!.prices });
-  return steps.sort((a, b) => a.from - b.from);
+type PriceEntry = Exclude<ModelInfo["prices"], ModelPrice>[number];
+type TimeConstraint = { start_time: string; end_time: string };
+
+/** One effective-dated step of a model: its default price and the time-of-day windows over it. */
+interface PriceStep {
+  from: number;
+  price: ModelPrice;
+  /** Highest priority first, as genai-prices checks them. */
+  windows: { constraint: TimeConstraint; price: ModelPrice }[];
 }
+
+const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
+
+/**
+ * The steps of a model, one per start date. genai-prices picks a price by walking its list from
+ * the end: a time-of-day entry applies inside its window, an unconstrained or started start-date
+ * entry applies at any time and ends the walk. So for each start date, the windows are the
+ * time-of-day entries after the last entry in force then, and the default is that entry.
+ */
+function priceSteps(model: ModelInfo): PriceStep[] {
+  if (!Array.isArray(model.prices)) return [{ from: 0, price: model.prices, windows: [] }];
+  const entries: PriceEntry[] = model.prices;
+  const starts = new Set([0]);
+  for (const e of entries)
+    if (e.constraint?.type === "start_date") starts.add(dayOf(e.constraint.start_date));
+  return [...starts]
+    .sort((a, b) => a - b)
+    .map((from) => {
+      const windows: PriceStep["windows"] = [];
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const e = entries[i]!;
+        const c = e.constraint;
+        if (c === undefined || (c.type === "start_date" && dayOf(c.start_date) <= from)) {
+          return { from, price: e.prices, windows };
+        }
+        if (c.type === "time_of_date") windows.push({ constraint: c, price: e.prices });
+      }
+      return { from, price: entries[0]!.prices, windows };
+    });
+}
+
+/** `00:30:00Z` → `00:30:00`. */
+const utcTime = (t: string) => t.replace(/Z$/i, "");
 
 /**
  * Converts genai-prices provider data to effective-dated versions and model entries. Start-date
- * prices become successive versions; time-of-day prices cannot be a version and are noted; match
- * rules become aliases (`equals`) and prefixes (`starts_with`), other rules are noted.
+ * prices become successive versions; time-of-day prices become each version's `schedule` (UTC
+ * windows); match rules become aliases (`equals`) and prefixes (`starts_with`), other rules are noted.
  */
 export function convertGenaiProviders(providers: readonly Provider[], source = "bundled"): ConvertedPrices {
   const out: ConvertedPrices = { versions: [], models: [], notes: [] };
@@ -133,15 +162,12 @@ export function convertGenaiProviders(providers: readonly Provider[], source = "
 function convertModel(provider: string, model: ModelInfo, source: string, out: ConvertedPrices): void {
   const note = (kind: ConversionNote["kind"], detail: string) =>
     out.notes.push({ provider, model: model.id, kind, detail });
-  const timeOfDay: string[] = [];
-  const steps = priceSteps(model, timeOfDay);
-  if (timeOfDay.length) note("time_of_day_price", timeOfDay.join(", "));
+  const steps = priceSteps(model);
   const unsupported = new Set<string>();
   steps.forEach((step, i) => {
     const skipped: string[] = [];
     const rates = convertRates(step.price, skipped);
-    for (const k of skipped) unsupported.add(k);
-    out.versions.push({
+    const version: PriceVersion = {
       id: `${source}:${provider}:${model.id}:${isoDay(step.from)}`,
       provider,
       model: model.id,
@@ -149,7 +175,16 @@ function convertModel(provider: string, model: ModelInfo, source: string, out: C
       effectiveFrom: step.from,
       effectiveTo: steps[i + 1]?.from ?? null,
       source,
-    });
+    };
+    if (step.windows.length > 0) {
+      version.schedule = step.windows.map((w) => ({
+        startUtc: utcTime(w.constraint.start_time),
+        endUtc: utcTime(w.constraint.end_time),
+        ...convertRates(w.price, skipped),
+      }));
+    }
+    for (const k of skipped) unsupported.add(k);
+    out.versions.push(version);
   });
   if (unsupported.size) note("unsupported_price_key", [...unsupported].sort().join(", "));
   const names = matchNames(model.match);

@@ -44,6 +44,17 @@ describe("convertGenaiProviders", () => {
     ]);
   });
 
+  it("turns time-of-day prices into a UTC schedule on every version they reach", () => {
+    const windows = out.versions.filter((v) => v.model === "acme-1").map((v) => v.schedule);
+    const window = {
+      startUtc: "01:00:00",
+      endUtc: "02:00:00",
+      tokenRates: { input: "0", output: "0" },
+      unitRates: {},
+    };
+    expect(windows).toEqual([[window], [window]]);
+  });
+
   it("converts numbers exactly and per-thousand counts to per-unit rates", () => {
     const v = out.versions[0]!;
     expect(v.tokenRates).toEqual({ input: "0.3", output: "1.2" });
@@ -71,7 +82,6 @@ describe("convertGenaiProviders", () => {
       contextWindow: 1000,
     });
     expect(out.notes.map((n) => [n.model, n.kind])).toEqual([
-      ["acme-1", "time_of_day_price"],
       ["acme-1", "unrepresentable_match"],
       ["acme-long", "unsupported_price_key"],
     ]);

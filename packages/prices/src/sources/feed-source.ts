@@ -19,6 +19,8 @@ export interface FeedDefinition {
   id: string;
   url: string;
   trust: number;
+  /** Fields the feed never carries (see `PriceSource.partialFields`). */
+  partialFields?: readonly string[];
   normalize(sourceId: string, raw: unknown, now: number): { quotes: PriceQuote[]; skipped?: SkippedEntry[] };
 }
 
@@ -29,6 +31,7 @@ export function createFeedSource(feed: FeedDefinition, options: FeedSourceOption
   return {
     id,
     trust: options.trust ?? feed.trust,
+    ...(feed.partialFields ? { partialFields: feed.partialFields } : {}),
     async fetch(signal) {
       const raw = await fetchJson({
         sourceId: id,

@@ -1,5 +1,6 @@
 import type { Rate, TokenRates, UnitRates } from "@budget/core";
 import { z } from "zod";
+import { signatureOf } from "../updater/pending-signature.js";
 import { divideExact, perTokenToPerMillion, perUnit } from "./per-million.js";
 import { type PriceQuote, PriceSourceError, type SkippedEntry } from "./price-source.js";
 
@@ -41,7 +42,8 @@ export interface LitellmNormalized {
 /**
  * Normalizes LiteLLM's `model_prices_and_context_window.json` exactly. Provider is
  * `litellm_provider`; the model is the key without a leading `<provider>/` (the prefixed key stays
- * an alias); a later key naming the same (provider, model) becomes an alias of the first.
+ * an alias); a later key naming the same (provider, model) becomes an alias of the first and is
+ * skipped as a duplicate, marked `conflicting` when its prices differ.
  * Entries without a token price (image-only, per-second, metadata) are skipped, not failures.
  * A price that is not a finite non-negative number fails the whole feed.
  */
@@ -68,7 +70,11 @@ export function normalizeLitellm(sourceId: string, raw: unknown): LitellmNormali
     const first = byId.get(id);
     if (first) {
       first.aliases = [...(first.aliases ?? []), key];
-      skipped.push({ key, reason: `duplicate of ${provider}/${first.model}` });
+      const conflicting =
+        signatureOf(provider, quote.model, first) !== signatureOf(provider, quote.model, quote);
+      const duplicateOf = `${provider}/${first.model}`;
+      const reason = `duplicate of ${duplicateOf}${conflicting ? " with other prices" : ""}`;
+      skipped.push({ key, reason, duplicateOf, conflicting });
       continue;
     }
     byId.set(id, quote);

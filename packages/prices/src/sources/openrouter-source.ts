@@ -5,6 +5,16 @@ import { perTokenToPerMillion, perUnit } from "./per-million.js";
 import type { PriceQuote, PriceSource, SkippedEntry } from "./price-source.js";
 import { PriceSourceError } from "./price-source.js";
 
+/** Price fields OpenRouter's models API never carries. */
+export const OPENROUTER_PARTIAL_FIELDS: readonly string[] = [
+  "tokenRates.cacheWrite1h",
+  "tokenRates.inputAudio",
+  "tokenRates.cacheAudioRead",
+  "tokenRates.outputAudio",
+  "batchMultiplier",
+  "schedule",
+];
+
 /** OpenRouter's public model list. */
 export const OPENROUTER_URL = "https://openrouter.ai/api/v1/models";
 
@@ -115,6 +125,8 @@ export function createOpenRouterSource(options: OpenRouterSourceOptions = {}): P
     {
       id: "openrouter",
       url: OPENROUTER_URL,
+      // Its models API has no 1-hour cache, audio or batch prices: silence there is not removal.
+      partialFields: OPENROUTER_PARTIAL_FIELDS,
       trust: 0.7, // resale prices: usually the provider's, sometimes not
       normalize: (sourceId, raw) => normalizeOpenRouter(sourceId, raw),
     },

@@ -10,6 +10,8 @@ export interface PriceQuote {
   tokenRates: PriceVersion["tokenRates"];
   unitRates: PriceVersion["unitRates"];
   batchMultiplier?: string;
+  /** Time-of-day windows whose rates replace the token and unit rates (see `PriceVersion.schedule`). */
+  schedule?: PriceVersion["schedule"];
   /** Other names the source lists for the same model (e.g. a prefixed LiteLLM key). */
   aliases?: string[];
 }
@@ -18,6 +20,10 @@ export interface PriceQuote {
 export interface SkippedEntry {
   key: string;
   reason: string;
+  /** For a duplicate key: `provider/model` of the entry kept. */
+  duplicateOf?: string;
+  /** For a duplicate key: true when its prices differ from the entry kept. */
+  conflicting?: boolean;
 }
 
 /** Everything one source said at one instant. */
@@ -39,6 +45,11 @@ export interface PriceSource {
   id: string;
   /** 0..1: how far the updater may rely on this source alone (manual = 1). */
   trust: number;
+  /**
+   * Price fields this source never carries (`tokenRates.cacheWrite1h`, `batchMultiplier`): an
+   * update keeps their current value. Every other field a quote lacks is removed from the model.
+   */
+  partialFields?: readonly string[];
   fetch(signal?: AbortSignal): Promise<SourceSnapshot>;
 }
 

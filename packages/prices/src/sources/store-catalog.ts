@@ -1,11 +1,15 @@
-import { createCatalog, type MemoryCatalog, type Store } from "@budget/core";
+import { type AliasRule, createCatalog, type MemoryCatalog, type Store } from "@budget/core";
 import { loadBundledPrices } from "./bundled.js";
 
 /**
  * The catalog the engine prices with: the store's price versions (seeded with the bundled ones on
- * first start, so every cost names a version the store keeps) plus the bundled model aliases.
+ * first start, so every cost names a version the store keeps) plus the bundled model aliases and
+ * the configured alias rules.
  */
-export async function loadStoreCatalog(store: Store): Promise<{ catalog: MemoryCatalog; seeded: number }> {
+export async function loadStoreCatalog(
+  store: Store,
+  options: { aliasRules?: readonly AliasRule[] } = {},
+): Promise<{ catalog: MemoryCatalog; seeded: number }> {
   const bundled = loadBundledPrices();
   let versions = await store.listPriceVersions();
   let seeded = 0;
@@ -14,5 +18,8 @@ export async function loadStoreCatalog(store: Store): Promise<{ catalog: MemoryC
     seeded = bundled.versions.length;
     versions = await store.listPriceVersions();
   }
-  return { catalog: createCatalog({ versions, models: bundled.models }), seeded };
+  return {
+    catalog: createCatalog({ versions, models: bundled.models, aliasRules: options.aliasRules ?? [] }),
+    seeded,
+  };
 }

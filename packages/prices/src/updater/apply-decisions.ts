@@ -42,6 +42,7 @@ export function versionOf(
     source,
   };
   if (body.batchMultiplier !== undefined) v.batchMultiplier = body.batchMultiplier;
+  if (body.schedule !== undefined && body.schedule.length > 0) v.schedule = body.schedule;
   return v;
 }
 
@@ -101,7 +102,15 @@ export async function applyDecisions(ctx: ApplyContext): Promise<void> {
         provider: quote.provider,
         model: quote.model,
         proposed: versionOf(ids.next("pv"), quote, decision.body, decision.source, now),
-        evidence: { ...decision.evidence, reason: decision.reason, conflict: decision.conflict, signature },
+        evidence: {
+          ...decision.evidence,
+          kind: current === null ? "new_model" : "change",
+          sourceId: decision.source,
+          runId: report.runId,
+          reason: decision.reason,
+          conflict: decision.conflict,
+          signature,
+        },
       });
       await ctx.alert({
         dedupeKey: `pending|${pendingId}`,

@@ -1,7 +1,7 @@
-import type { PriceVersion } from "@budget/core";
+import { compareDecimal, type PriceVersion, parseDecimal } from "@budget/core";
 import type { PriceQuote } from "../sources/price-source.js";
 import { type FieldChange, fieldChanges } from "./diff-catalog.js";
-import { mergeOver, type PriceBody, priceFields, ratesAgree } from "./rate-fields.js";
+import { mergeOver, type PriceBody, priceFields, pricesOf, ratesAgree } from "./rate-fields.js";
 import type { UpdatePolicy } from "./update-policy.js";
 
 /** One source's quote of a model, with the source's trust. */
@@ -9,6 +9,8 @@ export interface Candidate {
   sourceId: string;
   trust: number;
   quote: PriceQuote;
+  /** Fields the source never carries: their absence is silence, not removal. */
+  partial?: ReadonlySet<string>;
 }
 
 /** What to do about one model. */
@@ -45,7 +47,8 @@ export interface Evidence {
  * Decides one model's fate under the policy: an override source applies outright; otherwise the
  * proposal with the most agreeing sources (then the most trusted) applies when enough sources agree
  * within the tolerance, or when one trusted source changes prices within bounds (or adds a new
- * model); anything else is quarantined. Fields a source does not carry keep their current value.
+ * model); anything else is quarantined. A quote replaces the version whole: a field it lacks is
+ * removed (a change like any other), unless its source is declared partial for that field.
  */
 export function decideChange(
   current: PriceVersion | null,
@@ -73,7 +76,7 @@ export function decideChange(
 
   const proposals = candidates
     .map((c) => {
-      const changes = current ? fieldChanges(current, c.quote, true) : [];
+      const changes = current ? fieldChanges(current, c.quote, c.partial) : [];
       return { c, changes, supporters: supportersOf(c, changes, candidates, policy) };
     })
     .filter((p) => !current || p.changes.length > 0);
@@ -84,13 +87,21 @@ export function decideChange(
   const dissenters = candidates.filter(
     (o) => !supporters.includes(o) && carriesAny(o, leader, changes, current),
   );
-  const body = mergeOver(current, leader.quote);
+  const body = mergeOver(current, leader.quote, leader.partial);
   const evidence = evidenceOf(current, candidates, leader, changes, policy);
   const base = { body, source: leader.sourceId, changes, evidence };
   if (supporters.length >= policy.minAgreeingSources && supporters.length > dissenters.length) {
     return { action: "apply", ...base, rule: `${supporters.length} sources agree` };
   }
   if (dissenters.length === 0) {
+    if (!current && policy.newModelQuarantineZero && pricedAtZero(leader.quote)) {
+      return {
+        action: "quarantine",
+        ...base,
+        conflict: false,
+        reason: `new model priced at $0 by ${leader.sourceId} needs approval`,
+      };
+    }
     if (!current && policy.autoAddNewModels && leader.trust >= policy.newModelMinTrust) {
       return { action: "apply", ...base, rule: "new model from a trusted source" };
     }
@@ -119,9 +130,15 @@ function supportersOf(
   return all.filter((o) => {
     if (o === leader) return true;
     const theirs = priceFields(o.quote);
-    const shared = fields.filter((f) => theirs.has(f));
+    // A field the leader removes is shared by a source that speaks for it (carries it or not partial).
+    const speaks = (f: string) => theirs.has(f) || (!mine.has(f) && !o.partial?.has(f));
+    const shared = fields.filter(speaks);
     if (shared.length === 0 || (changes.length > 0 && shared.length < fields.length)) return false;
-    return shared.every((f) => ratesAgree(mine.get(f)!, theirs.get(f)!, policy.tolerance));
+    return shared.every((f) => {
+      const a = mine.get(f);
+      const b = theirs.get(f);
+      return a === undefined || b === undefined ? a === b : ratesAgree(a, b, policy.tolerance);
+    });
   });
 }
 
@@ -169,3 +186,13 @@ function evidenceOf(
     }),
   };
 }
+
+/** A quote whose input or output rate (base or any tier) is zero: a new model at $0 is suspect. */
+function pricedAtZero(quote: PriceQuote): boolean {
+  return (["input", "output"] as const).some((k) => {
+    const rate = quote.tokenRates[k];
+    return rate !== undefined && pricesOf(rate).some((p) => compareDecimal(parseDecimal(p), ZERO) === 0);
+  });
+}
+
+const ZERO = parseDecimal("0");

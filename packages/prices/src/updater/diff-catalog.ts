@@ -22,6 +22,8 @@ export interface CatalogDiff {
   changed: FieldChange[];
 }
 
+const NONE: ReadonlySet<PriceField> = new Set();
+
 /** `provider\0model`, the identity of a model across sources and versions. */
 export function modelKey(x: { provider: string; model: string }): string {
   return `${x.provider}\u0000${x.model}`;
@@ -46,15 +48,19 @@ export function diffCatalog(current: readonly PriceVersion[], quotes: readonly P
   return diff;
 }
 
-/** The changed fields between a version and a quote of the same model. */
+/**
+ * The changed fields between a version and a quote of the same model. A field the version has and
+ * the quote lacks is a change to `null` (the new version will not have it), unless the quote's
+ * source is `partial` for that field (it never carries it).
+ */
 export function fieldChanges(
   from: PriceVersion,
   to: PriceBody & { provider: string; model: string },
-  carriedOnly = false,
+  partial: ReadonlySet<PriceField> = NONE,
 ): FieldChange[] {
   const a = priceFields(from);
   const b = priceFields(to);
-  const fields = carriedOnly ? [...b.keys()] : [...new Set([...a.keys(), ...b.keys()])];
+  const fields = [...new Set([...a.keys(), ...b.keys()])].filter((f) => b.has(f) || !partial.has(f));
   const out: FieldChange[] = [];
   for (const field of fields.sort()) {
     const x = a.get(field) ?? null;

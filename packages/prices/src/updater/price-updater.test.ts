@@ -35,6 +35,10 @@ beforeAll(async () => {
   updater = createPriceUpdater({ store, sources: [source], clock, ids: createSequentialIds() });
   const report = await updater.runOnce();
   expect(report.rejected, JSON.stringify(report.rejected)).toEqual([]);
+  // New models at $0 (local and free models) are held; approved here in one bulk decision.
+  const zero = report.quarantined.filter((q) => q.reason.includes("$0"));
+  expect(zero.length).toBe(report.quarantined.length);
+  expect((await updater.decideMany("approved", { runId: report.runId })).ids).toHaveLength(zero.length);
   baseline = sorted(await store.listPriceVersions());
 });
 afterAll(() => server.close());
@@ -74,7 +78,12 @@ describe("price updater on the real LiteLLM feed", () => {
     const report = await runWith(raw);
     expect(report.applied).toEqual([]);
     expect(report.quarantined).toHaveLength(1);
-    expect(report.quarantined[0]?.changes[0]).toMatchObject({
+    // The batch price no longer is a fixed share of the new input price: the multiplier goes too.
+    expect(report.quarantined[0]?.changes.map((c) => c.field)).toEqual([
+      "batchMultiplier",
+      "tokenRates.input",
+    ]);
+    expect(report.quarantined[0]?.changes[1]).toMatchObject({
       field: "tokenRates.input",
       from: "2.5",
       to: "25",

@@ -10,15 +10,24 @@ export interface PriceBody {
   tokenRates: PriceQuote["tokenRates"];
   unitRates: PriceQuote["unitRates"];
   batchMultiplier?: string | undefined;
+  schedule?: PriceVersion["schedule"] | undefined;
 }
 
-/** Flattens a quote or version into field → rate, leaving out absent fields. */
+/**
+ * Flattens a quote or version into field → rate, leaving out absent fields. Time-of-day windows
+ * flatten too, named by position and hours: `schedule.0[00:30:00-16:30:00].tokenRates.input`.
+ */
 export function priceFields(body: PriceBody): Map<PriceField, Rate> {
   const out = new Map<PriceField, Rate>();
-  for (const [k, v] of Object.entries(body.tokenRates)) if (v !== undefined) out.set(`tokenRates.${k}`, v);
-  for (const [k, v] of Object.entries(body.unitRates ?? {}))
-    if (v !== undefined) out.set(`unitRates.${k}`, v);
+  const rates = (prefix: string, r: Pick<PriceBody, "tokenRates" | "unitRates">) => {
+    for (const [k, v] of Object.entries(r.tokenRates))
+      if (v !== undefined) out.set(`${prefix}tokenRates.${k}`, v);
+    for (const [k, v] of Object.entries(r.unitRates ?? {}))
+      if (v !== undefined) out.set(`${prefix}unitRates.${k}`, v);
+  };
+  rates("", body);
   if (body.batchMultiplier !== undefined) out.set("batchMultiplier", body.batchMultiplier);
+  for (const [i, w] of (body.schedule ?? []).entries()) rates(`schedule.${i}[${w.startUtc}-${w.endUtc}].`, w);
   return out;
 }
 
@@ -70,13 +79,35 @@ function withinTolerance(x: string, y: string, tolerance: number): boolean {
   return Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b));
 }
 
-/** The rates of a quote applied over a version: fields the quote carries replace, others stay. */
-export function mergeOver(current: PriceVersion | null, quote: PriceQuote): PriceBody {
-  const merged: PriceBody = {
-    tokenRates: { ...(current?.tokenRates ?? {}), ...quote.tokenRates },
-    unitRates: { ...(current?.unitRates ?? {}), ...quote.unitRates },
-  };
-  const batch = quote.batchMultiplier ?? current?.batchMultiplier;
-  if (batch !== undefined) merged.batchMultiplier = batch;
-  return merged;
+/**
+ * The body of the version a quote makes: the quote's fields, whole — a field it lacks is absent
+ * from the new version — except the fields its source is `partial` for (never carries), which
+ * keep their current value.
+ */
+export function mergeOver(
+  current: PriceVersion | null,
+  quote: PriceQuote,
+  partial: ReadonlySet<PriceField> = new Set(),
+): PriceBody {
+  const body: PriceBody = { tokenRates: { ...quote.tokenRates }, unitRates: { ...quote.unitRates } };
+  if (quote.batchMultiplier !== undefined) body.batchMultiplier = quote.batchMultiplier;
+  if (quote.schedule !== undefined) body.schedule = quote.schedule;
+  if (!current) return body;
+  const tokens = body.tokenRates as Record<string, unknown>;
+  const units = body.unitRates as Record<string, unknown>;
+  for (const field of partial) {
+    const [group, key = ""] = field.split(".");
+    if (group === "tokenRates" && tokens[key] === undefined) {
+      const v = (current.tokenRates as Record<string, unknown>)[key];
+      if (v !== undefined) tokens[key] = v;
+    } else if (group === "unitRates" && units[key] === undefined) {
+      const v = (current.unitRates as Record<string, unknown>)[key];
+      if (v !== undefined) units[key] = v;
+    } else if (field === "batchMultiplier" && body.batchMultiplier === undefined && current.batchMultiplier) {
+      body.batchMultiplier = current.batchMultiplier;
+    } else if (field === "schedule" && body.schedule === undefined && current.schedule) {
+      body.schedule = current.schedule;
+    }
+  }
+  return body;
 }

@@ -29,6 +29,10 @@ export const updatePolicySchema = z.object({
    * unit mistakes); past it the whole feed is refused.
    */
   maxAbsurdShare: z.number().min(0).max(1).default(0.01),
+  /** A model a source no longer lists: hold its closing for approval, close it now, or keep it. */
+  onRemoved: z.enum(["quarantine", "close", "keep"]).default("quarantine"),
+  /** A new model quoted at $0 input or output (base or a tier) is quarantined, whatever the source's trust. */
+  newModelQuarantineZero: z.boolean().default(true),
 });
 
 /** A parsed {@link updatePolicySchema}. */

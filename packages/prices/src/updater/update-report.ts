@@ -1,4 +1,6 @@
+import type { DuplicateQuote } from "../identity/canonicalize-quotes.js";
 import type { FieldChange } from "./diff-catalog.js";
+import type { RemovedModel } from "./removals.js";
 import type { AbsurdQuote } from "./validate-snapshot.js";
 
 /** How one source fared in an update run. */
@@ -13,6 +15,10 @@ export interface SourceOutcome {
   skipped: number;
   /** Entries left out as absurd while the rest of the feed was accepted. */
   dropped: AbsurdQuote[];
+  /** Entries whose provider maps to no known provider (count and a sample): never stored. */
+  unmapped?: { count: number; sample: string[] };
+  /** Entries that name one canonical model: one kept, the rest dropped (`conflicting`: other prices). */
+  duplicates?: DuplicateQuote[];
   durationMs: number;
 }
 
@@ -55,6 +61,8 @@ export interface UpdateReport {
   applied: AppliedChange[];
   quarantined: QuarantinedChange[];
   rejected: RejectedSource[];
+  /** Models a source listed last time and no longer lists. */
+  removed: RemovedModel[];
   /** Models left alone because a manual override is in force. */
   overridden: number;
   unchanged: number;

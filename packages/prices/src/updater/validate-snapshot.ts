@@ -67,7 +67,7 @@ export function findAbsurd(quotes: readonly PriceQuote[], policy: UpdatePolicy):
   for (const q of quotes) {
     for (const [field, rate] of priceFields(q)) {
       if (field === "batchMultiplier") continue;
-      const bound = field.startsWith("unitRates.") ? policy.absurdPerUnit : policy.absurdPerMtok;
+      const bound = /(?:^|\.)unitRates\./.test(field) ? policy.absurdPerUnit : policy.absurdPerMtok;
       const worst = pricesOf(rate).find((p) => Number(p) > bound);
       if (worst !== undefined) out.push({ provider: q.provider, model: q.model, field, value: worst });
     }

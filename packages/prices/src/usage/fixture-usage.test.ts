@@ -576,7 +576,9 @@ describe("recorded usage bodies: normalized, cross-checked and priced", () => {
     const rates = (file: string, shape: UsageShape, provider: string, model: string) => {
       const { usage } = normalizeUsage(shape, read(file), { provider });
       const price = catalog.resolve({ provider, model, at: AT })!;
-      return Object.fromEntries(computeCost(price, usage).breakdown.map((l) => [l.component, l.rate]));
+      return Object.fromEntries(
+        computeCost(price, usage, { at: AT }).breakdown.map((l) => [l.component, l.rate]),
+      );
     };
     expect(rates("gemini-image-output.json", "gemini", "google", "gemini-2.5-flash-image")).toEqual({
       input: "0.3",
@@ -616,14 +618,15 @@ describe("recorded usage bodies: normalized, cross-checked and priced", () => {
       const price = catalog.resolve({ provider, model: want.model, at: AT });
       expect(price?.id).toBe(want.priceId);
       if (!price) continue;
-      const cost = computeCost(price, got.usage);
+      const cost = computeCost(price, got.usage, { at: AT });
       expect(cost.costNanoUsd).toBe(want.costNano);
       expect(cost.unpriced).toEqual(want.unpriced ?? []);
     }
     const reported = reportedCostNano(raw);
     if (reported !== null)
       expect(
-        computeCost(catalog.resolve({ provider, model: main.model, at: AT })!, out.usage).costNanoUsd,
+        computeCost(catalog.resolve({ provider, model: main.model, at: AT })!, out.usage, { at: AT })
+          .costNanoUsd,
       ).toBe(reported);
   });
 });

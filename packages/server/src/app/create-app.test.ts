@@ -266,6 +266,12 @@ describe("ledger routes", () => {
     const history = await (await call("GET", "/v1/prices/history?model=test-model", keys.reader)).json();
     expect(history.items.map((v: { id: string }) => v.id)).toContain("test:test-model:1");
     expect((await call("GET", "/v1/prices/show?model=nope", keys.reader)).status).toBe(404);
+    const resolved = await (await call("GET", "/v1/prices/resolve?model=test-model", keys.reader)).json();
+    expect(resolved).toMatchObject({ rule: "id", version: { id: "test:test-model:1" } });
+    const unknown = await call("GET", "/v1/prices/resolve?model=nope&provider=azure_ai", keys.reader);
+    expect(unknown.status).toBe(200);
+    expect(await unknown.json()).toMatchObject({ provider: "azure", found: null, version: null });
+    expect((await call("GET", "/v1/prices/resolve", keys.reader)).status).toBe(400);
     await call("PUT", "/v1/budgets/t", keys.admin, {
       limits: [{ id: "d", window: { type: "day" }, tokens: 10, enforcement: "warn" }],
     });

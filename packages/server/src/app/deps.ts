@@ -13,6 +13,11 @@ export interface PriceUpdaterPort {
   update(): Promise<unknown>;
   approve(pendingId: string): Promise<PendingPriceChange | unknown>;
   reject(pendingId: string): Promise<PendingPriceChange | unknown>;
+  /** Decides every pending change matching the filter (source, provider, update run) in one call. */
+  decideMany?(
+    decision: "approved" | "rejected",
+    filter: { sourceId?: string | undefined; provider?: string | undefined; runId?: string | undefined },
+  ): Promise<{ decision: string; ids: string[]; skipped: string[] }>;
 }
 
 /** Everything route handlers use. */

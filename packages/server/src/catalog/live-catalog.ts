@@ -11,6 +11,7 @@ export function createLiveCatalog(initial: Catalog): LiveCatalog {
   let current = initial;
   return {
     resolve: (query) => current.resolve(query),
+    explain: (query) => current.explain(query),
     getVersion: (id) => current.getVersion(id),
     versions: () => current.versions(),
     swap(next) {

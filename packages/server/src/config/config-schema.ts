@@ -1,6 +1,7 @@
 import {
   type AmountBounds,
   type AmountBoundsInput,
+  aliasRuleSchema,
   budgetInputSchema,
   positiveDecimalSchema,
   resolveAmountBounds,
@@ -133,6 +134,13 @@ export const serverConfigSchema = z
     prices: z
       .object({
         sources: z.array(priceSourceSchema).default([{ id: "bundled", type: "bundled", enabled: true }]),
+        /**
+         * Explicit alias rules: the only way `-latest` names and cross-provider prices resolve
+         * (`{ provider: azure, model: "gpt-4o*", to: { provider: openai } }`).
+         */
+        aliasRules: z.array(aliasRuleSchema).default([]),
+        /** Provider ids a feed may use besides the known ones (private deployments); others are reported, not stored. */
+        providers: z.array(z.string().min(1).max(64)).default([]),
         /** Cron expression of automatic updates (none by default). */
         updateSchedule: z.string().min(1).optional(),
         /** What an unpriced model costs: deny (default) or a fallback price per million tokens. */
@@ -152,6 +160,8 @@ export const serverConfigSchema = z
       .strict()
       .default({
         sources: [{ id: "bundled", type: "bundled", enabled: true }],
+        aliasRules: [],
+        providers: [],
         unknownModel: { mode: "deny" },
       }),
     webhooks: z.array(webhookSchema).default([]),

@@ -41,10 +41,12 @@ export function createServerPriceUpdater(options: {
   const updater = createPriceUpdater({
     store,
     sources: sourcesOf(config),
+    providers: config.prices.providers,
     clock: systemClock,
     ids: randomIds,
   });
-  const reload = async () => catalog.swap((await loadStoreCatalog(store)).catalog);
+  const reload = async () =>
+    catalog.swap((await loadStoreCatalog(store, { aliasRules: config.prices.aliasRules })).catalog);
   const stop = config.prices.updateSchedule
     ? updater.schedule(config.prices.updateSchedule, (report) => {
         logger.info(
@@ -66,6 +68,11 @@ export function createServerPriceUpdater(options: {
       return version;
     },
     reject: (id) => updater.reject(id),
+    async decideMany(decision, filter) {
+      const out = await updater.decideMany(decision, filter);
+      if (decision === "approved" && out.ids.length > 0) await reload();
+      return out;
+    },
     stop,
   };
 }

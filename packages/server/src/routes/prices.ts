@@ -53,6 +53,24 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
     }),
     defineRoute({
       method: "get",
+      path: "/v1/prices/resolve",
+      role: "reader",
+      tag: "prices",
+      summary:
+        "What a (provider, model) name resolves to and why: the rule, the rewrites, the version (unknown included)",
+      query: z.object({ ...modelQuery, at: instantParam.optional() }),
+      response: { description: "The resolution: `found` and `version` are null for an unknown model" },
+      handler: ({ query }) =>
+        json(
+          d.catalog.explain({
+            model: query.model,
+            provider: query.provider,
+            at: query.at ?? d.engine.clock.now(),
+          }),
+        ),
+    }),
+    defineRoute({
+      method: "get",
       path: "/v1/prices/history",
       role: "reader",
       tag: "prices",
@@ -96,6 +114,35 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
   ];
   const updater = d.updater;
   if (!updater) return routes;
+  const bulkBody = z
+    .object({
+      sourceId: z.string().min(1).max(64).optional(),
+      provider: z.string().min(1).max(256).optional(),
+      runId: z.string().min(1).max(128).optional(),
+      /** Required to decide every pending change at once (no filter). */
+      all: z.literal(true).optional(),
+    })
+    .strict()
+    .refine((b) => b.all === true || b.sourceId || b.provider || b.runId, {
+      message: "give sourceId, provider or runId (or all: true)",
+    });
+  const decideMany = (verb: "approve" | "reject") =>
+    defineRoute({
+      method: "post",
+      path: `/v1/prices/pending/${verb}`,
+      role: "admin",
+      tag: "prices",
+      summary: `${verb === "approve" ? "Apply" : "Discard"} every pending change of a source, a provider or an update run`,
+      body: bulkBody,
+      response: { description: "The ids decided, and those someone else decided meanwhile" },
+      handler: async ({ body }) => {
+        if (!updater.decideMany) throw new BudgetError("not_found", "bulk decisions are not available");
+        const { all: _all, ...filter } = body;
+        const result = await updater.decideMany(verb === "approve" ? "approved" : "rejected", filter);
+        d.hub.publish("price_change", { pendingIds: result.ids, decision: verb });
+        return json(result);
+      },
+    });
   const decide = (verb: "approve" | "reject") =>
     defineRoute({
       method: "post",
@@ -126,6 +173,8 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
         return json(report);
       },
     }),
+    decideMany("approve"),
+    decideMany("reject"),
     decide("approve"),
     decide("reject"),
   ];

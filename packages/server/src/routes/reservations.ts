@@ -22,6 +22,8 @@ const estimateBody = z
     model: z.string().min(1).max(256),
     usage: usageInputSchema,
     batch: z.boolean().optional(),
+    /** Epoch ms: price at this instant (default now), e.g. a past call or a time-of-day rate. */
+    at: z.number().int().min(0).max(8_640_000_000_000_000).optional(),
   })
   .strict();
 
@@ -124,6 +126,7 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
         const input: Parameters<typeof d.engine.estimateCost>[0] = { model: body.model, usage: body.usage };
         if (body.provider !== undefined) input.provider = body.provider;
         if (body.batch !== undefined) input.batch = body.batch;
+        if (body.at !== undefined) input.at = body.at;
         return json(pricedToWire(await d.engine.estimateCost(input)));
       },
     }),

@@ -20,10 +20,38 @@ export function PendingChanges(props: {
       },
       (err: Error) => setError(err.message),
     );
+  const bulk = (verb: "approve" | "reject", filter: Parameters<typeof api.decideMany>[1]) =>
+    api.decideMany(verb, filter).then(
+      () => {
+        setError(null);
+        props.onDecided();
+      },
+      (err: Error) => setError(err.message),
+    );
   if (props.items.length === 0) return null;
+  const sources = [
+    ...new Set(props.items.map((p) => String(p.evidence.sourceId ?? p.proposed.source))),
+  ].sort();
   return (
     <Panel title={`Pending approval (${props.items.length})`} class="pending">
       {error && <p class="state state-error">{error}</p>}
+      {props.canDecide && (
+        <p class="bulk" data-testid="pending-bulk">
+          {[
+            ...sources.map((s) => ({ label: `from ${s}`, filter: { sourceId: s } })),
+            { label: "all", filter: { all: true as const } },
+          ].map((g) => (
+            <span key={g.label} class="nowrap">
+              <button type="button" class="primary" onClick={() => bulk("approve", g.filter)}>
+                Approve {g.label}
+              </button>{" "}
+              <button type="button" class="danger" onClick={() => bulk("reject", g.filter)}>
+                Reject {g.label}
+              </button>{" "}
+            </span>
+          ))}
+        </p>
+      )}
       <table class="grid" data-testid="pending">
         <thead>
           <tr>
