@@ -47,8 +47,8 @@ export {
   computeCost,
   computeCostNanoUsd,
 } from "./cost/compute-cost.js";
-export { type BudgetIndex, createBudgetIndex } from "./engine/budget-index.js";
 export { inWindow, utcSeconds, windowAt, windowLabel } from "./cost/time-window.js";
+export { type BudgetIndex, createBudgetIndex } from "./engine/budget-index.js";
 export {
   boundsAt,
   budgetMatches,
