@@ -37,11 +37,46 @@ export interface ConversionNote {
   detail: string;
 }
 
-/** Versions, model entries and notes converted from genai-prices provider data. */
+/**
+ * A model left out of the conversion altogether (no version, no model entry), so it resolves as
+ * an unknown model instead of at $0 or under a garbled name.
+ */
+export interface ExcludedModel {
+  provider: string;
+  model: string;
+  /**
+   * `zero_price`: every price the data gives the model is empty or zero (subscriptions, free tiers);
+   * `malformed_id`: the id is not a name a caller sends (empty, whitespace, or ending in a separator).
+   */
+  reason: "zero_price" | "malformed_id";
+}
+
+/** Versions, model entries, notes and exclusions converted from genai-prices provider data. */
 export interface ConvertedPrices {
   versions: PriceVersion[];
   models: ModelEntry[];
   notes: ConversionNote[];
+  excluded: ExcludedModel[];
+}
+
+/** An id that is empty, holds whitespace or ends in a separator (`ft:gpt-3.5-turbo-`). */
+const MALFORMED_ID = /^$|\s|[-.:/_@~]$/;
+
+/** True when no price of the model (any date, any time of day) is a non-zero number. */
+function isZeroPriced(model: ModelInfo): boolean {
+  const prices = Array.isArray(model.prices) ? model.prices.map((e) => e.prices) : [model.prices];
+  return prices.every((p) =>
+    Object.values(p).every((v) =>
+      v === undefined || typeof v === "number" ? !v : v.base === 0 && v.tiers.every((t) => t.price === 0),
+    ),
+  );
+}
+
+/** Why a model is excluded from the conversion, or undefined when it is kept. */
+export function exclusionReason(model: ModelInfo): ExcludedModel["reason"] | undefined {
+  if (MALFORMED_ID.test(model.id)) return "malformed_id";
+  if (isZeroPriced(model)) return "zero_price";
+  return undefined;
 }
 
 /** `String(n)`: the shortest round-trip decimal, which is the decimal the data's author wrote. */
@@ -77,7 +112,7 @@ function convertRates(
       unsupported.push(key);
     }
   }
-  // genai-prices lists free models (subscriptions, free tiers) with an empty price.
+  // An empty price inside a priced model (a free time-of-day window) is free, not unpriced.
   if (Object.keys(price).length === 0) {
     tokenRates.input = "0";
     tokenRates.output = "0";
@@ -148,13 +183,18 @@ const utcTime = (t: string) => t.replace(/Z$/i, "");
  * Converts genai-prices provider data to effective-dated versions and model entries. Start-date
  * prices become successive versions; time-of-day prices become each version's `schedule` (UTC
  * windows); match rules become aliases (`equals`) and prefixes (`starts_with`), other rules are noted.
+ * Models priced at $0 throughout and models with malformed ids are excluded and listed in `excluded`.
  */
 export function convertGenaiProviders(providers: readonly Provider[], source = "bundled"): ConvertedPrices {
-  const out: ConvertedPrices = { versions: [], models: [], notes: [] };
+  const out: ConvertedPrices = { versions: [], models: [], notes: [], excluded: [] };
   // Providers that claim model names (first-party APIs) register names first, so they win ties.
   const ordered = [...providers.filter((p) => p.model_match), ...providers.filter((p) => !p.model_match)];
   for (const provider of ordered) {
-    for (const model of provider.models) convertModel(provider.id, model, source, out);
+    for (const model of provider.models) {
+      const reason = exclusionReason(model);
+      if (reason) out.excluded.push({ provider: provider.id, model: model.id, reason });
+      else convertModel(provider.id, model, source, out);
+    }
   }
   return out;
 }

@@ -3,6 +3,7 @@ import type { Provider } from "@pydantic/genai-prices";
 import { describe, expect, it } from "vitest";
 import { createBundledCatalog, loadBundledPrices } from "./bundled.js";
 import { convertGenaiProviders } from "./bundled-convert.js";
+import { BUNDLED_PROVIDERS } from "./bundled-providers.js";
 
 const provider: Provider = {
   id: "acme",
@@ -66,11 +67,24 @@ describe("convertGenaiProviders", () => {
     for (const version of out.versions) expect(priceVersionSchema.parse(version)).toEqual(version);
   });
 
-  it("prices free models at zero instead of leaving them unpriced", () => {
-    expect(out.versions.find((v) => v.model === "acme-free")?.tokenRates).toEqual({
-      input: "0",
-      output: "0",
-    });
+  it("excludes models priced at $0 throughout and malformed ids, listing them", () => {
+    const more = convertGenaiProviders([
+      {
+        ...provider,
+        models: [
+          ...provider.models,
+          { id: "acme-ft-", match: { starts_with: "acme-ft-" }, prices: { input_mtok: 1 } },
+          { id: "acme-zero", match: { equals: "acme-zero" }, prices: { input_mtok: 0, output_mtok: 0 } },
+        ],
+      },
+    ]);
+    expect(more.excluded).toEqual([
+      { provider: "acme", model: "acme-free", reason: "zero_price" },
+      { provider: "acme", model: "acme-ft-", reason: "malformed_id" },
+      { provider: "acme", model: "acme-zero", reason: "zero_price" },
+    ]);
+    const kept = new Set([...more.versions, ...more.models].map((x) => x.model));
+    expect([...kept].sort()).toEqual(["acme-1", "acme-long"]);
   });
 
   it("maps equals to aliases and starts_with to prefixes, noting what it cannot represent", () => {
@@ -85,6 +99,66 @@ describe("convertGenaiProviders", () => {
       ["acme-1", "unrepresentable_match"],
       ["acme-long", "unsupported_price_key"],
     ]);
+  });
+});
+
+/** Every price a genai-prices price object (or our rates) holds, tier start thresholds aside. */
+function priceNumbers(value: unknown, key = ""): number[] {
+  if (key === "start" || key === "startTokens") return [];
+  if (typeof value === "number" || typeof value === "string") return [Number(value)];
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => priceNumbers(v, k));
+}
+
+describe("bundled exclusions", () => {
+  // Computed here from the raw genai-prices data, independently of the converter.
+  const expected: { provider: string; model: string; reason: string }[] = [];
+  for (const p of BUNDLED_PROVIDERS) {
+    for (const m of p.models) {
+      const last = m.id.at(-1) ?? "";
+      const prices = Array.isArray(m.prices) ? m.prices.map((e) => e.prices) : [m.prices];
+      if (!/[a-z0-9]/i.test(last) || /\s/.test(m.id)) {
+        expected.push({ provider: p.id, model: m.id, reason: "malformed_id" });
+      } else if (priceNumbers(prices).every((n) => n === 0)) {
+        expected.push({ provider: p.id, model: m.id, reason: "zero_price" });
+      }
+    }
+  }
+  const key = (x: { provider: string; model: string }) => `${x.provider}/${x.model}`;
+  const sorted = <T extends { provider: string; model: string }>(xs: T[]) =>
+    [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+
+  it("list exactly the $0 and malformed entries of the bundled data, and why", () => {
+    const { excluded } = loadBundledPrices();
+    const malformed = excluded.filter((x) => x.reason === "malformed_id").map(key);
+    console.info(
+      `bundled exclusions: ${excluded.length} (${excluded.length - malformed.length} zero_price), malformed:`,
+      malformed,
+    );
+    expect(sorted(excluded)).toEqual(sorted(expected));
+    expect(expected).toContainEqual({ provider: "github-copilot", model: "gpt-4o", reason: "zero_price" });
+    expect(expected).toContainEqual({
+      provider: "openai",
+      model: "gpt-4o-mini-2024-07-18.ft-",
+      reason: "malformed_id",
+    });
+  });
+
+  it("leave no version or model entry behind, so excluded names resolve as unknown", () => {
+    const { versions, models, excluded, notes } = loadBundledPrices();
+    const gone = new Set(excluded.map(key));
+    expect(versions.filter((v) => gone.has(key(v))).map((v) => v.id)).toEqual([]);
+    expect(models.filter((m) => gone.has(key(m))).map(key)).toEqual([]);
+    const at = Date.UTC(2025, 2, 1);
+    expect(createBundledCatalog().resolve({ provider: "github-copilot", model: "gpt-4o", at })).toBeNull();
+    // No bundled version is free throughout any more; one with no rate at all is priced only in
+    // units Budget does not meter (pages, minutes), and its conversion note says so.
+    const rates = (v: (typeof versions)[number]) => priceNumbers([v.tokenRates, v.unitRates]);
+    const free = versions.filter((v) => rates(v).length > 0 && rates(v).every((n) => n === 0));
+    expect(free.map((v) => v.id)).toEqual([]);
+    const noted = new Set(notes.filter((n) => n.kind === "unsupported_price_key").map(key));
+    const rateless = versions.filter((v) => rates(v).length === 0);
+    expect(rateless.filter((v) => !noted.has(key(v))).map((v) => v.id)).toEqual([]);
   });
 });
 
