@@ -1,6 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { Backend } from "./backend/backend.js";
-import { openBackend } from "./backend/open-backend.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { createUi, type Ui } from "./output/ui.js";
 
@@ -40,11 +39,14 @@ export function createRunner(program: Command<[], Record<string, unknown>>): Cli
         ui,
         globals,
         backend: () => {
-          opened ??= openBackend(globals).then((b) => {
-            // On stderr, so stdout stays clean data (--json included).
-            if (globals.verbose) ui.note(`using ${b.description} (from ${b.from})`);
-            return b;
-          });
+          // Loaded on first use: `--help` and usage errors never load a backend.
+          opened ??= import("./backend/open-backend.js")
+            .then(({ openBackend }) => openBackend(globals))
+            .then((b) => {
+              // On stderr, so stdout stays clean data (--json included).
+              if (globals.verbose) ui.note(`using ${b.description} (from ${b.from})`);
+              return b;
+            });
           return opened;
         },
         now: () => Date.now(),

@@ -1,4 +1,4 @@
-import { isBudgetError } from "@budget/core";
+import { isBudgetError } from "@budget/core/basics";
 
 /** The process exit codes of `budget`; scripts may rely on them. */
 export const EXIT = {

@@ -1,5 +1,5 @@
 import type { Budget, Limit } from "@budget/core";
-import { usdToNano } from "@budget/core";
+import { usdToNano } from "@budget/core/basics";
 import { formatCount, formatMoney } from "../output/format.js";
 import { renderTable } from "../output/table.js";
 import type { Colors } from "../output/ui.js";

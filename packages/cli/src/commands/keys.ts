@@ -1,4 +1,3 @@
-import { dimensionsSchema } from "@budget/core";
 import type { Command } from "@commander-js/extra-typings";
 import { Option } from "../commander.js";
 import type { CliRunner } from "../context.js";
@@ -33,7 +32,7 @@ export function registerKeys(program: Command<[], Record<string, unknown>>, runn
           role: opts.role,
           ...(opts.component ? { components: opts.component } : {}),
           ...(opts.project ? { projects: opts.project } : {}),
-          ...(opts.dimension ? { dimensions: keyDimensions(opts.dimension) } : {}),
+          ...(opts.dimension ? { dimensions: await keyDimensions(opts.dimension) } : {}),
         });
         if (ui.json) return ui.printJson({ ...created.key, key: created.secret });
         ui.line(`created ${created.key.id} (${created.key.role}) — the secret is shown only now:`);
@@ -91,7 +90,7 @@ export function registerKeys(program: Command<[], Record<string, unknown>>, runn
 }
 
 /** `--dimension name=value` pairs as a key's dimensions; `tags` (repeatable, or comma-separated) is a list. */
-function keyDimensions(pairs: string[]): Record<string, string | string[]> {
+async function keyDimensions(pairs: string[]): Promise<Record<string, string | string[]>> {
   const out: Record<string, string | string[]> = {};
   for (const pair of pairs) {
     const at = pair.indexOf("=");
@@ -102,6 +101,8 @@ function keyDimensions(pairs: string[]): Record<string, string | string[]> {
       out.tags = [...((out.tags as string[] | undefined) ?? []), ...value.split(",").filter(Boolean)];
     else out[name] = value;
   }
+  // Loaded here, not at start-up: the schema library is most of what `budget --help` would load.
+  const { dimensionsSchema } = await import("@budget/core");
   const parsed = dimensionsSchema.omit({ provider: true, model: true }).safeParse(out);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

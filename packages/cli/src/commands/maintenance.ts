@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
-import { priceVersionSchema } from "@budget/core";
+import type { PriceVersion } from "@budget/core";
 import type { Command } from "@commander-js/extra-typings";
-import { z } from "zod";
 import type { CliRunner } from "../context.js";
 import { usageError } from "../exit-codes.js";
 import { addDimensionOptions, dimensionsFrom } from "../parse/dimensions.js";
@@ -35,7 +34,19 @@ export function registerReconcile(program: Command<[], Record<string, unknown>>,
     );
 }
 
-const priceFile = z.array(priceVersionSchema).min(1);
+/** Reads a `--prices` file: a non-empty JSON array of price versions (zod loaded only when used). */
+async function readPriceFile(file: string): Promise<PriceVersion[]> {
+  const [{ priceVersionSchema }, { z }] = await Promise.all([import("@budget/core"), import("zod")]);
+  const parsed = z
+    .array(priceVersionSchema)
+    .min(1)
+    .safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (!parsed.success)
+    throw usageError(
+      `--prices: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`,
+    );
+  return parsed.data;
+}
 
 /** `budget prices reprice`: what a time range would cost under other prices; `--apply` writes adjustments. */
 export function addRepriceCommand(prices: Command<[], Record<string, unknown>>, runner: CliRunner): void {
@@ -59,16 +70,11 @@ export function addRepriceCommand(prices: Command<[], Record<string, unknown>>, 
       if (from === undefined || to === undefined) throw usageError("--from and --to are required");
       if ((opts.at === undefined) === (opts.prices === undefined))
         throw usageError("give exactly one of --at and --prices");
-      let target: { at: number } | { prices: z.infer<typeof priceFile> };
+      let target: { at: number } | { prices: PriceVersion[] };
       if (opts.at !== undefined) {
         target = { at: parseInstant(opts.at, timezone, now) };
       } else {
-        const parsed = priceFile.safeParse(JSON.parse(readFileSync(String(opts.prices), "utf8")));
-        if (!parsed.success)
-          throw usageError(
-            `--prices: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`,
-          );
-        target = { prices: parsed.data };
+        target = { prices: await readPriceFile(String(opts.prices)) };
       }
       const dimensions = { ...dimensionsFrom(opts), ...(opts.model ? { model: opts.model } : {}) };
       const summary = await (await backend()).maintenance.reprice({

@@ -1,5 +1,5 @@
 import type { RecordRequest } from "@budget/core";
-import { totalTokens } from "@budget/core";
+import { totalTokens } from "@budget/core/basics";
 import type { Command } from "@commander-js/extra-typings";
 import type { CliRunner } from "../context.js";
 import { formatCount, formatMoney } from "../output/format.js";

@@ -1,4 +1,5 @@
-import { DIMENSIONS, type Dimension, type ReportQuery, type ReportRow, zonedParts } from "@budget/core";
+import type { ReportQuery, ReportRow } from "@budget/core";
+import { DIMENSIONS, type Dimension, zonedParts } from "@budget/core/basics";
 import type { Command } from "@commander-js/extra-typings";
 import { Option } from "../commander.js";
 import type { CliRunner } from "../context.js";

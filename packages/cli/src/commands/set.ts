@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { type BudgetInput, ENFORCEMENTS, type Enforcement } from "@budget/core";
+import type { BudgetInput } from "@budget/core";
+import { ENFORCEMENTS, type Enforcement } from "@budget/core/basics";
 import type { Command } from "@commander-js/extra-typings";
 import { InvalidArgumentError } from "../commander.js";
 import type { CliRunner } from "../context.js";

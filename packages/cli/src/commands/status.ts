@@ -1,12 +1,12 @@
-import {
-  type BudgetClient,
-  isClosedAt,
-  type LimitAmounts,
-  type LimitStatus,
-  type Scope,
-  type StatusQuery,
-  type StatusSummary,
+import type {
+  BudgetClient,
+  LimitAmounts,
+  LimitStatus,
+  Scope,
+  StatusQuery,
+  StatusSummary,
 } from "@budget/core";
+import { isClosedAt } from "@budget/core/basics";
 import type { Command } from "@commander-js/extra-typings";
 import type { CliRunner } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";

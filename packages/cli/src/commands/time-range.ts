@@ -1,4 +1,4 @@
-import { isTimeZone } from "@budget/core";
+import { isTimeZone } from "@budget/core/basics";
 import type { Command } from "@commander-js/extra-typings";
 import { usageError } from "../exit-codes.js";
 import { parseInstant } from "../parse/values.js";

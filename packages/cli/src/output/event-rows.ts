@@ -1,4 +1,5 @@
-import { formatUsd, type UsageEvent } from "@budget/core";
+import type { UsageEvent } from "@budget/core";
+import { formatUsd } from "@budget/core/basics";
 
 export { USAGE_CSV_COLUMNS as EVENT_CSV_COLUMNS, usageEventToCsv as eventCsvLine } from "@budget/client";
 export { csvField } from "@budget/core";

@@ -1,4 +1,4 @@
-import { displayUsd, formatUsd, type NanoUsd } from "@budget/core";
+import { displayUsd, formatUsd, type NanoUsd } from "@budget/core/basics";
 
 /** Groups thousands: 1234567 → "1,234,567". */
 export function groupDigits(digits: string): string {

@@ -1,4 +1,4 @@
-import { formatUsd } from "@budget/core";
+import { formatUsd } from "@budget/core/basics";
 
 /**
  * Makes a value JSON-safe for scripts: `xNanoUsd` bigint fields become `xUsd` decimal strings

@@ -1,4 +1,5 @@
-import { DIMENSIONS, type Dimension, type Dimensions } from "@budget/core";
+import type { Dimensions } from "@budget/core";
+import { DIMENSIONS, type Dimension } from "@budget/core/basics";
 import type { Command } from "@commander-js/extra-typings";
 import { usageError } from "../exit-codes.js";
 import { collect } from "./values.js";

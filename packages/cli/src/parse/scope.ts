@@ -1,4 +1,5 @@
-import { DIMENSIONS, type Dimension, type Scope } from "@budget/core";
+import type { Scope } from "@budget/core";
+import { DIMENSIONS, type Dimension } from "@budget/core/basics";
 import { usageError } from "../exit-codes.js";
 import { splitList } from "./values.js";
 

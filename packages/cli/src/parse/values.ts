@@ -1,4 +1,4 @@
-import { parseDecimal, zonedToUtc } from "@budget/core";
+import { parseDecimal, zonedToUtc } from "@budget/core/basics";
 import { InvalidArgumentError } from "../commander.js";
 
 /** Commander parser: a non-negative integer ("1200", "1_200" and "1,200" are accepted). */

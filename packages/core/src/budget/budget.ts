@@ -6,6 +6,9 @@ import {
   timeZoneSchema,
 } from "../validation/common-schemas.js";
 import { DIMENSIONS, type Dimension } from "./dimensions.js";
+import { ENFORCEMENTS, type Enforcement, isClosedAt } from "./enforcement.js";
+
+export { ENFORCEMENTS, type Enforcement, isClosedAt };
 
 /** A scope value: an exact value, or `{ each: true }` for a separate counter per distinct value. */
 export const scopeValueSchema = z.union([
@@ -58,8 +61,6 @@ export const windowSchema = z.discriminatedUnion("type", [
 const positiveInt = positiveIntSchema;
 const positiveUsd = positiveDecimalSchema;
 const nonNegativeUsd = nonNegativeDecimalSchema;
-
-export const ENFORCEMENTS = ["ignore", "warn", "soft_limit", "hard_limit"] as const;
 
 /** Zod schema of a {@link Limit}. */
 export const limitSchema = z
@@ -156,7 +157,6 @@ export type ScopeValue = z.infer<typeof scopeValueSchema>;
 export type Scope = z.infer<typeof scopeSchema>;
 /** A calendar, rolling or lifetime window. */
 export type Window = z.infer<typeof windowSchema>;
-export type Enforcement = (typeof ENFORCEMENTS)[number];
 /** A window + amounts + enforcement + alert thresholds. */
 export type Limit = z.infer<typeof limitSchema>;
 export type BudgetInput = z.input<typeof budgetInputSchema>;
@@ -164,11 +164,6 @@ export type BudgetInput = z.input<typeof budgetInputSchema>;
 /** Whether the budget's active period contains `at` (see `activeFrom`/`activeUntil`). */
 export function isActiveAt(budget: Pick<Budget, "activeFrom" | "activeUntil">, at: number): boolean {
   return (budget.activeFrom === undefined || at >= budget.activeFrom) && !isClosedAt(budget, at);
-}
-
-/** Whether the budget is closed at `at` (its `activeUntil` has passed). */
-export function isClosedAt(budget: Pick<Budget, "activeUntil">, at: number): boolean {
-  return budget.activeUntil !== undefined && at >= budget.activeUntil;
 }
 
 /** A stored budget: a named scope plus one or more limits. */

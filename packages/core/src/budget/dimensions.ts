@@ -1,21 +1,7 @@
 import { z } from "zod";
+import { DIMENSIONS, type Dimension } from "./dimension-names.js";
 
-/** The usage dimensions a scope can select on, in a fixed order. */
-export const DIMENSIONS = [
-  "component",
-  "provider",
-  "model",
-  "tier",
-  "project",
-  "user",
-  "apiKey",
-  "run",
-  "worker",
-  "task",
-  "taskType",
-] as const;
-
-export type Dimension = (typeof DIMENSIONS)[number];
+export { DIMENSIONS, type Dimension };
 
 const dimensionValue = z.string().min(1).max(256);
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { inputSideTokens, totalTokens } from "./token-totals.js";
 
 /**
  * What one LLM call consumed, normalized. Every token field is a separate billing bucket, so
@@ -111,19 +112,4 @@ export function addUsage(a: Usage, b: Usage): Usage {
   return out;
 }
 
-/** Input-side tokens: text input, cache reads and writes, and audio input (what long-context tiers count). */
-export function inputSideTokens(u: Usage): number {
-  return (
-    u.inputTokens +
-    u.cacheReadTokens +
-    u.cacheWriteTokens +
-    u.cacheWrite1hTokens +
-    u.inputAudioTokens +
-    u.cacheAudioReadTokens
-  );
-}
-
-/** All tokens the call consumed, counted once each (what token limits count). */
-export function totalTokens(u: Usage): number {
-  return inputSideTokens(u) + u.outputTokens + u.outputAudioTokens + u.outputImageTokens;
-}
+export { inputSideTokens, totalTokens };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type Decimal, parseDecimal } from "../money/decimal.js";
+import { isTimeZone } from "./time-zone.js";
 
 /** The decimal `text` denotes, or null when it is not a decimal. */
 export function tryParseDecimal(text: string): Decimal | null {
@@ -7,16 +8,6 @@ export function tryParseDecimal(text: string): Decimal | null {
     return parseDecimal(text);
   } catch {
     return null;
-  }
-}
-
-/** Whether `tz` is an IANA time zone this runtime knows (`Europe/Paris`, `UTC`). */
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -44,3 +35,5 @@ export const nonNegativeDecimalSchema = z
   .string()
   .max(40, "must be at most 40 characters")
   .refine((s) => (tryParseDecimal(s)?.units ?? -1n) >= 0n, "must be a non-negative decimal string");
+
+export { isTimeZone };
