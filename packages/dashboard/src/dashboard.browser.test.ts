@@ -228,9 +228,18 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
           { id: "day", window: { type: "day" }, tokens: 1000, enforcement: i % 2 ? "warn" : "hard_limit" },
         ],
       });
+    const asked: string[] = [];
+    const listen = (r: { url: () => string }) =>
+      asked.push(new URL(r.url()).pathname + new URL(r.url()).search);
+    page.on("request", listen);
     const started = Date.now();
     await page.goto(server.url);
     await page.getByTestId("budget-count").getByText("5002 budgets").waitFor();
+    // Counts from the summary, the list from the rows closest to their limits: never every row.
+    expect(asked).toContain("/v1/status/summary?top=0");
+    expect(asked.some((u) => /^\/v1\/status\?order=utilization&limit=\d+$/.test(u))).toBe(true);
+    expect(asked.filter((u) => u === "/v1/status" || u.startsWith("/v1/budgets?"))).toEqual([]);
+    page.off("request", listen);
     const firstScreenMs = Date.now() - started;
     console.log(`Budgets page, 5,002 budgets: first screen in ${firstScreenMs} ms`);
     // Collapsed one-liners, 25 per page: no limit card (and no chart) until one is expanded.
@@ -240,6 +249,8 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
     // A short list opens its budgets; the person may still collapse one.
     await page.getByTestId("limit-worker-4102/day").waitFor();
+    // Its definition is fetched for the page: the scope chip names its worker.
+    await page.locator("section.budget .chip", { hasText: "worker: w4102" }).waitFor();
     await page.getByTestId("toggle-worker-4102").click();
     await expect.poll(() => page.getByTestId("limit-worker-4102/day").count()).toBe(0);
     await page.fill("input[name=search]", "");
