@@ -217,6 +217,26 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await page.getByTestId("limit-team/monthly").waitFor();
   });
 
+  it("shows a budget's detail page: every limit, its daily spend, its alerts", async () => {
+    await page.getByTestId("open-planner").getByRole("link").click();
+    await page.getByTestId("budget-detail").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/budgets/planner");
+    await page.getByTestId("limit-planner/daily").waitFor();
+    expect(await page.getByTestId("limit-team/monthly").count()).toBe(0);
+    await page.getByTestId("budget-history").locator("canvas").first().waitFor();
+    // planner/daily crossed its thresholds (85 % of 10,000 tokens): its alerts, not the team's.
+    const alerts = page.getByTestId("budget-alerts").locator("tbody tr");
+    await expect.poll(() => alerts.count()).toBeGreaterThan(0);
+    for (const text of await alerts.allTextContents()) expect(text).toContain('"planner"');
+    await page.screenshot({ path: shot("budget-1400"), fullPage: true });
+    // A reload keeps the page (the server answers every page path with the app).
+    await page.reload();
+    await page.getByTestId("limit-planner/daily").waitFor();
+    await page.goto(`${server.url}/budgets/nope`);
+    await page.getByTestId("budget-detail").getByText("nope", { exact: false }).first().waitFor();
+    await page.goto(server.url);
+  });
+
   it("lists 5,000 budgets collapsed, a page at a time, with search and filters", {
     timeout: 120_000,
   }, async () => {

@@ -1,7 +1,7 @@
 import { useMemo, useState } from "preact/hooks";
 import { api } from "../../api/api.js";
 import type { Budget, StatusSummary } from "../../api/types.js";
-import { Badge, Kpi, Panel, Status } from "../../components/ui.js";
+import { Badge, Kpi, Link, Panel, Status } from "../../components/ui.js";
 import { formatInt, formatPercent, formatUsd } from "../../lib/format.js";
 import { useLive } from "../../lib/live.js";
 import { useAsync } from "../../lib/use-async.js";
@@ -152,6 +152,9 @@ function BudgetPanel(props: { group: BudgetGroup; open: boolean; onToggle: () =>
           {b && !b.enabled && <Badge tone="muted">disabled</Badge>}
           <ScopeChips budget={b} />
           <span class={`pct num util-${stateOf(g.utilization)}`}>{formatPercent(g.utilization)}</span>
+          <span data-testid={`open-${g.id}`}>
+            <Link href={`/budgets/${encodeURIComponent(g.id)}`}>Details</Link>
+          </span>
           <button
             type="button"
             class="link"
