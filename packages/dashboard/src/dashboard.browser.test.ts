@@ -195,6 +195,17 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await expect
       .poll(() => page.getByTestId("usage").locator("tbody tr").first().textContent())
       .toContain("$0.75");
+    // Usage filters live in the URL: a reload keeps them.
+    await page.fill("input[name=component]", "coder");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe("?component=coder");
+    await expect.poll(() => page.getByTestId("usage").locator("tbody tr").count()).toBe(1);
+    await page.reload();
+    expect(await page.inputValue("input[name=component]")).toBe("coder");
+    await expect.poll(() => page.getByTestId("usage").locator("tbody tr").count()).toBe(1);
+    expect(await page.getByTestId("usage").locator("tbody tr").first().textContent()).toContain("coder");
+    await page.getByRole("button", { name: "Clear" }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe("");
     await page.click("nav a[href='/runs']");
     // The runs list carries each run's tokens and cost from the ledger.
     const nightly = page.getByTestId("runs").locator("tbody tr", { hasText: "Nightly eval" });
