@@ -1,7 +1,25 @@
-import { type BudgetEngine, type BudgetInput, createBudgetEngine, createMemoryStore } from "@budget/core";
-import { createTestCatalog } from "@budget/core/testing";
+import {
+  type BudgetEngine,
+  type BudgetInput,
+  createBudgetEngine,
+  createCatalog,
+  createMemoryStore,
+} from "@budget/core";
+import { TEST_PRICES } from "@budget/core/testing";
 
 type LimitFields = Omit<BudgetInput["limits"][number], "id" | "window">;
+
+/**
+ * The test catalog (`test-model`, `test-mini`) with an explicit alias rule that prices the test
+ * models under whichever provider a wrapper labels the call with (`openai`, `anthropic`, …), as a
+ * deployment would declare for a proxy.
+ */
+export function createWrapperTestCatalog() {
+  return createCatalog({
+    versions: TEST_PRICES,
+    aliasRules: [{ model: "test-*", to: { provider: "test" } }],
+  });
+}
 
 /**
  * An in-process engine over a memory store and the test catalog (`test-model`: $1/M input,
@@ -10,7 +28,7 @@ type LimitFields = Omit<BudgetInput["limits"][number], "id" | "window">;
 export async function createTestEngine(limit: LimitFields = { cost: "1" }): Promise<BudgetEngine> {
   const engine = createBudgetEngine({
     store: createMemoryStore(),
-    catalog: createTestCatalog(),
+    catalog: createWrapperTestCatalog(),
     budgetCacheMs: 0,
   });
   await engine.upsertBudget({ id: "team", limits: [{ id: "all", window: { type: "lifetime" }, ...limit }] });

@@ -1,10 +1,15 @@
 import { createBudgetEngine, createMemoryStore } from "@budget/core";
-import { createTestCatalog } from "@budget/core/testing";
 import { countTokens } from "gpt-tokenizer";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSlowSseServer } from "../call-guard/slow-sse-server.js";
-import { createTestEngine, ledger, teamStatus, testModelCost } from "../call-guard/test-support.js";
+import {
+  createTestEngine,
+  createWrapperTestCatalog,
+  ledger,
+  teamStatus,
+  testModelCost,
+} from "../call-guard/test-support.js";
 import { BudgetExceededError } from "../errors.js";
 import { countPromptTokens } from "../testing/mock-completion.js";
 import { type MockOpenAI, startMockOpenAI } from "../testing/mock-openai-server.js";
@@ -115,7 +120,7 @@ describe("withBudget(openai).chat.completions.create", () => {
   });
 
   it("calls the soft limit's fallback model and commits under it", async () => {
-    const engine = createBudgetEngine({ store: createMemoryStore(), catalog: createTestCatalog() });
+    const engine = createBudgetEngine({ store: createMemoryStore(), catalog: createWrapperTestCatalog() });
     await engine.upsertBudget({
       id: "big",
       scope: { model: "test-model" },
