@@ -7,6 +7,7 @@ import { usePath } from "./lib/router.js";
 import { useAsync } from "./lib/use-async.js";
 import { Alerts } from "./views/alerts/alerts.js";
 import { Breakdown } from "./views/breakdown/breakdown.js";
+import { BudgetDetail } from "./views/budget/budget-detail.js";
 import { Login } from "./views/login/login.js";
 import { NotFound } from "./views/not-found/not-found.js";
 import { Overview } from "./views/overview/overview.js";
@@ -71,6 +72,8 @@ function useLocalAlertChanges(): number {
 function Page(props: { path: string; routes: Set<string> }) {
   const run = /^\/runs\/(.+)$/.exec(props.path);
   if (run?.[1]) return <RunDetail id={decodeURIComponent(run[1])} />;
+  const budget = /^\/budgets\/(.+)$/.exec(props.path);
+  if (budget?.[1]) return <BudgetDetail id={decodeURIComponent(budget[1])} />;
   switch (props.path) {
     case "/breakdown":
       return <Breakdown />;

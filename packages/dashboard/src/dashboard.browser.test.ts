@@ -170,11 +170,20 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     const after = await open();
     expect(after.map((a) => a.id)).not.toContain(first);
     expect(after.length).toBe(before.length - 1);
-    // The nav badge follows the acknowledgement at once (an ack sends no SSE event).
+    // The nav badge follows the acknowledgement at once.
     const badge = page.getByTestId("open-alerts");
-    await expect
-      .poll(async () => ((await badge.count()) === 0 ? "0" : await badge.textContent()))
-      .toBe(String(after.length));
+    const badgeText = async () => ((await badge.count()) === 0 ? "0" : await badge.textContent());
+    await expect.poll(badgeText).toBe(String(after.length));
+    // An acknowledgement made elsewhere (here: the API) reaches the badge over SSE (`alert_ack`),
+    // on a page that does not list alerts and without a reload.
+    expect(after.length).toBeGreaterThan(0);
+    await page.click("nav a[href='/usage']");
+    const ack = await fetch(`${server.url}/v1/alerts/${encodeURIComponent(after[0]!.id)}/ack`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    expect(ack.status).toBe(200);
+    await expect.poll(badgeText).toBe(String(after.length - 1));
   });
 
   it("renders every other view with its data", async () => {
@@ -195,6 +204,17 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await expect
       .poll(() => page.getByTestId("usage").locator("tbody tr").first().textContent())
       .toContain("$0.75");
+    // Usage filters live in the URL: a reload keeps them.
+    await page.fill("input[name=component]", "coder");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe("?component=coder");
+    await expect.poll(() => page.getByTestId("usage").locator("tbody tr").count()).toBe(1);
+    await page.reload();
+    expect(await page.inputValue("input[name=component]")).toBe("coder");
+    await expect.poll(() => page.getByTestId("usage").locator("tbody tr").count()).toBe(1);
+    expect(await page.getByTestId("usage").locator("tbody tr").first().textContent()).toContain("coder");
+    await page.getByRole("button", { name: "Clear" }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe("");
     await page.click("nav a[href='/runs']");
     // The runs list carries each run's tokens and cost from the ledger.
     const nightly = page.getByTestId("runs").locator("tbody tr", { hasText: "Nightly eval" });
@@ -217,6 +237,28 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await page.getByTestId("limit-team/monthly").waitFor();
   });
 
+  it("shows a budget's detail page: every limit, its daily spend, its alerts", async () => {
+    await page.getByTestId("open-planner").getByRole("link").click();
+    await page.getByTestId("budget-detail").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/budgets/planner");
+    await page.getByTestId("limit-planner/daily").waitFor();
+    expect(await page.getByTestId("limit-team/monthly").count()).toBe(0);
+    await page.getByTestId("budget-history").locator("canvas").first().waitFor();
+    // planner/daily crossed its thresholds (85 % of 10,000 tokens): its alerts, not the team's.
+    const alerts = page.getByTestId("budget-alerts").locator("tbody tr");
+    await expect.poll(() => alerts.count()).toBeGreaterThan(0);
+    for (const text of await alerts.allTextContents()) expect(text).toContain('"planner"');
+    await page.screenshot({ path: shot("budget-1400"), fullPage: true });
+    // A reload keeps the page (the server answers every page path with the app).
+    await page.reload();
+    await page.getByTestId("limit-planner/daily").waitFor();
+    await page.goto(`${server.url}/budgets/nope`);
+    // An unknown budget says so (the server's not-found problem), with no limit cards.
+    await page.getByTestId("budget-detail").locator(".state-error", { hasText: "nope" }).waitFor();
+    expect(await page.locator(".limit").count()).toBe(0);
+    await page.goto(server.url);
+  });
+
   it("lists 5,000 budgets collapsed, a page at a time, with search and filters", {
     timeout: 120_000,
   }, async () => {
@@ -228,9 +270,18 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
           { id: "day", window: { type: "day" }, tokens: 1000, enforcement: i % 2 ? "warn" : "hard_limit" },
         ],
       });
+    const asked: string[] = [];
+    const listen = (r: { url: () => string }) =>
+      asked.push(new URL(r.url()).pathname + new URL(r.url()).search);
+    page.on("request", listen);
     const started = Date.now();
     await page.goto(server.url);
     await page.getByTestId("budget-count").getByText("5002 budgets").waitFor();
+    // Counts from the summary, the list from the rows closest to their limits: never every row.
+    expect(asked).toContain("/v1/status/summary?top=0");
+    expect(asked.some((u) => /^\/v1\/status\?order=utilization&limit=\d+$/.test(u))).toBe(true);
+    expect(asked.filter((u) => u === "/v1/status" || u.startsWith("/v1/budgets?"))).toEqual([]);
+    page.off("request", listen);
     const firstScreenMs = Date.now() - started;
     console.log(`Budgets page, 5,002 budgets: first screen in ${firstScreenMs} ms`);
     // Collapsed one-liners, 25 per page: no limit card (and no chart) until one is expanded.
@@ -240,6 +291,8 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
     // A short list opens its budgets; the person may still collapse one.
     await page.getByTestId("limit-worker-4102/day").waitFor();
+    // Its definition is fetched for the page: the scope chip names its worker.
+    await page.locator("section.budget .chip", { hasText: "worker: w4102" }).waitFor();
     await page.getByTestId("toggle-worker-4102").click();
     await expect.poll(() => page.getByTestId("limit-worker-4102/day").count()).toBe(0);
     await page.fill("input[name=search]", "");
@@ -266,7 +319,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     try {
       await narrow.goto(server.url);
       await narrow.evaluate((key) => localStorage.setItem("budget.apiKey", key), ADMIN_KEY);
-      for (const path of ["/", "/runs", "/usage", "/prices", "/alerts"]) {
+      for (const path of ["/", "/budgets/planner", "/runs", "/usage", "/prices", "/alerts"]) {
         await narrow.goto(`${server.url}${path}`);
         await narrow.locator("nav a").first().waitFor();
         const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
@@ -274,7 +327,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
         const alerts = await narrow.locator("nav a[href='/alerts']").boundingBox();
         expect(alerts, path).not.toBeNull();
         await narrow.screenshot({
-          path: shot(`${path === "/" ? "budgets" : path.slice(1)}-420`),
+          path: shot(`${path === "/" ? "budgets" : path.slice(1).replace("/", "-")}-420`),
           fullPage: true,
         });
       }

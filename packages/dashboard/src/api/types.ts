@@ -21,8 +21,24 @@ export type {
   Window,
 } from "@budget/core";
 
+import type { LimitStatusWire } from "@budget/client";
+
 /** A page of a list endpoint. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+}
+
+/** `GET /v1/status/summary`: limit counts by state over the open budgets, and the top limits. */
+export interface StatusSummary {
+  counts: {
+    budgets: number;
+    disabled: number;
+    closed: number;
+    limits: number;
+    over: number;
+    near: number;
+    within: number;
+  };
+  top: LimitStatusWire[];
 }

@@ -20,6 +20,7 @@ export function topicsOf(type: string): (keyof LiveTopics)[] {
       return ["usage", "runs"];
     case "threshold":
     case "alert":
+    case "alert_ack":
       return ["alerts"];
     case "budget":
       return ["budgets"];
@@ -43,7 +44,7 @@ export function useLive(): LiveTopics {
   return useContext(LiveContext);
 }
 
-/** The window event a view dispatches after changing alerts itself (an ack sends no SSE event). */
+/** The window event a view dispatches after changing alerts itself (at once, before the `alert_ack` SSE event). */
 export const ALERTS_CHANGED = "budget:alerts-changed";
 
 /** Tells the shell (the nav badge) that alerts changed here. */

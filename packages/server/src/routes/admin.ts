@@ -41,8 +41,11 @@ export function adminRoutes(d: RouteDeps): RouteDef[] {
       params: idParams,
       response: { description: "Acknowledged" },
       handler: async ({ params }) => {
-        if (!(await d.store.acknowledgeAlert(params.id, d.engine.clock.now())))
+        const at = d.engine.clock.now();
+        if (!(await d.store.acknowledgeAlert(params.id, at)))
           throw new BudgetError("not_found", `alert ${params.id} not found or already acknowledged`);
+        // Live views (the dashboard's open-alerts badge) follow an acknowledgement made elsewhere.
+        d.hub.publish("alert_ack", { id: params.id, acknowledgedAt: at });
         return json({ acknowledged: true });
       },
     }),

@@ -88,4 +88,39 @@ describe("GET /v1/events", () => {
     expect(denied.status).toBe(401);
     built.close();
   });
+
+  it("tells live clients when an alert is acknowledged (alert_ack), once", async () => {
+    const clock = createManualClock("2026-05-01T00:00:00Z");
+    const store = createMemoryStore();
+    const engine = createBudgetEngine({ store, catalog: createTestCatalog(), clock });
+    const auth = createAuth(createMemoryKeyStore());
+    const { key: reader } = await auth.createKey({ name: "r", role: "reader" });
+    const { key: admin } = await auth.createKey({ name: "a", role: "admin" });
+    const built = createBudgetApp({ engine, keys: auth, sseHeartbeatMs: 50 });
+    server = await listen(built.fetch);
+    await engine.upsertBudget({
+      id: "b",
+      limits: [{ id: "d", window: { type: "day" }, tokens: 100, enforcement: "warn" }],
+    });
+    await engine.record({ dimensions: { model: "test-model" }, usage: { inputTokens: 90 } });
+    const [alert] = (await store.listAlerts({ unacknowledgedOnly: true })).alerts;
+    if (!alert) throw new Error("expected a threshold alert");
+
+    const live = await fetch(`${server.url}/v1/events?types=alert_ack`, {
+      headers: { authorization: `Bearer ${reader}` },
+    });
+    const reading = readEvents(live, 1);
+    await new Promise((r) => setTimeout(r, 50));
+    const ack = (id: string) =>
+      fetch(`${server!.url}/v1/alerts/${id}/ack`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${admin}` },
+      });
+    expect((await ack(alert.id)).status).toBe(200);
+    // A second acknowledgement is refused and sends nothing.
+    expect((await ack(alert.id)).status).toBe(404);
+    const [event] = await reading;
+    expect(event?.event).toBe("alert_ack");
+    expect(JSON.parse(event?.data ?? "{}")).toEqual({ id: alert.id, acknowledgedAt: clock.now() });
+  });
 });

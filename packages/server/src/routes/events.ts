@@ -24,7 +24,7 @@ export function eventRoutes(d: RouteDeps): RouteDef[] {
       role: "reader",
       tag: "events",
       summary:
-        "Server-sent events: usage, reservation, release, threshold, alert, budget, price_change; resume with Last-Event-ID",
+        "Server-sent events: usage, reservation, release, threshold, alert, alert_ack, budget, price_change; resume with Last-Event-ID",
       query: eventsQuery,
       response: { description: "An event stream", mediaType: "text/event-stream" },
       handler: ({ c, query, key }) => stream(d, c, query, key),

@@ -1,7 +1,7 @@
 import { useMemo, useState } from "preact/hooks";
 import { api } from "../../api/api.js";
-import type { Budget, LimitStatus } from "../../api/types.js";
-import { Badge, Kpi, Panel, Status } from "../../components/ui.js";
+import type { Budget, StatusSummary } from "../../api/types.js";
+import { Badge, Kpi, Link, Panel, Status } from "../../components/ui.js";
 import { formatInt, formatPercent, formatUsd } from "../../lib/format.js";
 import { useLive } from "../../lib/live.js";
 import { useAsync } from "../../lib/use-async.js";
@@ -11,6 +11,7 @@ import {
   expandedByDefault,
   filterBudgets,
   groupBudgets,
+  PAGE_SIZE,
   pageOf,
   stateOf,
 } from "./budget-list.js";
@@ -21,14 +22,15 @@ function startOfMonth(): number {
   return new Date(d.getFullYear(), d.getMonth(), 1).getTime();
 }
 
-/** Key figures of the month so far. */
-function MonthKpis(props: { statuses: LimitStatus[] }) {
+/** Key figures of the month so far; limit counts from the server's status summary. */
+function MonthKpis(props: { summary: StatusSummary | undefined }) {
   const live = useLive();
   const month = useAsync(() => api.report({ from: startOfMonth() }), [live.usage]);
   const open = useAsync(() => api.alerts(true), [live.alerts]);
   const total = month.data?.items[0];
-  const atRisk = props.statuses.filter((s) => s.utilization >= 0.8).length;
-  const over = props.statuses.filter((s) => s.utilization >= 1).length;
+  const c = props.summary?.counts;
+  const over = c?.over ?? 0;
+  const atRisk = over + (c?.near ?? 0);
   return (
     <div class="kpis">
       <Kpi
@@ -39,8 +41,8 @@ function MonthKpis(props: { statuses: LimitStatus[] }) {
       <Kpi label="Tokens this month" value={formatInt(total?.tokens ?? 0)} />
       <Kpi
         label="Limits at 80% or more"
-        value={`${atRisk} of ${props.statuses.length}`}
-        hint={over ? `${over} over the limit` : "none over the limit"}
+        value={`${formatInt(atRisk)} of ${formatInt(c?.limits ?? 0)}`}
+        hint={over ? `${formatInt(over)} over the limit` : "none over the limit"}
         {...(over ? { tone: "over" as const } : atRisk ? { tone: "warn" as const } : {})}
       />
       <Kpi
@@ -61,6 +63,8 @@ function BudgetControls(props: {
   onChange: (f: BudgetFilter) => void;
   shown: number;
   total: number;
+  /** Budgets loaded in the browser (the filters other than an exact id search run on these). */
+  loaded: number;
 }) {
   const f = props.filter;
   const set = (k: keyof BudgetFilter) => (e: Event) => {
@@ -122,6 +126,15 @@ function BudgetControls(props: {
       <span class="muted" data-testid="budget-count">
         {props.shown === props.total ? `${props.total} budgets` : `${props.shown} of ${props.total} budgets`}
       </span>
+      {props.loaded < props.total && (
+        <span
+          class="muted"
+          data-testid="budget-loaded"
+          title="Filters run on the budgets closest to their limits"
+        >
+          (filtering the {props.loaded} closest to their limits; a search also finds an exact id)
+        </span>
+      )}
     </form>
   );
 }
@@ -139,6 +152,9 @@ function BudgetPanel(props: { group: BudgetGroup; open: boolean; onToggle: () =>
           {b && !b.enabled && <Badge tone="muted">disabled</Badge>}
           <ScopeChips budget={b} />
           <span class={`pct num util-${stateOf(g.utilization)}`}>{formatPercent(g.utilization)}</span>
+          <span data-testid={`open-${g.id}`}>
+            <Link href={`/budgets/${encodeURIComponent(g.id)}`}>Details</Link>
+          </span>
           <button
             type="button"
             class="link"
@@ -164,59 +180,119 @@ function BudgetPanel(props: { group: BudgetGroup; open: boolean; onToggle: () =>
   );
 }
 
-/** Spend and tokens against every limit, with burn-down and forecast; searchable at any scale. */
+/** Status rows loaded at first (closest to their limits first); more load as pages need them. */
+const FIRST_ROWS = 500;
+
+/** Every budget definition, page by page: only when the scope filter needs them. */
+async function allBudgets(): Promise<Budget[]> {
+  const out: Budget[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.budgetPage(cursor);
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+/**
+ * Spend and tokens against every limit, with burn-down and forecast; searchable at any scale.
+ * Counts come from `GET /v1/status/summary`; the list from `GET /v1/status?order=utilization&limit=n`
+ * (the closest to their limits first, more rows as the pages need them), so every over or ≥ 80 %
+ * limit is always loaded; a search also asks the server for the budget with that exact id.
+ */
 export function Overview() {
   const live = useLive();
-  const status = useAsync(() => api.status(), [live.usage, live.budgets]);
-  const budgets = useAsync(() => api.budgets(), [live.budgets]);
+  const summary = useAsync(() => api.statusSummary(), [live.usage, live.budgets]);
   const [filter, setFilter] = useState<BudgetFilter>({});
   const [page, setPage] = useState(0);
+  const [rowLimit, setRowLimit] = useState(FIRST_ROWS);
+  const counts = summary.data?.counts;
+  const limit = Math.max(rowLimit, (counts?.over ?? 0) + (counts?.near ?? 0));
+  const status = useAsync(
+    () => api.status({ order: "utilization", limit }),
+    [limit, live.usage, live.budgets],
+  );
+  const search = filter.search?.trim() ?? "";
+  const exact = useAsync(
+    () => (search ? api.status({ budgetId: search }) : Promise.resolve({ items: [] })),
+    [search, live.usage, live.budgets],
+  );
+  const scoped = useAsync(
+    () => (filter.dimension ? allBudgets() : Promise.resolve([])),
+    [filter.dimension !== undefined, live.budgets],
+  );
   // Budgets the person opened or closed; the others follow the list's length.
   const [chosen, setChosen] = useState<Map<string, boolean>>(new Map());
-  const statuses = status.data?.items ?? [];
-  const groups = useMemo(() => groupBudgets(statuses, budgets.data?.items ?? []), [statuses, budgets.data]);
-  const shown = useMemo(() => filterBudgets(groups, filter), [groups, filter]);
+  const rows = status.data?.items ?? [];
+  const groups = useMemo(() => {
+    const seen = new Set(rows.map((r) => `${r.budgetId}|${r.limitId}|${r.partition}`));
+    const extra = (exact.data?.items ?? []).filter(
+      (r) => !seen.has(`${r.budgetId}|${r.limitId}|${r.partition}`),
+    );
+    return groupBudgets([...rows, ...extra], []);
+  }, [rows, exact.data]);
+  const defs = useMemo(() => new Map((scoped.data ?? []).map((b) => [b.id, b])), [scoped.data]);
+  const withDefs = useMemo(
+    () => groups.map((g) => (defs.has(g.id) ? { ...g, budget: defs.get(g.id) } : g)),
+    [groups, defs],
+  );
+  const filtered = Object.entries(filter).some(([k, v]) => k !== "sort" && v);
+  const shown = useMemo(() => filterBudgets(withDefs, filter), [withDefs, filter]);
+  const total = counts?.budgets ?? groups.length;
+  const allLoaded = rows.length < limit;
   const current = pageOf(shown, page);
-  const openDefault = expandedByDefault(shown.length);
+  // The definitions (scope, description) of the budgets on this page only.
+  const pageIds = current.items.filter((g) => !g.budget).map((g) => g.id);
+  const pageDefs = useAsync(
+    () => Promise.all(pageIds.map((id) => api.budget(id).catch(() => undefined))),
+    [pageIds.join("\n"), live.budgets],
+  );
+  const pageDefById = new Map((pageDefs.data ?? []).flatMap((b) => (b ? [[b.id, b] as const] : [])));
+  const visible = current.items.map((g) => (g.budget ? g : { ...g, budget: pageDefById.get(g.id) }));
+  const pages = filtered || allLoaded ? current.pages : Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const goTo = (p: number) => {
+    setPage(p);
+    // A page past the loaded rows asks the server for more (still closest to their limits first).
+    if (!filtered && !allLoaded && (p + 1) * PAGE_SIZE > shown.length) setRowLimit(limit * 2);
+  };
+  const openDefault = expandedByDefault(filtered ? shown.length : total);
   const isOpen = (id: string) => chosen.get(id) ?? openDefault;
   const toggle = (id: string) => setChosen(new Map(chosen).set(id, !isOpen(id)));
   return (
     <div class="view">
-      <MonthKpis statuses={statuses} />
+      <MonthKpis summary={summary.data} />
       <Status
-        error={status.error}
+        error={status.error ?? summary.error}
         loading={!status.data && status.loading}
-        empty={status.data && groups.length === 0}
+        empty={status.data && total === 0}
       >
         No budgets yet. Create one with <code>budget set</code> or <code>POST /v1/budgets</code>.
       </Status>
-      {groups.length > 0 && (
+      {total > 0 && (
         <BudgetControls
           filter={filter}
           onChange={(f) => {
             setFilter(f);
             setPage(0);
           }}
-          shown={shown.length}
-          total={groups.length}
+          shown={filtered ? shown.length : total}
+          total={total}
+          loaded={groups.length}
         />
       )}
-      {current.items.map((g) => (
+      {visible.map((g) => (
         <BudgetPanel key={g.id} group={g} open={isOpen(g.id)} onToggle={() => toggle(g.id)} />
       ))}
-      {current.pages > 1 && (
+      {pages > 1 && (
         <div class="pager" data-testid="budget-pager">
-          <button type="button" disabled={current.page === 0} onClick={() => setPage(current.page - 1)}>
+          <button type="button" disabled={current.page === 0} onClick={() => goTo(current.page - 1)}>
             ← Previous
           </button>
           <span class="muted">
-            page {current.page + 1} of {current.pages}
+            page {current.page + 1} of {pages}
           </span>
-          <button
-            type="button"
-            disabled={current.page >= current.pages - 1}
-            onClick={() => setPage(current.page + 1)}
-          >
+          <button type="button" disabled={current.page >= pages - 1} onClick={() => goTo(current.page + 1)}>
             Next →
           </button>
         </div>

@@ -6,6 +6,7 @@ import { formatInt, formatTime, formatUsd } from "../../lib/format.js";
 import { useLive } from "../../lib/live.js";
 import { useAsync } from "../../lib/use-async.js";
 import { download } from "./download.js";
+import { readUrlFilters, urlFiltersQuery } from "./url-filters.js";
 
 const FILTERS = ["component", "provider", "model", "project", "user", "run", "worker", "task"] as const;
 const PAGE_SIZE = 50;
@@ -19,24 +20,35 @@ function instant(local: string): number | undefined {
 const cacheTokens = (e: UsageEvent) =>
   (e.usage.cacheReadTokens ?? 0) + (e.usage.cacheWriteTokens ?? 0) + (e.usage.cacheWrite1hTokens ?? 0);
 
+/** The API query of the form's values. */
+function queryOf(draft: Record<string, string>): Query {
+  const q: Query = { from: instant(draft.from ?? ""), to: instant(draft.to ?? "") };
+  for (const f of FILTERS) q[f] = draft[f]?.trim() || undefined;
+  return q;
+}
+
+/** Keeps the applied filters in the address bar (replacing the entry: no history per filter). */
+function keepInUrl(draft: Record<string, string>): void {
+  history.replaceState(history.state, "", `${location.pathname}${urlFiltersQuery(draft)}`);
+}
+
 /** The filter form; applies on submit. */
-function Filters(props: { onApply: (q: Query) => void }) {
-  const [draft, setDraft] = useState<Record<string, string>>({});
+function Filters(props: { initial: Record<string, string>; onApply: (q: Query) => void }) {
+  const [draft, setDraft] = useState<Record<string, string>>(props.initial);
   const set = (k: string) => (e: Event) =>
     setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value });
   const submit = (e: Event) => {
     e.preventDefault();
-    const q: Query = { from: instant(draft.from ?? ""), to: instant(draft.to ?? "") };
-    for (const f of FILTERS) q[f] = draft[f]?.trim() || undefined;
-    props.onApply(q);
+    keepInUrl(draft);
+    props.onApply(queryOf(draft));
   };
   return (
     <form class="filters" onSubmit={submit}>
       <label>
-        From <input type="datetime-local" value={draft.from ?? ""} onInput={set("from")} />
+        From <input type="datetime-local" name="from" value={draft.from ?? ""} onInput={set("from")} />
       </label>
       <label>
-        To <input type="datetime-local" value={draft.to ?? ""} onInput={set("to")} />
+        To <input type="datetime-local" name="to" value={draft.to ?? ""} onInput={set("to")} />
       </label>
       {FILTERS.map((f) => (
         <label key={f}>
@@ -51,6 +63,7 @@ function Filters(props: { onApply: (q: Query) => void }) {
           type="reset"
           onClick={() => {
             setDraft({});
+            keepInUrl({});
             props.onApply({});
           }}
         >
@@ -64,7 +77,8 @@ function Filters(props: { onApply: (q: Query) => void }) {
 /** The ledger: filter by dimensions and time, page through events, export CSV or JSON. */
 export function UsageExplorer() {
   const live = useLive();
-  const [query, setQuery] = useState<Query>({});
+  const [initial] = useState(() => readUrlFilters(location.search));
+  const [query, setQuery] = useState<Query>(() => queryOf(initial));
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [exportError, setExportError] = useState<string | null>(null);
   const cursor = cursors.at(-1);
@@ -95,6 +109,7 @@ export function UsageExplorer() {
         }
       >
         <Filters
+          initial={initial}
           onApply={(q) => {
             setQuery(q);
             setCursors([undefined]);
