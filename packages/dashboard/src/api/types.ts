@@ -22,6 +22,7 @@ export type {
 } from "@budget/core";
 
 import type { LimitStatusWire } from "@budget/client";
+import type { StatusSummary as CoreStatusSummary } from "@budget/core";
 
 /** A page of a list endpoint. */
 export interface Page<T> {
@@ -29,16 +30,5 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** `GET /v1/status/summary`: limit counts by state over the open budgets, and the top limits. */
-export interface StatusSummary {
-  counts: {
-    budgets: number;
-    disabled: number;
-    closed: number;
-    limits: number;
-    over: number;
-    near: number;
-    within: number;
-  };
-  top: LimitStatusWire[];
-}
+/** `GET /v1/status/summary`: core's summary with its top limits in wire form (money as strings). */
+export type StatusSummary = Omit<CoreStatusSummary, "top"> & { top: LimitStatusWire[] };
