@@ -43,6 +43,8 @@ describe("budget start-up", () => {
       [],
     );
     expect(external.has("@budget/core/basics")).toBe(true);
+    // Node's readline (reset's prompt) loads when a prompt is shown.
+    expect([...external].filter((s) => s.startsWith("node:readline"))).toEqual([]);
     // Backends (the store, the server's settings, the HTTP client) load when a command first asks.
     const backends = [...local].filter((f) => f.startsWith(join(SRC, "backend")));
     expect(backends.map((f) => f.slice(SRC.length + 1))).toEqual(["backend/server-module.ts"]);
