@@ -16,6 +16,7 @@ import {
   isEventStream,
   passUpstreamError,
   readAll,
+  searchOf,
   type UpstreamResponse,
 } from "./forward.js";
 import type { GatewayDeps } from "./gateway-deps.js";
@@ -115,7 +116,7 @@ export async function budgetedCall(
       upstream,
       method: "POST",
       path,
-      search: new URL(c.req.url).search,
+      search: searchOf(c.req.url),
       headers: c.req.raw.headers,
       body: out.text,
       // A stream is cut when its caller goes away; a plain call runs to its end, to commit its real usage.

@@ -6,7 +6,7 @@ import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { budgetedCall } from "./budgeted-call.js";
 import { errorResponse } from "./dialect.js";
 import { endpointFor, type FreeEndpoint } from "./endpoints.js";
-import { callerResponseHeaders, callUpstream, passUpstreamError, readAll } from "./forward.js";
+import { callerResponseHeaders, callUpstream, passUpstreamError, readAll, searchOf } from "./forward.js";
 import type { GatewayApi } from "./gateway-config.js";
 import type { GatewayDeps } from "./gateway-deps.js";
 import type { Upstream } from "./upstream.js";
@@ -72,7 +72,7 @@ async function freeCall(c: Context, deps: GatewayDeps, upstream: Upstream, path:
       upstream,
       method: c.req.method,
       path,
-      search: new URL(c.req.url).search,
+      search: searchOf(c.req.url),
       headers: c.req.raw.headers,
       body,
     });
