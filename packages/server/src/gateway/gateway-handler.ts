@@ -15,7 +15,7 @@ import type { Upstream } from "./upstream.js";
 export const GATEWAY_PREFIX = "/gateway";
 
 /** Roles that may call through the gateway. */
-const GATEWAY_ROLES = new Set(["gateway", "writer", "admin"]);
+export const GATEWAY_ROLES: ReadonlySet<string> = new Set(["gateway", "writer", "admin"]);
 
 /** The Budget key a caller presents, as each SDK sends its provider key: `Authorization: Bearer` or `x-api-key`. */
 function presentedKey(c: Context): string | null {
