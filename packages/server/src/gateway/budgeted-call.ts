@@ -1,6 +1,6 @@
 import { BudgetError, type Usage } from "@budget/core";
 import type { CallHold, ReportedUsage } from "@budget/integrations/call-guard";
-import { maxOutputTokensOf, promptSide, type UsageEstimate } from "@budget/integrations/estimate";
+import { promptSide, type UsageEstimate, withDefaultOutputCap } from "@budget/integrations/estimate";
 import type { StreamUsage } from "@budget/integrations/stream-usage";
 import type { Context } from "hono";
 import { readBodyText } from "../app/read-body.js";
@@ -163,8 +163,10 @@ function outgoing(
   if (held.hold.fellBack) sent = { ...sent, model: held.hold.model };
   const capField = endpoint.operation === "chat.completions" ? upstream.chatCapField : endpoint.capField;
   if (capField) {
-    if (deps.config.capOutput && req.valid && maxOutputTokensOf(sent) === undefined)
-      sent = { ...sent, [capField]: deps.config.defaultMaxOutputTokens };
+    sent = withDefaultOutputCap(sent, capField, {
+      capOutput: deps.config.capOutput && req.valid,
+      defaultMaxOutputTokens: deps.config.defaultMaxOutputTokens,
+    });
     if (held.clampedTo !== null) sent = withOutputCap(sent, held.clampedTo, capField) as GatewayParams;
   }
   const stream =
