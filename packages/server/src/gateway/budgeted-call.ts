@@ -5,7 +5,7 @@ import type { StreamUsage } from "@budget/integrations/stream-usage";
 import type { Context } from "hono";
 import { readBodyText } from "../app/read-body.js";
 import type { ApiKeyRecord } from "../auth/api-keys.js";
-import { denialResponse, remainingHeaders } from "./budget-headers.js";
+import { denialResponse, remainingHeadersOf } from "./budget-headers.js";
 import { callerDimensions } from "./caller-dimensions.js";
 import { errorResponse } from "./dialect.js";
 import type { BudgetedEndpoint, GatewayParams } from "./endpoints.js";
@@ -106,7 +106,7 @@ export async function budgetedCall(
       "x-budget-reservation-id": hold.reservationId,
       ...(hold.fellBack ? { "x-budget-fallback-model": hold.model } : {}),
       ...(held.clampedTo !== null ? { "x-budget-clamped-max-tokens": String(held.clampedTo) } : {}),
-      ...(left ? remainingHeaders(left.remaining, left.resetsAt) : {}),
+      ...(left ? remainingHeadersOf(left) : {}),
     };
   };
   const started = performance.now();
