@@ -1,4 +1,4 @@
-import { BudgetError, type Usage } from "@budget/core";
+import { isBudgetError, type Usage } from "@budget/core";
 import type { CallHold, ReportedUsage } from "@budget/integrations/call-guard";
 import { maxOutputTokensOf, promptSide, type UsageEstimate } from "@budget/integrations/estimate";
 import type { StreamUsage } from "@budget/integrations/stream-usage";
@@ -83,7 +83,7 @@ export async function budgetedCall(
   try {
     dimensions = callerDimensions(key, c.req.raw.headers);
   } catch (err) {
-    if (!(err instanceof BudgetError)) throw err;
+    if (!isBudgetError(err)) throw err;
     return err.code === "forbidden"
       ? refuse("forbidden", errorResponse(api, "permission", err.message))
       : refuse("invalid", errorResponse(api, "invalid_request", err.message));
