@@ -108,7 +108,7 @@ function sourceFiles(dir: string): SourceFile[] {
   return files;
 }
 
-/** `@budget/core/money` → `@budget/core`; anything else → undefined. */
+/** `@budget/core/display` → `@budget/core`; anything else → undefined. */
 function budgetPackageOf(specifier: string): string | undefined {
   const match = /^(@budget\/[a-z-]+)/.exec(specifier);
   return match?.[1];

@@ -128,7 +128,7 @@ export {
   parseDecimal,
   unitsAtScale,
 } from "./money/decimal.js";
-export { displayUsd } from "./money/display-usd.js";
+export { displayCount, displayRelative, displayTime, displayUsd } from "./display/display.js";
 export { formatUsd, NANO_PER_USD, type NanoUsd, toNanoUsd, usdToNano } from "./money/nano-usd.js";
 export { type Clock, createManualClock, type ManualClock, systemClock } from "./ports/clock.js";
 export { createSequentialIds, type IdSource, randomIds } from "./ports/ids.js";
