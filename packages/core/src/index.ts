@@ -48,6 +48,7 @@ export {
   computeCostNanoUsd,
 } from "./cost/compute-cost.js";
 export { inWindow, utcSeconds, windowAt, windowLabel } from "./cost/time-window.js";
+export { displayCount, displayRelative, displayTime, displayUsd } from "./display/display.js";
 export { type BudgetIndex, createBudgetIndex } from "./engine/budget-index.js";
 export {
   boundsAt,
@@ -128,7 +129,6 @@ export {
   parseDecimal,
   unitsAtScale,
 } from "./money/decimal.js";
-export { displayCount, displayRelative, displayTime, displayUsd } from "./display/display.js";
 export { formatUsd, NANO_PER_USD, type NanoUsd, toNanoUsd, usdToNano } from "./money/nano-usd.js";
 export { type Clock, createManualClock, type ManualClock, systemClock } from "./ports/clock.js";
 export { createSequentialIds, type IdSource, randomIds } from "./ports/ids.js";
@@ -168,6 +168,8 @@ export {
   type UnitRates,
   unitRatesSchema,
 } from "./price/price.js";
+export { buildRunReport, type RunReport, runReportToCsv } from "./report/run-report.js";
+export { buildUsageReport, type UsageReport, type UsageTotals } from "./report/usage-report.js";
 export { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./store/amounts.js";
 export { createMemoryStore } from "./store/memory-store.js";
 export {

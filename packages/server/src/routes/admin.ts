@@ -1,5 +1,11 @@
-import { BudgetError, finishRunInputSchema, startRunInputSchema } from "@budget/core";
-import { buildRunReport, buildUsageReport, runReportToCsv } from "@budget/integrations/orchestrator";
+import {
+  BudgetError,
+  buildRunReport,
+  buildUsageReport,
+  finishRunInputSchema,
+  runReportToCsv,
+  startRunInputSchema,
+} from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
