@@ -53,7 +53,7 @@ async function serveChild(kind: string, upstreamUrl: string): Promise<void> {
  * the gateway's own cost from the SQLite store's reserve and commit.
  */
 async function serveOnMemory(upstreamUrl: string): Promise<void> {
-  const { createBudgetEngine, createMemoryStore } = await import("@budget/core");
+  const { createBudgetEngine, createMemoryKeyStore, createMemoryStore } = await import("@budget/core");
   const { createBundledCatalog } = await import("@budget/prices");
   const server = await import("../packages/server/src/index.js");
   const engine = createBudgetEngine({ store: createMemoryStore(), catalog: createBundledCatalog() });
@@ -61,7 +61,7 @@ async function serveOnMemory(upstreamUrl: string): Promise<void> {
     id: "bench",
     limits: [{ id: "month", window: { type: "month" }, cost: "1000000000" }],
   });
-  const auth = server.createAuth(server.createMemoryKeyStore());
+  const auth = server.createAuth(createMemoryKeyStore());
   await auth.createKey({
     name: "bench",
     role: "gateway",

@@ -1,6 +1,6 @@
 import { createBudgetClient } from "@budget/client";
-import type { BudgetClient } from "@budget/core";
-import { createAuth, createStoreKeyStore, type RunningServer, startServer } from "@budget/server";
+import { type BudgetClient, createStoreKeyStore } from "@budget/core";
+import { createAuth, type RunningServer, startServer } from "@budget/server";
 import { loadSettings, serviceUrlOf } from "@budget/server/config";
 
 type Env = Record<string, string | undefined>;

@@ -107,6 +107,18 @@ export { BudgetError, type BudgetErrorCode, isBudgetError } from "./errors/budge
 export { validate } from "./errors/validate.js";
 export { csvField, csvLine } from "./format/csv-field.js";
 export {
+  type ApiKeyRecord,
+  createMemoryKeyStore,
+  createStoreKeyStore,
+  generateKey,
+  hashKey,
+  type KeyStore,
+  keyScopeSchema,
+  ROLES,
+  type Role,
+} from "./keys/api-keys.js";
+export { type CreateKeyInput, createApiKey, revokeApiKey } from "./keys/key-admin.js";
+export {
   type AmountBounds,
   type AmountBoundsInput,
   assertCounterFits,
@@ -149,7 +161,6 @@ export type {
   RunStarter,
   Store,
   StoreCommitResult,
-  StoredApiKey,
   StoreReserveResult,
   UsageEvent,
   WebhookDelivery,

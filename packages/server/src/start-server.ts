@@ -1,9 +1,8 @@
-import { type BudgetEngine, createBudgetEngine, type Store } from "@budget/core";
+import { type BudgetEngine, createBudgetEngine, createStoreKeyStore, type Store } from "@budget/core";
 import { loadStoreCatalog } from "@budget/prices";
 import type { Logger } from "pino";
 import { type BudgetApp, createBudgetApp } from "./app/create-app.js";
 import { createAuth } from "./auth/auth.js";
-import { createStoreKeyStore } from "./auth/store-key-store.js";
 import { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
 import { amountBoundsOf, fallbackRates, type ServerConfig } from "./config/config-schema.js";
 import { loadSettings } from "./config/settings.js";

@@ -1,5 +1,6 @@
 import type { Budget } from "../budget/budget.js";
 import type { Dimensions } from "../budget/dimensions.js";
+import type { ApiKeyRecord } from "../keys/api-keys.js";
 import type { NanoUsd } from "../money/nano-usd.js";
 import type { PriceVersion } from "../price/price.js";
 import type { Usage } from "../usage/usage.js";
@@ -200,9 +201,9 @@ export interface Store {
 
   // API keys
   /** Creates or replaces a key record (only its secret's hash is stored). */
-  putApiKey(key: StoredApiKey): Promise<void>;
-  listApiKeys(): Promise<StoredApiKey[]>;
-  getApiKeyByHash(hash: string): Promise<StoredApiKey | null>;
+  putApiKey(key: ApiKeyRecord): Promise<void>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  getApiKeyByHash(hash: string): Promise<ApiKeyRecord | null>;
   /**
    * Optional (PostgreSQL): calls `listener` with the id of every API key put by any instance
    * sharing the database — a revocation included — as soon as it commits; `*` when changes may
@@ -264,24 +265,6 @@ export interface PendingPriceChange {
   proposed: PriceVersion;
   /** Why it was quarantined: sources, old and new values, percentages. */
   evidence: Record<string, unknown>;
-}
-
-/** An API key as stored: never the secret, only its SHA-256. */
-export interface StoredApiKey {
-  id: string;
-  name: string;
-  role: "gateway" | "reader" | "writer" | "admin";
-  /** Writer keys: the components and projects they may spend for (absent: any). */
-  components?: string[];
-  projects?: string[];
-  /** Dimensions every call made with the key carries (component, project, user, tags…); a request may narrow them, never change them. */
-  dimensions?: Dimensions;
-  /** SHA-256 of the whole key, hex. */
-  hash: string;
-  /** The first characters of the key, to recognize it in lists. */
-  prefix: string;
-  createdAt: number;
-  revokedAt: number | null;
 }
 
 /** One orchestration run, persisted for reports. */

@@ -1,7 +1,6 @@
-import type { BudgetEngine, Catalog, Store } from "@budget/core";
+import type { BudgetEngine, Catalog, KeyStore, Store } from "@budget/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import pino, { type Logger } from "pino";
-import type { KeyStore } from "../auth/api-keys.js";
 import { type Auth, createAuth } from "../auth/auth.js";
 import { createEventHub, type EventHub } from "../events/event-hub.js";
 import { type GatewayOptions, mountGateway } from "../gateway/mount-gateway.js";

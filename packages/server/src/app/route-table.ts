@@ -1,9 +1,9 @@
+import type { ApiKeyRecord, Role } from "@budget/core";
 import { isBudgetError } from "@budget/core";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { ApiKeyRecord, Role } from "../auth/api-keys.js";
 import { type Auth, roleAllows } from "../auth/auth.js";
 import type { Metrics } from "../metrics/metrics.js";
 import {

@@ -1,19 +1,19 @@
-import { BudgetError, type Dimensions, type RunRecord, type RunStarter } from "@budget/core";
-import { type ApiKeyRecord, generateKey, hashKey, type KeyStore, type Role } from "./api-keys.js";
+import {
+  type ApiKeyRecord,
+  BudgetError,
+  type CreateKeyInput,
+  createApiKey,
+  type Dimensions,
+  hashKey,
+  type KeyStore,
+  type Role,
+  type RunRecord,
+  type RunStarter,
+  revokeApiKey,
+} from "@budget/core";
 
 // A gateway key reads nothing: below reader. Routes that a gateway key may use name it explicitly.
 const RANK: Record<Role, number> = { gateway: 0, reader: 1, writer: 2, admin: 3 };
-
-/** Input of {@link Auth.createKey}. */
-export interface CreateKeyInput {
-  name: string;
-  role: Role;
-  components?: string[] | undefined;
-  projects?: string[] | undefined;
-  dimensions?: Dimensions | undefined;
-  /** Use this secret instead of generating one (bootstrap from an environment variable). */
-  secret?: string | undefined;
-}
 
 /** Key lookup, role checks and key management over a {@link KeyStore}. */
 export interface Auth {
@@ -188,29 +188,10 @@ export function createAuth(keys: KeyStore, options: AuthOptions | (() => number)
       const key = await lookup(secret);
       return key && key.revokedAt === null ? key : null;
     },
-    async createKey(input) {
-      const key = input.secret ?? generateKey();
-      const record: ApiKeyRecord = {
-        id: `key_${hashKey(`${key}:id`).slice(0, 16)}`,
-        name: input.name,
-        role: input.role,
-        ...(input.components ? { components: input.components } : {}),
-        ...(input.projects ? { projects: input.projects } : {}),
-        ...(input.dimensions ? { dimensions: input.dimensions } : {}),
-        hash: hashKey(key),
-        prefix: key.slice(0, 8),
-        createdAt: now(),
-        revokedAt: null,
-      };
-      await keys.put(record);
-      return { key, record };
-    },
+    createKey: (input) => createApiKey(keys, input, now()),
     listKeys: () => keys.list(),
     async revokeKey(id) {
-      const k = (await keys.list()).find((x) => x.id === id);
-      if (!k) throw new BudgetError("not_found", `API key ${id} not found`);
-      const revoked = { ...k, revokedAt: k.revokedAt ?? now() };
-      await keys.put(revoked);
+      const revoked = await revokeApiKey(keys, id, now());
       changed(id);
       return revoked;
     },

@@ -1,4 +1,10 @@
-import { createBudgetEngine, createManualClock, createMemoryStore, type Store } from "@budget/core";
+import {
+  createBudgetEngine,
+  createManualClock,
+  createMemoryStore,
+  createStoreKeyStore,
+  type Store,
+} from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { createPostgresStore } from "@budget/store/postgres";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,7 +17,6 @@ import {
 import { createBudgetApp } from "../app/create-app.js";
 import { type Listening, listen } from "../node/listen.js";
 import { createAuth } from "./auth.js";
-import { createStoreKeyStore } from "./store-key-store.js";
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

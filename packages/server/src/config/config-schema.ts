@@ -3,13 +3,14 @@ import {
   type AmountBoundsInput,
   aliasRuleSchema,
   budgetInputSchema,
+  keyScopeSchema,
   positiveDecimalSchema,
+  ROLES,
   resolveAmountBounds,
   type TokenRates,
 } from "@budget/core";
 import { REMOTE_PRICE_SOURCE_TYPES } from "@budget/prices";
 import { z } from "zod";
-import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
 

@@ -1,10 +1,10 @@
+import type { ApiKeyRecord } from "@budget/core";
 import { isBudgetError, type Usage } from "@budget/core";
 import type { CallHold, ReportedUsage } from "@budget/integrations/call-guard";
 import { maxOutputTokensOf, promptSide, type UsageEstimate } from "@budget/integrations/estimate";
 import type { StreamUsage } from "@budget/integrations/stream-usage";
 import type { Context } from "hono";
 import { readBodyText } from "../app/read-body.js";
-import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { denialResponse, remainingHeaders } from "./budget-headers.js";
 import { callerDimensions } from "./caller-dimensions.js";
 import { errorResponse } from "./dialect.js";

@@ -3,6 +3,8 @@ import {
   buildRunReport,
   buildUsageReport,
   finishRunInputSchema,
+  keyScopeSchema,
+  ROLES,
   runReportToCsv,
   startRunInputSchema,
 } from "@budget/core";
@@ -10,7 +12,6 @@ import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
-import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
 import { assertMayManageRun, runStarterOf } from "../auth/auth.js";
 
 const createKeyBody = z

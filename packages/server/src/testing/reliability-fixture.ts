@@ -1,9 +1,14 @@
-import { BudgetError, createBudgetEngine, createManualClock, type Store } from "@budget/core";
+import {
+  BudgetError,
+  createBudgetEngine,
+  createManualClock,
+  createStoreKeyStore,
+  type Store,
+} from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { type BudgetApp, createBudgetApp } from "../app/create-app.js";
 import type { PriceUpdaterPort } from "../app/deps.js";
 import { createAuth } from "../auth/auth.js";
-import { createStoreKeyStore } from "../auth/store-key-store.js";
 
 /** One operation of the OpenAPI document, with what it says about who may call it. */
 export interface DocumentedRoute {

@@ -1,6 +1,7 @@
 import { hash, randomBytes } from "node:crypto";
-import { type Dimensions, dimensionsSchema } from "@budget/core";
 import { z } from "zod";
+import { type Dimensions, dimensionsSchema } from "../budget/dimensions.js";
+import type { Store } from "../ports/store.js";
 
 /**
  * What a key may do: `admin` everything, `writer` spend (within its scope) and read, `reader`
@@ -19,7 +20,7 @@ export const keyScopeSchema = z
   })
   .strict();
 
-/** A stored API key: never the secret itself, only its SHA-256. */
+/** An API key as stored: never the secret itself, only its SHA-256. */
 export interface ApiKeyRecord {
   id: string;
   name: string;
@@ -37,7 +38,7 @@ export interface ApiKeyRecord {
   revokedAt: number | null;
 }
 
-/** Where keys live. */
+/** Where keys live: a {@link Store}'s keys ({@link createStoreKeyStore}), or memory. */
 export interface KeyStore {
   list(): Promise<ApiKeyRecord[]>;
   findByHash(hash: string): Promise<ApiKeyRecord | null>;
@@ -72,5 +73,16 @@ export function createMemoryKeyStore(initial: ApiKeyRecord[] = []): KeyStore {
       byId.set(key.id, { ...key });
       byHash.set(key.hash, { ...key });
     },
+  };
+}
+
+/** API keys in the store's database, so every instance sharing it sees the same keys. */
+export function createStoreKeyStore(store: Store): KeyStore {
+  const watch = store.watchApiKeys?.bind(store);
+  return {
+    list: () => store.listApiKeys(),
+    findByHash: (hash) => store.getApiKeyByHash(hash),
+    put: (key) => store.putApiKey(key),
+    ...(watch ? { watch } : {}),
   };
 }
