@@ -1,21 +1,13 @@
-import {
-  type ApiKeyRecord,
-  createApiKey,
-  createStoreKeyStore,
-  isBudgetError,
-  revokeApiKey,
-  type Store,
-} from "@budget/core";
+import { type ApiKeyRecord, createApiKey, isBudgetError, revokeApiKey, type Store } from "@budget/core";
 import type { ApiKeyInfo, KeysApi } from "./backend.js";
 
 /** API keys of a local database, in the database itself (hashes only; the secret is returned once). */
 export function createLocalKeys(store: Store): KeysApi {
-  const keys = createStoreKeyStore(store);
   const shown = ({ hash: _hash, ...rest }: ApiKeyRecord): ApiKeyInfo => ({ ...rest });
   return {
     async create(input) {
       const { key, record } = await createApiKey(
-        keys,
+        store,
         {
           name: input.name,
           role: input.role as ApiKeyRecord["role"],
@@ -27,10 +19,10 @@ export function createLocalKeys(store: Store): KeysApi {
       );
       return { key: shown(record), secret: key };
     },
-    list: async () => (await keys.list()).map(shown),
+    list: async () => (await store.listApiKeys()).map(shown),
     async revoke(id) {
       try {
-        await revokeApiKey(keys, id, Date.now());
+        await revokeApiKey(store, id, Date.now());
         return true;
       } catch (err) {
         if (isBudgetError(err, "not_found")) return false;

@@ -1,7 +1,7 @@
 import { hash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { type Dimensions, dimensionsSchema } from "../budget/dimensions.js";
-import type { Store } from "../ports/store.js";
+import type { ApiKeyStore } from "../ports/store.js";
 
 /**
  * What a key may do: `admin` everything, `writer` spend (within its scope) and read, `reader`
@@ -38,15 +38,6 @@ export interface ApiKeyRecord {
   revokedAt: number | null;
 }
 
-/** Where keys live: a {@link Store}'s keys ({@link createStoreKeyStore}), or memory. */
-export interface KeyStore {
-  list(): Promise<ApiKeyRecord[]>;
-  findByHash(hash: string): Promise<ApiKeyRecord | null>;
-  put(key: ApiKeyRecord): Promise<void>;
-  /** Optional: reports keys changed elsewhere (see `Store.watchApiKeys`); resolves to a stop function. */
-  watch?(listener: (keyId: string) => void): Promise<() => Promise<void>>;
-}
-
 /** SHA-256 hex of a key. Keys are random and long, so a fast unsalted hash is sound here. */
 export function hashKey(key: string): string {
   return hash("sha256", key, "hex");
@@ -57,32 +48,21 @@ export function generateKey(): string {
   return `bgt_${randomBytes(32).toString("base64url")}`;
 }
 
-/** An in-memory {@link KeyStore} (tests, or a server whose keys come from config only). */
-export function createMemoryKeyStore(initial: ApiKeyRecord[] = []): KeyStore {
+/** An in-memory {@link ApiKeyStore} (tests, or a server whose keys come from config only). */
+export function createMemoryKeyStore(initial: ApiKeyRecord[] = []): ApiKeyStore {
   const byId = new Map(initial.map((k) => [k.id, k]));
   const byHash = new Map(initial.map((k) => [k.hash, k]));
   return {
-    list: async () => [...byId.values()].map((k) => ({ ...k })),
-    async findByHash(hash) {
+    listApiKeys: async () => [...byId.values()].map((k) => ({ ...k })),
+    async getApiKeyByHash(hash) {
       const k = byHash.get(hash);
       return k ? { ...k } : null;
     },
-    async put(key) {
+    async putApiKey(key) {
       const prev = byId.get(key.id);
       if (prev) byHash.delete(prev.hash);
       byId.set(key.id, { ...key });
       byHash.set(key.hash, { ...key });
     },
-  };
-}
-
-/** API keys in the store's database, so every instance sharing it sees the same keys. */
-export function createStoreKeyStore(store: Store): KeyStore {
-  const watch = store.watchApiKeys?.bind(store);
-  return {
-    list: () => store.listApiKeys(),
-    findByHash: (hash) => store.getApiKeyByHash(hash),
-    put: (key) => store.putApiKey(key),
-    ...(watch ? { watch } : {}),
   };
 }

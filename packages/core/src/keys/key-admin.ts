@@ -1,6 +1,7 @@
 import type { Dimensions } from "../budget/dimensions.js";
 import { BudgetError } from "../errors/budget-error.js";
-import { type ApiKeyRecord, generateKey, hashKey, type KeyStore, type Role } from "./api-keys.js";
+import type { ApiKeyStore } from "../ports/store.js";
+import { type ApiKeyRecord, generateKey, hashKey, type Role } from "./api-keys.js";
 
 /** Input of {@link createApiKey}. */
 export interface CreateKeyInput {
@@ -18,7 +19,7 @@ export interface CreateKeyInput {
  * from the secret, so creating the same secret twice yields the same key.
  */
 export async function createApiKey(
-  keys: KeyStore,
+  keys: ApiKeyStore,
   input: CreateKeyInput,
   now: number,
 ): Promise<{ key: string; record: ApiKeyRecord }> {
@@ -35,15 +36,15 @@ export async function createApiKey(
     createdAt: now,
     revokedAt: null,
   };
-  await keys.put(record);
+  await keys.putApiKey(record);
   return { key, record };
 }
 
 /** Revokes a key (`not_found` if there is none; revoking twice keeps the first instant). */
-export async function revokeApiKey(keys: KeyStore, id: string, now: number): Promise<ApiKeyRecord> {
-  const k = (await keys.list()).find((x) => x.id === id);
+export async function revokeApiKey(keys: ApiKeyStore, id: string, now: number): Promise<ApiKeyRecord> {
+  const k = (await keys.listApiKeys()).find((x) => x.id === id);
   if (!k) throw new BudgetError("not_found", `API key ${id} not found`);
   const revoked = { ...k, revokedAt: k.revokedAt ?? now };
-  await keys.put(revoked);
+  await keys.putApiKey(revoked);
   return revoked;
 }

@@ -1,11 +1,11 @@
 import {
   type ApiKeyRecord,
+  type ApiKeyStore,
   BudgetError,
   type CreateKeyInput,
   createApiKey,
   type Dimensions,
   hashKey,
-  type KeyStore,
   type Role,
   type RunRecord,
   type RunStarter,
@@ -15,7 +15,7 @@ import {
 // A gateway key reads nothing: below reader. Routes that a gateway key may use name it explicitly.
 const RANK: Record<Role, number> = { gateway: 0, reader: 1, writer: 2, admin: 3 };
 
-/** Key lookup, role checks and key management over a {@link KeyStore}. */
+/** Key lookup, role checks and key management over an {@link ApiKeyStore} (a `Store`, or memory). */
 export interface Auth {
   /** The key a request presents (`Authorization: Bearer bgt_…` or `X-Api-Key`), or null. */
   authenticate(secret: string | null): Promise<ApiKeyRecord | null>;
@@ -157,7 +157,7 @@ const KEY_CACHE_MAX = 10_000;
  * process's memory only, as it does in the request); revoking a key here clears the cache at once,
  * and with `watch` so does a revocation by any instance whose store reports it.
  */
-export function createAuth(keys: KeyStore, options: AuthOptions | (() => number) = {}): Auth {
+export function createAuth(keys: ApiKeyStore, options: AuthOptions | (() => number) = {}): Auth {
   const opts = typeof options === "function" ? { now: options } : options;
   const now = opts.now ?? Date.now;
   const cache = new Map<string, { key: ApiKeyRecord; expiresAt: number }>();
@@ -168,14 +168,14 @@ export function createAuth(keys: KeyStore, options: AuthOptions | (() => number)
     for (const l of listeners) l(keyId);
   };
   const stopWatching: Promise<(() => Promise<void>) | null> =
-    opts.watch && keys.watch ? keys.watch(changed) : Promise.resolve(null);
+    opts.watch && keys.watchApiKeys ? keys.watchApiKeys(changed) : Promise.resolve(null);
   const watching = stopWatching.then(() => undefined);
   watching.catch(() => {}); // reported to whoever awaits `watching`, never as an unhandled rejection
   const lookup = async (secret: string): Promise<ApiKeyRecord | null> => {
     const at = now();
     const hit = cache.get(secret);
     if (hit && hit.expiresAt > at) return hit.key;
-    const key = await keys.findByHash(hashKey(secret));
+    const key = await keys.getApiKeyByHash(hashKey(secret));
     if (key) {
       if (cache.size >= KEY_CACHE_MAX) cache.clear();
       cache.set(secret, { key, expiresAt: at + KEY_CACHE_TTL_MS });
@@ -189,16 +189,16 @@ export function createAuth(keys: KeyStore, options: AuthOptions | (() => number)
       return key && key.revokedAt === null ? key : null;
     },
     createKey: (input) => createApiKey(keys, input, now()),
-    listKeys: () => keys.list(),
+    listKeys: () => keys.listApiKeys(),
     async revokeKey(id) {
       const revoked = await revokeApiKey(keys, id, now());
       changed(id);
       return revoked;
     },
     async bootstrapAdmin(secret) {
-      const all = await keys.list();
+      const all = await keys.listApiKeys();
       if (secret) {
-        if (await keys.findByHash(hashKey(secret))) return { created: false, key: null };
+        if (await keys.getApiKeyByHash(hashKey(secret))) return { created: false, key: null };
         await auth.createKey({ name: "admin (BUDGET_ADMIN_KEY)", role: "admin", secret });
         return { created: true, key: null };
       }
@@ -211,7 +211,7 @@ export function createAuth(keys: KeyStore, options: AuthOptions | (() => number)
       return () => listeners.delete(listener);
     },
     async isCurrent(key) {
-      const found = await keys.findByHash(key.hash);
+      const found = await keys.getApiKeyByHash(key.hash);
       return found !== null && found.id === key.id && found.revokedAt === null;
     },
     watching,

@@ -1,10 +1,4 @@
-import {
-  createBudgetEngine,
-  createManualClock,
-  createMemoryStore,
-  createStoreKeyStore,
-  type Store,
-} from "@budget/core";
+import { createBudgetEngine, createManualClock, createMemoryStore, type Store } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { createPostgresStore } from "@budget/store/postgres";
 import { afterEach, describe, expect, it } from "vitest";
@@ -32,7 +26,7 @@ async function instance(store: Store, watch: boolean) {
     clock: createManualClock("2026-05-01T00:00:00Z"),
   });
   // A frozen clock: cached keys never expire, so only a change report can drop one.
-  const auth = createAuth(createStoreKeyStore(store), { watch, now: () => 1_000 });
+  const auth = createAuth(store, { watch, now: () => 1_000 });
   await auth.watching;
   const built = createBudgetApp({ engine, keys: auth, sseHeartbeatMs: 3_600_000 });
   const server = await listen(built.fetch);
@@ -95,8 +89,8 @@ describe("revocation is immediate", () => {
       catalog: createTestCatalog(),
       clock: createManualClock("2026-05-01T00:00:00Z"),
     });
-    const authA = createAuth(createStoreKeyStore(store));
-    const authB = createAuth(createStoreKeyStore(store));
+    const authA = createAuth(store);
+    const authB = createAuth(store);
     const builtA = createBudgetApp({ engine, keys: authA, sseHeartbeatMs: 100 });
     const server = await listen(builtA.fetch);
     cleanup.push(async () => {

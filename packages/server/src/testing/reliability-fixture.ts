@@ -1,10 +1,4 @@
-import {
-  BudgetError,
-  createBudgetEngine,
-  createManualClock,
-  createStoreKeyStore,
-  type Store,
-} from "@budget/core";
+import { BudgetError, createBudgetEngine, createManualClock, type Store } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { type BudgetApp, createBudgetApp } from "../app/create-app.js";
 import type { PriceUpdaterPort } from "../app/deps.js";
@@ -46,7 +40,7 @@ export async function createFixture(store: Store) {
     catalog: createTestCatalog(),
     clock: createManualClock("2026-05-01T00:00:00Z"),
   });
-  const auth = createAuth(createStoreKeyStore(store));
+  const auth = createAuth(store);
   const make = (name: string, role: "reader" | "writer" | "admin", components?: string[]) =>
     auth.createKey({ name, role, ...(components ? { components } : {}) });
   const admin = await make("admin", "admin");
