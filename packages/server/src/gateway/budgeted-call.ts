@@ -1,10 +1,10 @@
-import { BudgetError, type Usage } from "@budget/core";
+import type { ApiKeyRecord } from "@budget/core";
+import { isBudgetError, type Usage } from "@budget/core";
 import type { CallHold, ReportedUsage } from "@budget/integrations/call-guard";
 import { promptSide, type UsageEstimate, withDefaultOutputCap } from "@budget/integrations/estimate";
 import type { StreamUsage } from "@budget/integrations/stream-usage";
 import type { Context } from "hono";
 import { readBodyText } from "../app/read-body.js";
-import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { denialResponse, remainingHeadersOf } from "./budget-headers.js";
 import { callerDimensions } from "./caller-dimensions.js";
 import { errorResponse } from "./dialect.js";
@@ -84,7 +84,7 @@ export async function budgetedCall(
   try {
     dimensions = callerDimensions(key, c.req.raw.headers);
   } catch (err) {
-    if (!(err instanceof BudgetError)) throw err;
+    if (!isBudgetError(err)) throw err;
     return err.code === "forbidden"
       ? refuse("forbidden", errorResponse(api, "permission", err.message))
       : refuse("invalid", errorResponse(api, "invalid_request", err.message));

@@ -1,5 +1,5 @@
+import type { ApiKeyRecord } from "@budget/core";
 import { BudgetError, DIMENSIONS, type Dimensions, dimensionsSchema } from "@budget/core";
-import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { assertScope } from "../auth/auth.js";
 
 // Provider and model come from the upstream and the request; apiKey is the key's own id.
