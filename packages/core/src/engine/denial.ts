@@ -36,8 +36,10 @@ export function denialFor(input: {
   current: Amounts;
   requested: Amounts;
   at: number;
+  windowStart: number;
+  retryAfterMs: number | null;
 }): Denial {
-  const { b, l, partition, current, requested, at } = input;
+  const { b, l, partition, current, requested, at, windowStart, retryAfterMs } = input;
   const cap = capOf(l, false);
   const remaining = remainingOf(cap, current);
   const what = [
@@ -66,6 +68,8 @@ export function denialFor(input: {
     requested,
     remaining,
     resetsAt,
+    windowStart,
+    retryAfterMs,
   };
 }
 
@@ -118,6 +122,8 @@ export function unknownModelDenial(
       requested,
       remaining: null,
       resetsAt: null,
+      windowStart: null,
+      retryAfterMs: null,
     },
   };
 }

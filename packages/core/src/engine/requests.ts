@@ -101,6 +101,14 @@ export interface Denial {
   remaining: LimitAmounts | null;
   /** Epoch ms when the window resets (null: lifetime). */
   resetsAt: number | null;
+  /** Epoch ms the blocking window (a rolling window's newest bucket) started; null without a limit. */
+  windowStart: number | null;
+  /**
+   * How long to wait before the same request would fit: until a calendar window resets, or until
+   * enough of a rolling window's usage ages out. Null when waiting cannot help (a lifetime window,
+   * a request larger than the limit) or cannot be foreseen (a concurrency limit: use `waitMs`).
+   */
+  retryAfterMs: number | null;
 }
 
 /** A limit past a threshold that did not block (warn, or a critical request through a soft limit). */

@@ -8,6 +8,7 @@ import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
 import { denialFor, raiseDenialAlert, unknownModelDenial } from "./denial.js";
 import { withResolvedProvider } from "./pricing.js";
 import type { ReserveResult, ReserveWarning, reserveRequestSchema } from "./requests.js";
+import { retryAfterMsOf } from "./retry-after.js";
 
 type ParsedReserve = z.output<typeof reserveRequestSchema>;
 
@@ -120,6 +121,18 @@ async function attempt(
     const origin = plan.origins[stored.failedHold]!;
     const b = plan.budgets[origin.budgetIndex]!;
     const l = b.limits[origin.limitIndex]!;
+    const hold = plan.holds[stored.failedHold]!;
+    const cap = hold.cap!;
+    const buckets = l.limit.window.type === "rolling" ? await ctx.store.getCounters(cap.sumKeys) : [];
+    const retryAfterMs = retryAfterMsOf({
+      b,
+      l,
+      cap,
+      current: stored.current,
+      requested: amounts,
+      buckets,
+      at,
+    });
     const denial = denialFor({
       b,
       l,
@@ -127,12 +140,14 @@ async function attempt(
       current: stored.current,
       requested: amounts,
       at,
+      windowStart: hold.counter.windowStart,
+      retryAfterMs,
     });
     const fallbackModel =
       l.limit.enforcement === "soft_limit" && l.limit.fallbackModel && l.limit.fallbackModel !== dims.model
         ? l.limit.fallbackModel
         : null;
-    const windowStart = plan.holds[stored.failedHold]!.counter.windowStart;
+    const windowStart = hold.counter.windowStart;
     return { fallbackModel, windowStart, result: { status: "denied", denial } };
   }
   const warnings = plan.warnLimits.length > 0 ? await warningsFor(ctx, plan) : [];

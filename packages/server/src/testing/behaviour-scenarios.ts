@@ -135,6 +135,20 @@ export const BEHAVIOUR_SCENARIOS: Scenario[] = [
       expect(r.denial.remaining?.tokens).toBe(100);
       expect(r.denial.requested.tokens).toBe(500);
       expect(typeof r.denial.resetsAt).toBe("number");
+      // Larger than the limit itself: waiting cannot help.
+      expect(r.denial.retryAfterMs).toBeNull();
+    },
+  },
+  {
+    name: "a denial says when to retry: the reset of a calendar window",
+    async run({ client, clock }) {
+      await client.upsertBudget({ id: "cap", limits: [{ id: "day", window: { type: "day" }, tokens: 100 }] });
+      await client.record({ dimensions: dims, usage: { inputTokens: 90 } });
+      clock.advance(3_600_000);
+      const r = await client.reserve({ dimensions: dims, estimate: { inputTokens: 20 } });
+      if (r.status !== "denied") throw new Error("expected denied");
+      expect(r.denial.retryAfterMs).toBe(23 * 3_600_000);
+      expect(r.denial.windowStart).toBe(Date.parse("2026-05-01T00:00:00Z"));
     },
   },
   {

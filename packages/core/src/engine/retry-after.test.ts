@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import type { Limit } from "../budget/budget.js";
+import { createManualClock } from "../ports/clock.js";
+import { createSequentialIds } from "../ports/ids.js";
+import { createMemoryStore } from "../store/memory-store.js";
+import { createTestCatalog } from "../testing/fixtures.js";
+import { createBudgetEngine } from "./engine.js";
+import type { Denial } from "./requests.js";
+
+const dims = { provider: "test", model: "test-model" };
+
+async function setup(limit: Omit<Limit, "enforcement" | "thresholds"> & Partial<Limit>) {
+  const clock = createManualClock("2026-05-01T10:30:00Z");
+  const engine = createBudgetEngine({
+    store: createMemoryStore(),
+    catalog: createTestCatalog(),
+    clock,
+    ids: createSequentialIds(),
+  });
+  await engine.upsertBudget({ id: "b", limits: [limit] });
+  const reserve = async (inputTokens: number) =>
+    engine.reserve({ dimensions: dims, estimate: { inputTokens } });
+  const spend = async (inputTokens: number) => engine.record({ dimensions: dims, usage: { inputTokens } });
+  const denied = async (inputTokens: number): Promise<Denial> => {
+    const r = await reserve(inputTokens);
+    if (r.status !== "denied") throw new Error("expected a denial");
+    return r.denial;
+  };
+  return { clock, engine, reserve, spend, denied };
+}
+
+describe("retryAfterMs on a denial", () => {
+  it("is the time to the reset for a calendar window", async () => {
+    const { denied, spend } = await setup({ id: "d", window: { type: "day" }, tokens: 100 });
+    await spend(90);
+    const d = await denied(20);
+    expect(d.retryAfterMs).toBe(13.5 * 3_600_000);
+    expect(d.resetsAt).toBe(Date.parse("2026-05-02T00:00:00Z"));
+    expect(d.windowStart).toBe(Date.parse("2026-05-01T00:00:00Z"));
+  });
+
+  it("is null for a lifetime window and for a request larger than the limit", async () => {
+    const life = await setup({ id: "l", window: { type: "lifetime" }, tokens: 100 });
+    await life.spend(90);
+    expect((await life.denied(20)).retryAfterMs).toBeNull();
+    const day = await setup({ id: "d", window: { type: "day" }, tokens: 100 });
+    expect((await day.denied(101)).retryAfterMs).toBeNull();
+  });
+
+  it("follows the usage of a rolling window out: the request fits exactly when it says", async () => {
+    const { clock, denied, spend, reserve } = await setup({
+      id: "r",
+      window: { type: "rolling", minutes: 60 },
+      tokens: 100,
+    });
+    await spend(30); // 10:30
+    clock.advance(10 * 60_000);
+    await spend(40); // 10:40
+    clock.advance(10 * 60_000); // 10:50: 70 used
+    const d = await denied(50); // 20 must leave: the 10:30 bucket suffices
+    expect(d.retryAfterMs).toBe(41 * 60_000); // the 10:30 bucket (1 min) leaves at 11:31
+    clock.advance(d.retryAfterMs! - 1);
+    expect((await reserve(50)).status).toBe("denied");
+    clock.advance(1);
+    expect((await reserve(50)).status).toBe("allowed");
+  });
+
+  it("waits for as many buckets as the request needs", async () => {
+    const { clock, denied, spend } = await setup({
+      id: "r",
+      window: { type: "rolling", minutes: 60 },
+      tokens: 100,
+    });
+    await spend(30);
+    clock.advance(10 * 60_000);
+    await spend(40);
+    clock.advance(10 * 60_000);
+    expect((await denied(80)).retryAfterMs).toBe(51 * 60_000); // both buckets: 10:40's leaves at 11:41
+  });
+});
