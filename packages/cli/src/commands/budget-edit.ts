@@ -18,6 +18,7 @@ export interface BudgetEdit {
   tokens?: number | null;
   cost?: string | null;
   requests?: number | null;
+  concurrency?: number | null;
   enforcement?: Enforcement;
   thresholds?: number[];
   fallbackModel?: string | null;
@@ -30,6 +31,7 @@ const LIMIT_FIELDS = [
   "tokens",
   "cost",
   "requests",
+  "concurrency",
   "enforcement",
   "thresholds",
   "fallbackModel",
@@ -52,7 +54,7 @@ function chooseLimitId(limits: Limit[], edit: BudgetEdit): string {
   );
 }
 
-function setOrDelete<K extends "tokens" | "cost" | "requests" | "fallbackModel">(
+function setOrDelete<K extends "tokens" | "cost" | "requests" | "concurrency" | "fallbackModel">(
   limit: Record<string, unknown>,
   key: K,
   value: unknown,
@@ -74,6 +76,7 @@ function editLimit(limits: Limit[], edit: BudgetEdit): Limit[] {
   setOrDelete(next, "tokens", edit.tokens);
   setOrDelete(next, "cost", edit.cost);
   setOrDelete(next, "requests", edit.requests);
+  setOrDelete(next, "concurrency", edit.concurrency);
   setOrDelete(next, "fallbackModel", edit.fallbackModel);
   const limit = next as unknown as Limit;
   return current ? limits.map((l) => (l.id === id ? limit : l)) : [...limits, limit];

@@ -73,6 +73,11 @@ export function registerSet(program: Command<[], Record<string, unknown>>, runne
     .option("--tokens <n>", 'token limit ("none" removes it)', orNone(parsePositive))
     .option("--cost <usd>", 'dollar limit, e.g. 25 or 0.50 ("none" removes it)', orNone(parseUsd))
     .option("--requests <n>", 'request limit ("none" removes it)', orNone(parsePositive))
+    .option(
+      "--concurrency <n>",
+      'reservations in flight at once, per partition ("none" removes it)',
+      orNone(parsePositive),
+    )
     .option("--enforcement <mode>", `${ENFORCEMENTS.join("|")} (default hard_limit)`, parseEnforcement)
     .option("--thresholds <list>", "alert thresholds, e.g. 0.5,0.8,1", parseThresholds)
     .option(
@@ -117,10 +122,12 @@ export function registerSet(program: Command<[], Record<string, unknown>>, runne
         const tokens = amount(opts.tokens);
         const cost = amount(opts.cost);
         const requests = amount(opts.requests);
+        const concurrency = amount(opts.concurrency);
         const fallbackModel = amount(opts.fallbackModel);
         if (tokens !== undefined) edit.tokens = tokens;
         if (cost !== undefined) edit.cost = cost;
         if (requests !== undefined) edit.requests = requests;
+        if (concurrency !== undefined) edit.concurrency = concurrency;
         if (opts.enforcement) edit.enforcement = opts.enforcement;
         if (opts.thresholds) edit.thresholds = opts.thresholds;
         if (fallbackModel !== undefined) edit.fallbackModel = fallbackModel;

@@ -10,6 +10,8 @@ export interface CompiledLimit {
   tokens: number | undefined;
   costNanoUsd: NanoUsd | undefined;
   requests: number | undefined;
+  /** Reservations in flight at once (per partition). */
+  concurrency: number | undefined;
   /** The alert thresholds, ascending. */
   thresholds: readonly number[];
   /** What the limit allows, without and with its overdraft (see {@link capOf}). */
@@ -45,6 +47,7 @@ export function compileBudget(budget: Budget): CompiledBudget {
     return {
       limit,
       ...amounts,
+      concurrency: limit.concurrency,
       thresholds: [...limit.thresholds].sort((x, y) => x - y),
       caps: { normal: capWith(amounts, null), critical: capWith(amounts, overdraft) },
       lastBounds: null,
@@ -85,6 +88,21 @@ export function counterRefAt(b: CompiledBudget, l: CompiledLimit, partition: str
     partition,
     windowStart: start,
     windowEnd: end,
+  };
+}
+
+/**
+ * The counter of a concurrency limit: its `reserved.requests` is the reservations in flight. Only
+ * holds touch it (nothing adds to its `used`), so commit, release and expiry each free a slot.
+ */
+export function inFlightRef(b: CompiledBudget, l: CompiledLimit, partition: string): CounterRef {
+  return {
+    key: `${b.budget.id}|${l.limit.id}|${partition}|inflight`,
+    budgetId: b.budget.id,
+    limitId: l.limit.id,
+    partition,
+    windowStart: 0,
+    windowEnd: null,
   };
 }
 

@@ -73,6 +73,35 @@ export function denialFor(input: {
   };
 }
 
+/** The denial of a concurrency limit: every slot of the partition is in flight. */
+export function inFlightDenial(input: {
+  b: CompiledBudget;
+  l: CompiledLimit;
+  partition: string;
+  inFlight: number;
+  requested: Amounts;
+}): Denial {
+  const { b, l, partition, inFlight, requested } = input;
+  const cap = l.concurrency ?? 0;
+  const where = partition ? ` (${partition})` : "";
+  return {
+    reason: "limit_exceeded",
+    message: `budget "${b.budget.id}" limit "${l.limit.id}"${where} has ${inFlight} of ${cap} reservations in flight; a slot frees when one is committed, released or expires`,
+    budgetId: b.budget.id,
+    limitId: l.limit.id,
+    partition,
+    enforcement: l.limit.enforcement === "soft_limit" ? "soft_limit" : "hard_limit",
+    window: l.limit.window,
+    limit: { concurrency: cap },
+    current: { tokens: 0, costNanoUsd: 0n, requests: inFlight },
+    requested,
+    remaining: { concurrency: Math.max(0, cap - inFlight) },
+    resetsAt: null,
+    windowStart: null,
+    retryAfterMs: null,
+  };
+}
+
 /**
  * Stores (and announces) a denial alert — once per budget, limit, partition and window, so a
  * blocked caller retrying in a loop raises one alert, not thousands.

@@ -82,6 +82,8 @@ export interface LimitAmounts {
   tokens?: number;
   costNanoUsd?: NanoUsd;
   requests?: number;
+  /** Reservations in flight at once. */
+  concurrency?: number;
 }
 
 /** Why a reservation was refused: which budget and limit, what remains, when it resets. */
@@ -207,6 +209,8 @@ export interface LimitStatus {
   used: Amounts;
   reserved: Amounts;
   remaining: LimitAmounts;
+  /** Reservations of this partition in flight now (a limit with `concurrency` only). */
+  inFlight?: number;
   /** Highest used/limit ratio over the limited amounts. */
   utilization: number;
 }

@@ -1,11 +1,18 @@
 import type { z } from "zod";
 import type { Dimensions } from "../budget/dimensions.js";
 import { assertEventWithin } from "../limits/amount-bounds.js";
-import type { Amounts, CounterHold, Reservation } from "../ports/store.js";
+import type { Amounts, CounterHold, Reservation, StoreReserveResult } from "../ports/store.js";
 import { makeUsage } from "../usage/usage.js";
-import { type CompiledBudget, capOf, counterRefAt, partitionOf, windowKeysAt } from "./compiled-budget.js";
+import {
+  type CompiledBudget,
+  capOf,
+  counterRefAt,
+  inFlightRef,
+  partitionOf,
+  windowKeysAt,
+} from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
-import { denialFor, raiseDenialAlert, unknownModelDenial } from "./denial.js";
+import { denialFor, inFlightDenial, raiseDenialAlert, unknownModelDenial } from "./denial.js";
 import { withResolvedProvider } from "./pricing.js";
 import type { ReserveResult, ReserveWarning, reserveRequestSchema } from "./requests.js";
 import { retryAfterMsOf } from "./retry-after.js";
@@ -15,7 +22,7 @@ type ParsedReserve = z.output<typeof reserveRequestSchema>;
 interface HoldPlan {
   holds: CounterHold[];
   /** For each hold: where it came from, to name a denial. */
-  origins: { budgetIndex: number; limitIndex: number; partition: string }[];
+  origins: { budgetIndex: number; limitIndex: number; partition: string; inFlight: boolean }[];
   budgets: CompiledBudget[];
   warnLimits: {
     budgetId: string;
@@ -25,6 +32,9 @@ interface HoldPlan {
     cap: ReturnType<typeof capOf>;
   }[];
 }
+
+/** What a concurrency limit's counter holds per reservation: one request in flight. */
+const ONE_IN_FLIGHT = { tokens: 0, costNanoUsd: 0n, requests: 1 } as const;
 
 /** Holds for every limit of the matching `budgets`; soft and hard limits are capped. */
 function planHolds(
@@ -54,7 +64,13 @@ function planHolds(
         });
       }
       plan.holds.push(hold);
-      plan.origins.push({ budgetIndex, limitIndex, partition });
+      plan.origins.push({ budgetIndex, limitIndex, partition, inFlight: false });
+      if (l.concurrency !== undefined && enforcement !== "ignore") {
+        const slot: CounterHold = { counter: inFlightRef(b, l, partition), amounts: ONE_IN_FLIGHT };
+        if (blocks) slot.cap = { sumKeys: [slot.counter.key], requests: l.concurrency };
+        plan.holds.push(slot);
+        plan.origins.push({ budgetIndex, limitIndex, partition, inFlight: true });
+      }
     });
   });
   return plan;
@@ -117,39 +133,7 @@ async function attempt(
     holds: plan.holds.map((h) => ({ key: h.counter.key, amounts: h.amounts })),
   };
   const stored = await ctx.store.reserve(reservation, plan.holds);
-  if (!stored.ok) {
-    const origin = plan.origins[stored.failedHold]!;
-    const b = plan.budgets[origin.budgetIndex]!;
-    const l = b.limits[origin.limitIndex]!;
-    const hold = plan.holds[stored.failedHold]!;
-    const cap = hold.cap!;
-    const buckets = l.limit.window.type === "rolling" ? await ctx.store.getCounters(cap.sumKeys) : [];
-    const retryAfterMs = retryAfterMsOf({
-      b,
-      l,
-      cap,
-      current: stored.current,
-      requested: amounts,
-      buckets,
-      at,
-    });
-    const denial = denialFor({
-      b,
-      l,
-      partition: origin.partition,
-      current: stored.current,
-      requested: amounts,
-      at,
-      windowStart: hold.counter.windowStart,
-      retryAfterMs,
-    });
-    const fallbackModel =
-      l.limit.enforcement === "soft_limit" && l.limit.fallbackModel && l.limit.fallbackModel !== dims.model
-        ? l.limit.fallbackModel
-        : null;
-    const windowStart = hold.counter.windowStart;
-    return { fallbackModel, windowStart, result: { status: "denied", denial } };
-  }
+  if (!stored.ok) return deniedAttempt(ctx, plan, stored, amounts, at, dims);
   const warnings = plan.warnLimits.length > 0 ? await warningsFor(ctx, plan) : [];
   const r = stored.reservation;
   ctx.recentReservations.add(r);
@@ -168,6 +152,38 @@ async function attempt(
       duplicate: stored.duplicate,
     },
   };
+}
+
+/** The attempt a store refusal makes: its denial, the soft limit's fallback, the window to alert for. */
+async function deniedAttempt(
+  ctx: EngineContext,
+  plan: HoldPlan,
+  stored: Extract<StoreReserveResult, { ok: false }>,
+  requested: Amounts,
+  at: number,
+  dims: Dimensions,
+): Promise<Attempt> {
+  const origin = plan.origins[stored.failedHold]!;
+  const b = plan.budgets[origin.budgetIndex]!;
+  const l = b.limits[origin.limitIndex]!;
+  const hold = plan.holds[stored.failedHold]!;
+  const { partition } = origin;
+  if (origin.inFlight) {
+    const denial = inFlightDenial({ b, l, partition, inFlight: stored.current.requests, requested });
+    // Traffic shaping, not a spent budget: no denial alert.
+    return { fallbackModel: null, windowStart: null, result: { status: "denied", denial } };
+  }
+  const cap = hold.cap!;
+  const buckets = l.limit.window.type === "rolling" ? await ctx.store.getCounters(cap.sumKeys) : [];
+  const { current } = stored;
+  const retryAfterMs = retryAfterMsOf({ b, l, cap, current, requested, buckets, at });
+  const windowStart = hold.counter.windowStart;
+  const denial = denialFor({ b, l, partition, current, requested, at, windowStart, retryAfterMs });
+  const fallbackModel =
+    l.limit.enforcement === "soft_limit" && l.limit.fallbackModel && l.limit.fallbackModel !== dims.model
+      ? l.limit.fallbackModel
+      : null;
+  return { fallbackModel, windowStart, result: { status: "denied", denial } };
 }
 
 /** Warn-only limits the reservation pushed past their limit. */

@@ -4,6 +4,7 @@ const AMOUNTS = [
   ["tokens", "tokens", "tokens"],
   ["costNanoUsd", "cost", "nano-usd"],
   ["requests", "requests", "requests"],
+  ["concurrency", "concurrency", "concurrent-requests"],
 ] as const;
 
 /** A structured-field string (RFC 8941): quoted, with `\` and `"` escaped. */
@@ -35,7 +36,7 @@ export function denialRateLimitHeaders(denial: Denial): Record<string, string> {
     const q = denial.limit[field];
     if (q === undefined) continue;
     const id = sfString(`${denial.budgetId}/${denial.limitId}/${name}`);
-    const windowed = w !== null ? `;w=${w}` : "";
+    const windowed = field !== "concurrency" && w !== null ? `;w=${w}` : "";
     policies.push(`${id};q=${q};qu=${sfString(unit)}${windowed}`);
     const r = denial.remaining?.[field] ?? 0;
     states.push(`${id};r=${r}${retrySeconds !== null ? `;t=${retrySeconds}` : ""}`);

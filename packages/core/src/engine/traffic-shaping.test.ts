@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Limit } from "../budget/budget.js";
+import { isBudgetError } from "../errors/budget-error.js";
 import { createManualClock } from "../ports/clock.js";
 import { createSequentialIds } from "../ports/ids.js";
 import { createMemoryStore } from "../store/memory-store.js";
@@ -76,5 +77,36 @@ describe("retryAfterMs on a denial", () => {
     await spend(40);
     clock.advance(10 * 60_000);
     expect((await denied(80)).retryAfterMs).toBe(51 * 60_000); // both buckets: 10:40's leaves at 11:41
+  });
+});
+
+describe("concurrency limits", () => {
+  it("refuses a cap of 0 or less naming the field, storing nothing", async () => {
+    const { engine } = await setup({ id: "d", window: { type: "day" }, tokens: 100 });
+    for (const concurrency of [0, -1, 1.5]) {
+      const err = await engine
+        .upsertBudget({ id: "c", limits: [{ id: "slots", window: { type: "lifetime" }, concurrency }] })
+        .catch((e: unknown) => e);
+      expect(isBudgetError(err, "invalid_input")).toBe(true);
+      expect((err as Error).message).toContain("limits.0.concurrency");
+    }
+    expect(await engine.getBudget("c")).toBeNull();
+  });
+
+  it("a concurrency denial names the slots, says no retry time and raises no denial alert", async () => {
+    const { engine, reserve } = await setup({ id: "slots", window: { type: "lifetime" }, concurrency: 1 });
+    expect((await reserve(1)).status).toBe("allowed");
+    const r = await reserve(1);
+    if (r.status !== "denied") throw new Error("expected denied");
+    expect(r.denial).toMatchObject({
+      limitId: "slots",
+      limit: { concurrency: 1 },
+      remaining: { concurrency: 0 },
+      retryAfterMs: null,
+    });
+    expect(r.denial.message).toContain("1 of 1 reservations in flight");
+    expect((await engine.store.listAlerts({})).alerts).toEqual([]);
+    const [s] = await engine.status({ budgetId: "b" });
+    expect([s?.inFlight, s?.limit, s?.remaining]).toEqual([1, { concurrency: 1 }, { concurrency: 0 }]);
   });
 });
