@@ -24,8 +24,21 @@ export const reserveRequestSchema = z
     ttlMs: z.number().int().min(1_000).max(86_400_000).optional(),
     idempotencyKey: idempotencyKey.optional(),
     batch: z.boolean().default(false),
+    /**
+     * Ask for "up to" the estimate's output tokens, at least this many: when the estimate does not
+     * fit, the most output tokens that fit every token and cost limit are held (`grantedOutputTokens`).
+     */
+    minOutputTokens: z.number().int().min(0).max(1_000_000_000).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.minOutputTokens !== undefined && r.minOutputTokens > r.estimate.outputTokens)
+      ctx.addIssue({
+        code: "custom",
+        path: ["minOutputTokens"],
+        message: `must be at most estimate.outputTokens (${r.estimate.outputTokens})`,
+      });
+  });
 
 /** Zod schema of a {@link CommitRequest}. */
 export const commitRequestSchema = z
@@ -135,6 +148,8 @@ export type ReserveResult =
       /** Budgets whose counters hold this reservation. */
       budgetIds: string[];
       duplicate: boolean;
+      /** With `minOutputTokens`: the output tokens held (set the call's `max_tokens` to it). */
+      grantedOutputTokens?: number;
     }
   | { status: "denied"; denial: Denial };
 

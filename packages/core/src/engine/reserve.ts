@@ -13,6 +13,7 @@ import {
 } from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
 import { denialFor, inFlightDenial, raiseDenialAlert, unknownModelDenial } from "./denial.js";
+import { fitOutputTokens, type Room, withOutputTokens } from "./partial-grant.js";
 import { withResolvedProvider } from "./pricing.js";
 import type { ReserveResult, ReserveWarning, reserveRequestSchema } from "./requests.js";
 import { retryAfterMsOf } from "./retry-after.js";
@@ -78,19 +79,68 @@ function planHolds(
 
 /**
  * Reserve: price the estimate, then hold it on every matching counter — all or nothing. A soft
- * limit that would be exceeded is retried once with its fallback model.
+ * limit that would be exceeded is retried once with its fallback model; with `minOutputTokens`,
+ * an estimate that does not fit is retried with the most output tokens that do.
  */
 export async function reserve(ctx: EngineContext, req: ParsedReserve): Promise<ReserveResult> {
   const at = ctx.clock.now();
   const first = await attempt(ctx, req, req.dimensions, at);
-  if (first.result.status === "allowed") return first.result;
+  if (first.result.status === "allowed") return withGrant(first.result, req);
   if (first.fallbackModel) {
     const dims = { ...req.dimensions, model: first.fallbackModel };
     const second = await attempt(ctx, req, dims, at);
-    if (second.result.status === "allowed") return { ...second.result, fallbackModel: first.fallbackModel };
+    if (second.result.status === "allowed")
+      return { ...withGrant(second.result, req), fallbackModel: first.fallbackModel };
   }
+  const partial = await shrunk(ctx, req, first, at);
+  if (partial) return partial;
   if (first.windowStart !== null) await raiseDenialAlert(ctx, first.result.denial, first.windowStart, at);
   return first.result;
+}
+
+/** Most retries of a partial grant: each smaller try may meet another limit. */
+const MAX_SHRINKS = 4;
+
+type Allowed = Extract<ReserveResult, { status: "allowed" }>;
+const withGrant = (r: Allowed, req: ParsedReserve): Allowed =>
+  req.minOutputTokens !== undefined ? { ...r, grantedOutputTokens: req.estimate.outputTokens } : r;
+
+/** A partial grant: the most output tokens, at least `minOutputTokens`, that fit every limit. */
+async function shrunk(ctx: EngineContext, req: ParsedReserve, first: Attempt, at: number) {
+  if (req.minOutputTokens === undefined) return null;
+  const costOf = (o: number) => {
+    const usage = withOutputTokens(req.estimate, o);
+    const priced = ctx.price({
+      dimensions: req.dimensions,
+      usage,
+      at,
+      batch: req.batch,
+      costUsd: req.costUsd,
+    });
+    return priced.ok ? priced.costNanoUsd : null;
+  };
+  let last = first;
+  let tried = req.estimate.outputTokens;
+  for (let i = 0; i < MAX_SHRINKS && last.room && last.requested; i += 1) {
+    const o = fitOutputTokens({
+      room: last.room,
+      amounts: last.requested,
+      tried,
+      min: req.minOutputTokens,
+      costOf,
+    });
+    if (o === null) return null;
+    const next = await attempt(
+      ctx,
+      { ...req, estimate: withOutputTokens(req.estimate, o) },
+      req.dimensions,
+      at,
+    );
+    if (next.result.status === "allowed") return { ...next.result, grantedOutputTokens: o };
+    last = next;
+    tried = o;
+  }
+  return null;
 }
 
 /** One try: its answer, the soft limit's fallback model to retry with, the blocking window's start. */
@@ -98,6 +148,9 @@ interface Attempt {
   result: ReserveResult;
   fallbackModel: string | null;
   windowStart: number | null;
+  /** A denial's blocking limit: its room and the amounts that did not fit (null: none, or unknown model). */
+  room?: Room | null;
+  requested?: Amounts;
 }
 
 async function attempt(
@@ -171,11 +224,20 @@ async function deniedAttempt(
   if (origin.inFlight) {
     const denial = inFlightDenial({ b, l, partition, inFlight: stored.current.requests, requested });
     // Traffic shaping, not a spent budget: no denial alert.
-    return { fallbackModel: null, windowStart: null, result: { status: "denied", denial } };
+    return { fallbackModel: null, windowStart: null, result: { status: "denied", denial }, room: null };
   }
   const cap = hold.cap!;
-  const buckets = l.limit.window.type === "rolling" ? await ctx.store.getCounters(cap.sumKeys) : [];
   const { current } = stored;
+  const room: Room = {
+    othersFit:
+      cap.requests === undefined ||
+      requested.requests === 0 ||
+      current.requests + requested.requests <= cap.requests,
+  };
+  if (cap.tokens !== undefined && requested.tokens > 0) room.tokens = cap.tokens - current.tokens;
+  if (cap.costNanoUsd !== undefined && requested.costNanoUsd > 0n)
+    room.costNanoUsd = cap.costNanoUsd - current.costNanoUsd;
+  const buckets = l.limit.window.type === "rolling" ? await ctx.store.getCounters(cap.sumKeys) : [];
   const retryAfterMs = retryAfterMsOf({ b, l, cap, current, requested, buckets, at });
   const windowStart = hold.counter.windowStart;
   const denial = denialFor({ b, l, partition, current, requested, at, windowStart, retryAfterMs });
@@ -183,7 +245,7 @@ async function deniedAttempt(
     l.limit.enforcement === "soft_limit" && l.limit.fallbackModel && l.limit.fallbackModel !== dims.model
       ? l.limit.fallbackModel
       : null;
-  return { fallbackModel, windowStart, result: { status: "denied", denial } };
+  return { fallbackModel, windowStart, result: { status: "denied", denial }, room, requested };
 }
 
 /** Warn-only limits the reservation pushed past their limit. */

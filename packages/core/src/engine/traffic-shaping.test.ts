@@ -110,3 +110,53 @@ describe("concurrency limits", () => {
     expect([s?.inFlight, s?.limit, s?.remaining]).toEqual([1, { concurrency: 1 }, { concurrency: 0 }]);
   });
 });
+
+describe("partial grants: up to the estimate's output, at least minOutputTokens", () => {
+  const ask = (outputTokens: number, minOutputTokens: number) => ({
+    dimensions: dims,
+    estimate: { inputTokens: 200, outputTokens },
+    minOutputTokens,
+  });
+
+  it("holds what fits a token limit, and the full estimate when it fits", async () => {
+    const { engine } = await setup({ id: "d", window: { type: "day" }, tokens: 1000 });
+    const full = await engine.reserve(ask(300, 100));
+    expect(full).toMatchObject({ status: "allowed", grantedOutputTokens: 300 });
+    const part = await engine.reserve(ask(2000, 100)); // 500 tokens left, 200 of them input
+    expect(part).toMatchObject({ status: "allowed", grantedOutputTokens: 300, estimate: { tokens: 500 } });
+    const [s] = await engine.status({ budgetId: "b" });
+    expect(s?.reserved.tokens).toBe(1000);
+    const none = await engine.reserve(ask(2000, 1));
+    expect(none.status).toBe("denied");
+  });
+
+  it("prices the grant exactly against a cost limit, then against every other limit", async () => {
+    // $0.001 = 1,000,000 nano-USD: 200 input tokens cost 200,000, each output token 2,000.
+    const { engine } = await setup({ id: "d", window: { type: "day" }, cost: "0.001" });
+    const r = await engine.reserve(ask(5000, 10));
+    expect(r).toMatchObject({ status: "allowed", grantedOutputTokens: 400 });
+    if (r.status === "allowed") expect(r.estimate.costNanoUsd).toBe(1_000_000n);
+    await engine.upsertBudget({ id: "t", limits: [{ id: "d", window: { type: "day" }, tokens: 450 }] });
+    await engine.release(r.status === "allowed" ? r.reservationId : "");
+    // The cost limit allows 400 output tokens, the token limit only 250.
+    expect(await engine.reserve(ask(5000, 10))).toMatchObject({ status: "allowed", grantedOutputTokens: 250 });
+  });
+
+  it("denies as before when not even the minimum fits, or a concurrency slot is the problem", async () => {
+    const { engine } = await setup({ id: "d", window: { type: "day" }, tokens: 1000 });
+    const r = await engine.reserve(ask(2000, 900));
+    if (r.status !== "denied") throw new Error("expected denied");
+    expect(r.denial.requested.tokens).toBe(2200);
+    const slots = await setup({ id: "s", window: { type: "lifetime" }, concurrency: 1, tokens: 5000 });
+    expect((await slots.engine.reserve(ask(100, 10))).status).toBe("allowed");
+    expect((await slots.engine.reserve(ask(100, 10))).status).toBe("denied");
+  });
+
+  it("refuses a minimum above the estimate's output naming the field", async () => {
+    const { engine } = await setup({ id: "d", window: { type: "day" }, tokens: 1000 });
+    const err = await engine.reserve(ask(100, 101)).catch((e: unknown) => e);
+    expect(isBudgetError(err, "invalid_input")).toBe(true);
+    expect((err as Error).message).toContain("minOutputTokens");
+    expect(await engine.status({ budgetId: "b" })).toMatchObject([{ reserved: { tokens: 0 } }]);
+  });
+});
