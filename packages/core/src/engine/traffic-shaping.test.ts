@@ -139,7 +139,10 @@ describe("partial grants: up to the estimate's output, at least minOutputTokens"
     await engine.upsertBudget({ id: "t", limits: [{ id: "d", window: { type: "day" }, tokens: 450 }] });
     await engine.release(r.status === "allowed" ? r.reservationId : "");
     // The cost limit allows 400 output tokens, the token limit only 250.
-    expect(await engine.reserve(ask(5000, 10))).toMatchObject({ status: "allowed", grantedOutputTokens: 250 });
+    expect(await engine.reserve(ask(5000, 10))).toMatchObject({
+      status: "allowed",
+      grantedOutputTokens: 250,
+    });
   });
 
   it("denies as before when not even the minimum fits, or a concurrency slot is the problem", async () => {
