@@ -20,7 +20,10 @@ export const reserveRequestSchema = z
     estimate: usageInputSchema.default(makeUsage),
     /** Overrides the estimated cost (USD decimal string), e.g. for a non-token-priced call. */
     costUsd: usdString.optional(),
-    priority: z.enum(["normal", "critical"]).default("normal"),
+    /** `high` and `critical` may use a limit's `priorityShare`; `critical` also passes soft limits and uses overdrafts. */
+    priority: z.enum(["low", "normal", "high", "critical"]).default("normal"),
+    /** Wait up to this long (at most the engine's `maxWaitMs`) for capacity instead of being denied. */
+    waitMs: z.number().int().min(0).max(3_600_000).optional(),
     ttlMs: z.number().int().min(1_000).max(86_400_000).optional(),
     idempotencyKey: idempotencyKey.optional(),
     batch: z.boolean().default(false),
@@ -86,6 +89,10 @@ export const reportQuerySchema = z
   .strict();
 
 export type ReserveRequest = z.input<typeof reserveRequestSchema>;
+/** What a reserve takes besides its request: an `AbortSignal` that cancels a wait. */
+export interface ReserveOptions {
+  signal?: AbortSignal;
+}
 export type CommitRequest = z.input<typeof commitRequestSchema>;
 export type RecordRequest = z.input<typeof recordRequestSchema>;
 export type ReportQuery = z.input<typeof reportQuerySchema>;

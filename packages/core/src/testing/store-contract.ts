@@ -265,6 +265,29 @@ export function describeStoreContract(name: string, options: StoreContractOption
       expect((await engine.reconcile()).drift).toEqual([]);
     });
 
+    it("lets 100 waiters through a concurrency cap of 4, in arrival order, never more than 4 in flight", async () => {
+      await engine.upsertBudget({
+        id: "w",
+        limits: [{ id: "slots", window: { type: "lifetime" }, concurrency: 4 }],
+      });
+      const warm = await engine.reserve({ dimensions: dims }); // the lazy sweep of expired holds, out of the way
+      if (warm.status === "allowed") await engine.release(warm.reservationId);
+      const order: number[] = [];
+      let peak = 0;
+      await Promise.all(
+        Array.from({ length: 100 }, async (_, i) => {
+          const r = await engine.reserve({ dimensions: dims, estimate: { inputTokens: 1 }, waitMs: 30_000 });
+          if (r.status !== "allowed") throw new Error(`waiter ${i} was denied`);
+          order.push(i);
+          peak = Math.max(peak, (await engine.status({ budgetId: "w" }))[0]?.inFlight ?? 0);
+          await engine.commit({ reservationId: r.reservationId, usage: { inputTokens: 1 } });
+        }),
+      );
+      expect(order.join(",")).toBe(Array.from({ length: 100 }, (_, i) => i).join(","));
+      expect(peak).toBeLessThanOrEqual(4);
+      expect((await engine.status({ budgetId: "w" }))[0]?.inFlight).toBe(0);
+    });
+
     it("returns the existing reservation for a repeated reserve idempotency key", async () => {
       await engine.upsertBudget(tokensBudget("b", 1000));
       const a = await engine.reserve({

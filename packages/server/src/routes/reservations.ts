@@ -51,9 +51,10 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
         description:
           "`status: allowed` with the reservation, or `status: denied` with the denial; a denial carries `Retry-After` (when waiting can help) and the IETF `RateLimit-Policy` and `RateLimit` headers",
       },
-      handler: async ({ body, key }) => {
+      handler: async ({ body, key, c }) => {
         if (key) assertScope(key, body.dimensions);
-        const result = await d.engine.reserve(body);
+        // A caller that goes away stops its wait.
+        const result = await d.engine.reserve(body, { signal: c.req.raw.signal });
         const headers = result.status === "denied" ? denialRateLimitHeaders(result.denial) : {};
         return json(reserveResultToWire(result), 200, headers);
       },

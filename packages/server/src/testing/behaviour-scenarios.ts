@@ -140,6 +140,26 @@ export const BEHAVIOUR_SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: "a reservation may wait for a concurrency slot; it gets the one a release frees",
+    async run({ client }) {
+      await client.upsertBudget({
+        id: "slots",
+        limits: [{ id: "one", window: { type: "lifetime" }, concurrency: 1 }],
+      });
+      const held = await client.reserve({ dimensions: dims });
+      if (held.status !== "allowed") throw new Error("expected allowed");
+      const denied = await client.reserve({ dimensions: dims });
+      if (denied.status !== "denied") throw new Error("expected denied");
+      expect([denied.denial.limit, denied.denial.retryAfterMs]).toEqual([{ concurrency: 1 }, null]);
+      const waiting = client.reserve({ dimensions: dims, waitMs: 10_000 });
+      await new Promise((done) => setTimeout(done, 50));
+      await client.release(held.reservationId);
+      expect((await waiting).status).toBe("allowed");
+      const [s] = await client.status({ budgetId: "slots" });
+      expect(s?.inFlight).toBe(1);
+    },
+  },
+  {
     name: "a denial says when to retry: the reset of a calendar window",
     async run({ client, clock }) {
       await client.upsertBudget({ id: "cap", limits: [{ id: "day", window: { type: "day" }, tokens: 100 }] });
