@@ -19,6 +19,7 @@ export interface BudgetEdit {
   cost?: string | null;
   requests?: number | null;
   concurrency?: number | null;
+  priorityShare?: number | null;
   enforcement?: Enforcement;
   thresholds?: number[];
   fallbackModel?: string | null;
@@ -32,6 +33,7 @@ const LIMIT_FIELDS = [
   "cost",
   "requests",
   "concurrency",
+  "priorityShare",
   "enforcement",
   "thresholds",
   "fallbackModel",
@@ -54,11 +56,9 @@ function chooseLimitId(limits: Limit[], edit: BudgetEdit): string {
   );
 }
 
-function setOrDelete<K extends "tokens" | "cost" | "requests" | "concurrency" | "fallbackModel">(
-  limit: Record<string, unknown>,
-  key: K,
-  value: unknown,
-): void {
+function setOrDelete<
+  K extends "tokens" | "cost" | "requests" | "concurrency" | "priorityShare" | "fallbackModel",
+>(limit: Record<string, unknown>, key: K, value: unknown): void {
   if (value === undefined) return;
   if (value === null) delete limit[key];
   else limit[key] = value;
@@ -77,6 +77,7 @@ function editLimit(limits: Limit[], edit: BudgetEdit): Limit[] {
   setOrDelete(next, "cost", edit.cost);
   setOrDelete(next, "requests", edit.requests);
   setOrDelete(next, "concurrency", edit.concurrency);
+  setOrDelete(next, "priorityShare", edit.priorityShare);
   setOrDelete(next, "fallbackModel", edit.fallbackModel);
   const limit = next as unknown as Limit;
   return current ? limits.map((l) => (l.id === id ? limit : l)) : [...limits, limit];

@@ -86,6 +86,11 @@ export const limitSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * The share of every amount (and concurrency slot) kept for `high` and `critical` callers:
+     * `0.1` lets `low` and `normal` ones use only 90 % of the limit.
+     */
+    priorityShare: z.number().gt(0).lt(1).optional(),
     /** soft_limit: the cheaper model to answer with when the requested one no longer fits. */
     fallbackModel: z.string().min(1).optional(),
   })

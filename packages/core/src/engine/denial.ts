@@ -38,9 +38,11 @@ export function denialFor(input: {
   at: number;
   windowStart: number;
   retryAfterMs: number | null;
+  /** The cap the hold had to respect (the caller's share of the limit); default the limit as written. */
+  cap?: LimitAmounts;
 }): Denial {
   const { b, l, partition, current, requested, at, windowStart, retryAfterMs } = input;
-  const cap = capOf(l, false);
+  const cap = input.cap ?? capOf(l, false);
   const remaining = remainingOf(cap, current);
   const what = [
     cap.tokens !== undefined ? `${remaining.tokens} of ${cap.tokens} tokens left` : null,
@@ -80,9 +82,11 @@ export function inFlightDenial(input: {
   partition: string;
   inFlight: number;
   requested: Amounts;
+  /** The slots the caller could take (its share of them). */
+  slots: number;
 }): Denial {
   const { b, l, partition, inFlight, requested } = input;
-  const cap = l.concurrency ?? 0;
+  const cap = input.slots;
   const where = partition ? ` (${partition})` : "";
   return {
     reason: "limit_exceeded",

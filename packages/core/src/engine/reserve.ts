@@ -7,8 +7,11 @@ import {
   type CompiledBudget,
   capOf,
   counterRefAt,
+  holdCapOf,
   inFlightRef,
+  type Priority,
   partitionOf,
+  slotsOf,
   windowKeysAt,
 } from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
@@ -42,9 +45,10 @@ function planHolds(
   budgets: CompiledBudget[],
   dims: Dimensions,
   amounts: Amounts,
-  critical: boolean,
+  priority: Priority,
   at: number,
 ) {
+  const critical = priority === "critical";
   const plan: HoldPlan = { holds: [], origins: [], budgets, warnLimits: [] };
   budgets.forEach((b, budgetIndex) => {
     const partition = partitionOf(b, dims);
@@ -54,7 +58,7 @@ function planHolds(
       const blocks = enforcement === "hard_limit" || (enforcement === "soft_limit" && !critical);
       const hold: CounterHold = { counter, amounts };
       const keys = windowKeysAt(b, l, partition, at);
-      if (blocks) hold.cap = { sumKeys: keys, ...capOf(l, critical) };
+      if (blocks) hold.cap = { sumKeys: keys, ...holdCapOf(l, priority) };
       else if (enforcement !== "ignore") {
         plan.warnLimits.push({
           budgetId: b.budget.id,
@@ -68,7 +72,8 @@ function planHolds(
       plan.origins.push({ budgetIndex, limitIndex, partition, inFlight: false });
       if (l.concurrency !== undefined && enforcement !== "ignore") {
         const slot: CounterHold = { counter: inFlightRef(b, l, partition), amounts: ONE_IN_FLIGHT };
-        if (blocks) slot.cap = { sumKeys: [slot.counter.key], requests: l.concurrency };
+        if (blocks)
+          slot.cap = { sumKeys: [slot.counter.key], requests: slotsOf(l, priority) ?? l.concurrency };
         plan.holds.push(slot);
         plan.origins.push({ budgetIndex, limitIndex, partition, inFlight: true });
       }
@@ -173,7 +178,7 @@ async function attempt(
   const amounts = amountsOf(usage, priced.costNanoUsd);
   assertEventWithin(ctx.bounds, amounts, "estimate");
   const budgets = await matchingBudgets(ctx, dims, at);
-  const plan = planHolds(budgets, dims, amounts, req.priority === "critical", at);
+  const plan = planHolds(budgets, dims, amounts, req.priority, at);
   const reservation: Reservation = {
     id: ctx.ids.next("res"),
     idempotencyKey: req.idempotencyKey ?? null,
@@ -222,7 +227,8 @@ async function deniedAttempt(
   const hold = plan.holds[stored.failedHold]!;
   const { partition } = origin;
   if (origin.inFlight) {
-    const denial = inFlightDenial({ b, l, partition, inFlight: stored.current.requests, requested });
+    const slots = hold.cap?.requests ?? 0;
+    const denial = inFlightDenial({ b, l, partition, inFlight: stored.current.requests, requested, slots });
     // Traffic shaping, not a spent budget: no denial alert.
     return { fallbackModel: null, windowStart: null, result: { status: "denied", denial }, room: null };
   }
@@ -240,7 +246,18 @@ async function deniedAttempt(
   const buckets = l.limit.window.type === "rolling" ? await ctx.store.getCounters(cap.sumKeys) : [];
   const retryAfterMs = retryAfterMsOf({ b, l, cap, current, requested, buckets, at });
   const windowStart = hold.counter.windowStart;
-  const denial = denialFor({ b, l, partition, current, requested, at, windowStart, retryAfterMs });
+  const { sumKeys: _keys, ...limitCap } = cap;
+  const denial = denialFor({
+    b,
+    l,
+    partition,
+    current,
+    requested,
+    at,
+    windowStart,
+    retryAfterMs,
+    cap: limitCap,
+  });
   const fallbackModel =
     l.limit.enforcement === "soft_limit" && l.limit.fallbackModel && l.limit.fallbackModel !== dims.model
       ? l.limit.fallbackModel

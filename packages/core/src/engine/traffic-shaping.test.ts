@@ -163,3 +163,43 @@ describe("partial grants: up to the estimate's output, at least minOutputTokens"
     expect(await engine.status({ budgetId: "b" })).toMatchObject([{ reserved: { tokens: 0 } }]);
   });
 });
+
+describe("priority shares", () => {
+  it("keeps the last share of the amounts for high and critical callers", async () => {
+    const { engine } = await setup({ id: "d", window: { type: "day" }, tokens: 1000, priorityShare: 0.1 });
+    const as = (priority: "low" | "normal" | "high" | "critical", inputTokens: number) =>
+      engine.reserve({ dimensions: dims, estimate: { inputTokens }, priority });
+    expect((await as("normal", 850)).status).toBe("allowed");
+    const normal = await as("normal", 100);
+    if (normal.status !== "denied") throw new Error("expected denied");
+    expect([normal.denial.limit, normal.denial.remaining]).toEqual([{ tokens: 900 }, { tokens: 50 }]);
+    expect((await as("low", 100)).status).toBe("denied");
+    expect((await as("high", 100)).status).toBe("allowed");
+    expect((await as("critical", 60)).status).toBe("denied"); // no overdraft: 1000 is all
+  });
+
+  it("keeps concurrency slots the same way, rounding the shared part down", async () => {
+    const { engine } = await setup({
+      id: "s",
+      window: { type: "lifetime" },
+      concurrency: 5,
+      priorityShare: 0.25,
+    });
+    const as = (priority: "normal" | "high") => engine.reserve({ dimensions: dims, priority });
+    const normal = await Promise.all([as("normal"), as("normal"), as("normal"), as("normal")]);
+    const allowed = (rs: { status: string }[]) => rs.filter((r) => r.status === "allowed").length;
+    expect(allowed(normal)).toBe(3); // 75 % of 5, rounded down
+    expect(allowed(await Promise.all([as("high"), as("high"), as("high")]))).toBe(2);
+  });
+
+  it("refuses a share of 0, 1 or more, naming the field", async () => {
+    const { engine } = await setup({ id: "d", window: { type: "day" }, tokens: 1000 });
+    for (const priorityShare of [0, 1, 1.5]) {
+      const err = await engine
+        .upsertBudget({ id: "p", limits: [{ id: "d", window: { type: "day" }, tokens: 10, priorityShare }] })
+        .catch((e: unknown) => e);
+      expect((err as Error).message).toContain("limits.0.priorityShare");
+    }
+    expect(await engine.getBudget("p")).toBeNull();
+  });
+});
