@@ -55,7 +55,7 @@ export interface BudgetGuardOptions {
   /** Told about warn limits and thresholds passed by an allowed reservation. */
   onWarning?: (warnings: ReserveWarning[], call: CallInfo) => void;
   /** Reservation priority: `critical` may pass a soft limit (never a hard one). */
-  priority?: "normal" | "critical";
+  priority?: "low" | "normal" | "high" | "critical";
   /** Reservation TTL (the engine's default when absent); set it above the longest call. */
   ttlMs?: number;
   /**

@@ -95,7 +95,7 @@ export async function budgetedCall(
   const held = await holdCall(deps, upstream, { call, dimensions, estimate: req.estimate.usage, choices });
   if (!held.ok) {
     deps.metrics.request(upstream.id, endpoint.operation, "denied");
-    return denialResponse(api, held.error.denial, deps.engine.clock.now());
+    return denialResponse(api, held.error.denial);
   }
   const { hold } = held;
   const remaining = deps.remaining(held.budgetIds, dimensions).catch(() => null);
