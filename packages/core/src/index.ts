@@ -155,6 +155,19 @@ export type {
   WebhookDelivery,
 } from "./ports/store.js";
 export {
+  CAPABILITY_FLAGS,
+  type CapabilityCheck,
+  type CapabilityFlag,
+  type CapabilityRequirements,
+  capabilityRequirementsSchema,
+  checkCapabilities,
+  MODALITIES,
+  type Modality,
+  type ModelCapabilities,
+  mergeCapabilities,
+  modelCapabilitiesSchema,
+} from "./price/capabilities.js";
+export {
   type ModelEntry,
   type PriceVersion,
   priceVersionSchema,
