@@ -7,6 +7,7 @@ import { registerExport } from "./commands/export.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerReconcile } from "./commands/maintenance.js";
 import { registerPrices } from "./commands/prices.js";
+import { registerRecommend } from "./commands/recommend.js";
 import { registerRecord } from "./commands/record.js";
 import { registerReport } from "./commands/report.js";
 import { registerReset } from "./commands/reset.js";
@@ -24,6 +25,7 @@ const COMMANDS = [
   registerCheck,
   registerRecord,
   registerCost,
+  registerRecommend,
   registerReport,
   registerExport,
   registerPrices,

@@ -2,6 +2,7 @@ import {
   type Budget,
   type BudgetClient,
   isBudgetError,
+  type ModelRecommendation,
   type Reservation,
   type RunRecord,
   type RunsPage,
@@ -89,6 +90,9 @@ export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetCl
     async report(query = {}) {
       const res = await http<{ items: ReportRowWire[] }>("POST", "/v1/reports", { body: query });
       return res.items.map(reportRowFromWire);
+    },
+    async recommendModels(req) {
+      return http<ModelRecommendation>("POST", "/v1/recommendations/model", { body: req });
     },
     async estimateCost(input) {
       return pricedFromWire(await http<PricedWire>("POST", "/v1/estimate", { body: input }));

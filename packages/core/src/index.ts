@@ -1,4 +1,13 @@
 export {
+  type BudgetFit,
+  type BudgetFitCheck,
+  type ModelOption,
+  type ModelRecommendation,
+  type ModelRecommendationRequest,
+  modelRecommendationRequestSchema,
+  recommendModels,
+} from "./advice/recommend-models.js";
+export {
   type Budget,
   type BudgetInput,
   budgetInputSchema,

@@ -39,6 +39,7 @@ export function createLocalEngines(store: Store, config: ServerConfig | undefine
     release: async (id) => (await full()).release(id),
     record: async (req) => (await full()).record(req),
     estimateCost: async (input) => (await full()).estimateCost(input),
+    recommendModels: async (req) => (await full()).recommendModels(req),
     upsertBudget: async (input) => (await full()).upsertBudget(input),
     startRun: async (input) => (await full()).startRun(input),
     finishRun: async (id, input) => (await full()).finishRun(id, input),
