@@ -1,5 +1,6 @@
 import type * as Commander from "@commander-js/extra-typings";
 import { Command } from "./commander.js";
+import { registerAdvise } from "./commands/advise.js";
 import { registerAlerts } from "./commands/alerts.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCost } from "./commands/cost.js";
@@ -26,6 +27,7 @@ const COMMANDS = [
   registerRecord,
   registerCost,
   registerRecommend,
+  registerAdvise,
   registerReport,
   registerExport,
   registerPrices,

@@ -6,6 +6,7 @@ import {
   type Reservation,
   type RunRecord,
   type RunsPage,
+  type SpendAdvice,
   type StatusSummary,
 } from "@budget/core";
 import { createHttp, type HttpOptions } from "./http.js";
@@ -90,6 +91,12 @@ export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetCl
     async report(query = {}) {
       const res = await http<{ items: ReportRowWire[] }>("POST", "/v1/reports", { body: query });
       return res.items.map(reportRowFromWire);
+    },
+    async advise(query = {}) {
+      const { dimensions, ...rest } = query;
+      return http<SpendAdvice>("POST", "/v1/recommendations", {
+        body: { ...rest, ...(dimensions ? { dimensions } : {}) },
+      });
     },
     async recommendModels(req) {
       return http<ModelRecommendation>("POST", "/v1/recommendations/model", { body: req });

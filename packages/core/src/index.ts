@@ -8,6 +8,14 @@ export {
   recommendModels,
 } from "./advice/recommend-models.js";
 export {
+  type AdviceItem,
+  type AdviceQuery,
+  type SpendAdvice,
+  type SpendAdviceQuery,
+  spendAdvice,
+  spendAdviceQuerySchema,
+} from "./advice/spend-advice.js";
+export {
   type Budget,
   type BudgetInput,
   budgetInputSchema,

@@ -5,6 +5,12 @@ import {
   modelRecommendationRequestSchema,
   recommendModels,
 } from "../advice/recommend-models.js";
+import {
+  type SpendAdvice,
+  type SpendAdviceQuery,
+  spendAdvice,
+  spendAdviceQuerySchema,
+} from "../advice/spend-advice.js";
 import { type Budget, type BudgetInput, budgetInputSchema } from "../budget/budget.js";
 import type { Catalog } from "../catalog/catalog-port.js";
 import { BudgetError } from "../errors/budget-error.js";
@@ -105,6 +111,12 @@ export interface BudgetClient {
    * the saving against the current model and whether the work fits the matching budgets now.
    */
   recommendModels(req: ModelRecommendationRequest): Promise<ModelRecommendation>;
+  /**
+   * Advice from the ledger (default: the last 30 days): cheaper capable models priced on the actual
+   * calls, low cache reads, batchable spend, budgets forecast to run out, estimated usage — each
+   * with the report queries that reproduce its figures.
+   */
+  advise(query?: SpendAdviceQuery): Promise<SpendAdvice>;
   upsertBudget(input: BudgetInput): Promise<Budget>;
   getBudget(id: string): Promise<Budget | null>;
   listBudgets(): Promise<Budget[]>;
@@ -241,6 +253,11 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       return recommendModels(catalog, parsed, clock.now(), (dims, usage, cost) =>
         budgetFit(ctx, dims, usage, cost),
       );
+    },
+    async advise(query = {}) {
+      const parsed = validate(spendAdviceQuerySchema, query, "advice");
+      const deps = { store, catalog, status: () => status(ctx, {}) };
+      return spendAdvice(deps, parsed, clock.now());
     },
     async upsertBudget(input) {
       const parsed = validate(budgetInputSchema, input, "budget");

@@ -22,11 +22,18 @@ export const ADVICE_PRICES: PriceVersion[] = [
   v("acme", "big", {
     tokenRates: { input: "10", output: "30", cacheRead: "1" },
     batchMultiplier: "0.5",
-    capabilities: { tools: true, reasoning: true, promptCaching: true, batch: true, contextWindow: 128000 },
+    capabilities: {
+      tools: true,
+      reasoning: true,
+      promptCaching: true,
+      batch: true,
+      contextWindow: 128000,
+      maxOutputTokens: 8192,
+    },
   }),
   v("acme", "small", {
     tokenRates: { input: "1", output: "2" },
-    capabilities: { tools: true, reasoning: true, contextWindow: 32000 },
+    capabilities: { tools: true, reasoning: true, contextWindow: 32000, maxOutputTokens: 4096 },
   }),
   v("beta", "cheap", {
     tokenRates: { input: "0.1", output: "0.2" },

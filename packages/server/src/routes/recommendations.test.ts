@@ -70,3 +70,54 @@ describe("POST /v1/recommendations/model", () => {
     );
   });
 });
+
+describe("GET /v1/recommendations", () => {
+  it("gives the engine's advice, and each cited report query reproduces the figures", async () => {
+    const { engine, app, reader } = await setUp();
+    const clock = engine.clock as ReturnType<typeof createManualClock>;
+    const dims = { component: "planner", taskType: "plan", provider: "acme", model: "big" };
+    for (let i = 0; i < 4; i++)
+      await engine.record({
+        dimensions: dims,
+        usage: { inputTokens: 1000, outputTokens: 200 },
+        time: clock.now() - (i + 1) * 3_600_000,
+      });
+    await engine.record({
+      dimensions: { ...dims, component: "other" },
+      usage: { inputTokens: 10 },
+      time: clock.now() - 1000,
+    });
+    const get = (path: string) => app.request(path, { headers: { authorization: `Bearer ${reader}` } });
+    const res = await get("/v1/recommendations?minSharePct=1");
+    expect(res.status).toBe(200);
+    const advice = await res.json();
+    expect(advice).toEqual(JSON.parse(JSON.stringify(await engine.advise({ minSharePct: 1 }))));
+    const item = advice.items.find((i: { kind: string }) => i.kind === "cheaper_model");
+    expect(item.alternatives[0]).toMatchObject({ model: "small", savingUsd: "0.058400000" }); // 4 × (0.016 − 0.0014)
+    const [reportQuery] = item.queries;
+    const report = await (await get(reportQuery.http.replace(/^GET /, ""))).json();
+    const row = report.items.find(
+      (r: { group: Record<string, string | null> }) => JSON.stringify(r.group) === JSON.stringify(item.scope),
+    );
+    expect(row.costUsd).toBe(item.figures.costUsd);
+    const total = report.items.reduce(
+      (s: bigint, r: { costUsd: string }) => s + BigInt(r.costUsd.replace(".", "")),
+      0n,
+    );
+    expect(`${total}`).toBe(advice.totalCostUsd.replace(".", "").replace(/^0+/, ""));
+    expect(item.figures.sharePct).toBe(
+      Number((BigInt(row.costUsd.replace(".", "")) * 10_000n) / total) / 100,
+    );
+  });
+
+  it("refuses a bad range or share", async () => {
+    const { app, reader } = await setUp();
+    for (const q of ["from=yesterday", "minSharePct=200", "alternatives=0"]) {
+      const res = await app.request(`/v1/recommendations?${q}`, {
+        headers: { authorization: `Bearer ${reader}` },
+      });
+      expect(res.status).toBe(400);
+      expect((await res.json()).code).toBe("invalid_input");
+    }
+  });
+});
