@@ -87,6 +87,7 @@ export {
 export { createPricer, type Priced, type UnknownModelPolicy } from "./engine/pricing.js";
 export { allEvents } from "./engine/report.js";
 export {
+  type CandidateOutcome,
   type CommitRequest,
   type CommitResult,
   commitRequestSchema,

@@ -27,6 +27,7 @@ import type { Reservation, RunRecord, RunStarter, Store, UsageEvent } from "../p
 import { makeUsage, type Usage } from "../usage/usage.js";
 import { createBudgetCache } from "./budget-cache.js";
 import { budgetFit } from "./budget-fit.js";
+import { reserveCandidate } from "./candidates.js";
 import { commit, incrementsFor, record, release, sweepExpired } from "./commit.js";
 import { createRecentReservations, type EngineContext } from "./context.js";
 import { createPricer, type Priced, type UnknownModelPolicy } from "./pricing.js";
@@ -223,7 +224,9 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
         lastSweep = clock.now();
         await sweepExpired(ctx);
       }
-      const result = await reserve(ctx, parsed);
+      const result = parsed.candidates
+        ? await reserveCandidate(ctx, catalog, parsed, parsed.candidates)
+        : await reserve(ctx, parsed);
       ctx.emit({ type: "reservation", dimensions: parsed.dimensions, result });
       return result;
     },

@@ -3,6 +3,7 @@ import type { Window } from "../budget/budget.js";
 import { DIMENSIONS, type Dimension, type Dimensions, dimensionsSchema } from "../budget/dimensions.js";
 import type { NanoUsd } from "../money/nano-usd.js";
 import type { Alert, Amounts, UsageEvent } from "../ports/store.js";
+import { capabilityRequirementsSchema } from "../price/capabilities.js";
 import { makeUsage, usageInputSchema } from "../usage/usage.js";
 import { timeZoneSchema } from "../validation/common-schemas.js";
 
@@ -24,8 +25,46 @@ export const reserveRequestSchema = z
     ttlMs: z.number().int().min(1_000).max(86_400_000).optional(),
     idempotencyKey: idempotencyKey.optional(),
     batch: z.boolean().default(false),
+    /**
+     * Models the call may use, most preferred first: the engine holds the first that meets
+     * `requires` and fits every matching budget (each try all-or-nothing), in place of
+     * `dimensions.model` (and `dimensions.provider` when a candidate names one).
+     */
+    candidates: z
+      .array(
+        z.union([
+          z
+            .string()
+            .min(1)
+            .max(256)
+            .transform((model) => ({ model })),
+          z
+            .object({ model: z.string().min(1).max(256), provider: z.string().min(1).max(256).optional() })
+            .strict(),
+        ]),
+      )
+      .min(1)
+      .max(20)
+      .optional(),
+    /** What a candidate must offer (published capabilities; unknown does not qualify). */
+    requires: capabilityRequirementsSchema.optional(),
   })
   .strict();
+
+/** How one candidate model of a reservation fared. */
+export interface CandidateOutcome {
+  model: string;
+  provider: string | null;
+  /** `chosen`; `denied` by a budget; `lacks_capabilities`; `unknown_model`; `not_tried` (an earlier one was chosen). */
+  outcome: "chosen" | "denied" | "lacks_capabilities" | "unknown_model" | "not_tried";
+  /** Why, in words. */
+  reason: string;
+  budgetId?: string;
+  limitId?: string;
+  /** lacks_capabilities: requirements the sources say it misses, and those nobody states. */
+  missing?: string[];
+  unknown?: string[];
+}
 
 /** Zod schema of a {@link CommitRequest}. */
 export const commitRequestSchema = z
@@ -86,7 +125,8 @@ export interface LimitAmounts {
 
 /** Why a reservation was refused: which budget and limit, what remains, when it resets. */
 export interface Denial {
-  reason: "limit_exceeded" | "unknown_model";
+  /** `no_candidate`: no candidate model meets the reservation's `requires`. */
+  reason: "limit_exceeded" | "unknown_model" | "no_candidate";
   message: string;
   budgetId: string | null;
   limitId: string | null;
@@ -125,8 +165,11 @@ export type ReserveResult =
       /** Budgets whose counters hold this reservation. */
       budgetIds: string[];
       duplicate: boolean;
+      /** With `candidates`: the model held (call it), and how every candidate fared. */
+      model?: string;
+      candidates?: CandidateOutcome[];
     }
-  | { status: "denied"; denial: Denial };
+  | { status: "denied"; denial: Denial; candidates?: CandidateOutcome[] };
 
 /** The answer to a commit or record. */
 export interface CommitResult {

@@ -9,7 +9,8 @@ import { denialFor, raiseDenialAlert, unknownModelDenial } from "./denial.js";
 import { withResolvedProvider } from "./pricing.js";
 import type { ReserveResult, ReserveWarning, reserveRequestSchema } from "./requests.js";
 
-type ParsedReserve = z.output<typeof reserveRequestSchema>;
+/** A reserve request after validation. */
+export type ParsedReserve = z.output<typeof reserveRequestSchema>;
 
 interface HoldPlan {
   holds: CounterHold[];
@@ -77,13 +78,14 @@ export async function reserve(ctx: EngineContext, req: ParsedReserve): Promise<R
 }
 
 /** One try: its answer, the soft limit's fallback model to retry with, the blocking window's start. */
-interface Attempt {
+export interface Attempt {
   result: ReserveResult;
   fallbackModel: string | null;
   windowStart: number | null;
 }
 
-async function attempt(
+/** One all-or-nothing try with these dimensions (see {@link reserve}). */
+export async function attempt(
   ctx: EngineContext,
   req: ParsedReserve,
   given: Dimensions,

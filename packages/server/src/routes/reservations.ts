@@ -27,6 +27,18 @@ const estimateBody = z
   })
   .strict();
 
+/** The model (and provider) of each candidate of an unchecked reserve body (the engine validates it). */
+function candidatesOf(body: { candidates?: unknown }): { model?: string; provider?: string }[] {
+  if (!Array.isArray(body.candidates)) return [];
+  return body.candidates.map((c: unknown) => {
+    const o = (typeof c === "string" ? { model: c } : (c ?? {})) as Record<string, unknown>;
+    return {
+      ...(typeof o.model === "string" ? { model: o.model } : {}),
+      ...(typeof o.provider === "string" ? { provider: o.provider } : {}),
+    };
+  });
+}
+
 /** Reserve, commit, release, record and estimate: the spending path. */
 export function reservationRoutes(d: RouteDeps): RouteDef[] {
   /** A writer restricted to components/projects may settle only its own reservations. */
@@ -51,6 +63,8 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       },
       handler: async ({ body, key }) => {
         if (key) assertScope(key, body.dimensions);
+        // Each candidate is a call with its own model: a key that fixes the model must allow every one.
+        if (key) for (const c of candidatesOf(body)) assertScope(key, { ...body.dimensions, ...c });
         return json(reserveResultToWire(await d.engine.reserve(body)));
       },
     }),
