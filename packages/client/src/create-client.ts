@@ -2,9 +2,11 @@ import {
   type Budget,
   type BudgetClient,
   isBudgetError,
+  type ModelRecommendation,
   type Reservation,
   type RunRecord,
   type RunsPage,
+  type SpendAdvice,
   type StatusSummary,
 } from "@budget/core";
 import { createHttp, type HttpOptions } from "./http.js";
@@ -92,6 +94,15 @@ export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetCl
     async report(query = {}) {
       const res = await http<{ items: ReportRowWire[] }>("POST", "/v1/reports", { body: query });
       return res.items.map(reportRowFromWire);
+    },
+    async advise(query = {}) {
+      const { dimensions, ...rest } = query;
+      return http<SpendAdvice>("POST", "/v1/recommendations", {
+        body: { ...rest, ...(dimensions ? { dimensions } : {}) },
+      });
+    },
+    async recommendModels(req) {
+      return http<ModelRecommendation>("POST", "/v1/recommendations/model", { body: req });
     },
     async estimateCost(input) {
       return pricedFromWire(await http<PricedWire>("POST", "/v1/estimate", { body: input }));

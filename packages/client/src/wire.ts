@@ -1,5 +1,6 @@
 import {
   type Amounts,
+  type CandidateOutcome,
   type CommitResult,
   type Denial,
   formatUsd,
@@ -53,7 +54,7 @@ export type DenialWire = Omit<Denial, "limit" | "current" | "requested" | "remai
 /** {@link ReserveResult} on the wire. */
 export type ReserveResultWire =
   | (Omit<Extract<ReserveResult, { status: "allowed" }>, "estimate"> & { estimate: AmountsWire })
-  | { status: "denied"; denial: DenialWire };
+  | { status: "denied"; denial: DenialWire; candidates?: CandidateOutcome[] };
 
 /** {@link CommitResult} on the wire. */
 export type CommitResultWire = Omit<CommitResult, "event"> & { event: UsageEventWire };
@@ -166,13 +167,13 @@ function denialFromWire(d: DenialWire): Denial {
 
 /** Reserve result → wire. */
 export function reserveResultToWire(r: ReserveResult): ReserveResultWire {
-  if (r.status === "denied") return { status: "denied", denial: denialToWire(r.denial) };
+  if (r.status === "denied") return { ...r, denial: denialToWire(r.denial) };
   return { ...r, estimate: amountsToWire(r.estimate) };
 }
 
 /** Wire → reserve result. */
 export function reserveResultFromWire(r: ReserveResultWire): ReserveResult {
-  if (r.status === "denied") return { status: "denied", denial: denialFromWire(r.denial) };
+  if (r.status === "denied") return { ...r, denial: denialFromWire(r.denial) };
   return { ...r, estimate: amountsFromWire(r.estimate) };
 }
 

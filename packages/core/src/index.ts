@@ -1,4 +1,21 @@
 export {
+  type BudgetFit,
+  type BudgetFitCheck,
+  type ModelOption,
+  type ModelRecommendation,
+  type ModelRecommendationRequest,
+  modelRecommendationRequestSchema,
+  recommendModels,
+} from "./advice/recommend-models.js";
+export {
+  type AdviceItem,
+  type AdviceQuery,
+  type SpendAdvice,
+  type SpendAdviceQuery,
+  spendAdvice,
+  spendAdviceQuerySchema,
+} from "./advice/spend-advice.js";
+export {
   type Budget,
   type BudgetInput,
   budgetInputSchema,
@@ -71,6 +88,7 @@ export {
 export { createPricer, type Priced, type UnknownModelPolicy } from "./engine/pricing.js";
 export { allEvents } from "./engine/report.js";
 export {
+  type CandidateOutcome,
   type CommitRequest,
   type CommitResult,
   commitRequestSchema,
@@ -171,6 +189,19 @@ export type {
   UsageEvent,
   WebhookDelivery,
 } from "./ports/store.js";
+export {
+  CAPABILITY_FLAGS,
+  type CapabilityCheck,
+  type CapabilityFlag,
+  type CapabilityRequirements,
+  capabilityRequirementsSchema,
+  checkCapabilities,
+  MODALITIES,
+  type Modality,
+  type ModelCapabilities,
+  mergeCapabilities,
+  modelCapabilitiesSchema,
+} from "./price/capabilities.js";
 export {
   type ModelEntry,
   type PriceVersion,

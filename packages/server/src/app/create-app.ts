@@ -11,6 +11,7 @@ import { budgetRoutes } from "../routes/budgets.js";
 import { eventRoutes } from "../routes/events.js";
 import { maintenanceRoutes } from "../routes/maintenance.js";
 import { priceRoutes } from "../routes/prices.js";
+import { recommendationRoutes } from "../routes/recommendations.js";
 import { reservationRoutes } from "../routes/reservations.js";
 import { systemRoutes } from "../routes/system.js";
 import { usageRoutes } from "../routes/usage.js";
@@ -102,6 +103,7 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     ...reservationRoutes(deps),
     ...usageRoutes(deps),
     ...priceRoutes(deps),
+    ...recommendationRoutes(deps),
     ...adminRoutes(deps),
     ...maintenanceRoutes(deps),
     ...eventRoutes(deps),
