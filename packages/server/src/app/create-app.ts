@@ -8,6 +8,7 @@ import { type GatewayOptions, mountGateway } from "../gateway/mount-gateway.js";
 import { serveDashboard } from "../http/dashboard-static.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { adminRoutes } from "../routes/admin.js";
+import { batchRoutes } from "../routes/batch.js";
 import { budgetRoutes } from "../routes/budgets.js";
 import { eventRoutes } from "../routes/events.js";
 import { maintenanceRoutes } from "../routes/maintenance.js";
@@ -101,6 +102,7 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
   const routes = [
     ...budgetRoutes(deps),
     ...reservationRoutes(deps),
+    ...batchRoutes(deps),
     ...usageRoutes(deps),
     ...priceRoutes(deps),
     ...adminRoutes(deps),

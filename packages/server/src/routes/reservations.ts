@@ -27,15 +27,19 @@ const estimateBody = z
   })
   .strict();
 
-/** Reserve, commit, release, record and estimate: the spending path. */
-export function reservationRoutes(d: RouteDeps): RouteDef[] {
-  /** A writer restricted to components/projects may settle only its own reservations. */
-  const assertOwnReservation = async (key: ApiKeyRecord | null, id: string) => {
+/** A writer restricted to components/projects may settle only its own reservations: throws `forbidden` otherwise. */
+export function ownReservationCheck(d: RouteDeps): (key: ApiKeyRecord | null, id: string) => Promise<void> {
+  return async (key, id) => {
     if (!key || key.role === "admin" || (!key.components && !key.projects)) return;
     const r = await d.store.getReservation(id);
     if (!r) throw new BudgetError("not_found", `reservation ${id} not found`, { reservationId: id });
     assertScope(key, r.dimensions);
   };
+}
+
+/** Reserve, commit, release, record and estimate: the spending path. */
+export function reservationRoutes(d: RouteDeps): RouteDef[] {
+  const assertOwnReservation = ownReservationCheck(d);
   return [
     defineRoute({
       method: "post",
