@@ -60,7 +60,9 @@ describe("POST /v1/batch", () => {
     expect(results[0]?.body.status).toBe("allowed");
     // 100 committed as 80, 300 held: 900 more does not fit under 1000 tokens.
     expect(results[1]?.body.status).toBe("denied");
-    expect((results[2]?.body.event as { reservationId?: string }).reservationId).toBe(r1.reservationId);
+    expect((results[2]?.body.event as { reservationId?: string } | undefined)?.reservationId).toBe(
+      r1.reservationId,
+    );
     expect(results[3]?.body.status).toBe("released");
     expect(results[4]?.body.status).toBe("committed");
     expect(results[5]?.body.code).toBe("invalid_input");
