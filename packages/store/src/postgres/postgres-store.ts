@@ -2,9 +2,15 @@ import {
   type Amounts,
   type Budget,
   BudgetError,
+  type CounterHold,
+  type CounterIncrement,
   type CounterRef,
+  type CounterState,
   type PriceVersion,
+  type Reservation,
+  type StoreCommitResult,
   type StoredApiKey,
+  type StoreReserveResult,
   type UsageEvent,
 } from "@budget/core";
 import pg from "pg";
@@ -21,6 +27,7 @@ import { createPostgresAtomic } from "./postgres-atomic.js";
 import { ingestPostgresEvents, isBatchRetryable, runPostgresBatch } from "./postgres-batch.js";
 import { mapPostgresError } from "./postgres-errors.js";
 import { apiKeyChannel, listenForKeyChanges } from "./postgres-key-watch.js";
+import { createSlicer, resolveSliceOptions, type SliceOptions } from "./postgres-slices.js";
 
 const BUDGET_SQL_PG = Object.fromEntries(
   Object.entries(BUDGET_SQL).map(([k, text]) => [k, numberPlaceholders(text)]),
@@ -43,6 +50,12 @@ export interface PostgresStoreOptions {
    * corrupts), in exchange for several times the throughput on one hot budget.
    */
   synchronousCommit?: boolean;
+  /**
+   * Exact slices of capped limits (ADR 0008): this instance takes a share of a hot limit's
+   * remainder into a counter row of its own and admits the reservations it covers there, so
+   * instances do not queue on one row. Off by default.
+   */
+  slices?: SliceOptions;
 }
 
 const INT8_OID = 20;
@@ -84,6 +97,8 @@ export class PostgresStore extends KyselyStoreBase {
   /** `host:port/database` of the server, for error messages (never the password). */
   readonly target: string;
   private closed = false;
+  /** This instance's slices, when enabled. */
+  private readonly slicer: ReturnType<typeof createSlicer> | null;
 
   /** Use {@link createPostgresStore}, which also migrates. */
   constructor(
@@ -95,6 +110,33 @@ export class PostgresStore extends KyselyStoreBase {
     this.target = `${u.hostname}:${u.port || "5432"}${u.pathname}`;
     this.db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
     this.atomic = createPostgresAtomic(pool);
+    const slices = resolveSliceOptions(options.slices);
+    this.slicer = slices && createSlicer(pool, slices);
+  }
+
+  override reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult> {
+    const slicer = this.slicer;
+    if (!slicer) return super.reserve(reservation, holds);
+    return this.guard(() => slicer.reserve(reservation, holds, (r, h) => super.reserve(r, h)));
+  }
+
+  override async commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
+    if (!this.slicer) return super.commit(event, increments);
+    return this.slicer.view(await super.commit(event, this.slicer.increments(event, increments)));
+  }
+
+  override async release(id: string, status: "released" | "expired"): Promise<Reservation | null> {
+    this.slicer?.forget(id);
+    return super.release(id, status);
+  }
+
+  /** Counters with every instance's slices folded in (exact, settled or not). */
+  override getCounters(keys: string[]): Promise<CounterState[]> {
+    return this.guard(() => this.atomic.getCounters(keys));
+  }
+
+  override listCounters(budgetId?: string): Promise<CounterState[]> {
+    return this.guard(() => this.atomic.listCounters(budgetId));
   }
 
   protected mapError(err: unknown): unknown {
@@ -207,6 +249,7 @@ export class PostgresStore extends KyselyStoreBase {
     this.closed = true;
     await Promise.all([...this.watchers].map((stop) => stop()));
     await this.batches.drain();
+    await this.guard(async () => this.slicer?.returnAll());
     await this.db.destroy();
   }
 }
