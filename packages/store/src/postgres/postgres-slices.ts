@@ -157,6 +157,12 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
     return { routed, sliced };
   }
 
+  /** `reservation` recording the rows its holds are placed on (given back there on commit or release). */
+  function heldOn(reservation: Reservation, holds: CounterHold[], routed: CounterHold[]): Reservation {
+    const to = new Map(holds.map((h, i) => [h.counter.key, routed[i]!.counter.key]));
+    return { ...reservation, holds: reservation.holds.map((h) => ({ ...h, key: to.get(h.key) ?? h.key })) };
+  }
+
   function noteAdmitted(id: string, holds: CounterHold[], routed: CounterHold[], sliced: Set<number>) {
     const on = new Map<string, string>();
     for (const i of sliced) {
@@ -193,7 +199,10 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
       const spent = new Set<string>();
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const { routed, sliced } = await route(holds, spent);
-        const result = await submit(reservation, routed);
+        const result = await submit(
+          sliced.size > 0 ? heldOn(reservation, holds, routed) : reservation,
+          routed,
+        );
         if (result.ok) {
           if (!result.duplicate && sliced.size > 0) noteAdmitted(reservation.id, holds, routed, sliced);
           return result;
