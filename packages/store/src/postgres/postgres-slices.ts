@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import {
   type Amounts,
   addAmounts,
-  BudgetError,
   type CounterHold,
   type CounterIncrement,
   type CounterState,
@@ -14,32 +13,9 @@ import {
 } from "@budget/core";
 import type { Pool } from "pg";
 import { SLICE_MARK, sliceKeyOf } from "../shared/slice-rows.js";
+
+
 import { takeSlice } from "./postgres-slice-take.js";
-
-/** `slices` of `createPostgresStore` (ADR 0008). */
-export interface SliceOptions {
-  /** Take slices of capped limits (default false). */
-  enabled?: boolean;
-  /** How long a slice is held before it must be renewed, in ms (default 2 000, 100–60 000). */
-  ttlMs?: number;
-  /** Most of a limit's remainder one take may have (default 0.25; more than 0 and at most 0.5). */
-  share?: number;
-}
-
-/** Valid slice options, or null when slices are off; anything that could overspend is refused. */
-export function resolveSliceOptions(o: SliceOptions | undefined): { ttlMs: number; share: number } | null {
-  if (!o?.enabled) return null;
-  const ttlMs = o.ttlMs ?? 2_000;
-  if (!Number.isInteger(ttlMs) || ttlMs < 100 || ttlMs > 60_000)
-    throw new BudgetError(
-      "invalid_input",
-      `slices.ttlMs must be a whole number of ms from 100 to 60000, got ${ttlMs}`,
-    );
-  const share = o.share ?? 0.25;
-  if (!(share > 0 && share <= 0.5))
-    throw new BudgetError("invalid_input", `slices.share must be more than 0 and at most 0.5, got ${share}`);
-  return { ttlMs, share };
-}
 
 /** A reservation submitted to the group commit (the store's own `reserve`). */
 type Submit = (reservation: Reservation, holds: CounterHold[]) => Promise<StoreReserveResult>;

@@ -22,12 +22,13 @@ import { createGroupCommit } from "../shared/group-commit.js";
 import { Kysely, PostgresDialect } from "../shared/kysely-runtime.js";
 import { type HotPath, KyselyStoreBase } from "../shared/kysely-store-base.js";
 import { priceVersionToRow } from "../shared/rows.js";
+import { resolveSliceOptions, type SliceOptions } from "../shared/slice-options.js";
 import { numberPlaceholders } from "../shared/sql-text.js";
 import { createPostgresAtomic } from "./postgres-atomic.js";
 import { ingestPostgresEvents, isBatchRetryable, runPostgresBatch } from "./postgres-batch.js";
 import { mapPostgresError } from "./postgres-errors.js";
 import { apiKeyChannel, listenForKeyChanges } from "./postgres-key-watch.js";
-import { createSlicer, resolveSliceOptions, type SliceOptions } from "./postgres-slices.js";
+import { createSlicer } from "./postgres-slices.js";
 
 const BUDGET_SQL_PG = Object.fromEntries(
   Object.entries(BUDGET_SQL).map(([k, text]) => [k, numberPlaceholders(text)]),

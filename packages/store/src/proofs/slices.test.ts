@@ -2,8 +2,8 @@ import { createBudgetEngine, createManualClock, type Store, totalTokens } from "
 import { createTestCatalog } from "@budget/core/testing";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import type { SliceOptions } from "../postgres/postgres-slices.js";
 import { createPostgresStore, type PostgresStore } from "../postgres/postgres-store.js";
+import type { SliceOptions } from "../shared/slice-options.js";
 import { dropSchema, PG_TEST_URL, postgresAvailable, randomSchema } from "../testing/postgres-test-db.js";
 import { spawnProofChild } from "../testing/proof-harness.js";
 

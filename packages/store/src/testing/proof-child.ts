@@ -5,8 +5,8 @@
  */
 import { createBudgetEngine, type Store } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
-import type { SliceOptions } from "../postgres/postgres-slices.js";
 import { createPostgresStore } from "../postgres/postgres-store.js";
+import type { SliceOptions } from "../shared/slice-options.js";
 import { createSqliteStore } from "../sqlite/sqlite-store.js";
 
 /** What the child does. */
