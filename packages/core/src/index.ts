@@ -68,6 +68,7 @@ export {
   createBudgetEngine,
 } from "./engine/engine.js";
 export { createPricer, type Priced, type UnknownModelPolicy } from "./engine/pricing.js";
+export type { CounterDrift } from "./engine/reconcile.js";
 export { allEvents } from "./engine/report.js";
 export {
   type CommitRequest,
@@ -147,6 +148,7 @@ export type {
   ReservationStatus,
   RunRecord,
   RunStarter,
+  SliceStatus,
   Store,
   StoreCommitResult,
   StoredApiKey,

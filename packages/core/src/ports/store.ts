@@ -164,6 +164,12 @@ export interface Store {
 
   // Counters and ledger
   getCounters(keys: string[]): Promise<CounterState[]>;
+  /**
+   * Optional (PostgreSQL with slices, ADR 0008): each shared counter with slices out, and what
+   * they were granted, hold for active reservations, and counted but not yet settled into it.
+   * Reads (`getCounters`, `listCounters`) already fold these in.
+   */
+  sliceStatus?(): Promise<SliceStatus[]>;
   /** Every counter of a budget (optionally only those whose window contains `at`). */
   listCounters(budgetId?: string): Promise<CounterState[]>;
   /** Overwrites `used` of counters (reconcile repairs drift); creates missing ones. */
@@ -227,6 +233,19 @@ export interface Store {
   }): Promise<{ runs: RunRecord[]; nextCursor: string | null }>;
 
   close(): Promise<void>;
+}
+
+/** The slices of one counter (see `Store.sliceStatus`). */
+export interface SliceStatus {
+  counter: CounterRef;
+  /** How many instances hold a slice of it. */
+  slices: number;
+  /** Granted to slices: counted in the shared row's reserved until settled. */
+  granted: Amounts;
+  /** Reserved by active reservations admitted on slices. */
+  held: Amounts;
+  /** Used on slices, not yet settled into the shared row's used. */
+  unsettled: Amounts;
 }
 
 /** Budget changes after a point of the change sequence (see `Store.budgetChangesSince`). */

@@ -87,6 +87,8 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     ready: options.ready ?? (async () => Array.isArray(await store.listBudgets())),
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
   };
+  const readSlices = store.sliceStatus?.bind(store);
+  if (readSlices) metrics.watchSlices(readSlices);
   const unsubscribe = engine.subscribe((event) => {
     metrics.observeEngineEvent(event);
     hub.publishEngineEvent(event);

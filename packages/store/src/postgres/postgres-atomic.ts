@@ -1,8 +1,16 @@
-import type { Alert, Amounts, CounterRef, CounterState, Reservation, UsageEvent } from "@budget/core";
+import type {
+  Alert,
+  Amounts,
+  CounterRef,
+  CounterState,
+  Reservation,
+  SliceStatus,
+  UsageEvent,
+} from "@budget/core";
 import type { Pool, PoolClient } from "pg";
 import { params } from "../shared/params.js";
 import { eventFromRow, reservationFromRow } from "../shared/rows.js";
-import { foldSlices, sliceRowFromRow } from "../shared/slice-rows.js";
+import { foldSlices, sliceRowFromRow, sliceStatusOf } from "../shared/slice-rows.js";
 import { numberPlaceholders, SQL } from "../shared/sql-text.js";
 import { inTransaction } from "./postgres-batch.js";
 import { isRetryable } from "./postgres-errors.js";
@@ -20,6 +28,13 @@ const STATEMENTS = {
     text: "SELECT * FROM counters WHERE key = ANY($1::text[]) OR slice_of = ANY($1::text[])",
   },
   allCounters: { name: "budget_all_counters", text: "SELECT * FROM counters ORDER BY key" },
+  /** Slice rows that still hold, count or were granted something. */
+  openSlices: {
+    name: "budget_open_slices",
+    text: `SELECT * FROM counters WHERE slice_of IS NOT NULL AND (grant_tokens <> 0 OR grant_cost_nano <> 0
+      OR grant_requests <> 0 OR used_tokens <> 0 OR used_cost_nano <> 0 OR used_requests <> 0
+      OR reserved_tokens <> 0 OR reserved_cost_nano <> 0 OR reserved_requests <> 0) ORDER BY key`,
+  },
   budgetCounters: {
     name: "budget_budget_counters",
     text: "SELECT * FROM counters WHERE budget_id = $1 ORDER BY key",
@@ -73,6 +88,9 @@ export function createPostgresAtomic(pool: Pool) {
           ? await pool.query(STATEMENTS.allCounters)
           : await pool.query({ ...STATEMENTS.budgetCounters, values: [budgetId] });
       return foldSlices(found.rows.map(sliceRowFromRow));
+    },
+    async sliceStatus(): Promise<SliceStatus[]> {
+      return sliceStatusOf((await pool.query(STATEMENTS.openSlices)).rows.map(sliceRowFromRow));
     },
     async getReservation(id: string): Promise<Reservation | null> {
       const [row] = (await pool.query({ ...STATEMENTS.reservationById, values: [id] })).rows;

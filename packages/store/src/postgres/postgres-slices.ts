@@ -14,7 +14,6 @@ import {
 import type { Pool } from "pg";
 import { SLICE_MARK, sliceKeyOf } from "../shared/slice-rows.js";
 
-
 import { takeSlice } from "./postgres-slice-take.js";
 
 /** A reservation submitted to the group commit (the store's own `reserve`). */

@@ -8,6 +8,7 @@ import {
   type CounterState,
   type PriceVersion,
   type Reservation,
+  type SliceStatus,
   type StoreCommitResult,
   type StoredApiKey,
   type StoreReserveResult,
@@ -138,6 +139,11 @@ export class PostgresStore extends KyselyStoreBase {
 
   override listCounters(budgetId?: string): Promise<CounterState[]> {
     return this.guard(() => this.atomic.listCounters(budgetId));
+  }
+
+  /** Every counter with slices out: granted, held and not yet settled (ADR 0008). */
+  sliceStatus(): Promise<SliceStatus[]> {
+    return this.guard(() => this.atomic.sliceStatus());
   }
 
   protected mapError(err: unknown): unknown {

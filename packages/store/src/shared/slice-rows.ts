@@ -1,4 +1,11 @@
-import { type Amounts, addAmounts, type CounterState, subtractAmounts } from "@budget/core";
+import {
+  type Amounts,
+  addAmounts,
+  type CounterState,
+  type SliceStatus,
+  subtractAmounts,
+  zeroAmounts,
+} from "@budget/core";
 import { toBigint, toNullableNumber, toNumber } from "./convert.js";
 import { counterFromRow } from "./rows.js";
 
@@ -49,4 +56,29 @@ export function foldSlices(rows: readonly SliceRow[]): CounterState[] {
     parent.reserved = addAmounts(subtractAmounts(parent.reserved, r.grant), r.state.reserved);
   }
   return [...shared.values()];
+}
+
+/** Slice rows summed per shared counter: what `Store.sliceStatus` answers. */
+export function sliceStatusOf(rows: readonly SliceRow[]): SliceStatus[] {
+  const by = new Map<string, SliceStatus>();
+  for (const r of rows) {
+    if (r.sliceOf === null) continue;
+    let s = by.get(r.sliceOf);
+    if (!s) {
+      const { used: _u, reserved: _r, ...ref } = r.state;
+      s = {
+        counter: { ...ref, key: r.sliceOf },
+        slices: 0,
+        granted: zeroAmounts(),
+        held: zeroAmounts(),
+        unsettled: zeroAmounts(),
+      };
+      by.set(r.sliceOf, s);
+    }
+    s.slices += 1;
+    s.granted = addAmounts(s.granted, r.grant);
+    s.held = addAmounts(s.held, r.state.reserved);
+    s.unsettled = addAmounts(s.unsettled, r.state.used);
+  }
+  return [...by.values()];
 }
