@@ -7,6 +7,7 @@ import { type GatewayOptions, mountGateway } from "../gateway/mount-gateway.js";
 import { serveDashboard } from "../http/dashboard-static.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { adminRoutes } from "../routes/admin.js";
+import { batchRoutes } from "../routes/batch.js";
 import { budgetRoutes } from "../routes/budgets.js";
 import { eventRoutes } from "../routes/events.js";
 import { maintenanceRoutes } from "../routes/maintenance.js";
@@ -86,6 +87,8 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     ready: options.ready ?? (async () => Array.isArray(await store.listBudgets())),
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
   };
+  const readSlices = store.sliceStatus?.bind(store);
+  if (readSlices) metrics.watchSlices(readSlices);
   const unsubscribe = engine.subscribe((event) => {
     metrics.observeEngineEvent(event);
     hub.publishEngineEvent(event);
@@ -101,6 +104,7 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
   const routes = [
     ...budgetRoutes(deps),
     ...reservationRoutes(deps),
+    ...batchRoutes(deps),
     ...usageRoutes(deps),
     ...priceRoutes(deps),
     ...recommendationRoutes(deps),
