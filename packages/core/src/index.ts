@@ -50,6 +50,15 @@ export {
 export { inWindow, utcSeconds, windowAt, windowLabel } from "./cost/time-window.js";
 export { type BudgetIndex, createBudgetIndex } from "./engine/budget-index.js";
 export {
+  type BudgetState,
+  type BudgetStatus,
+  type BudgetStatusPage,
+  type BudgetStatusQuery,
+  budgetPassesFilter,
+  budgetStatusQuerySchema,
+  stateOfUtilization,
+} from "./engine/budget-statuses.js";
+export {
   boundsAt,
   budgetMatches,
   type CompiledBudget,

@@ -1,6 +1,7 @@
 import type {
   Alert,
   Budget,
+  BudgetStatusPage,
   LimitStatus,
   Page,
   PendingPriceChange,
@@ -85,6 +86,8 @@ export const api = {
   /** Limit statuses: `order=utilization` puts the closest to their limits first; `limit` caps the rows. */
   status: (query: { budgetId?: string; order?: "id" | "utilization"; limit?: number } = {}) =>
     request<{ items: LimitStatus[] }>("GET", withQuery("/v1/status", query)),
+  /** A page of open budgets with their limit statuses (filtered, sorted) and the counts over all. */
+  budgetStatuses: (query: Query) => request<BudgetStatusPage>("GET", withQuery("/v1/status/budgets", query)),
   /** Counts by state over every open budget, and the limits closest to their limits. */
   statusSummary: (top = 0) => request<StatusSummary>("GET", withQuery("/v1/status/summary", { top })),
   report: (query: Query) => request<{ items: ReportRow[] }>("GET", withQuery("/v1/reports", query)),
