@@ -259,6 +259,13 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     expect(await nightly.getByTestId("run-cost").textContent()).toBe("$4.50");
     await page.getByRole("link", { name: "Nightly eval" }).click();
     await page.getByText("Spend by worker and model").waitFor();
+    // Per worker, per task, per model: a table each, and the cumulative spend per worker charted.
+    await page.getByTestId("run-chart").locator("canvas").first().waitFor();
+    await expect
+      .poll(() => page.getByTestId("run-by-worker").locator("tbody tr").textContent())
+      .toContain("w1");
+    expect(await page.getByTestId("run-by-model").locator("tbody tr").textContent()).toContain("gpt-4o-mini");
+    expect(await page.getByTestId("run-by-task").locator("tbody tr").textContent()).toContain("(none)");
     expect(await page.locator("main table.grid tbody tr").first().textContent()).toContain("$4.50");
     // Summary and configuration read as facts and tables, not raw JSON.
     expect(await page.getByTestId("run-config").textContent()).toMatch(/workers\s*2/);
@@ -299,6 +306,8 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
   it("lists 5,000 budgets collapsed, a page at a time, with search and filters", {
     timeout: 120_000,
   }, async () => {
+    // A fresh visit: no open page reloading on the seed's 5,000 `budget` events meanwhile.
+    await page.goto("about:blank");
     for (let i = 0; i < 5000; i++)
       await server.engine.upsertBudget({
         id: `worker-${i}`,
@@ -318,8 +327,16 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     expect(asked).toContain("/v1/status/budgets?offset=0&limit=25");
     expect(asked.filter((u) => /^\/v1\/(status(\?|\/summary|$)|budgets)/.test(u))).toEqual([]);
     page.off("request", listen);
+    await expect.poll(() => page.locator("section.budget").count()).toBe(25);
     const firstScreenMs = Date.now() - started;
-    console.log(`Budgets page, 5,002 budgets: first screen in ${firstScreenMs} ms`);
+    // Again, with the engine's budgets loaded (the first answer also read the 5,000 new budgets).
+    const again = Date.now();
+    await page.reload();
+    await page.getByTestId("budget-count").getByText("5002 budgets").waitFor();
+    await expect.poll(() => page.locator("section.budget").count()).toBe(25);
+    console.log(
+      `Budgets page, 5,002 budgets: first screen in ${firstScreenMs} ms (${Date.now() - again} ms on a reload)`,
+    );
     // Collapsed one-liners, 25 per page: no limit card (and no chart) until one is expanded.
     expect(await page.locator("section.budget").count()).toBe(25);
     expect(await page.locator(".limit").count()).toBe(0);
