@@ -116,10 +116,11 @@ export const api = {
     filter: { sourceId?: string; provider?: string; runId?: string; all?: true },
   ) =>
     request<{ ids: string[]; skipped: string[] }>("POST", `/v1/prices/pending/${verb}`, storedKey(), filter),
-  alerts: (unacknowledged: boolean) =>
+  /** The newest 200 alerts (open ones only, or all), or those naming one budget. */
+  alerts: (unacknowledged: boolean, budgetId?: string) =>
     request<Page<Alert>>(
       "GET",
-      withQuery("/v1/alerts", { limit: 200, unacknowledged: String(unacknowledged) }),
+      withQuery("/v1/alerts", { limit: 200, unacknowledged: String(unacknowledged), budgetId }),
     ),
   ack: (id: string) => request<{ acknowledged: true }>("POST", `/v1/alerts/${encodeURIComponent(id)}/ack`),
 };
