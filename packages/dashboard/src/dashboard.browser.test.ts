@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createBudgetClient } from "@budget/client";
 import { type RunningServer, serverConfigSchema, startServer } from "@budget/server";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runExample } from "../../../examples/orchestrator/run.js";
 import { dashboardDistDir } from "./index.js";
 
 /**
@@ -58,11 +60,11 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     });
 
   /** Shows the signed-in app at `path` (the key kept as the login screen keeps it), live over SSE. */
-  const openApp = async (p: Page, path = "/") => {
-    if (!p.url().startsWith(server.url)) await p.goto(server.url);
+  const openApp = async (p: Page, path = "/", base = server.url) => {
+    if (!p.url().startsWith(base)) await p.goto(base);
     await p.evaluate((key) => localStorage.setItem("budget.apiKey", key), ADMIN_KEY);
     if (new URL(p.url()).pathname !== path || (await p.getByTestId("live-state").count()) === 0)
-      await p.goto(`${server.url}${path}`);
+      await p.goto(`${base}${path}`);
     await p.getByTestId("live-state").getByText("Live").waitFor();
   };
 
@@ -389,5 +391,61 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     } finally {
       await narrow.close();
     }
+  });
+  describe("every view at 1400 px and 420 px, with the demo's runs and 5,000 seeded budgets", () => {
+    let demo: RunningServer;
+    beforeAll(async () => {
+      demo = await startServer({
+        config: serverConfigSchema.parse({
+          server: { port: 0 },
+          database: { file: ":memory:" },
+          auth: { adminKey: ADMIN_KEY },
+          logging: { level: "silent" },
+        }),
+      });
+      // `npm run demo`'s data: a strict run halted by its budget and a soft run that warns, through
+      // the real openai client against a mock upstream on 127.0.0.1.
+      const client = createBudgetClient({ url: demo.url, apiKey: ADMIN_KEY });
+      await runExample({ client, log: () => {}, model: "gpt-4o-mini", provider: "openai" });
+      for (let i = 0; i < 5000; i++)
+        await demo.engine.upsertBudget({
+          id: `worker-${i}`,
+          scope: { worker: `w${i}` },
+          limits: [{ id: "day", window: { type: "day" }, tokens: 1000 }],
+        });
+    }, 120_000);
+    afterAll(async () => {
+      await demo?.close();
+    });
+
+    const VIEWS = [
+      { path: "/", name: "budgets", testId: "budget-count", text: /^50\d\d budgets$/ },
+      { path: "/budgets/run%3Asoft-demo", name: "budget", testId: "budget-detail", text: "soft-demo" },
+      { path: "/breakdown", name: "breakdown", testId: "breakdown-model", text: "gpt-4o-mini" },
+      { path: "/runs", name: "runs", testId: "runs", text: "soft-demo" },
+      { path: "/runs/soft-demo", name: "run", testId: "run-by-task", text: "%" },
+      { path: "/usage", name: "usage", testId: "usage", text: "gpt-4o-mini" },
+      { path: "/prices", name: "prices", testId: "prices", text: "openai" },
+      { path: "/alerts", name: "alerts", testId: "alerts", text: "soft-demo" },
+      { path: "/no-such-page", name: "not-found", testId: "not-found", text: "/no-such-page" },
+    ];
+    for (const width of [1400, 420])
+      it(`shows each view with its data at ${width} px, never wider than the screen`, {
+        timeout: 120_000,
+      }, async () => {
+        const p = await browser.newPage({ viewport: { width, height: 900 } });
+        try {
+          await openApp(p, "/", demo.url);
+          for (const v of VIEWS) {
+            await p.goto(`${demo.url}${v.path}`);
+            await p.getByTestId(v.testId).getByText(v.text).first().waitFor();
+            await p.screenshot({ path: shot(`demo-${v.name}-${width}`), fullPage: true });
+            const scrollWidth = await p.evaluate(() => document.documentElement.scrollWidth);
+            expect(scrollWidth, v.path).toBeLessThanOrEqual(width);
+          }
+        } finally {
+          await p.close();
+        }
+      });
   });
 });
