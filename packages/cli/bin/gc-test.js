@@ -1,0 +1,3 @@
+import { setFlagsFromString } from "node:v8";
+setFlagsFromString(process.env.FLAG);
+await import("../dist/bundle/budget.js");
