@@ -19,8 +19,8 @@ function valueImports(file: string): string[] {
   return out;
 }
 
-/** Every module `main.ts` loads before a command runs: its static value imports, followed. */
-function startUpGraph(): { local: Set<string>; external: Set<string> } {
+/** Every module `entry` (default `main.ts`) loads: its static value imports, followed. */
+function startUpGraph(entry = "main.ts"): { local: Set<string>; external: Set<string> } {
   const local = new Set<string>();
   const external = new Set<string>();
   const visit = (file: string) => {
@@ -31,7 +31,7 @@ function startUpGraph(): { local: Set<string>; external: Set<string> } {
       else external.add(spec);
     }
   };
-  visit(join(SRC, "main.ts"));
+  visit(join(SRC, entry));
   return { local, external };
 }
 
@@ -47,7 +47,14 @@ describe("budget start-up", () => {
     expect([...external].filter((s) => s.startsWith("node:readline"))).toEqual([]);
     // Backends (the store, the server's settings, the HTTP client) load when a command first asks.
     const backends = [...local].filter((f) => f.startsWith(join(SRC, "backend")));
-    expect(backends.map((f) => f.slice(SRC.length + 1))).toEqual(["backend/server-module.ts"]);
+    expect(backends.map((f) => f.slice(SRC.length + 1))).toEqual([]);
+    expect([...external].filter((s) => s.startsWith("@budget/server"))).toEqual([]);
+  });
+
+  it("manages a local database's keys without loading the server", () => {
+    const { external } = startUpGraph("backend/local-backend.ts");
+    expect(external.has("@budget/core")).toBe(true);
+    expect([...external].filter((s) => s === "@budget/server")).toEqual([]);
   });
 });
 
