@@ -108,7 +108,8 @@ async function serveProxy(upstreamUrl: string): Promise<void> {
  * the gateway's own cost from the SQLite store's reserve and commit.
  */
 async function serveOnMemory(upstreamUrl: string, root: string): Promise<void> {
-  const { createBudgetEngine, createMemoryStore } = await pkg(root, "core/src/index.ts");
+  const core = await pkg(root, "core/src/index.ts");
+  const { createBudgetEngine, createMemoryStore } = core;
   const { createBundledCatalog } = await pkg(root, "prices/src/index.ts");
   const server = await pkg(root, "server/src/index.ts");
   const engine = createBudgetEngine({ store: createMemoryStore(), catalog: createBundledCatalog() });
@@ -116,7 +117,8 @@ async function serveOnMemory(upstreamUrl: string, root: string): Promise<void> {
     id: "bench",
     limits: [{ id: "month", window: { type: "month" }, cost: "1000000000" }],
   });
-  const auth = server.createAuth(server.createMemoryKeyStore());
+  // A baseline checkout from before the key store moved into core has it in the server.
+  const auth = server.createAuth((core.createMemoryKeyStore ?? server.createMemoryKeyStore)());
   await auth.createKey({
     name: "bench",
     role: "gateway",

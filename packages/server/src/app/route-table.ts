@@ -1,9 +1,9 @@
-import { BudgetError } from "@budget/core";
+import type { ApiKeyRecord, Role } from "@budget/core";
+import { isBudgetError } from "@budget/core";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { ApiKeyRecord, Role } from "../auth/api-keys.js";
 import { type Auth, roleAllows } from "../auth/auth.js";
 import type { Metrics } from "../metrics/metrics.js";
 import {
@@ -321,7 +321,7 @@ async function run(
 
 /** The offending fields of a body the engine refused (a `validate` failure), or null. */
 function invalidBody(err: unknown): InputIssue[] | null {
-  if (!(err instanceof BudgetError) || err.code !== "invalid_input") return null;
+  if (!isBudgetError(err, "invalid_input")) return null;
   const issues = err.details.issues;
   return Array.isArray(issues) ? (issues as InputIssue[]) : null;
 }

@@ -1,5 +1,5 @@
+import type { ApiKeyRecord } from "@budget/core";
 import { describe, expect, it } from "vitest";
-import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { callerDimensions } from "./caller-dimensions.js";
 
 const key = (over: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({

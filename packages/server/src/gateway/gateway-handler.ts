@@ -1,8 +1,8 @@
+import type { ApiKeyRecord } from "@budget/core";
 import { isBudgetError } from "@budget/core";
 import type { Context } from "hono";
 import { STATUS_BY_CODE } from "../app/problem.js";
 import { readBodyText } from "../app/read-body.js";
-import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { budgetedCall } from "./budgeted-call.js";
 import { errorResponse } from "./dialect.js";
 import { endpointFor, type FreeEndpoint } from "./endpoints.js";

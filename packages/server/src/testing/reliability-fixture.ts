@@ -3,7 +3,6 @@ import { createTestCatalog } from "@budget/core/testing";
 import { type BudgetApp, createBudgetApp } from "../app/create-app.js";
 import type { PriceUpdaterPort } from "../app/deps.js";
 import { createAuth } from "../auth/auth.js";
-import { createStoreKeyStore } from "../auth/store-key-store.js";
 import type { GatewayOptions } from "../gateway/mount-gateway.js";
 
 /** One operation of the OpenAPI document, with what it says about who may call it. */
@@ -54,7 +53,7 @@ export async function createFixture(store: Store, options: { gateway?: GatewayOp
     catalog: createTestCatalog(),
     clock: createManualClock("2026-05-01T00:00:00Z"),
   });
-  const auth = createAuth(createStoreKeyStore(store));
+  const auth = createAuth(store);
   const make = (name: string, role: "reader" | "writer" | "admin", components?: string[]) =>
     auth.createKey({ name, role, ...(components ? { components } : {}) });
   const admin = await make("admin", "admin");
@@ -157,6 +156,7 @@ export function validBody(route: DocumentedRoute): unknown {
     "POST /v1/runs/{id}/finish": { status: "completed" },
     "POST /v1/keys": { name: "new", role: "reader" },
     "POST /v1/estimate": { model: "test-model", usage: { inputTokens: 5 } },
+    "POST /v1/recommendations/model": { current: { model: "test-model" }, usage: { inputTokens: 5 } },
     "POST /v1/prices/reprice": { from: 0, to: 1, target: { at: 0 } },
   };
   return bodies[`${route.method} ${route.path}`] ?? (route.hasBody ? {} : undefined);
