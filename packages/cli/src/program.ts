@@ -6,6 +6,7 @@ import { registerCost } from "./commands/cost.js";
 import { registerExport } from "./commands/export.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerReconcile } from "./commands/maintenance.js";
+import { registerOverride } from "./commands/override.js";
 import { registerPrices } from "./commands/prices.js";
 import { registerRecord } from "./commands/record.js";
 import { registerReport } from "./commands/report.js";
@@ -20,6 +21,7 @@ import { createRunner } from "./context.js";
 const COMMANDS = [
   registerStatus,
   registerSet,
+  registerOverride,
   registerReset,
   registerCheck,
   registerRecord,
