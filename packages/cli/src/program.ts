@@ -1,5 +1,6 @@
 import type * as Commander from "@commander-js/extra-typings";
 import { Command } from "./commander.js";
+import { registerAdvise } from "./commands/advise.js";
 import { registerAlerts } from "./commands/alerts.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCost } from "./commands/cost.js";
@@ -8,6 +9,7 @@ import { registerKeys } from "./commands/keys.js";
 import { registerReconcile } from "./commands/maintenance.js";
 import { registerOverride } from "./commands/override.js";
 import { registerPrices } from "./commands/prices.js";
+import { registerRecommend } from "./commands/recommend.js";
 import { registerRecord } from "./commands/record.js";
 import { registerReport } from "./commands/report.js";
 import { registerReset } from "./commands/reset.js";
@@ -26,6 +28,8 @@ const COMMANDS = [
   registerCheck,
   registerRecord,
   registerCost,
+  registerRecommend,
+  registerAdvise,
   registerReport,
   registerExport,
   registerPrices,

@@ -1,5 +1,6 @@
 import {
   type Amounts,
+  type CandidateOutcome,
   type CommitResult,
   type Denial,
   formatUsd,
@@ -9,6 +10,7 @@ import {
   type ReportRow,
   type Reservation,
   type ReserveResult,
+  type SliceStatus,
   type UsageEvent,
   usdToNano,
 } from "@budget/core";
@@ -53,7 +55,7 @@ export type DenialWire = Omit<Denial, "limit" | "current" | "requested" | "remai
 /** {@link ReserveResult} on the wire. */
 export type ReserveResultWire =
   | (Omit<Extract<ReserveResult, { status: "allowed" }>, "estimate"> & { estimate: AmountsWire })
-  | { status: "denied"; denial: DenialWire };
+  | { status: "denied"; denial: DenialWire; candidates?: CandidateOutcome[] };
 
 /** {@link CommitResult} on the wire. */
 export type CommitResultWire = Omit<CommitResult, "event"> & { event: UsageEventWire };
@@ -166,13 +168,13 @@ function denialFromWire(d: DenialWire): Denial {
 
 /** Reserve result → wire. */
 export function reserveResultToWire(r: ReserveResult): ReserveResultWire {
-  if (r.status === "denied") return { status: "denied", denial: denialToWire(r.denial) };
+  if (r.status === "denied") return { ...r, denial: denialToWire(r.denial) };
   return { ...r, estimate: amountsToWire(r.estimate) };
 }
 
 /** Wire → reserve result. */
 export function reserveResultFromWire(r: ReserveResultWire): ReserveResult {
-  if (r.status === "denied") return { status: "denied", denial: denialFromWire(r.denial) };
+  if (r.status === "denied") return { ...r, denial: denialFromWire(r.denial) };
   return { ...r, estimate: amountsFromWire(r.estimate) };
 }
 
@@ -239,7 +241,12 @@ export function pricedFromWire(p: PricedWire): Priced {
  * and how many counters were not checked (windows older than the retention horizon).
  */
 export function reconcileToWire(
-  r: { events: number; drift: { key: string; stored: Amounts; ledger: Amounts }[]; skipped: number },
+  r: {
+    events: number;
+    drift: { key: string; stored: Amounts; ledger: Amounts }[];
+    skipped: number;
+    slices?: SliceStatus[];
+  },
   repaired: boolean,
 ) {
   return {
@@ -250,6 +257,16 @@ export function reconcileToWire(
       key: x.key,
       stored: amountsToWire(x.stored),
       ledger: amountsToWire(x.ledger),
+    })),
+    /** Counters with slices out (ADR 0008): counted in the totals above, not yet settled into the shared row. */
+    slices: (r.slices ?? []).map((s) => ({
+      key: s.counter.key,
+      budgetId: s.counter.budgetId,
+      limitId: s.counter.limitId,
+      slices: s.slices,
+      granted: amountsToWire(s.granted),
+      held: amountsToWire(s.held),
+      unsettled: amountsToWire(s.unsettled),
     })),
   };
 }

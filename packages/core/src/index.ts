@@ -1,4 +1,21 @@
 export {
+  type BudgetFit,
+  type BudgetFitCheck,
+  type ModelOption,
+  type ModelRecommendation,
+  type ModelRecommendationRequest,
+  modelRecommendationRequestSchema,
+  recommendModels,
+} from "./advice/recommend-models.js";
+export {
+  type AdviceItem,
+  type AdviceQuery,
+  type SpendAdvice,
+  type SpendAdviceQuery,
+  spendAdvice,
+  spendAdviceQuerySchema,
+} from "./advice/spend-advice.js";
+export {
   type Budget,
   type BudgetInput,
   budgetInputSchema,
@@ -50,6 +67,7 @@ export {
   computeCostNanoUsd,
 } from "./cost/compute-cost.js";
 export { inWindow, utcSeconds, windowAt, windowLabel } from "./cost/time-window.js";
+export { displayCount, displayRelative, displayTime, displayUsd } from "./display/display.js";
 export { type BudgetIndex, createBudgetIndex } from "./engine/budget-index.js";
 export {
   boundsAt,
@@ -70,8 +88,10 @@ export {
   createBudgetEngine,
 } from "./engine/engine.js";
 export { createPricer, type Priced, type UnknownModelPolicy } from "./engine/pricing.js";
+export type { CounterDrift } from "./engine/reconcile.js";
 export { allEvents } from "./engine/report.js";
 export {
+  type CandidateOutcome,
   type CommitRequest,
   type CommitResult,
   commitRequestSchema,
@@ -109,6 +129,16 @@ export { BudgetError, type BudgetErrorCode, isBudgetError } from "./errors/budge
 export { validate } from "./errors/validate.js";
 export { csvField, csvLine } from "./format/csv-field.js";
 export {
+  type ApiKeyRecord,
+  createMemoryKeyStore,
+  generateKey,
+  hashKey,
+  keyScopeSchema,
+  ROLES,
+  type Role,
+} from "./keys/api-keys.js";
+export { type CreateKeyInput, createApiKey, revokeApiKey } from "./keys/key-admin.js";
+export {
   type AmountBounds,
   type AmountBoundsInput,
   assertCounterFits,
@@ -131,32 +161,51 @@ export {
   parseDecimal,
   unitsAtScale,
 } from "./money/decimal.js";
-export { displayUsd } from "./money/display-usd.js";
 export { formatUsd, NANO_PER_USD, type NanoUsd, toNanoUsd, usdToNano } from "./money/nano-usd.js";
 export { type Clock, createManualClock, type ManualClock, systemClock } from "./ports/clock.js";
 export { createSequentialIds, type IdSource, randomIds } from "./ports/ids.js";
 export type {
   Alert,
+  AlertStore,
   Amounts,
+  ApiKeyStore,
   BudgetChanges,
+  BudgetStore,
   CounterHold,
   CounterIncrement,
   CounterRef,
   CounterState,
   EventQuery,
+  LedgerStore,
+  OutboxStore,
   PendingPriceChange,
+  PriceStore,
   PricingOutcome,
   Reservation,
   ReservationStatus,
   RunRecord,
   RunStarter,
+  RunStore,
+  SliceStatus,
   Store,
   StoreCommitResult,
-  StoredApiKey,
   StoreReserveResult,
   UsageEvent,
   WebhookDelivery,
 } from "./ports/store.js";
+export {
+  CAPABILITY_FLAGS,
+  type CapabilityCheck,
+  type CapabilityFlag,
+  type CapabilityRequirements,
+  capabilityRequirementsSchema,
+  checkCapabilities,
+  MODALITIES,
+  type Modality,
+  type ModelCapabilities,
+  mergeCapabilities,
+  modelCapabilitiesSchema,
+} from "./price/capabilities.js";
 export {
   type ModelEntry,
   type PriceVersion,
@@ -171,6 +220,8 @@ export {
   type UnitRates,
   unitRatesSchema,
 } from "./price/price.js";
+export { buildRunReport, type RunReport, runReportToCsv } from "./report/run-report.js";
+export { buildUsageReport, type UsageReport, type UsageTotals } from "./report/usage-report.js";
 export { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./store/amounts.js";
 export { createMemoryStore } from "./store/memory-store.js";
 export {

@@ -1,17 +1,18 @@
-import type { BudgetEngine, Catalog, Store } from "@budget/core";
+import type { ApiKeyStore, BudgetEngine, Catalog, Store } from "@budget/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import pino, { type Logger } from "pino";
-import type { KeyStore } from "../auth/api-keys.js";
 import { type Auth, createAuth } from "../auth/auth.js";
 import { createEventHub, type EventHub } from "../events/event-hub.js";
 import { type GatewayOptions, mountGateway } from "../gateway/mount-gateway.js";
 import { serveDashboard } from "../http/dashboard-static.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { adminRoutes } from "../routes/admin.js";
+import { batchRoutes } from "../routes/batch.js";
 import { budgetRoutes } from "../routes/budgets.js";
 import { eventRoutes } from "../routes/events.js";
 import { maintenanceRoutes } from "../routes/maintenance.js";
 import { priceRoutes } from "../routes/prices.js";
+import { recommendationRoutes } from "../routes/recommendations.js";
 import { reservationRoutes } from "../routes/reservations.js";
 import { systemRoutes } from "../routes/system.js";
 import { usageRoutes } from "../routes/usage.js";
@@ -28,7 +29,7 @@ export interface BudgetAppOptions {
   /** Default: the engine's catalog. */
   catalog?: Catalog;
   /** API keys: a key store (wrapped in {@link createAuth}) or a ready {@link Auth}. */
-  keys: KeyStore | Auth;
+  keys: ApiKeyStore | Auth;
   logger?: Logger;
   metrics?: Metrics;
   hub?: EventHub;
@@ -57,7 +58,7 @@ export interface BudgetApp {
   close(): void;
 }
 
-const isAuth = (k: KeyStore | Auth): k is Auth => "authenticate" in k;
+const isAuth = (k: ApiKeyStore | Auth): k is Auth => "authenticate" in k;
 
 /**
  * Creates the HTTP API over an engine: budgets and limits, reservations, usage, reports,
@@ -86,6 +87,8 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     ready: options.ready ?? (async () => Array.isArray(await store.listBudgets())),
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
   };
+  const readSlices = store.sliceStatus?.bind(store);
+  if (readSlices) metrics.watchSlices(readSlices);
   const unsubscribe = engine.subscribe((event) => {
     metrics.observeEngineEvent(event);
     hub.publishEngineEvent(event);
@@ -101,8 +104,10 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
   const routes = [
     ...budgetRoutes(deps),
     ...reservationRoutes(deps),
+    ...batchRoutes(deps),
     ...usageRoutes(deps),
     ...priceRoutes(deps),
+    ...recommendationRoutes(deps),
     ...adminRoutes(deps),
     ...maintenanceRoutes(deps),
     ...eventRoutes(deps),

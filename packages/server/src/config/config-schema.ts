@@ -3,19 +3,22 @@ import {
   type AmountBoundsInput,
   aliasRuleSchema,
   budgetInputSchema,
+  keyScopeSchema,
   positiveDecimalSchema,
+  ROLES,
   resolveAmountBounds,
   type TokenRates,
 } from "@budget/core";
+import { REMOTE_PRICE_SOURCE_TYPES } from "@budget/prices";
 import { z } from "zod";
-import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
+import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
 
 const priceSourceSchema = z
   .object({
     id: z.string().min(1).max(64),
-    type: z.enum(["bundled", "litellm", "openrouter", "genai-prices", "file", "manual"]),
+    type: z.enum(["bundled", ...REMOTE_PRICE_SOURCE_TYPES, "file", "manual"]),
     /** litellm/openrouter/genai-prices: override the feed URL. file: a path. */
     url: z.string().url().optional(),
     file: z.string().min(1).optional(),
@@ -109,6 +112,8 @@ export const serverConfigSchema = z
         url: z.string().min(1).optional(),
         /** Raw usage events and settled reservations older than this many days are deleted (hourly); rollups and counters stay. */
         eventRetentionDays: z.number().int().positive().max(36_500).optional(),
+        /** Exact slices of hot limits across instances (PostgreSQL only; ADR 0008). */
+        slices: slicesConfigSchema.optional(),
       })
       .strict()
       .default({ file: "./data/budget.db" }),
@@ -193,7 +198,10 @@ export const serverConfigSchema = z
       .strict()
       .default({ level: "info" }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const issue of sliceConfigIssues(config)) ctx.addIssue({ code: "custom", ...issue });
+  });
 
 /** The configuration file as written. */
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;

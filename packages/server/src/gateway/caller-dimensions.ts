@@ -1,5 +1,5 @@
+import type { ApiKeyRecord } from "@budget/core";
 import { BudgetError, DIMENSIONS, type Dimensions, dimensionsSchema } from "@budget/core";
-import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { assertScope } from "../auth/auth.js";
 
 // Provider and model come from the upstream and the request; apiKey is the key's own id.
@@ -12,6 +12,15 @@ export function dimensionHeader(d: string): string {
 
 const HEADERS = NARROWABLE.map((d) => [d, dimensionHeader(d)] as const);
 
+// The dimensions of a key's calls that no header narrows: checked once per key record (the auth
+// cache hands out the same record while it holds it), not on every call. Frozen: shared.
+const keyOnly = new WeakMap<ApiKeyRecord, Dimensions>();
+
+function narrows(headers: Headers): boolean {
+  for (const [, header] of HEADERS) if (headers.get(header) !== null) return true;
+  return headers.get("x-budget-tags") !== null;
+}
+
 /**
  * The dimensions of a gateway call: the key's own, narrowed by `x-budget-<dimension>` headers
  * (and `x-budget-tags`, comma-separated, added to the key's). A header may fill in what the key
@@ -19,6 +28,17 @@ const HEADERS = NARROWABLE.map((d) => [d, dimensionHeader(d)] as const);
  * value the key fixes (`forbidden`). `apiKey` is the key's id.
  */
 export function callerDimensions(key: ApiKeyRecord, headers: Headers): Dimensions {
+  if (narrows(headers)) return dimensionsOf(key, headers);
+  let dims = keyOnly.get(key);
+  if (!dims) {
+    dims = dimensionsOf(key, headers);
+    if (dims.tags) Object.freeze(dims.tags);
+    keyOnly.set(key, Object.freeze(dims));
+  }
+  return dims;
+}
+
+function dimensionsOf(key: ApiKeyRecord, headers: Headers): Dimensions {
   const dims: Record<string, unknown> = { ...key.dimensions, apiKey: key.dimensions?.apiKey ?? key.id };
   for (const [d, header] of HEADERS) {
     const value = headers.get(header);
@@ -49,4 +69,28 @@ export function callerDimensions(key: ApiKeyRecord, headers: Headers): Dimension
   }
   assertScope(key, parsed.data);
   return parsed.data;
+}
+
+/**
+ * `x-budget-candidates: gpt-4o-mini,claude-haiku-4-5`: other models the call may use, in order
+ * after its own (budget-aware routing). At most 20, each a model name; a key that fixes `model`
+ * may name no other (`forbidden`).
+ */
+export function callerCandidates(key: ApiKeyRecord, headers: Headers): string[] {
+  const text = headers.get("x-budget-candidates");
+  if (text === null) return [];
+  const list = text
+    .split(",")
+    .map((m) => m.trim())
+    .filter(Boolean);
+  if (list.length > 20 || list.some((m) => m.length > 256))
+    throw new BudgetError("invalid_input", "x-budget-candidates: at most 20 model names of 256 characters");
+  const fixed = key.dimensions?.model;
+  const other = list.find((m) => fixed !== undefined && m !== fixed);
+  if (other !== undefined)
+    throw new BudgetError(
+      "forbidden",
+      `x-budget-candidates: this key's calls have model=${fixed}, not ${other}`,
+    );
+  return list;
 }

@@ -1,9 +1,10 @@
 import { type Dimensions, inputSideTokens, type Usage } from "@budget/core";
 import {
-  BudgetExceededError,
+  type BudgetExceededError,
   type CallHold,
   type CallInfo,
   holdForCall,
+  isBudgetExceededError,
 } from "@budget/integrations/call-guard";
 import { maxOutputTokensOf } from "@budget/integrations/estimate";
 import type { GatewayDeps } from "./gateway-deps.js";
@@ -29,6 +30,8 @@ export async function holdCall(
     estimate: Pick<Usage, "inputTokens" | "outputTokens">;
     /** Choices the call asks for (`n`): each may use the whole output cap. */
     choices: number;
+    /** Other models the call may use, in order after its own (`x-budget-candidates`). */
+    candidates?: string[];
   },
 ): Promise<HoldOutcome> {
   let budgetIds: readonly string[] = [];
@@ -52,13 +55,15 @@ export async function holdCall(
     const r = await reserve(req);
     if (r.status === "allowed") {
       budgetIds = r.budgetIds;
-      if (r.fallbackModel) reserved = { ...reserved, model: r.fallbackModel };
+      const model = r.model ?? r.fallbackModel;
+      if (model) reserved = { ...reserved, model };
     }
     return r;
   };
   const options = {
     client,
     dimensions: input.dimensions,
+    ...(input.candidates?.length ? { candidates: input.candidates } : {}),
     ...(deps.config.reservationTtlMs !== undefined ? { ttlMs: deps.config.reservationTtlMs } : {}),
     onSettleError: (err: unknown) => {
       deps.metrics.settleFailed(upstream.id);
@@ -72,7 +77,7 @@ export async function holdCall(
     try {
       return { ok: true as const, hold: await holdForCall(options, input.call, estimate) };
     } catch (err) {
-      if (err instanceof BudgetExceededError) return { ok: false as const, error: err };
+      if (isBudgetExceededError(err)) return { ok: false as const, error: err };
       throw err;
     }
   };
