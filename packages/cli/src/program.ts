@@ -7,6 +7,7 @@ import { registerCost } from "./commands/cost.js";
 import { registerExport } from "./commands/export.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerReconcile } from "./commands/maintenance.js";
+import { registerOverride } from "./commands/override.js";
 import { registerPrices } from "./commands/prices.js";
 import { registerRecommend } from "./commands/recommend.js";
 import { registerRecord } from "./commands/record.js";
@@ -22,6 +23,7 @@ import { createRunner, type RunnerOptions } from "./context.js";
 const COMMANDS = [
   registerStatus,
   registerSet,
+  registerOverride,
   registerReset,
   registerCheck,
   registerRecord,

@@ -25,6 +25,8 @@ export {
   isClosedAt,
   type Limit,
   limitSchema,
+  type Override,
+  overrideSchema,
   type Scope,
   type ScopeValue,
   scopeSchema,
