@@ -81,6 +81,8 @@ export async function reserveCandidate(
     requested: { tokens: 0, costNanoUsd: 0n, requests: 0 },
     remaining: null,
     resetsAt: null,
+    windowStart: null,
+    retryAfterMs: null,
   };
   if (firstDenial?.windowStart != null) await raiseDenialAlert(ctx, denial, firstDenial.windowStart, at);
   return { status: "denied", denial, candidates: outcomes };

@@ -1,5 +1,5 @@
 import type { Problem } from "@budget/client";
-import { BudgetError, type BudgetErrorCode } from "@budget/core";
+import { type BudgetErrorCode, isBudgetError } from "@budget/core";
 import type { z } from "zod";
 
 /** HTTP status of each error code: the one table the API answers by. */
@@ -59,7 +59,7 @@ export function problemResponse(
  */
 export function errorToProblem(err: unknown, requestId?: string): Response {
   const id = requestId !== undefined ? { requestId } : {};
-  if (err instanceof BudgetError) {
+  if (isBudgetError(err)) {
     const issues = err.details.issues as { path: string; message: string }[] | undefined;
     const status = STATUS_BY_CODE[err.code] ?? 500;
     return problemResponse({

@@ -1,9 +1,8 @@
 import { createBudgetClient } from "@budget/client";
-import { createBudgetEngine, createManualClock, createMemoryStore } from "@budget/core";
+import { createBudgetEngine, createManualClock, createMemoryKeyStore, createMemoryStore } from "@budget/core";
 import { createAdviceCatalog } from "@budget/core/testing";
 import { describe, expect, it } from "vitest";
 import { createBudgetApp } from "../app/create-app.js";
-import { createMemoryKeyStore } from "../auth/api-keys.js";
 import { createAuth } from "../auth/auth.js";
 
 describe("POST /v1/reservations with candidates", () => {

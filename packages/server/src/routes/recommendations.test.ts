@@ -2,13 +2,13 @@ import { createBudgetClient } from "@budget/client";
 import {
   createBudgetEngine,
   createManualClock,
+  createMemoryKeyStore,
   createMemoryStore,
   type ModelRecommendationRequest,
 } from "@budget/core";
 import { createAdviceCatalog } from "@budget/core/testing";
 import { describe, expect, it } from "vitest";
 import { createBudgetApp } from "../app/create-app.js";
-import { createMemoryKeyStore } from "../auth/api-keys.js";
 import { createAuth } from "../auth/auth.js";
 
 async function setUp() {

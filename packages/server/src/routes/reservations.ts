@@ -1,4 +1,5 @@
 import { commitResultToWire, pricedToWire, reservationToWire, reserveResultToWire } from "@budget/client";
+import type { ApiKeyRecord } from "@budget/core";
 import {
   BudgetError,
   commitRequestSchema,
@@ -9,8 +10,8 @@ import {
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json } from "../app/inputs.js";
+import { denialRateLimitHeaders } from "../app/rate-limit-headers.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
-import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { assertScope } from "../auth/auth.js";
 
 const commitBody = commitRequestSchema.omit({ reservationId: true });
@@ -59,13 +60,17 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       body: reserveRequestSchema,
       bodyCheck: "engine",
       response: {
-        description: "`status: allowed` with the reservation, or `status: denied` with the denial",
+        description:
+          "`status: allowed` with the reservation, or `status: denied` with the denial; a denial carries `Retry-After` (when waiting can help) and the IETF `RateLimit-Policy` and `RateLimit` headers",
       },
-      handler: async ({ body, key }) => {
+      handler: async ({ body, key, c }) => {
         if (key) assertScope(key, body.dimensions);
         // Each candidate is a call with its own model: a key that fixes the model must allow every one.
-        if (key) for (const c of candidatesOf(body)) assertScope(key, { ...body.dimensions, ...c });
-        return json(reserveResultToWire(await d.engine.reserve(body)));
+        if (key) for (const m of candidatesOf(body)) assertScope(key, { ...body.dimensions, ...m });
+        // A caller that goes away stops its wait.
+        const result = await d.engine.reserve(body, { signal: c.req.raw.signal });
+        const headers = result.status === "denied" ? denialRateLimitHeaders(result.denial) : {};
+        return json(reserveResultToWire(result), 200, headers);
       },
     }),
     defineRoute({

@@ -1,10 +1,10 @@
 import {
   type Amounts,
+  type ApiKeyRecord,
   type Budget,
   BudgetError,
   type CounterRef,
   type PriceVersion,
-  type StoredApiKey,
   type UsageEvent,
 } from "@budget/core";
 import pg from "pg";
@@ -181,7 +181,7 @@ export class PostgresStore extends KyselyStoreBase {
   }
 
   /** Puts the key, then tells every instance listening on this schema (see {@link watchApiKeys}). */
-  override async putApiKey(key: StoredApiKey): Promise<void> {
+  override async putApiKey(key: ApiKeyRecord): Promise<void> {
     await super.putApiKey(key);
     await this.guard(() =>
       this.pool.query("SELECT pg_notify($1, $2)", [apiKeyChannel(this.options.schema), key.id]),
