@@ -29,6 +29,11 @@ export const reserveRequestSchema = z
     idempotencyKey: idempotencyKey.optional(),
     batch: z.boolean().default(false),
     /**
+     * Ask for "up to" the estimate's output tokens, at least this many: when the estimate does not
+     * fit, the most output tokens that fit every token and cost limit are held (`grantedOutputTokens`).
+     */
+    minOutputTokens: z.number().int().min(0).max(1_000_000_000).optional(),
+    /**
      * Models the call may use, most preferred first: the engine holds the first that meets
      * `requires` and fits every matching budget (each try all-or-nothing), in place of
      * `dimensions.model` (and `dimensions.provider` when a candidate names one).
@@ -51,11 +56,6 @@ export const reserveRequestSchema = z
       .optional(),
     /** What a candidate must offer (published capabilities; unknown does not qualify). */
     requires: capabilityRequirementsSchema.optional(),
-    /**
-     * Ask for "up to" the estimate's output tokens, at least this many: when the estimate does not
-     * fit, the most output tokens that fit every token and cost limit are held (`grantedOutputTokens`).
-     */
-    minOutputTokens: z.number().int().min(0).max(1_000_000_000).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -195,11 +195,11 @@ export type ReserveResult =
       /** Budgets whose counters hold this reservation. */
       budgetIds: string[];
       duplicate: boolean;
+      /** With `minOutputTokens`: the output tokens held (set the call's `max_tokens` to it). */
+      grantedOutputTokens?: number;
       /** With `candidates`: the model held (call it), and how every candidate fared. */
       model?: string;
       candidates?: CandidateOutcome[];
-      /** With `minOutputTokens`: the output tokens held (set the call's `max_tokens` to it). */
-      grantedOutputTokens?: number;
     }
   | { status: "denied"; denial: Denial; candidates?: CandidateOutcome[] };
 

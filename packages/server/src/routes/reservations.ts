@@ -66,7 +66,7 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       handler: async ({ body, key, c }) => {
         if (key) assertScope(key, body.dimensions);
         // Each candidate is a call with its own model: a key that fixes the model must allow every one.
-        if (key) for (const m of candidatesOf(body)) assertScope(key, { ...body.dimensions, ...m });
+        if (key) for (const cand of candidatesOf(body)) assertScope(key, { ...body.dimensions, ...cand });
         // A caller that goes away stops its wait.
         const result = await d.engine.reserve(body, { signal: c.req.raw.signal });
         const headers = result.status === "denied" ? denialRateLimitHeaders(result.denial) : {};
