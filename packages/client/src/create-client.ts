@@ -9,6 +9,7 @@ import {
   type SpendAdvice,
   type StatusSummary,
 } from "@budget/core";
+import { type BatchOperation, type BatchResult, batchOperations } from "./batch.js";
 import { createHttp, type HttpOptions } from "./http.js";
 import {
   type CommitResultWire,
@@ -28,9 +29,17 @@ import {
 /** Options of {@link createBudgetClient}. */
 export type BudgetClientOptions = HttpOptions;
 
-/** The HTTP client: a {@link BudgetClient} plus a reservation lookup. */
+/** The HTTP client: a {@link BudgetClient} plus a reservation lookup and batches. */
 export interface RemoteBudgetClient extends BudgetClient {
   getReservation(id: string): Promise<Reservation | null>;
+  /**
+   * Many reserve/commit/release/record operations in one round trip (`POST /v1/batch`): one result
+   * per operation, in order, each what its own method returns or the error it would throw.
+   *
+   * @example
+   * const [a, b] = await budget.batch([{ op: "reserve", request: r1 }, { op: "record", request: r2 }]);
+   */
+  batch(operations: readonly BatchOperation[]): Promise<BatchResult[]>;
 }
 
 const seg = encodeURIComponent;
@@ -76,6 +85,7 @@ export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetCl
       const r = await orNotFound(http<ReservationWire>("GET", `/v1/reservations/${seg(id)}`), null);
       return r && reservationFromWire(r);
     },
+    batch: (operations) => batchOperations(http, operations),
     async record(req) {
       return commitResultFromWire(await http<CommitResultWire>("POST", "/v1/usage", { body: req }));
     },

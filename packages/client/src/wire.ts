@@ -10,6 +10,7 @@ import {
   type ReportRow,
   type Reservation,
   type ReserveResult,
+  type SliceStatus,
   type UsageEvent,
   usdToNano,
 } from "@budget/core";
@@ -240,7 +241,12 @@ export function pricedFromWire(p: PricedWire): Priced {
  * and how many counters were not checked (windows older than the retention horizon).
  */
 export function reconcileToWire(
-  r: { events: number; drift: { key: string; stored: Amounts; ledger: Amounts }[]; skipped: number },
+  r: {
+    events: number;
+    drift: { key: string; stored: Amounts; ledger: Amounts }[];
+    skipped: number;
+    slices?: SliceStatus[];
+  },
   repaired: boolean,
 ) {
   return {
@@ -251,6 +257,16 @@ export function reconcileToWire(
       key: x.key,
       stored: amountsToWire(x.stored),
       ledger: amountsToWire(x.ledger),
+    })),
+    /** Counters with slices out (ADR 0010): counted in the totals above, not yet settled into the shared row. */
+    slices: (r.slices ?? []).map((s) => ({
+      key: s.counter.key,
+      budgetId: s.counter.budgetId,
+      limitId: s.counter.limitId,
+      slices: s.slices,
+      granted: amountsToWire(s.granted),
+      held: amountsToWire(s.held),
+      unsettled: amountsToWire(s.unsettled),
     })),
   };
 }

@@ -86,6 +86,7 @@ export {
   createBudgetEngine,
 } from "./engine/engine.js";
 export { createPricer, type Priced, type UnknownModelPolicy } from "./engine/pricing.js";
+export type { CounterDrift } from "./engine/reconcile.js";
 export { allEvents } from "./engine/report.js";
 export {
   type CandidateOutcome,
@@ -183,6 +184,7 @@ export type {
   RunRecord,
   RunStarter,
   RunStore,
+  SliceStatus,
   Store,
   StoreCommitResult,
   StoreReserveResult,

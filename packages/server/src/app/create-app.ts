@@ -9,6 +9,7 @@ import { serveDashboard } from "../http/dashboard-static.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { adminRoutes } from "../routes/admin.js";
 import { assistantRoutes } from "../routes/assistant.js";
+import { batchRoutes } from "../routes/batch.js";
 import { budgetRoutes } from "../routes/budgets.js";
 import { eventRoutes } from "../routes/events.js";
 import { maintenanceRoutes } from "../routes/maintenance.js";
@@ -91,6 +92,8 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     ready: options.ready ?? (async () => Array.isArray(await store.listBudgets())),
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
   };
+  const readSlices = store.sliceStatus?.bind(store);
+  if (readSlices) metrics.watchSlices(readSlices);
   const unsubscribe = engine.subscribe((event) => {
     metrics.observeEngineEvent(event);
     hub.publishEngineEvent(event);
@@ -106,6 +109,7 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
   const routes = [
     ...budgetRoutes(deps),
     ...reservationRoutes(deps),
+    ...batchRoutes(deps),
     ...usageRoutes(deps),
     ...priceRoutes(deps),
     ...recommendationRoutes(deps),

@@ -29,7 +29,7 @@ const estimateBody = z
   .strict();
 
 /** The model (and provider) of each candidate of an unchecked reserve body (the engine validates it). */
-function candidatesOf(body: { candidates?: unknown }): { model?: string; provider?: string }[] {
+export function candidatesOf(body: { candidates?: unknown }): { model?: string; provider?: string }[] {
   if (!Array.isArray(body.candidates)) return [];
   return body.candidates.map((c: unknown) => {
     const o = (typeof c === "string" ? { model: c } : (c ?? {})) as Record<string, unknown>;
@@ -40,15 +40,19 @@ function candidatesOf(body: { candidates?: unknown }): { model?: string; provide
   });
 }
 
-/** Reserve, commit, release, record and estimate: the spending path. */
-export function reservationRoutes(d: RouteDeps): RouteDef[] {
-  /** A writer restricted to components/projects may settle only its own reservations. */
-  const assertOwnReservation = async (key: ApiKeyRecord | null, id: string) => {
+/** A writer restricted to components/projects may settle only its own reservations: throws `forbidden` otherwise. */
+export function ownReservationCheck(d: RouteDeps): (key: ApiKeyRecord | null, id: string) => Promise<void> {
+  return async (key, id) => {
     if (!key || key.role === "admin" || (!key.components && !key.projects)) return;
     const r = await d.store.getReservation(id);
     if (!r) throw new BudgetError("not_found", `reservation ${id} not found`, { reservationId: id });
     assertScope(key, r.dimensions);
   };
+}
+
+/** Reserve, commit, release, record and estimate: the spending path. */
+export function reservationRoutes(d: RouteDeps): RouteDef[] {
+  const assertOwnReservation = ownReservationCheck(d);
   return [
     defineRoute({
       method: "post",
