@@ -112,9 +112,8 @@ describe("the assistant (against a loopback fake model)", () => {
     });
     expect(r.citations).toHaveLength(1);
     expect(r.citations[0]).toMatchObject({ tool: "get_report", arguments: { groupBy: ["component"] } });
-    const row = (
-      r.citations[0]?.result as { items: { group: { component: string }; costUsd: string }[] }
-    ).items.find((i) => i.group.component === "planner");
+    const result = r.citations[0]?.result as { items: { group: { component: string }; costUsd: string }[] };
+    const row = result.items.find((i) => i.group.component === "planner");
     expect(row?.costUsd).toBe(planner);
     // Its own two model calls are in the ledger, priced, under its component and budget.
     const own = (await engine.store.listEvents({ dimensions: { component: ASSISTANT_COMPONENT } })).events;

@@ -99,7 +99,6 @@ export function createAssistant(options: AssistantOptions): Assistant {
         ok: false,
         out: { status: "denied", ...(wire.status === "denied" ? { denial: wire.denial } : {}) },
       };
-      throw err;
     }
     let res: Response;
     try {
