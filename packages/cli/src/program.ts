@@ -2,6 +2,7 @@ import type * as Commander from "@commander-js/extra-typings";
 import { Command } from "./commander.js";
 import { registerAdvise } from "./commands/advise.js";
 import { registerAlerts } from "./commands/alerts.js";
+import { registerAssistant } from "./commands/assistant.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCost } from "./commands/cost.js";
 import { registerExport } from "./commands/export.js";
@@ -30,6 +31,7 @@ const COMMANDS = [
   registerCost,
   registerRecommend,
   registerAdvise,
+  registerAssistant,
   registerReport,
   registerExport,
   registerPrices,

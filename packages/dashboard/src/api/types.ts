@@ -11,6 +11,7 @@ export type {
   UsageEventWire as UsageEvent,
 } from "@budget/client";
 export type {
+  AdviceItem,
   Alert,
   Budget,
   Dimension,
@@ -18,6 +19,7 @@ export type {
   PriceVersion,
   Rate,
   RunRecord as Run,
+  SpendAdvice,
   Window,
 } from "@budget/core";
 

@@ -11,6 +11,7 @@ import {
 } from "@budget/core";
 import { REMOTE_PRICE_SOURCE_TYPES } from "@budget/prices/source-types";
 import { z } from "zod";
+import { assistantConfigSchema } from "../assistant/assistant-config.js";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
 import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
@@ -170,6 +171,8 @@ export const serverConfigSchema = z
         unknownModel: { mode: "deny" },
       }),
     webhooks: z.array(webhookSchema).default([]),
+    /** The optional assistant (docs/advice.md#assistant): off by default. */
+    assistant: assistantConfigSchema.default(() => assistantConfigSchema.parse({})),
     /** The OpenAI/Anthropic-compatible gateway (docs/gateway.md). */
     gateway: gatewayConfigSchema.default(() => gatewayConfigSchema.parse({})),
     reservations: z
