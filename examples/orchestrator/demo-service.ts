@@ -1,6 +1,6 @@
 import { createBudgetClient } from "@budget/client";
 import type { BudgetClient } from "@budget/core";
-import { createAuth, createStoreKeyStore, type RunningServer, startServer } from "@budget/server";
+import { createAuth, type RunningServer, startServer } from "@budget/server";
 import { loadSettings, serviceUrlOf } from "@budget/server/config";
 
 type Env = Record<string, string | undefined>;
@@ -93,7 +93,7 @@ export async function connectDemoService(env: Env = process.env): Promise<DemoSe
 
 /** A writer key for the orchestrator on a store that already has its admin key. */
 async function writerKey(server: RunningServer): Promise<string> {
-  const auth = createAuth(createStoreKeyStore(server.store));
+  const auth = createAuth(server.store);
   const { key } = await auth.createKey({
     name: `demo-${Date.now().toString(36)}`,
     role: "writer",

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { createBudgetClient } from "@budget/client";
-import { createBudgetEngine, createMemoryStore } from "@budget/core";
+import { createBudgetEngine, createMemoryKeyStore, createMemoryStore } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
-import { createAuth, createBudgetApp, createMemoryKeyStore, listen } from "@budget/server";
+import { createAuth, createBudgetApp, listen } from "@budget/server";
 import { describe, expect, it } from "vitest";
 import { clientFor, runExample } from "./run.js";
 

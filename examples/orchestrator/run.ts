@@ -1,9 +1,14 @@
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createBudgetClient } from "@budget/client";
-import { type BudgetClient, createBudgetEngine, createMemoryStore } from "@budget/core";
+import {
+  type BudgetClient,
+  buildRunReport,
+  createBudgetEngine,
+  createMemoryStore,
+  runReportToCsv,
+} from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
-import { buildRunReport, runReportToCsv } from "@budget/integrations/orchestrator";
 import { startMockOpenAI } from "@budget/integrations/testing";
 import OpenAI from "openai";
 import { runOrchestration } from "./orchestrator.js";

@@ -8,7 +8,7 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: import.meta.dirname,
   base: "/",
-  // `@budget/core/money` (the one money display rule, dependency-free) bundles from its source.
+  // `@budget/core/display` (the one display rule, dependency-free) bundles from its source.
   resolve: { conditions: ["@budget/source", "module", "browser", "development|production"] },
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   build: { outDir: "dist/app", emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 200 },

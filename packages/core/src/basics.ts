@@ -5,9 +5,9 @@
  */
 export { DIMENSIONS, type Dimension } from "./budget/dimension-names.js";
 export { ENFORCEMENTS, type Enforcement, isClosedAt } from "./budget/enforcement.js";
+export { displayCount, displayRelative, displayTime, displayUsd } from "./display/display.js";
 export { type BudgetErrorCode, isBudgetError } from "./errors/budget-error.js";
 export { parseDecimal } from "./money/decimal.js";
-export { displayUsd } from "./money/display-usd.js";
 export { formatUsd, type NanoUsd, usdToNano } from "./money/nano-usd.js";
 export { totalTokens } from "./usage/token-totals.js";
 export { isTimeZone } from "./validation/time-zone.js";

@@ -48,6 +48,7 @@ export {
   computeCostNanoUsd,
 } from "./cost/compute-cost.js";
 export { inWindow, utcSeconds, windowAt, windowLabel } from "./cost/time-window.js";
+export { displayCount, displayRelative, displayTime, displayUsd } from "./display/display.js";
 export { type BudgetIndex, createBudgetIndex } from "./engine/budget-index.js";
 export {
   boundsAt,
@@ -107,6 +108,16 @@ export { BudgetError, type BudgetErrorCode, isBudgetError } from "./errors/budge
 export { validate } from "./errors/validate.js";
 export { csvField, csvLine } from "./format/csv-field.js";
 export {
+  type ApiKeyRecord,
+  createMemoryKeyStore,
+  generateKey,
+  hashKey,
+  keyScopeSchema,
+  ROLES,
+  type Role,
+} from "./keys/api-keys.js";
+export { type CreateKeyInput, createApiKey, revokeApiKey } from "./keys/key-admin.js";
+export {
   type AmountBounds,
   type AmountBoundsInput,
   assertCounterFits,
@@ -129,29 +140,34 @@ export {
   parseDecimal,
   unitsAtScale,
 } from "./money/decimal.js";
-export { displayUsd } from "./money/display-usd.js";
 export { formatUsd, NANO_PER_USD, type NanoUsd, toNanoUsd, usdToNano } from "./money/nano-usd.js";
 export { type Clock, createManualClock, type ManualClock, systemClock } from "./ports/clock.js";
 export { createSequentialIds, type IdSource, randomIds } from "./ports/ids.js";
 export type {
   Alert,
+  AlertStore,
   Amounts,
+  ApiKeyStore,
   BudgetChanges,
+  BudgetStore,
   CounterHold,
   CounterIncrement,
   CounterRef,
   CounterState,
   EventQuery,
+  LedgerStore,
+  OutboxStore,
   PendingPriceChange,
+  PriceStore,
   PricingOutcome,
   Reservation,
   ReservationStatus,
   RunRecord,
   RunStarter,
+  RunStore,
   SliceStatus,
   Store,
   StoreCommitResult,
-  StoredApiKey,
   StoreReserveResult,
   UsageEvent,
   WebhookDelivery,
@@ -170,6 +186,8 @@ export {
   type UnitRates,
   unitRatesSchema,
 } from "./price/price.js";
+export { buildRunReport, type RunReport, runReportToCsv } from "./report/run-report.js";
+export { buildUsageReport, type UsageReport, type UsageTotals } from "./report/usage-report.js";
 export { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./store/amounts.js";
 export { createMemoryStore } from "./store/memory-store.js";
 export {

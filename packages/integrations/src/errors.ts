@@ -6,7 +6,7 @@ import type { Denial, LimitAmounts } from "@budget/core";
  *
  * @example
  * try { await guard.call("t1", { model: "gpt-4o", estimate }, fn); }
- * catch (err) { if (err instanceof BudgetExceededError) console.log(err.budgetId, err.remaining); }
+ * catch (err) { if (isBudgetExceededError(err)) console.log(err.budgetId, err.remaining); }
  */
 export class BudgetExceededError extends Error {
   override readonly name = "BudgetExceededError";
@@ -36,7 +36,8 @@ export class BudgetExceededError extends Error {
   }
 }
 
-/** True when `err` is a {@link BudgetExceededError}. */
+/** True when `err` is a {@link BudgetExceededError}: by its `code` and denial, not `instanceof` (a second copy of the package counts too). */
 export function isBudgetExceededError(err: unknown): err is BudgetExceededError {
-  return err instanceof BudgetExceededError;
+  const { code, denial } = (err ?? {}) as { code?: unknown; denial?: unknown };
+  return err instanceof Error && code === "budget_exceeded" && typeof denial === "object" && denial !== null;
 }

@@ -58,6 +58,13 @@ export {
   type SourceSnapshot,
 } from "./sources/price-source.js";
 export { priceFileSchema, priceQuoteSchema } from "./sources/quote-schema.js";
+export {
+  createPriceSource,
+  isRemotePriceSourceType,
+  type PriceSourceSpec,
+  REMOTE_PRICE_SOURCE_TYPES,
+  type RemotePriceSourceType,
+} from "./sources/source-registry.js";
 export { loadStoreCatalog } from "./sources/store-catalog.js";
 export {
   type ApplyContext,

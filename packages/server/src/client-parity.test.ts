@@ -1,9 +1,14 @@
 import { createBudgetClient } from "@budget/client";
-import { createBudgetEngine, createManualClock, createMemoryStore, createSequentialIds } from "@budget/core";
+import {
+  createBudgetEngine,
+  createManualClock,
+  createMemoryKeyStore,
+  createMemoryStore,
+  createSequentialIds,
+} from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { afterAll, describe, it } from "vitest";
 import { createBudgetApp } from "./app/create-app.js";
-import { createMemoryKeyStore } from "./auth/api-keys.js";
 import { createAuth } from "./auth/auth.js";
 import { type Listening, listen } from "./node/listen.js";
 import { BEHAVIOUR_SCENARIOS, type Harness } from "./testing/behaviour-scenarios.js";

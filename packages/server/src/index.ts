@@ -21,25 +21,13 @@ export {
   type RouteInput,
 } from "./app/route-table.js";
 export {
-  type ApiKeyRecord,
-  createMemoryKeyStore,
-  generateKey,
-  hashKey,
-  type KeyStore,
-  keyScopeSchema,
-  ROLES,
-  type Role,
-} from "./auth/api-keys.js";
-export {
   type Auth,
   assertKeyDimensions,
   assertMayManageBudget,
   assertScope,
-  type CreateKeyInput,
   createAuth,
   roleAllows,
 } from "./auth/auth.js";
-export { createStoreKeyStore } from "./auth/store-key-store.js";
 export { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
 export {
   fallbackRates,

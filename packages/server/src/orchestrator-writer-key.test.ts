@@ -1,10 +1,9 @@
 import { createBudgetClient } from "@budget/client";
-import { createBudgetEngine, createManualClock, createMemoryStore } from "@budget/core";
+import { createBudgetEngine, createManualClock, createMemoryKeyStore, createMemoryStore } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { createTokenBudgetManager } from "@budget/integrations/orchestrator";
 import { afterAll, describe, expect, it } from "vitest";
 import { createBudgetApp } from "./app/create-app.js";
-import { createMemoryKeyStore } from "./auth/api-keys.js";
 import { createAuth } from "./auth/auth.js";
 import { type Listening, listen } from "./node/listen.js";
 

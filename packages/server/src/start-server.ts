@@ -3,7 +3,6 @@ import { loadStoreCatalog } from "@budget/prices";
 import type { Logger } from "pino";
 import { type BudgetApp, createBudgetApp } from "./app/create-app.js";
 import { createAuth } from "./auth/auth.js";
-import { createStoreKeyStore } from "./auth/store-key-store.js";
 import { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
 import { amountBoundsOf, fallbackRates, type ServerConfig } from "./config/config-schema.js";
 import { loadSettings } from "./config/settings.js";
@@ -87,13 +86,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
     for (const b of config.budgets) await engine.upsertBudget(b);
 
-    const keyStore = createStoreKeyStore(store);
     // Keys revoked by another instance sharing the database stop working here at once.
-    const auth = createAuth(keyStore, { watch: true });
+    const auth = createAuth(store, { watch: true });
     await auth.watching;
     const boot = await auth.bootstrapAdmin(config.auth.adminKey);
     for (const k of config.auth.keys) {
-      const existing = await keyStore.list();
+      const existing = await store.listApiKeys();
       if (!existing.some((e) => e.name === k.name)) await auth.createKey({ ...k, secret: k.key });
     }
 

@@ -1,38 +1,30 @@
 import { type Clock, randomIds, type Store } from "@budget/core";
 import {
   canonicalizeQuotes,
-  createFileSource,
-  createGenaiPricesRemoteSource,
-  createLitellmSource,
-  createOpenRouterSource,
+  createPriceSource,
   createPriceUpdater,
   diffCatalog,
   identityCatalog,
+  isRemotePriceSourceType,
   type PriceSource,
+  REMOTE_PRICE_SOURCE_TYPES,
   type UpdateProgress,
 } from "@budget/prices";
 import { usageError } from "../exit-codes.js";
 import type { PriceUpdateOutcome } from "./backend.js";
-
-const REMOTE = {
-  litellm: (url?: string) => createLitellmSource(url ? { url } : {}),
-  openrouter: (url?: string) => createOpenRouterSource(url ? { url } : {}),
-  "genai-prices": (url?: string) => createGenaiPricesRemoteSource(url ? { url } : {}),
-} as const;
 
 /**
  * A price source from a `--source` spec: `litellm`, `openrouter`, `genai-prices` (optionally
  * `=<url>`), or `file:<path>` (Budget's own JSON/YAML quote format).
  */
 export function parseSourceSpec(spec: string): PriceSource {
-  if (spec.startsWith("file:")) return createFileSource({ path: spec.slice(5) });
+  if (spec.startsWith("file:")) return createPriceSource({ type: "file", path: spec.slice(5) });
   const [name, url] = spec.split(/=(.*)/s, 2) as [string, string | undefined];
-  const make = REMOTE[name as keyof typeof REMOTE];
-  if (!make)
-    throw usageError(
-      `--source ${spec}: use litellm, openrouter, genai-prices (optionally =<url>) or file:<path>`,
-    );
-  return make(url);
+  if (!isRemotePriceSourceType(name)) {
+    const names = REMOTE_PRICE_SOURCE_TYPES.join(", ");
+    throw usageError(`--source ${spec}: use ${names} (optionally =<url>) or file:<path>`);
+  }
+  return createPriceSource({ type: name, url });
 }
 
 /** Options of {@link runLocalPriceUpdate}. */

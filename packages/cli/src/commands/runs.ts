@@ -62,10 +62,8 @@ export function registerRuns(program: Command<[], Record<string, unknown>>, runn
         const client = (await backend()).client;
         const run = await client.getRun(id);
         if (!run) throw new CliError(`run ${id} not found`, EXIT.notFound, "not_found");
-        // The orchestrator's reports are only needed here: loaded on use, not with every command.
-        const { buildRunReport, buildUsageReport, runReportToCsv } = await import(
-          "@budget/integrations/orchestrator"
-        );
+        // Core's reports are only needed here: loaded on use, not with every command.
+        const { buildRunReport, buildUsageReport, runReportToCsv } = await import("@budget/core");
         const report = buildRunReport(run, await buildUsageReport(client, run.id));
         if (opts.csv) return ui.line(runReportToCsv(report).trimEnd());
         if (ui.json) return ui.printJson(report);

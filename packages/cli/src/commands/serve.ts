@@ -1,5 +1,4 @@
 import type { Command } from "@commander-js/extra-typings";
-import { loadServerModule } from "../backend/server-module.js";
 import type { CliRunner } from "../context.js";
 import { usageError } from "../exit-codes.js";
 import { parseCount } from "../parse/values.js";
@@ -23,7 +22,8 @@ export function registerServe(program: Command<[], Record<string, unknown>>, run
           port: opts.port,
         });
         if (globals.verbose) ui.note(`store chosen by ${settings.storeFrom}`);
-        const { startServer } = await loadServerModule();
+        // The server is heavy: loaded by this command only.
+        const { startServer } = await import("@budget/server");
         const server = await startServer({ config: settings.config, handleSignals: true });
         if (ui.json)
           ui.printJson({ url: server.url, store: server.storeDescription, adminKey: server.adminKey });

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isBudgetError } from "../errors/budget-error.js";
 import { compareDecimal, divRoundHalfUp, formatDecimal, mulDecimal, parseDecimal } from "./decimal.js";
-import { displayUsd } from "./display-usd.js";
 import { formatUsd, toNanoUsd, usdToNano } from "./nano-usd.js";
 
 describe("decimal", () => {
@@ -90,15 +89,5 @@ describe("nano-USD", () => {
         expect(usdToNano(formatUsd(nano))).toBe(nano);
       }),
     );
-  });
-});
-
-describe("displayUsd: the one display rule", () => {
-  it("shows the exact amount with at least two decimals", () => {
-    expect(displayUsd(0n)).toBe("$0.00");
-    expect(displayUsd(1_234_500_000_000n)).toBe("$1,234.50");
-    expect(displayUsd(4_370_000n)).toBe("$0.00437");
-    expect(displayUsd(-1n)).toBe("-$0.000000001");
-    expect(displayUsd(90_071_992_547_409_999_999_999n)).toBe("$90,071,992,547,409.999999999");
   });
 });

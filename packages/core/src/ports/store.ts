@@ -1,5 +1,6 @@
 import type { Budget } from "../budget/budget.js";
 import type { Dimensions } from "../budget/dimensions.js";
+import type { ApiKeyRecord } from "../keys/api-keys.js";
 import type { NanoUsd } from "../money/nano-usd.js";
 import type { PriceVersion } from "../price/price.js";
 import type { Usage } from "../usage/usage.js";
@@ -124,12 +125,8 @@ export interface Alert {
   acknowledgedAt: number | null;
 }
 
-/**
- * Persistence, shaped around the atomic operations the engine needs. Every adapter passes the
- * contract suite in `@budget/core/testing`, including its concurrency and idempotency cases.
- */
-export interface Store {
-  // Budgets
+/** Budgets and their change sequence. */
+export interface BudgetStore {
   putBudget(budget: Budget): Promise<void>;
   getBudget(id: string): Promise<Budget | null>;
   /** Every budget, by id; with `openAt`, only those not closed at that instant (`activeUntil` absent or later). */
@@ -140,10 +137,12 @@ export interface Store {
    * commit order (0 before any). One cheap read, so instances poll it instead of reloading budgets.
    */
   budgetSeq(): Promise<number>;
-  /** What changed after `since` (a value of {@link Store.budgetSeq}): only those budgets are read. */
+  /** What changed after `since` (a value of {@link BudgetStore.budgetSeq}): only those budgets are read. */
   budgetChangesSince(since: number): Promise<BudgetChanges>;
+}
 
-  // Atomic operations
+/** The ledger and its counters, moved by the atomic operations: reserve, commit, release. */
+export interface LedgerStore {
   /**
    * All-or-nothing: places every hold and stores the reservation, or places none and names the
    * first hold whose cap would be exceeded. A reservation whose idempotency key exists is returned
@@ -161,8 +160,6 @@ export interface Store {
   getReservation(id: string): Promise<Reservation | null>;
   /** Active reservations whose `expiresAt` ≤ `now`. */
   listExpiredReservations(now: number, limit: number): Promise<Reservation[]>;
-
-  // Counters and ledger
   getCounters(keys: string[]): Promise<CounterState[]>;
   /**
    * Optional (PostgreSQL with slices, ADR 0008): each shared counter with slices out, and what
@@ -183,8 +180,10 @@ export interface Store {
    * Null when no event was ever pruned.
    */
   eventsPrunedBefore(): Promise<number | null>;
+}
 
-  // Alerts
+/** Alerts, unique by their dedupe key. */
+export interface AlertStore {
   /** Stores the alert unless its `dedupeKey` exists; true when stored. */
   insertAlert(alert: Alert): Promise<boolean>;
   listAlerts(query: { unacknowledgedOnly?: boolean; limit?: number; cursor?: string }): Promise<{
@@ -192,46 +191,67 @@ export interface Store {
     nextCursor: string | null;
   }>;
   acknowledgeAlert(id: string, at: number): Promise<boolean>;
+}
 
-  // Prices
+/** Price versions and the pending (quarantined) changes. */
+export interface PriceStore {
   /** Adds versions and closes others (`effectiveTo`) in one transaction. */
   savePriceVersions(added: PriceVersion[], closed: { id: string; effectiveTo: number }[]): Promise<void>;
   listPriceVersions(query?: { provider?: string; model?: string }): Promise<PriceVersion[]>;
-
-  // Pending price changes (quarantine)
   savePendingPriceChange(change: PendingPriceChange): Promise<void>;
   listPendingPriceChanges(query?: { status?: PendingPriceChange["status"] }): Promise<PendingPriceChange[]>;
   /** Decides a pending change; false when it is not pending (already decided or unknown). */
   decidePendingPriceChange(id: string, status: "approved" | "rejected", decidedAt: number): Promise<boolean>;
+}
 
-  // API keys
+/** API keys: records with the secret's hash only. */
+export interface ApiKeyStore {
   /** Creates or replaces a key record (only its secret's hash is stored). */
-  putApiKey(key: StoredApiKey): Promise<void>;
-  listApiKeys(): Promise<StoredApiKey[]>;
-  getApiKeyByHash(hash: string): Promise<StoredApiKey | null>;
+  putApiKey(key: ApiKeyRecord): Promise<void>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  getApiKeyByHash(hash: string): Promise<ApiKeyRecord | null>;
   /**
    * Optional (PostgreSQL): calls `listener` with the id of every API key put by any instance
    * sharing the database — a revocation included — as soon as it commits; `*` when changes may
    * have been missed (the connection was lost). Resolves, once listening, to a stop function.
    */
   watchApiKeys?(listener: (keyId: string) => void): Promise<() => Promise<void>>;
+}
 
-  // Webhook outbox: alert deliveries survive a restart until they are done
+/** The webhook outbox: alert deliveries survive a restart until they are done. */
+export interface OutboxStore {
   /** Stores deliveries waiting for their webhook (an existing id is left as it is). */
   saveWebhookDeliveries(deliveries: WebhookDelivery[]): Promise<void>;
   /** Forgets a delivery once it is done (delivered, refused, or given up). */
   deleteWebhookDelivery(id: string): Promise<void>;
   /** Every waiting delivery, oldest first. */
   listWebhookDeliveries(): Promise<WebhookDelivery[]>;
+}
 
-  // Runs (orchestration)
+/** Orchestration runs, persisted for reports. */
+export interface RunStore {
   putRun(run: RunRecord): Promise<void>;
   getRun(id: string): Promise<RunRecord | null>;
   listRuns(query?: {
     limit?: number;
     cursor?: string;
   }): Promise<{ runs: RunRecord[]; nextCursor: string | null }>;
+}
 
+/**
+ * Persistence, shaped around the atomic operations the engine needs: one object implementing the
+ * port of every aggregate. Code that needs one aggregate takes that port (`PriceStore`, …). Every
+ * adapter passes the contract suite in `@budget/core/testing`, including its concurrency and
+ * idempotency cases.
+ */
+export interface Store
+  extends BudgetStore,
+    LedgerStore,
+    AlertStore,
+    PriceStore,
+    ApiKeyStore,
+    OutboxStore,
+    RunStore {
   close(): Promise<void>;
 }
 
@@ -283,24 +303,6 @@ export interface PendingPriceChange {
   proposed: PriceVersion;
   /** Why it was quarantined: sources, old and new values, percentages. */
   evidence: Record<string, unknown>;
-}
-
-/** An API key as stored: never the secret, only its SHA-256. */
-export interface StoredApiKey {
-  id: string;
-  name: string;
-  role: "gateway" | "reader" | "writer" | "admin";
-  /** Writer keys: the components and projects they may spend for (absent: any). */
-  components?: string[];
-  projects?: string[];
-  /** Dimensions every call made with the key carries (component, project, user, tags…); a request may narrow them, never change them. */
-  dimensions?: Dimensions;
-  /** SHA-256 of the whole key, hex. */
-  hash: string;
-  /** The first characters of the key, to recognize it in lists. */
-  prefix: string;
-  createdAt: number;
-  revokedAt: number | null;
 }
 
 /** One orchestration run, persisted for reports. */

@@ -1,4 +1,5 @@
 import { BudgetError } from "../errors/budget-error.js";
+import type { ApiKeyRecord } from "../keys/api-keys.js";
 import { assertCounterFits } from "../limits/amount-bounds.js";
 import type {
   Alert,
@@ -13,7 +14,6 @@ import type {
   RunRecord,
   Store,
   StoreCommitResult,
-  StoredApiKey,
   StoreReserveResult,
   UsageEvent,
   WebhookDelivery,
@@ -52,7 +52,7 @@ export function createMemoryStore(): Store {
   const prices = new Map<string, PriceVersion>();
   const pending = new Map<string, PendingPriceChange>();
   const runs = new Map<string, RunRecord>();
-  const apiKeys = new Map<string, StoredApiKey>();
+  const apiKeys = new Map<string, ApiKeyRecord>();
   const deliveries = new Map<string, WebhookDelivery>();
 
   const counterFor = (ref: CounterRef): CounterState => {

@@ -1,8 +1,8 @@
-import { displayUsd } from "@budget/core/money";
+import { displayCount, displayRelative, displayTime, displayUsd } from "@budget/core/display";
 
 /**
- * Display formatting. Money arrives as exact USD decimal strings and is shown exactly, through
- * bigint arithmetic (core's `displayUsd`), never a float artefact.
+ * Display formatting by core's one rule (`@budget/core/display`, the CLI's too). Money arrives as
+ * exact USD decimal strings and is shown exactly, through bigint arithmetic, never a float artefact.
  */
 
 const NANO_PER_USD = 1_000_000_000n;
@@ -29,9 +29,7 @@ export function usdToNumber(usd: string): number {
 }
 
 /** `1,234,567`. */
-export function formatInt(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
-}
+export const formatInt = displayCount;
 
 /** `1.2M`, `34k`, `950`: for axes and tight spots. */
 export function formatCompact(n: number): string {
@@ -45,26 +43,11 @@ export function formatPercent(ratio: number): string {
 }
 
 /** `2026-05-01 14:03` in the browser's time zone. */
-export function formatTime(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+export const formatTime = displayTime;
 
-/** `in 3 h 20 min`, `5 min ago`. */
+/** `in 3h 20m`, `5m ago`. */
 export function formatRelative(ms: number, now = Date.now()): string {
-  const diff = ms - now;
-  const abs = Math.abs(diff);
-  const minutes = Math.round(abs / 60_000);
-  let text: string;
-  if (minutes < 1) text = "less than a minute";
-  else if (minutes < 60) text = `${minutes} min`;
-  else if (minutes < 48 * 60) {
-    const h = Math.floor(minutes / 60);
-    const m = minutes % 60;
-    text = m && h < 10 ? `${h} h ${m} min` : `${h} h`;
-  } else text = `${Math.round(minutes / 1440)} days`;
-  return diff >= 0 ? `in ${text}` : `${text} ago`;
+  return displayRelative(ms, now);
 }
 
 /** The utilization class of a bar: ok below 80%, warn below 100%, over from 100%. */

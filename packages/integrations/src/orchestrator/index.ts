@@ -39,7 +39,6 @@ export {
   runBudgetIds,
   runBudgetInputs,
 } from "./run-budgets.js";
-export { buildRunReport, type RunReport, runReportToCsv } from "./run-report.js";
 export {
   createTokenBudgetManager,
   type RecordedUsage,
@@ -47,7 +46,6 @@ export {
   type TokenBudgetManager,
   type TokenBudgetManagerOptions,
 } from "./token-budget-manager.js";
-export { buildUsageReport, type UsageReport, type UsageTotals } from "./usage-report.js";
 export {
   type BudgetWarning,
   type WarningListener,

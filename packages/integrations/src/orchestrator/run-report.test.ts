@@ -1,5 +1,5 @@
+import { buildRunReport, runReportToCsv } from "@budget/core";
 import { describe, expect, it } from "vitest";
-import { buildRunReport, runReportToCsv } from "./run-report.js";
 import { createTestEngine } from "./test-support.js";
 import { createTokenBudgetManager } from "./token-budget-manager.js";
 

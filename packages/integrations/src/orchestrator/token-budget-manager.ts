@@ -1,10 +1,12 @@
 import {
   type BudgetClient,
+  buildUsageReport,
   type CommitResult,
   formatUsd,
   type RunRecord,
   totalTokens,
   type Usage,
+  type UsageReport,
 } from "@budget/core";
 import { type AssignmentPlan, type PendingTask, planAssignment } from "./assignment.js";
 import { type BudgetCheck, type CheckOptions, checkBudget } from "./budget-check.js";
@@ -12,7 +14,6 @@ import { allPartitionStates, type LimitState, runLimitState } from "./budget-sta
 import { parseRunConfig, type RunConfig, type RunConfigInput } from "./config.js";
 import { buildProgress, type ProgressUpdate } from "./progress.js";
 import { callDimensions, ensureRunBudgets, type RunBudgetIds, runBudgetIds } from "./run-budgets.js";
-import { buildUsageReport, type UsageReport } from "./usage-report.js";
 import { type BudgetWarning, type WarningListener, warningsFromAlerts } from "./warnings.js";
 import { createWorkerGuard, type WorkerGuard } from "./worker-guard.js";
 

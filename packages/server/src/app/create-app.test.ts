@@ -1,7 +1,6 @@
-import { createBudgetEngine, createManualClock, createMemoryStore } from "@budget/core";
+import { createBudgetEngine, createManualClock, createMemoryKeyStore, createMemoryStore } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { describe, expect, it } from "vitest";
-import { createMemoryKeyStore } from "../auth/api-keys.js";
 import { createAuth } from "../auth/auth.js";
 import { createBudgetApp } from "./create-app.js";
 

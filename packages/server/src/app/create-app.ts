@@ -1,7 +1,6 @@
-import type { BudgetEngine, Catalog, Store } from "@budget/core";
+import type { ApiKeyStore, BudgetEngine, Catalog, Store } from "@budget/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import pino, { type Logger } from "pino";
-import type { KeyStore } from "../auth/api-keys.js";
 import { type Auth, createAuth } from "../auth/auth.js";
 import { createEventHub, type EventHub } from "../events/event-hub.js";
 import { type GatewayOptions, mountGateway } from "../gateway/mount-gateway.js";
@@ -29,7 +28,7 @@ export interface BudgetAppOptions {
   /** Default: the engine's catalog. */
   catalog?: Catalog;
   /** API keys: a key store (wrapped in {@link createAuth}) or a ready {@link Auth}. */
-  keys: KeyStore | Auth;
+  keys: ApiKeyStore | Auth;
   logger?: Logger;
   metrics?: Metrics;
   hub?: EventHub;
@@ -58,7 +57,7 @@ export interface BudgetApp {
   close(): void;
 }
 
-const isAuth = (k: KeyStore | Auth): k is Auth => "authenticate" in k;
+const isAuth = (k: ApiKeyStore | Auth): k is Auth => "authenticate" in k;
 
 /**
  * Creates the HTTP API over an engine: budgets and limits, reservations, usage, reports,

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createBudgetEngine, createManualClock, createMemoryStore } from "@budget/core";
+import { createBudgetEngine, createManualClock, createMemoryKeyStore, createMemoryStore } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { createSqliteStore } from "@budget/store/sqlite";
 import { afterAll, describe, expect, it } from "vitest";
-import { createMemoryKeyStore } from "../auth/api-keys.js";
 import { createAuth } from "../auth/auth.js";
 import { createBudgetApp } from "./create-app.js";
 

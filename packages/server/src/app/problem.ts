@@ -1,5 +1,5 @@
 import type { Problem } from "@budget/client";
-import { BudgetError, type BudgetErrorCode } from "@budget/core";
+import { type BudgetErrorCode, isBudgetError } from "@budget/core";
 import type { z } from "zod";
 
 /** HTTP status of each error code: the one table the API answers by. */
@@ -61,7 +61,7 @@ export function errorToProblem(err: unknown, requestId?: string): Response {
 /** The status, code, detail and fields of {@link errorToProblem}'s answer, as a value (a batch's result). */
 export function problemOf(err: unknown, requestId?: string): Omit<Problem, "type" | "title"> {
   const id = requestId !== undefined ? { requestId } : {};
-  if (err instanceof BudgetError) {
+  if (isBudgetError(err)) {
     const issues = err.details.issues as { path: string; message: string }[] | undefined;
     const status = STATUS_BY_CODE[err.code] ?? 500;
     return {

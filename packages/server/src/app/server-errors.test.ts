@@ -1,9 +1,14 @@
 import { Writable } from "node:stream";
-import { createBudgetEngine, createManualClock, createMemoryStore, type Store } from "@budget/core";
+import {
+  createBudgetEngine,
+  createManualClock,
+  createMemoryKeyStore,
+  createMemoryStore,
+  type Store,
+} from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { createMemoryKeyStore } from "../auth/api-keys.js";
 import { createAuth } from "../auth/auth.js";
 import { createBudgetApp } from "./create-app.js";
 

@@ -1,5 +1,5 @@
+import { createMemoryKeyStore } from "@budget/core";
 import { describe, expect, it } from "vitest";
-import { createMemoryKeyStore } from "./api-keys.js";
 import { createAuth } from "./auth.js";
 
 describe("createAuth", () => {

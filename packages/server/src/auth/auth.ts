@@ -1,21 +1,21 @@
-import { BudgetError, type Dimensions, type RunRecord, type RunStarter } from "@budget/core";
-import { type ApiKeyRecord, generateKey, hashKey, type KeyStore, type Role } from "./api-keys.js";
+import {
+  type ApiKeyRecord,
+  type ApiKeyStore,
+  BudgetError,
+  type CreateKeyInput,
+  createApiKey,
+  type Dimensions,
+  hashKey,
+  type Role,
+  type RunRecord,
+  type RunStarter,
+  revokeApiKey,
+} from "@budget/core";
 
 // A gateway key reads nothing: below reader. Routes that a gateway key may use name it explicitly.
 const RANK: Record<Role, number> = { gateway: 0, reader: 1, writer: 2, admin: 3 };
 
-/** Input of {@link Auth.createKey}. */
-export interface CreateKeyInput {
-  name: string;
-  role: Role;
-  components?: string[] | undefined;
-  projects?: string[] | undefined;
-  dimensions?: Dimensions | undefined;
-  /** Use this secret instead of generating one (bootstrap from an environment variable). */
-  secret?: string | undefined;
-}
-
-/** Key lookup, role checks and key management over a {@link KeyStore}. */
+/** Key lookup, role checks and key management over an {@link ApiKeyStore} (a `Store`, or memory). */
 export interface Auth {
   /** The key a request presents (`Authorization: Bearer bgt_…` or `X-Api-Key`), or null. */
   authenticate(secret: string | null): Promise<ApiKeyRecord | null>;
@@ -157,7 +157,7 @@ const KEY_CACHE_MAX = 10_000;
  * process's memory only, as it does in the request); revoking a key here clears the cache at once,
  * and with `watch` so does a revocation by any instance whose store reports it.
  */
-export function createAuth(keys: KeyStore, options: AuthOptions | (() => number) = {}): Auth {
+export function createAuth(keys: ApiKeyStore, options: AuthOptions | (() => number) = {}): Auth {
   const opts = typeof options === "function" ? { now: options } : options;
   const now = opts.now ?? Date.now;
   const cache = new Map<string, { key: ApiKeyRecord; expiresAt: number }>();
@@ -168,14 +168,14 @@ export function createAuth(keys: KeyStore, options: AuthOptions | (() => number)
     for (const l of listeners) l(keyId);
   };
   const stopWatching: Promise<(() => Promise<void>) | null> =
-    opts.watch && keys.watch ? keys.watch(changed) : Promise.resolve(null);
+    opts.watch && keys.watchApiKeys ? keys.watchApiKeys(changed) : Promise.resolve(null);
   const watching = stopWatching.then(() => undefined);
   watching.catch(() => {}); // reported to whoever awaits `watching`, never as an unhandled rejection
   const lookup = async (secret: string): Promise<ApiKeyRecord | null> => {
     const at = now();
     const hit = cache.get(secret);
     if (hit && hit.expiresAt > at) return hit.key;
-    const key = await keys.findByHash(hashKey(secret));
+    const key = await keys.getApiKeyByHash(hashKey(secret));
     if (key) {
       if (cache.size >= KEY_CACHE_MAX) cache.clear();
       cache.set(secret, { key, expiresAt: at + KEY_CACHE_TTL_MS });
@@ -188,36 +188,17 @@ export function createAuth(keys: KeyStore, options: AuthOptions | (() => number)
       const key = await lookup(secret);
       return key && key.revokedAt === null ? key : null;
     },
-    async createKey(input) {
-      const key = input.secret ?? generateKey();
-      const record: ApiKeyRecord = {
-        id: `key_${hashKey(`${key}:id`).slice(0, 16)}`,
-        name: input.name,
-        role: input.role,
-        ...(input.components ? { components: input.components } : {}),
-        ...(input.projects ? { projects: input.projects } : {}),
-        ...(input.dimensions ? { dimensions: input.dimensions } : {}),
-        hash: hashKey(key),
-        prefix: key.slice(0, 8),
-        createdAt: now(),
-        revokedAt: null,
-      };
-      await keys.put(record);
-      return { key, record };
-    },
-    listKeys: () => keys.list(),
+    createKey: (input) => createApiKey(keys, input, now()),
+    listKeys: () => keys.listApiKeys(),
     async revokeKey(id) {
-      const k = (await keys.list()).find((x) => x.id === id);
-      if (!k) throw new BudgetError("not_found", `API key ${id} not found`);
-      const revoked = { ...k, revokedAt: k.revokedAt ?? now() };
-      await keys.put(revoked);
+      const revoked = await revokeApiKey(keys, id, now());
       changed(id);
       return revoked;
     },
     async bootstrapAdmin(secret) {
-      const all = await keys.list();
+      const all = await keys.listApiKeys();
       if (secret) {
-        if (await keys.findByHash(hashKey(secret))) return { created: false, key: null };
+        if (await keys.getApiKeyByHash(hashKey(secret))) return { created: false, key: null };
         await auth.createKey({ name: "admin (BUDGET_ADMIN_KEY)", role: "admin", secret });
         return { created: true, key: null };
       }
@@ -230,7 +211,7 @@ export function createAuth(keys: KeyStore, options: AuthOptions | (() => number)
       return () => listeners.delete(listener);
     },
     async isCurrent(key) {
-      const found = await keys.findByHash(key.hash);
+      const found = await keys.getApiKeyByHash(key.hash);
       return found !== null && found.id === key.id && found.revokedAt === null;
     },
     watching,

@@ -1,9 +1,8 @@
-import { createBudgetEngine, createManualClock, createMemoryStore } from "@budget/core";
+import { createBudgetEngine, createManualClock, createMemoryKeyStore, createMemoryStore } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { describe, expect, it } from "vitest";
 import { createBudgetApp } from "../app/create-app.js";
 import { listen } from "../node/listen.js";
-import { createMemoryKeyStore } from "./api-keys.js";
 import { createAuth } from "./auth.js";
 
 async function setup() {

@@ -11,7 +11,6 @@ import {
 import { createBudgetApp } from "../app/create-app.js";
 import { type Listening, listen } from "../node/listen.js";
 import { createAuth } from "./auth.js";
-import { createStoreKeyStore } from "./store-key-store.js";
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -27,7 +26,7 @@ async function instance(store: Store, watch: boolean) {
     clock: createManualClock("2026-05-01T00:00:00Z"),
   });
   // A frozen clock: cached keys never expire, so only a change report can drop one.
-  const auth = createAuth(createStoreKeyStore(store), { watch, now: () => 1_000 });
+  const auth = createAuth(store, { watch, now: () => 1_000 });
   await auth.watching;
   const built = createBudgetApp({ engine, keys: auth, sseHeartbeatMs: 3_600_000 });
   const server = await listen(built.fetch);
@@ -90,8 +89,8 @@ describe("revocation is immediate", () => {
       catalog: createTestCatalog(),
       clock: createManualClock("2026-05-01T00:00:00Z"),
     });
-    const authA = createAuth(createStoreKeyStore(store));
-    const authB = createAuth(createStoreKeyStore(store));
+    const authA = createAuth(store);
+    const authB = createAuth(store);
     const builtA = createBudgetApp({ engine, keys: authA, sseHeartbeatMs: 100 });
     const server = await listen(builtA.fetch);
     cleanup.push(async () => {

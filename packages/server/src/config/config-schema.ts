@@ -3,12 +3,14 @@ import {
   type AmountBoundsInput,
   aliasRuleSchema,
   budgetInputSchema,
+  keyScopeSchema,
   positiveDecimalSchema,
+  ROLES,
   resolveAmountBounds,
   type TokenRates,
 } from "@budget/core";
+import { REMOTE_PRICE_SOURCE_TYPES } from "@budget/prices";
 import { z } from "zod";
-import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
 import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
@@ -16,7 +18,7 @@ import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
 const priceSourceSchema = z
   .object({
     id: z.string().min(1).max(64),
-    type: z.enum(["bundled", "litellm", "openrouter", "genai-prices", "file", "manual"]),
+    type: z.enum(["bundled", ...REMOTE_PRICE_SOURCE_TYPES, "file", "manual"]),
     /** litellm/openrouter/genai-prices: override the feed URL. file: a path. */
     url: z.string().url().optional(),
     file: z.string().min(1).optional(),

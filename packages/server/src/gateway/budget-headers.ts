@@ -2,6 +2,19 @@ import { type Denial, formatUsd, type LimitAmounts } from "@budget/core";
 import { errorResponse } from "./dialect.js";
 import type { GatewayApi } from "./gateway-config.js";
 
+// Headers of a `Remaining` the lookup hands out again (the same object while its rows are cached).
+const formatted = new WeakMap<object, Record<string, string>>();
+
+/** {@link remainingHeaders} of a lookup's answer, formatted once per answer object. */
+export function remainingHeadersOf(left: { remaining: LimitAmounts | null; resetsAt: number | null }) {
+  let h = formatted.get(left);
+  if (!h) {
+    h = remainingHeaders(left.remaining, left.resetsAt);
+    formatted.set(left, h);
+  }
+  return h;
+}
+
 /** `x-budget-remaining-*` and `x-budget-reset` headers of what is left under the tightest limit. */
 export function remainingHeaders(
   remaining: LimitAmounts | null,

@@ -1,9 +1,10 @@
 import { type Dimensions, inputSideTokens, type Usage } from "@budget/core";
 import {
-  BudgetExceededError,
+  type BudgetExceededError,
   type CallHold,
   type CallInfo,
   holdForCall,
+  isBudgetExceededError,
 } from "@budget/integrations/call-guard";
 import { maxOutputTokensOf } from "@budget/integrations/estimate";
 import type { GatewayDeps } from "./gateway-deps.js";
@@ -72,7 +73,7 @@ export async function holdCall(
     try {
       return { ok: true as const, hold: await holdForCall(options, input.call, estimate) };
     } catch (err) {
-      if (err instanceof BudgetExceededError) return { ok: false as const, error: err };
+      if (isBudgetExceededError(err)) return { ok: false as const, error: err };
       throw err;
     }
   };

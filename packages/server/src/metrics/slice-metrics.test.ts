@@ -1,4 +1,4 @@
-import { createBudgetEngine } from "@budget/core";
+import { createBudgetEngine, createMemoryKeyStore } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { createPostgresStore } from "@budget/store/postgres";
 import pg from "pg";
@@ -10,7 +10,6 @@ import {
   randomSchema,
 } from "../../../store/src/testing/postgres-test-db.js";
 import { createBudgetApp } from "../app/create-app.js";
-import { createMemoryKeyStore } from "../auth/api-keys.js";
 import { createAuth } from "../auth/auth.js";
 
 const dims = { provider: "test", model: "test-model" };

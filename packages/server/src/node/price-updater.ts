@@ -1,10 +1,8 @@
 import { randomIds, type Store, systemClock } from "@budget/core";
 import {
-  createFileSource,
-  createGenaiPricesRemoteSource,
-  createLitellmSource,
-  createOpenRouterSource,
+  createPriceSource,
   createPriceUpdater,
+  isRemotePriceSourceType,
   loadStoreCatalog,
   type PriceSource,
 } from "@budget/prices";
@@ -18,11 +16,8 @@ function sourcesOf(config: ServerConfig): PriceSource[] {
   const out: PriceSource[] = [];
   for (const s of config.prices.sources) {
     if (!s.enabled) continue;
-    const url = s.url ? { url: s.url } : {};
-    if (s.type === "litellm") out.push(createLitellmSource(url));
-    if (s.type === "openrouter") out.push(createOpenRouterSource(url));
-    if (s.type === "genai-prices") out.push(createGenaiPricesRemoteSource(url));
-    if (s.type === "file" && s.file) out.push(createFileSource({ path: s.file, id: s.id }));
+    if (isRemotePriceSourceType(s.type)) out.push(createPriceSource({ type: s.type, url: s.url }));
+    if (s.type === "file" && s.file) out.push(createPriceSource({ type: "file", path: s.file, id: s.id }));
   }
   return out;
 }

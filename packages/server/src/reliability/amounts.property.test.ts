@@ -1,13 +1,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createBudgetEngine, createManualClock, createMemoryStore, type Store } from "@budget/core";
+import {
+  createBudgetEngine,
+  createManualClock,
+  createMemoryKeyStore,
+  createMemoryStore,
+  type Store,
+} from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { createSqliteStore } from "@budget/store/sqlite";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { createBudgetApp } from "../app/create-app.js";
-import { createMemoryKeyStore } from "../auth/api-keys.js";
 import { createAuth } from "../auth/auth.js";
 
 const dir = mkdtempSync(join(tmpdir(), "budget-amounts-"));

@@ -1,10 +1,17 @@
-import { BudgetError, finishRunInputSchema, startRunInputSchema } from "@budget/core";
-import { buildRunReport, buildUsageReport, runReportToCsv } from "@budget/integrations/orchestrator";
+import {
+  BudgetError,
+  buildRunReport,
+  buildUsageReport,
+  finishRunInputSchema,
+  keyScopeSchema,
+  ROLES,
+  runReportToCsv,
+  startRunInputSchema,
+} from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
-import { keyScopeSchema, ROLES } from "../auth/api-keys.js";
 import { assertMayManageRun, runStarterOf } from "../auth/auth.js";
 
 const createKeyBody = z

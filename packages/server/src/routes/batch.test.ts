@@ -1,9 +1,8 @@
 import { createBudgetClient, MAX_BATCH_OPERATIONS } from "@budget/client";
-import { createBudgetEngine, createManualClock, createMemoryStore } from "@budget/core";
+import { createBudgetEngine, createManualClock, createMemoryKeyStore, createMemoryStore } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { describe, expect, it } from "vitest";
 import { createBudgetApp } from "../app/create-app.js";
-import { createMemoryKeyStore } from "../auth/api-keys.js";
 import { createAuth } from "../auth/auth.js";
 
 const dims = (component: string) => ({ component, provider: "test", model: "test-model" });

@@ -4,6 +4,7 @@ import {
   reservationToWire,
   reserveResultToWire,
 } from "@budget/client";
+import type { ApiKeyRecord } from "@budget/core";
 import {
   BudgetError,
   commitRequestSchema,
@@ -17,7 +18,6 @@ import { json } from "../app/inputs.js";
 import { problemBody, problemOf } from "../app/problem.js";
 import { requestIdOf } from "../app/request-id.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
-import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { assertScope } from "../auth/auth.js";
 import { ownReservationCheck } from "./reservations.js";
 

@@ -1,4 +1,5 @@
 import { limitStatusToWire } from "@budget/client";
+import type { ApiKeyRecord } from "@budget/core";
 import {
   BudgetError,
   budgetInputSchema,
@@ -11,7 +12,6 @@ import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
-import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { assertMayManageBudget, runOfBudgetId } from "../auth/auth.js";
 
 const budgetBody = z.record(z.string(), z.unknown()).meta({

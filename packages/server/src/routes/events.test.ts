@@ -1,8 +1,7 @@
-import { createBudgetEngine, createManualClock, createMemoryStore } from "@budget/core";
+import { createBudgetEngine, createManualClock, createMemoryKeyStore, createMemoryStore } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { createBudgetApp } from "../app/create-app.js";
-import { createMemoryKeyStore } from "../auth/api-keys.js";
 import { createAuth } from "../auth/auth.js";
 import { type Listening, listen } from "../node/listen.js";
 

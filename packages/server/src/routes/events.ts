@@ -1,9 +1,9 @@
+import type { ApiKeyRecord } from "@budget/core";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
-import type { ApiKeyRecord } from "../auth/api-keys.js";
 import type { HubEvent } from "../events/event-hub.js";
 
 const eventsQuery = z.object({

@@ -1,4 +1,5 @@
 import { commitResultToWire, pricedToWire, reservationToWire, reserveResultToWire } from "@budget/client";
+import type { ApiKeyRecord } from "@budget/core";
 import {
   BudgetError,
   commitRequestSchema,
@@ -10,7 +11,6 @@ import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json } from "../app/inputs.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
-import type { ApiKeyRecord } from "../auth/api-keys.js";
 import { assertScope } from "../auth/auth.js";
 
 const commitBody = commitRequestSchema.omit({ reservationId: true });

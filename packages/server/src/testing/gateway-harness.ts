@@ -3,12 +3,12 @@ import {
   type BudgetEngine,
   type BudgetInput,
   createBudgetEngine,
+  createMemoryKeyStore,
   createMemoryStore,
   type UsageEvent,
 } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { type BudgetApp, createBudgetApp } from "../app/create-app.js";
-import { createMemoryKeyStore } from "../auth/api-keys.js";
 import { type Auth, createAuth } from "../auth/auth.js";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { type Listening, listen } from "../node/listen.js";

@@ -1,4 +1,4 @@
-import { BudgetError } from "@budget/core";
+import { BudgetError, isBudgetError } from "@budget/core";
 
 /** Where a PostgreSQL error happened, to name it in the message. */
 export interface PostgresErrorContext {
@@ -23,7 +23,7 @@ export function isRetryable(err: unknown): boolean {
 
 /** Turns a pg error into a `BudgetError` that names the problem; others pass through. */
 export function mapPostgresError(err: unknown, ctx: PostgresErrorContext): unknown {
-  if (err instanceof BudgetError) return err;
+  if (isBudgetError(err)) return err;
   const code = String((err as { code?: unknown })?.code ?? "");
   const message = err instanceof Error ? err.message : String(err);
   const details = { target: ctx.target, pgCode: code };

@@ -1,5 +1,6 @@
 import {
   type Amounts,
+  type ApiKeyRecord,
   type Budget,
   BudgetError,
   type CounterHold,
@@ -10,7 +11,6 @@ import {
   type Reservation,
   type SliceStatus,
   type StoreCommitResult,
-  type StoredApiKey,
   type StoreReserveResult,
   type UsageEvent,
 } from "@budget/core";
@@ -230,7 +230,7 @@ export class PostgresStore extends KyselyStoreBase {
   }
 
   /** Puts the key, then tells every instance listening on this schema (see {@link watchApiKeys}). */
-  override async putApiKey(key: StoredApiKey): Promise<void> {
+  override async putApiKey(key: ApiKeyRecord): Promise<void> {
     await super.putApiKey(key);
     await this.guard(() =>
       this.pool.query("SELECT pg_notify($1, $2)", [apiKeyChannel(this.options.schema), key.id]),

@@ -1,6 +1,7 @@
 import {
   type Alert,
   type Amounts,
+  type ApiKeyRecord,
   type Budget,
   type BudgetChanges,
   type CounterHold,
@@ -15,7 +16,6 @@ import {
   type RunRecord,
   type Store,
   type StoreCommitResult,
-  type StoredApiKey,
   type StoreReserveResult,
   type UsageEvent,
   type WebhookDelivery,
@@ -306,7 +306,7 @@ export abstract class KyselyStoreBase implements Store {
     });
   }
 
-  putApiKey(key: StoredApiKey): Promise<void> {
+  putApiKey(key: ApiKeyRecord): Promise<void> {
     const row = { id: key.id, hash: key.hash, data: JSON.stringify(key), created_at: key.createdAt };
     return this.guard(async () => {
       await this.db
@@ -317,7 +317,7 @@ export abstract class KyselyStoreBase implements Store {
     });
   }
 
-  listApiKeys(): Promise<StoredApiKey[]> {
+  listApiKeys(): Promise<ApiKeyRecord[]> {
     return this.guard(async () => {
       const found = await this.db
         .selectFrom("api_keys")
@@ -325,18 +325,18 @@ export abstract class KyselyStoreBase implements Store {
         .orderBy("created_at")
         .orderBy("id")
         .execute();
-      return found.map((r) => JSON.parse(r.data) as StoredApiKey);
+      return found.map((r) => JSON.parse(r.data) as ApiKeyRecord);
     });
   }
 
-  getApiKeyByHash(hash: string): Promise<StoredApiKey | null> {
+  getApiKeyByHash(hash: string): Promise<ApiKeyRecord | null> {
     return this.guard(async () => {
       const row = await this.db
         .selectFrom("api_keys")
         .select("data")
         .where("hash", "=", hash)
         .executeTakeFirst();
-      return row ? (JSON.parse(row.data) as StoredApiKey) : null;
+      return row ? (JSON.parse(row.data) as ApiKeyRecord) : null;
     });
   }
 

@@ -1,4 +1,4 @@
-import { BudgetError } from "@budget/core";
+import { BudgetError, isBudgetError } from "@budget/core";
 
 /** Where a SQLite error happened, to name it in the message. */
 export interface SqliteErrorContext {
@@ -8,7 +8,7 @@ export interface SqliteErrorContext {
 
 /** Turns a better-sqlite3 error into a `BudgetError` that names the problem; others pass through. */
 export function mapSqliteError(err: unknown, ctx: SqliteErrorContext): unknown {
-  if (err instanceof BudgetError) return err;
+  if (isBudgetError(err)) return err;
   const code = typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : "";
   const message = err instanceof Error ? err.message : String(err);
   const details = { file: ctx.file, sqliteCode: code };

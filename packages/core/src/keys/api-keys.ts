@@ -1,6 +1,7 @@
 import { hash, randomBytes } from "node:crypto";
-import { type Dimensions, dimensionsSchema } from "@budget/core";
 import { z } from "zod";
+import { type Dimensions, dimensionsSchema } from "../budget/dimensions.js";
+import type { ApiKeyStore } from "../ports/store.js";
 
 /**
  * What a key may do: `admin` everything, `writer` spend (within its scope) and read, `reader`
@@ -19,7 +20,7 @@ export const keyScopeSchema = z
   })
   .strict();
 
-/** A stored API key: never the secret itself, only its SHA-256. */
+/** An API key as stored: never the secret itself, only its SHA-256. */
 export interface ApiKeyRecord {
   id: string;
   name: string;
@@ -37,15 +38,6 @@ export interface ApiKeyRecord {
   revokedAt: number | null;
 }
 
-/** Where keys live. */
-export interface KeyStore {
-  list(): Promise<ApiKeyRecord[]>;
-  findByHash(hash: string): Promise<ApiKeyRecord | null>;
-  put(key: ApiKeyRecord): Promise<void>;
-  /** Optional: reports keys changed elsewhere (see `Store.watchApiKeys`); resolves to a stop function. */
-  watch?(listener: (keyId: string) => void): Promise<() => Promise<void>>;
-}
-
 /** SHA-256 hex of a key. Keys are random and long, so a fast unsalted hash is sound here. */
 export function hashKey(key: string): string {
   return hash("sha256", key, "hex");
@@ -56,17 +48,17 @@ export function generateKey(): string {
   return `bgt_${randomBytes(32).toString("base64url")}`;
 }
 
-/** An in-memory {@link KeyStore} (tests, or a server whose keys come from config only). */
-export function createMemoryKeyStore(initial: ApiKeyRecord[] = []): KeyStore {
+/** An in-memory {@link ApiKeyStore} (tests, or a server whose keys come from config only). */
+export function createMemoryKeyStore(initial: ApiKeyRecord[] = []): ApiKeyStore {
   const byId = new Map(initial.map((k) => [k.id, k]));
   const byHash = new Map(initial.map((k) => [k.hash, k]));
   return {
-    list: async () => [...byId.values()].map((k) => ({ ...k })),
-    async findByHash(hash) {
+    listApiKeys: async () => [...byId.values()].map((k) => ({ ...k })),
+    async getApiKeyByHash(hash) {
       const k = byHash.get(hash);
       return k ? { ...k } : null;
     },
-    async put(key) {
+    async putApiKey(key) {
       const prev = byId.get(key.id);
       if (prev) byHash.delete(prev.hash);
       byId.set(key.id, { ...key });

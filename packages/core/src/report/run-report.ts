@@ -1,4 +1,5 @@
-import { csvLine, type RunRecord } from "@budget/core";
+import { csvLine } from "../format/csv-field.js";
+import type { RunRecord } from "../ports/store.js";
 import type { UsageReport, UsageTotals } from "./usage-report.js";
 
 /** A finished (or running) run with its usage: the JSON run report. */

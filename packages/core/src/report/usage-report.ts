@@ -1,4 +1,6 @@
-import { type BudgetClient, formatUsd, type ReportRow } from "@budget/core";
+import type { BudgetClient } from "../engine/engine.js";
+import type { ReportRow } from "../engine/requests.js";
+import { formatUsd } from "../money/nano-usd.js";
 
 /** Tokens, cost (USD decimal string), requests and calls of one group. */
 export interface UsageTotals {
