@@ -112,7 +112,7 @@ export const serverConfigSchema = z
         url: z.string().min(1).optional(),
         /** Raw usage events and settled reservations older than this many days are deleted (hourly); rollups and counters stay. */
         eventRetentionDays: z.number().int().positive().max(36_500).optional(),
-        /** Exact slices of hot limits across instances (PostgreSQL only; ADR 0008). */
+        /** Exact slices of hot limits across instances (PostgreSQL only; ADR 0009). */
         slices: slicesConfigSchema.optional(),
       })
       .strict()
