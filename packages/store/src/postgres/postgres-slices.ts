@@ -21,8 +21,6 @@ type Submit = (reservation: Reservation, holds: CounterHold[]) => Promise<StoreR
 
 interface Slice {
   key: string;
-  /** The hold it was last taken for: its counter and cap. */
-  hold: CounterHold;
   capSig: string;
   grant: Amounts;
   expiresAt: number;
@@ -66,6 +64,8 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
   const slices = new Map<string, Slice>();
   const taking = new Map<string, Promise<Slice | null>>();
   const noRoomUntil = new Map<string, number>();
+  /** Every counter this instance has a slice row of, with a hold naming it: settled on close. */
+  const touched = new Map<string, CounterHold>();
   /** Reservation id → shared key → slice key, for the reservations admitted here on slices. */
   const admittedOn = new Map<string, Map<string, string>>();
 
@@ -79,6 +79,7 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
 
   async function take(hold: CounterHold, returning = false): Promise<Slice | null> {
     const parent = hold.counter.key;
+    touched.set(parent, hold);
     const prev = slices.get(parent);
     const at = now();
     const want = returning ? zeroAmounts() : max(scale(hold.amounts, MIN_HOLDS_PER_TAKE), forTtl(prev, at));
@@ -98,7 +99,6 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
     }
     const slice: Slice = {
       key: sliceKeyOf(parent, owner),
-      hold,
       capSig: capSigOf(hold.cap!),
       grant: taken.grant,
       expiresAt: taken.expiresAt,
@@ -166,9 +166,9 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
   /** Settles this instance's slice of `parent` keeping only what its holds need (one at a time). */
   async function giveBack(parent: string): Promise<void> {
     await taking.get(parent);
-    const s = slices.get(parent);
-    if (!s) return;
-    const pending = take({ ...s.hold, amounts: zeroAmounts() }, true).finally(() => taking.delete(parent));
+    const hold = touched.get(parent);
+    if (!hold) return;
+    const pending = take({ ...hold, amounts: zeroAmounts() }, true).finally(() => taking.delete(parent));
     taking.set(parent, pending);
     await pending;
   }
@@ -232,7 +232,7 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
     },
     /** Returns every slice (settles it, keeping only what its active holds need). */
     async returnAll(): Promise<void> {
-      await Promise.all([...slices.keys()].map(giveBack));
+      await Promise.all([...touched.keys()].map(giveBack));
     },
   };
 }
