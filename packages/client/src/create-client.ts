@@ -1,27 +1,25 @@
 import {
   type Budget,
   type BudgetClient,
-  isBudgetError,
-  type Reservation,
-  type RunRecord,
-  type RunsPage,
-  type StatusSummary,
-} from "@budget/core";
-import { createHttp, type HttpOptions } from "./http.js";
-import {
   type CommitResultWire,
   commitResultFromWire,
+  isBudgetError,
   type LimitStatusWire,
   limitStatusFromWire,
   type PricedWire,
   pricedFromWire,
   type ReportRowWire,
+  type Reservation,
   type ReservationWire,
   type ReserveResultWire,
+  type RunRecord,
+  type RunsPage,
   reportRowFromWire,
   reservationFromWire,
   reserveResultFromWire,
-} from "./wire.js";
+  type StatusSummary,
+} from "@budget/core";
+import { createHttp, type HttpOptions } from "./http.js";
 
 /** Options of {@link createBudgetClient}. */
 export type BudgetClientOptions = HttpOptions;

@@ -239,3 +239,37 @@ export {
   windowBounds,
 } from "./window/window-bounds.js";
 export { daysInMonth, type ZonedParts, zonedParts, zonedToUtc } from "./window/zoned-time.js";
+export type { Problem } from "./wire/problem.js";
+export { USAGE_CSV_COLUMNS, usageEventToCsv } from "./wire/usage-csv.js";
+export {
+  type AmountsWire,
+  amountsFromWire,
+  amountsToWire,
+  type CommitResultWire,
+  commitResultFromWire,
+  commitResultToWire,
+  type DenialWire,
+  type LimitAmountsWire,
+  type LimitStatusWire,
+  limitAmountsFromWire,
+  limitAmountsToWire,
+  limitStatusFromWire,
+  limitStatusToWire,
+  type PricedWire,
+  pricedFromWire,
+  pricedToWire,
+  type ReconcileWire,
+  type ReportRowWire,
+  type ReservationWire,
+  type ReserveResultWire,
+  reconcileToWire,
+  reportRowFromWire,
+  reportRowToWire,
+  reservationFromWire,
+  reservationToWire,
+  reserveResultFromWire,
+  reserveResultToWire,
+  type UsageEventWire,
+  usageEventFromWire,
+  usageEventToWire,
+} from "./wire/wire.js";

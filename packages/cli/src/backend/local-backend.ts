@@ -1,5 +1,11 @@
-import { reconcileToWire } from "@budget/client";
-import { allEvents, type EventQuery, randomIds, type Store, type UsageEvent } from "@budget/core";
+import {
+  allEvents,
+  type EventQuery,
+  randomIds,
+  reconcileToWire,
+  type Store,
+  type UsageEvent,
+} from "@budget/core";
 import type { Settings, StoreTarget } from "@budget/server/config";
 import type { Backend, PricesApi } from "./backend.js";
 import { createLocalEngines, type LocalEngines } from "./deferred-catalog.js";

@@ -1,9 +1,9 @@
-import { limitStatusToWire } from "@budget/client";
 import type { ApiKeyRecord } from "@budget/core";
 import {
   BudgetError,
   budgetInputSchema,
   limitSchema,
+  limitStatusToWire,
   type StatusQuery,
   type StatusSummaryQuery,
   validate,

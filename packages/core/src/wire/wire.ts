@@ -1,23 +1,21 @@
-import {
-  type Amounts,
-  type CommitResult,
-  type Denial,
-  formatUsd,
-  type LimitAmounts,
-  type LimitStatus,
-  type Priced,
-  type ReportRow,
-  type Reservation,
-  type ReserveResult,
-  type UsageEvent,
-  usdToNano,
-} from "@budget/core";
+import type { Priced } from "../engine/pricing.js";
+import type {
+  CommitResult,
+  Denial,
+  LimitAmounts,
+  LimitStatus,
+  ReportRow,
+  ReserveResult,
+} from "../engine/requests.js";
+import { formatUsd, usdToNano } from "../money/nano-usd.js";
+import type { Amounts, Reservation, UsageEvent } from "../ports/store.js";
 
 /**
  * The HTTP wire format of engine results: the same shapes as the core types, except that money
  * is a USD decimal string (`costNanoUsd: 1400000n` ↔ `costUsd: "0.001400000"`), so JSON carries
- * it exactly. The server serializes with the `*ToWire` functions and the client parses back with
- * the `*FromWire` ones: one mapping, both directions, in one place.
+ * it exactly. The server, the MCP server and the CLI's `--json` serialize with the `*ToWire`
+ * functions and the client parses back with the `*FromWire` ones: one mapping, both directions,
+ * in one place.
  */
 export interface AmountsWire {
   tokens: number;
