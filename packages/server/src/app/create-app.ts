@@ -6,12 +6,14 @@ import { createEventHub, type EventHub } from "../events/event-hub.js";
 import { type GatewayOptions, mountGateway } from "../gateway/mount-gateway.js";
 import { serveDashboard } from "../http/dashboard-static.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
-import { adminRoutes } from "../routes/admin.js";
+import { alertRoutes } from "../routes/alerts.js";
 import { budgetRoutes } from "../routes/budgets.js";
 import { eventRoutes } from "../routes/events.js";
+import { keyRoutes } from "../routes/keys.js";
 import { maintenanceRoutes } from "../routes/maintenance.js";
 import { priceRoutes } from "../routes/prices.js";
 import { reservationRoutes } from "../routes/reservations.js";
+import { runRoutes } from "../routes/runs.js";
 import { systemRoutes } from "../routes/system.js";
 import { usageRoutes } from "../routes/usage.js";
 import type { PriceUpdaterPort, RouteDeps } from "./deps.js";
@@ -102,7 +104,9 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     ...reservationRoutes(deps),
     ...usageRoutes(deps),
     ...priceRoutes(deps),
-    ...adminRoutes(deps),
+    ...alertRoutes(deps),
+    ...keyRoutes(deps),
+    ...runRoutes(deps),
     ...maintenanceRoutes(deps),
     ...eventRoutes(deps),
     ...systemRoutes(deps, app),
