@@ -2,13 +2,19 @@
  * Gateway overhead: the same load client calls a fake OpenAI upstream directly and through the
  * gateway of `budget serve` (SQLite store, bundled prices, one budget over every call), in the same
  * run, each in its own child process. Measures added latency p50/p99 at 1 and 50 concurrent
- * callers with a 50 ms upstream, added time to first byte of 100-chunk streams over ~1 s, and the
- * ceiling with an instant upstream (calls/s through the gateway ÷ calls/s direct, autocannon).
+ * callers with a 50 ms upstream, added time to first byte of 100-chunk streams over ~1 s, the
+ * ceiling with an instant upstream (calls/s through the gateway ÷ calls/s direct, autocannon), and
+ * each process's CPU time per call (Linux: /proc), steadier than latency on a shared machine.
  *
- * `tsx bench/gateway.ts` runs it standalone; `--serve upstream|gateway <upstreamUrl>` is a child.
+ * With `BENCH_BASELINE_DIR` (older code, prepared by `bench/baseline-checkout.sh`) the baseline's
+ * gateways run beside the current ones, against the same upstream, the variants taking turns in
+ * rounds so a machine whose load drifts skews none of them more than another.
+ *
+ * `tsx bench/gateway.ts` runs it standalone; `--serve upstream|gateway|gateway-memory <upstreamUrl>
+ * [<root>]` is a child (`<root>`: the checkout whose packages it runs).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,16 +24,21 @@ import autocannon from "autocannon";
 const UPSTREAM_KEY = "sk-bench-upstream-key-0123456789";
 const GATEWAY_KEY = "bgt_bench_gateway_key_0123456789abcdef";
 const CEILING_SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 3);
+const HERE = fileURLToPath(new URL("..", import.meta.url));
 
-async function serveChild(kind: string, upstreamUrl: string): Promise<void> {
+/** A module of the checkout at `root` (this one by default), by its path under `packages/`. */
+const pkg = (root: string, path: string) => import(pathToFileURL(join(root, "packages", path)).href);
+
+async function serveChild(kind: string, upstreamUrl: string, root: string): Promise<void> {
   if (kind === "upstream") {
     const { startFakeUpstream } = await import("../packages/server/src/testing/fake-upstream.js");
     const up = await startFakeUpstream({ key: UPSTREAM_KEY, chunks: 5, promptTokens: 20 });
     process.stdout.write(`listening on ${up.baseUrl.replace(/\/v1$/, "")}\n`);
     return;
   }
-  if (kind === "gateway-memory") return serveOnMemory(upstreamUrl);
-  const { parseConfig, startServer } = await import("../packages/server/src/index.js");
+  if (kind === "gateway-memory") return serveOnMemory(upstreamUrl, root);
+  const { parseConfig, startServer } = await pkg(root, "server/src/index.ts");
   const dir = mkdtempSync(join(tmpdir(), "budget-bench-gateway-"));
   const config = parseConfig(
     {
@@ -52,16 +63,18 @@ async function serveChild(kind: string, upstreamUrl: string): Promise<void> {
  * The same gateway over the in-memory store (bundled prices, the same budget and key): isolates
  * the gateway's own cost from the SQLite store's reserve and commit.
  */
-async function serveOnMemory(upstreamUrl: string): Promise<void> {
-  const { createBudgetEngine, createMemoryKeyStore, createMemoryStore } = await import("@budget/core");
-  const { createBundledCatalog } = await import("@budget/prices");
-  const server = await import("../packages/server/src/index.js");
+async function serveOnMemory(upstreamUrl: string, root: string): Promise<void> {
+  const core = await pkg(root, "core/src/index.ts");
+  const { createBudgetEngine, createMemoryStore } = core;
+  const { createBundledCatalog } = await pkg(root, "prices/src/index.ts");
+  const server = await pkg(root, "server/src/index.ts");
   const engine = createBudgetEngine({ store: createMemoryStore(), catalog: createBundledCatalog() });
   await engine.upsertBudget({
     id: "bench",
     limits: [{ id: "month", window: { type: "month" }, cost: "1000000000" }],
   });
-  const auth = server.createAuth(createMemoryKeyStore());
+  // A baseline checkout from before the key store moved into core has it in the server.
+  const auth = server.createAuth((core.createMemoryKeyStore ?? server.createMemoryKeyStore)());
   await auth.createKey({
     name: "bench",
     role: "gateway",
@@ -77,7 +90,12 @@ async function serveOnMemory(upstreamUrl: string): Promise<void> {
   process.stdout.write(`listening on ${listening.url}\n`);
 }
 
-function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+interface Child {
+  child: ChildProcess;
+  url: string;
+}
+
+function startChild(args: string[]): Promise<Child> {
   const self = fileURLToPath(import.meta.url);
   const child = spawn(
     process.execPath,
@@ -99,6 +117,16 @@ function startChild(args: string[]): Promise<{ child: ChildProcess; url: string 
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** CPU time (user + system, ms) a process has used so far; null off Linux. */
+function cpuMsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+  } catch {
+    return null;
+  }
+}
 
 /** One call: time to the first body byte and to the end, in ms. */
 function call(url: string, key: string, body: string): Promise<{ ttfbMs: number; totalMs: number }> {
@@ -132,22 +160,63 @@ function call(url: string, key: string, body: string): Promise<{ ttfbMs: number;
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
 
-/** `callers` loops of `perCaller` calls; p50/p99 of total time and of time to first byte. */
-async function load(url: string, key: string, body: string, callers: number, perCaller: number) {
-  const totals: number[] = [];
-  const ttfbs: number[] = [];
+/** A path measured: where it is called, and the process whose CPU time it costs. */
+interface Target {
+  name: string;
+  url: string;
+  key: string;
+  pid: number | undefined;
+}
+
+/** Samples of one target, pooled over rounds. */
+interface Samples {
+  totals: number[];
+  ttfbs: number[];
+  cpuMs: number;
+  calls: number;
+}
+
+/** `callers` loops of `perCaller` calls, added to `into` (with the CPU time of the target's process). */
+async function load(t: Target, body: string, callers: number, perCaller: number, into: Samples) {
+  const cpu0 = cpuMsOf(t.pid);
   await Promise.all(
     Array.from({ length: callers }, async () => {
       for (let i = 0; i < perCaller; i++) {
-        const r = await call(url, key, body);
-        totals.push(r.totalMs);
-        ttfbs.push(r.ttfbMs);
+        const r = await call(t.url, t.key, body);
+        into.totals.push(r.totalMs);
+        into.ttfbs.push(r.ttfbMs);
       }
     }),
   );
-  totals.sort((a, b) => a - b);
-  ttfbs.sort((a, b) => a - b);
-  return { p50: pct(totals, 0.5), p99: pct(totals, 0.99), ttfb50: pct(ttfbs, 0.5), ttfb99: pct(ttfbs, 0.99) };
+  const cpu1 = cpuMsOf(t.pid);
+  if (cpu0 !== null && cpu1 !== null) into.cpuMs += cpu1 - cpu0;
+  into.calls += callers * perCaller;
+}
+
+/** Every target in turn, `rounds` times, so load drifting over the run skews none more than another. */
+async function rounds(targets: Target[], body: string, callers: number, perCaller: number, n: number) {
+  const samples = new Map<string, Samples>(
+    targets.map((t) => [t.name, { totals: [], ttfbs: [], cpuMs: 0, calls: 0 }]),
+  );
+  for (let r = 0; r < n; r++)
+    for (const t of r % 2 === 0 ? targets : [...targets].reverse())
+      await load(t, body, callers, perCaller, samples.get(t.name)!);
+  const out = new Map<
+    string,
+    { p50: number; p99: number; ttfb50: number; ttfb99: number; cpuMsPerCall: number }
+  >();
+  for (const [name, s] of samples) {
+    s.totals.sort((a, b) => a - b);
+    s.ttfbs.sort((a, b) => a - b);
+    out.set(name, {
+      p50: pct(s.totals, 0.5),
+      p99: pct(s.totals, 0.99),
+      ttfb50: pct(s.ttfbs, 0.5),
+      ttfb99: pct(s.ttfbs, 0.99),
+      cpuMsPerCall: s.cpuMs / s.calls,
+    });
+  }
+  return out;
 }
 
 function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -165,49 +234,85 @@ const chat = (extra: Record<string, unknown>, directive: string) =>
 /** Result of {@link benchGateway}: ms figures are gateway minus direct, in the same run. */
 export type GatewayBenchResult = Record<string, number>;
 
-/** Runs the upstream and the gateway as children and measures both paths with the same client. */
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
+/**
+ * Runs the upstream and the gateways (this checkout's, and the baseline's when
+ * `BENCH_BASELINE_DIR` is set) as children and measures every path with the same client. Keys
+ * without a prefix are this checkout's SQLite gateway; `memory_`, `baseline_` and
+ * `baseline_memory_` the others.
+ */
 export async function benchGateway(): Promise<GatewayBenchResult> {
-  const upstream = await startChild(["upstream", ""]);
-  const gateway = await startChild(["gateway", upstream.url]);
-  const memory = await startChild(["gateway-memory", upstream.url]);
-  const direct = { url: `${upstream.url}/v1/chat/completions`, key: UPSTREAM_KEY };
-  const via = { url: `${gateway.url}/gateway/openai/v1/chat/completions`, key: GATEWAY_KEY };
-  const viaMemory = { url: `${memory.url}/gateway/openai/v1/chat/completions`, key: GATEWAY_KEY };
+  const baselineDir = process.env.BENCH_BASELINE_DIR ?? null;
+  const children: Child[] = [];
   const out: GatewayBenchResult = {};
   try {
+    const upstream = await startChild(["upstream", "", HERE]);
+    children.push(upstream);
+    const gateways: { prefix: string; kind: string; root: string }[] = [
+      { prefix: "", kind: "gateway", root: HERE },
+      { prefix: "memory_", kind: "gateway-memory", root: HERE },
+      ...(baselineDir
+        ? [
+            { prefix: "baseline_", kind: "gateway", root: baselineDir },
+            { prefix: "baseline_memory_", kind: "gateway-memory", root: baselineDir },
+          ]
+        : []),
+    ];
+    const direct: Target = {
+      name: "direct",
+      url: `${upstream.url}/v1/chat/completions`,
+      key: UPSTREAM_KEY,
+      pid: upstream.child.pid,
+    };
+    const via: Target[] = [];
+    for (const g of gateways) {
+      const child = await startChild([g.kind, upstream.url, g.root]);
+      children.push(child);
+      via.push({
+        name: g.prefix,
+        url: `${child.url}/gateway/openai/v1/chat/completions`,
+        key: GATEWAY_KEY,
+        pid: child.child.pid,
+      });
+    }
+    const all = [direct, ...via];
+    const sqliteOnly = [direct, ...via.filter((t) => !t.name.includes("memory"))];
     const plain = chat({}, "[[latency=50]]");
     // Warm-up: JIT, connections, SQLite pages.
-    await load(via.url, via.key, plain, 20, 10);
-    await load(direct.url, direct.key, plain, 20, 10);
-    await load(viaMemory.url, viaMemory.key, plain, 20, 10);
+    await rounds(all, plain, 20, 10, 1);
     for (const [callers, perCaller] of [
-      [1, 100],
-      [50, 20],
+      [1, 40],
+      [50, 8],
     ] as const) {
-      const d = await load(direct.url, direct.key, plain, callers, perCaller);
-      const g = await load(via.url, via.key, plain, callers, perCaller);
-      const m = await load(viaMemory.url, viaMemory.key, plain, callers, perCaller);
-      out[`plain50ms_c${callers}_directP50Ms`] = d.p50;
-      out[`plain50ms_c${callers}_gatewayP50Ms`] = g.p50;
-      out[`plain50ms_c${callers}_addedP50Ms`] = g.p50 - d.p50;
-      out[`plain50ms_c${callers}_addedP99Ms`] = g.p99 - d.p99;
-      out[`plain50ms_c${callers}_memoryStoreAddedP50Ms`] = m.p50 - d.p50;
-      out[`plain50ms_c${callers}_memoryStoreAddedP99Ms`] = m.p99 - d.p99;
+      const r = await rounds(all, plain, callers, perCaller, ROUNDS);
+      const d = r.get("direct")!;
+      out[`plain50ms_c${callers}_directP50Ms`] = round2(d.p50);
+      out[`plain50ms_c${callers}_upstreamCpuMsPerCall`] = round2(d.cpuMsPerCall);
+      for (const t of via) {
+        const g = r.get(t.name)!;
+        out[`${t.name}plain50ms_c${callers}_addedP50Ms`] = round2(g.p50 - d.p50);
+        out[`${t.name}plain50ms_c${callers}_addedP99Ms`] = round2(g.p99 - d.p99);
+        out[`${t.name}plain50ms_c${callers}_gatewayCpuMsPerCall`] = round2(g.cpuMsPerCall);
+      }
     }
     const streamed = chat({ stream: true }, "[[chunks=100]] [[interval=10]]");
     for (const [callers, perCaller] of [
-      [1, 5],
-      [50, 2],
+      [1, 2],
+      [50, 1],
     ] as const) {
-      const d = await load(direct.url, direct.key, streamed, callers, perCaller);
-      const g = await load(via.url, via.key, streamed, callers, perCaller);
-      out[`stream100_c${callers}_directTtfbP50Ms`] = d.ttfb50;
-      out[`stream100_c${callers}_addedTtfbP50Ms`] = g.ttfb50 - d.ttfb50;
-      out[`stream100_c${callers}_addedTtfbP99Ms`] = g.ttfb99 - d.ttfb99;
-      out[`stream100_c${callers}_addedTotalP50Ms`] = g.p50 - d.p50;
+      const r = await rounds(sqliteOnly, streamed, callers, perCaller, ROUNDS);
+      const d = r.get("direct")!;
+      out[`stream100_c${callers}_directTtfbP50Ms`] = round2(d.ttfb50);
+      for (const t of sqliteOnly.slice(1)) {
+        const g = r.get(t.name)!;
+        out[`${t.name}stream100_c${callers}_addedTtfbP50Ms`] = round2(g.ttfb50 - d.ttfb50);
+        out[`${t.name}stream100_c${callers}_addedTtfbP99Ms`] = round2(g.ttfb99 - d.ttfb99);
+        out[`${t.name}stream100_c${callers}_addedTotalP50Ms`] = round2(g.p50 - d.p50);
+      }
     }
     const instant = chat({}, "");
-    const opts = (target: { url: string; key: string }): autocannon.Options => ({
+    const opts = (target: Target): autocannon.Options => ({
       url: target.url,
       method: "POST",
       connections: 50,
@@ -215,25 +320,29 @@ export async function benchGateway(): Promise<GatewayBenchResult> {
       headers: { authorization: `Bearer ${target.key}`, "content-type": "application/json" },
       body: instant,
     });
-    await cannon({ ...opts(via), duration: 1 });
+    for (const t of sqliteOnly.slice(1)) await cannon({ ...opts(t), duration: 1 });
     const cd = await cannon(opts(direct));
-    const cg = await cannon(opts(via));
-    out.instant_c50_directCallsPerSec = cd.requests.average;
-    out.instant_c50_gatewayCallsPerSec = cg.requests.average;
-    out.instant_c50_ratio = cg.requests.average / cd.requests.average;
-    out.instant_c50_gatewayErrors = cg.errors + cg.non2xx;
+    out.instant_c50_directCallsPerSec = Math.round(cd.requests.average);
+    for (const t of sqliteOnly.slice(1)) {
+      const cg = await cannon(opts(t));
+      out[`${t.name}instant_c50_gatewayCallsPerSec`] = Math.round(cg.requests.average);
+      out[`${t.name}instant_c50_ratio`] = round2(cg.requests.average / cd.requests.average);
+      out[`${t.name}instant_c50_gatewayErrors`] = cg.errors + cg.non2xx;
+    }
     return out;
   } finally {
     agent.destroy();
-    upstream.child.kill("SIGTERM");
-    gateway.child.kill("SIGTERM");
-    memory.child.kill("SIGTERM");
+    for (const c of children) c.child.kill("SIGTERM");
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const serveIdx = process.argv.indexOf("--serve");
   if (serveIdx >= 0)
-    await serveChild(process.argv[serveIdx + 1] ?? "gateway", process.argv[serveIdx + 2] ?? "");
+    await serveChild(
+      process.argv[serveIdx + 1] ?? "gateway",
+      process.argv[serveIdx + 2] ?? "",
+      process.argv[serveIdx + 3] || HERE,
+    );
   else console.log(await benchGateway());
 }

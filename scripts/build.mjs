@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npm run build`: every package to dist/ with `tsc -b` (incremental: a second run with nothing
-// changed takes a few seconds), then the dashboard's Vite build when its sources are newer than it.
+// changed takes a few seconds), the `budget` command's bundle (scripts/cli-bundle.mjs) when what it
+// is built from changed, then the dashboard's Vite build when its sources are newer than it.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleCli } from "./cli-bundle.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dashboard = join(root, "packages/dashboard");
@@ -44,6 +46,7 @@ function lock() {
 lock();
 const tsc = join(root, "node_modules/typescript/bin/tsc");
 run(process.execPath, [tsc, "-b", "tsconfig.build.json"]);
+await bundleCli();
 
 const built = join(dashboard, "dist/app/index.html");
 const sources = ["src", "index.html", "vite.config.ts", "package.json"].map((p) => join(dashboard, p));

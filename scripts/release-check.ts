@@ -36,7 +36,13 @@ export interface PackedPackage {
 }
 
 const FORBIDDEN = [/\.test\.[cm]?[jt]sx?$/, /(^|\/)tests?\//, /(^|\/)fixtures\//, /^src\//, /\.tsbuildinfo$/];
-const IMPORTED = /(?:\bfrom\s*|\bimport\s*\(\s*|^import\s*)["']([^"'./\s][^"'\s]*)["']/gm;
+/**
+ * Bare specifiers of `import … from`, `import(…)` and `import "…"`, in plain or minified code (the
+ * CLI's bundle): a specifier is shaped like a package name, so text such as `" from "` in a
+ * string is not taken for one.
+ */
+const IMPORTED =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|(?:^|[;}\s])import\s*)["']((?:@[\w.~-]+\/)?[\w~:-][\w.~:-]*(?:\/[\w.~/-]*)?)["']/gm;
 
 /** The files a package's `exports` (except the repository-only `@budget/source`) and `bin` name. */
 export function namedFiles(m: Manifest): string[] {

@@ -53,8 +53,11 @@ async function orNotFound<T, F>(p: Promise<T>, fallback: F): Promise<T | F> {
 export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetClient {
   const http = createHttp(options);
   return {
-    async reserve(req) {
-      return reserveResultFromWire(await http<ReserveResultWire>("POST", "/v1/reservations", { body: req }));
+    async reserve(req, reserveOptions) {
+      const wait = { extraTimeoutMs: req.waitMs ?? 0, signal: reserveOptions?.signal };
+      return reserveResultFromWire(
+        await http<ReserveResultWire>("POST", "/v1/reservations", { body: req, ...wait }),
+      );
     },
     async commit(req) {
       const { reservationId, ...body } = req;

@@ -81,6 +81,7 @@ export {
   type RecordRequest,
   type ReportQuery,
   type ReportRow,
+  type ReserveOptions,
   type ReserveRequest,
   type ReserveResult,
   type ReserveWarning,

@@ -1,9 +1,10 @@
-import { createInterface } from "node:readline/promises";
 import type { Command } from "@commander-js/extra-typings";
 import type { CliRunner } from "../context.js";
 import { CliError, EXIT, usageError } from "../exit-codes.js";
 
 async function confirm(question: string): Promise<boolean> {
+  // Loaded here: every other command (and --help) starts without Node's readline.
+  const { createInterface } = await import("node:readline/promises");
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(question)).trim());

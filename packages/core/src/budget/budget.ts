@@ -73,6 +73,8 @@ export const limitSchema = z
     /** USD, as a decimal string. */
     cost: positiveUsd.optional(),
     requests: positiveInt.optional(),
+    /** Reservations in flight at once (per partition): held until commit, release or expiry. */
+    concurrency: z.number().int().positive().max(1_000_000).optional(),
     enforcement: z.enum(ENFORCEMENTS).default("hard_limit"),
     thresholds: z.array(z.number().gt(0).max(10)).max(10).default([0.5, 0.8, 1]),
     /** Extra room a `critical` request may use past a hard limit. */
@@ -84,13 +86,23 @@ export const limitSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * The share of every amount (and concurrency slot) kept for `high` and `critical` callers:
+     * `0.1` lets `low` and `normal` ones use only 90 % of the limit.
+     */
+    priorityShare: z.number().gt(0).lt(1).optional(),
     /** soft_limit: the cheaper model to answer with when the requested one no longer fits. */
     fallbackModel: z.string().min(1).optional(),
   })
   .strict()
-  .refine((l) => l.tokens !== undefined || l.cost !== undefined || l.requests !== undefined, {
-    message: "a limit needs at least one of tokens, cost or requests",
-  });
+  .refine(
+    (l) =>
+      l.tokens !== undefined ||
+      l.cost !== undefined ||
+      l.requests !== undefined ||
+      l.concurrency !== undefined,
+    { message: "a limit needs at least one of tokens, cost, requests or concurrency" },
+  );
 
 /** Scope values that read like a wildcard or `each` but would match only that literal value. */
 const LOOKS_LIKE_WILDCARD = new Set(["*", "each", "{each}"]);

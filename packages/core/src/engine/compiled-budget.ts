@@ -10,10 +10,17 @@ export interface CompiledLimit {
   tokens: number | undefined;
   costNanoUsd: NanoUsd | undefined;
   requests: number | undefined;
+  /** Reservations in flight at once (per partition). */
+  concurrency: number | undefined;
   /** The alert thresholds, ascending. */
   thresholds: readonly number[];
-  /** What the limit allows, without and with its overdraft (see {@link capOf}). */
-  caps: { normal: Readonly<LimitCap>; critical: Readonly<LimitCap> };
+  /**
+   * What a limit allows: to callers below `high` (all but its `priorityShare`), as written, and
+   * with its overdraft for `critical` callers (see {@link holdCapOf}).
+   */
+  caps: { shared: Readonly<LimitCap>; normal: Readonly<LimitCap>; critical: Readonly<LimitCap> };
+  /** Concurrency slots: for callers below `high`, and for all. */
+  slots: { shared: number | undefined; full: number | undefined };
   /** The last period computed: time-zone math is costly and most calls fall in the same one. */
   lastBounds: WindowBounds | null;
 }
@@ -25,31 +32,74 @@ export interface CompiledBudget {
   eachDimensions: Dimension[];
 }
 
+/** Parts per million of a limit kept for high and critical callers (`priorityShare`). */
+const shareKeptPpm = (limit: Limit) => Math.round((limit.priorityShare ?? 0) * 1_000_000);
+
+/** A limit's amounts parsed once, with its caps for every priority. */
+export function compileLimit(limit: Limit): CompiledLimit {
+  const amounts = {
+    tokens: limit.tokens,
+    costNanoUsd: limit.cost === undefined ? undefined : usdToNano(limit.cost),
+    requests: limit.requests,
+  };
+  const overdraft = {
+    tokens: limit.overdraft?.tokens ?? 0,
+    costNanoUsd: limit.overdraft?.cost === undefined ? 0n : usdToNano(limit.overdraft.cost),
+    requests: limit.overdraft?.requests ?? 0,
+  };
+  const normal = capWith(amounts, null);
+  const kept = shareKeptPpm(limit);
+  return {
+    limit,
+    ...amounts,
+    concurrency: limit.concurrency,
+    thresholds: [...limit.thresholds].sort((x, y) => x - y),
+    caps: {
+      shared: kept === 0 ? normal : shareOf(normal, kept),
+      normal,
+      critical: capWith(amounts, overdraft),
+    },
+    slots: {
+      shared:
+        limit.concurrency === undefined
+          ? undefined
+          : Math.floor((limit.concurrency * (1_000_000 - kept)) / 1_000_000),
+      full: limit.concurrency,
+    },
+    lastBounds: null,
+  };
+}
+
+/** What callers below `high` may use of `cap`: all but `keptPpm` parts per million, rounded down. */
+function shareOf(cap: LimitCap, keptPpm: number): LimitCap {
+  const left = 1_000_000 - keptPpm;
+  const out: LimitCap = {};
+  if (cap.tokens !== undefined) out.tokens = Math.floor((cap.tokens * left) / 1_000_000);
+  if (cap.costNanoUsd !== undefined) out.costNanoUsd = (cap.costNanoUsd * BigInt(left)) / 1_000_000n;
+  if (cap.requests !== undefined) out.requests = Math.floor((cap.requests * left) / 1_000_000);
+  return out;
+}
+
+/** A reservation's priority. */
+export type Priority = "low" | "normal" | "high" | "critical";
+
+/** The cap a hold of `priority` must respect: the shared part, all of it (`high`), or with the overdraft (`critical`). */
+export function holdCapOf(l: CompiledLimit, priority: Priority): Readonly<LimitCap> {
+  return priority === "critical" ? l.caps.critical : priority === "high" ? l.caps.normal : l.caps.shared;
+}
+
+/** The concurrency slots a reservation of `priority` may take (undefined: no concurrency limit). */
+export function slotsOf(l: CompiledLimit, priority: Priority): number | undefined {
+  return priority === "high" || priority === "critical" ? l.slots.full : l.slots.shared;
+}
+
 /** Parses a budget's limits once so reserve and commit never re-parse decimals. */
 export function compileBudget(budget: Budget): CompiledBudget {
   const eachDimensions = DIMENSIONS.filter((d) => {
     const v = budget.scope[d];
     return typeof v === "object" && v.each;
   });
-  const limits = budget.limits.map((limit): CompiledLimit => {
-    const amounts = {
-      tokens: limit.tokens,
-      costNanoUsd: limit.cost === undefined ? undefined : usdToNano(limit.cost),
-      requests: limit.requests,
-    };
-    const overdraft = {
-      tokens: limit.overdraft?.tokens ?? 0,
-      costNanoUsd: limit.overdraft?.cost === undefined ? 0n : usdToNano(limit.overdraft.cost),
-      requests: limit.overdraft?.requests ?? 0,
-    };
-    return {
-      limit,
-      ...amounts,
-      thresholds: [...limit.thresholds].sort((x, y) => x - y),
-      caps: { normal: capWith(amounts, null), critical: capWith(amounts, overdraft) },
-      lastBounds: null,
-    };
-  });
+  const limits = budget.limits.map(compileLimit);
   return { budget, limits, eachDimensions };
 }
 
@@ -85,6 +135,21 @@ export function counterRefAt(b: CompiledBudget, l: CompiledLimit, partition: str
     partition,
     windowStart: start,
     windowEnd: end,
+  };
+}
+
+/**
+ * The counter of a concurrency limit: its `reserved.requests` is the reservations in flight. Only
+ * holds touch it (nothing adds to its `used`), so commit, release and expiry each free a slot.
+ */
+export function inFlightRef(b: CompiledBudget, l: CompiledLimit, partition: string): CounterRef {
+  return {
+    key: `${b.budget.id}|${l.limit.id}|${partition}|inflight`,
+    budgetId: b.budget.id,
+    limitId: l.limit.id,
+    partition,
+    windowStart: 0,
+    windowEnd: null,
   };
 }
 

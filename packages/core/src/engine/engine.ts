@@ -28,6 +28,7 @@ import {
   type RecordRequest,
   type ReportQuery,
   type ReportRow,
+  type ReserveOptions,
   type ReserveRequest,
   type ReserveResult,
   recordRequestSchema,
@@ -48,6 +49,8 @@ import {
   type StartRunInput,
 } from "./runs.js";
 import { status, statusSummary } from "./status.js";
+import { assertWaitWithin, reserveWaiting } from "./wait.js";
+import { createWaitQueue } from "./wait-queue.js";
 
 /** Options of {@link createBudgetEngine}. */
 export interface BudgetEngineOptions {
@@ -70,6 +73,12 @@ export interface BudgetEngineOptions {
    * estimate or limit past them is refused with `amount_too_large`.
    */
   amountBounds?: AmountBoundsInput | AmountBounds;
+  /** Longest `waitMs` a reservation may ask for (default 30 s); a longer one is `invalid_input`. */
+  maxWaitMs?: number;
+  /** Most reservations waiting at once on this engine (default 1,000); past it a denial answers at once. */
+  maxWaiters?: number;
+  /** How often the head of a wait queue retries without a wake-up, for holds other instances free (default 250 ms). */
+  waitPollMs?: number;
 }
 
 /**
@@ -77,7 +86,8 @@ export interface BudgetEngineOptions {
  * integrations work against either.
  */
 export interface BudgetClient {
-  reserve(req: ReserveRequest): Promise<ReserveResult>;
+  /** Reserve before a call; with `waitMs`, wait for capacity (`options.signal` cancels the wait). */
+  reserve(req: ReserveRequest, options?: ReserveOptions): Promise<ReserveResult>;
   commit(req: CommitRequest): Promise<CommitResult>;
   release(reservationId: string): Promise<Reservation>;
   record(req: RecordRequest): Promise<CommitResult>;
@@ -163,6 +173,11 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     },
     seenAlertKeys: new Set(),
     recentReservations: createRecentReservations(),
+    waiting: {
+      queue: createWaitQueue(options.maxWaiters ?? 1000),
+      maxWaitMs: options.maxWaitMs ?? 30_000,
+      pollMs: options.waitPollMs ?? 250,
+    },
   };
   let lastSweep = Number.NEGATIVE_INFINITY;
   const runs = createRunOperations(store, clock, ctx.ids);
@@ -193,13 +208,23 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     store,
     catalog,
     clock,
-    async reserve(req) {
+    async reserve(req, reserveOptions) {
       const parsed = validate(reserveRequestSchema, req, "reserve");
-      if (clock.now() - lastSweep >= 1000) {
-        lastSweep = clock.now();
-        await sweepExpired(ctx);
-      }
-      const result = await reserve(ctx, parsed);
+      assertWaitWithin(ctx.waiting, parsed.waitMs);
+      const once = async () => {
+        if (clock.now() - lastSweep >= 1000) {
+          lastSweep = clock.now();
+          await sweepExpired(ctx);
+        }
+        return reserve(ctx, parsed);
+      };
+      const result = await reserveWaiting({
+        settings: ctx.waiting,
+        waitMs: parsed.waitMs,
+        priority: parsed.priority,
+        signal: reserveOptions?.signal,
+        once,
+      });
       ctx.emit({ type: "reservation", dimensions: parsed.dimensions, result });
       return result;
     },

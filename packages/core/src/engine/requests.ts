@@ -20,12 +20,28 @@ export const reserveRequestSchema = z
     estimate: usageInputSchema.default(makeUsage),
     /** Overrides the estimated cost (USD decimal string), e.g. for a non-token-priced call. */
     costUsd: usdString.optional(),
-    priority: z.enum(["normal", "critical"]).default("normal"),
+    /** `high` and `critical` may use a limit's `priorityShare`; `critical` also passes soft limits and uses overdrafts. */
+    priority: z.enum(["low", "normal", "high", "critical"]).default("normal"),
+    /** Wait up to this long (at most the engine's `maxWaitMs`) for capacity instead of being denied. */
+    waitMs: z.number().int().min(0).max(3_600_000).optional(),
     ttlMs: z.number().int().min(1_000).max(86_400_000).optional(),
     idempotencyKey: idempotencyKey.optional(),
     batch: z.boolean().default(false),
+    /**
+     * Ask for "up to" the estimate's output tokens, at least this many: when the estimate does not
+     * fit, the most output tokens that fit every token and cost limit are held (`grantedOutputTokens`).
+     */
+    minOutputTokens: z.number().int().min(0).max(1_000_000_000).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.minOutputTokens !== undefined && r.minOutputTokens > r.estimate.outputTokens)
+      ctx.addIssue({
+        code: "custom",
+        path: ["minOutputTokens"],
+        message: `must be at most estimate.outputTokens (${r.estimate.outputTokens})`,
+      });
+  });
 
 /** Zod schema of a {@link CommitRequest}. */
 export const commitRequestSchema = z
@@ -73,6 +89,10 @@ export const reportQuerySchema = z
   .strict();
 
 export type ReserveRequest = z.input<typeof reserveRequestSchema>;
+/** What a reserve takes besides its request: an `AbortSignal` that cancels a wait. */
+export interface ReserveOptions {
+  signal?: AbortSignal;
+}
 export type CommitRequest = z.input<typeof commitRequestSchema>;
 export type RecordRequest = z.input<typeof recordRequestSchema>;
 export type ReportQuery = z.input<typeof reportQuerySchema>;
@@ -82,6 +102,8 @@ export interface LimitAmounts {
   tokens?: number;
   costNanoUsd?: NanoUsd;
   requests?: number;
+  /** Reservations in flight at once. */
+  concurrency?: number;
 }
 
 /** Why a reservation was refused: which budget and limit, what remains, when it resets. */
@@ -101,6 +123,14 @@ export interface Denial {
   remaining: LimitAmounts | null;
   /** Epoch ms when the window resets (null: lifetime). */
   resetsAt: number | null;
+  /** Epoch ms the blocking window (a rolling window's newest bucket) started; null without a limit. */
+  windowStart: number | null;
+  /**
+   * How long to wait before the same request would fit: until a calendar window resets, or until
+   * enough of a rolling window's usage ages out. Null when waiting cannot help (a lifetime window,
+   * a request larger than the limit) or cannot be foreseen (a concurrency limit: use `waitMs`).
+   */
+  retryAfterMs: number | null;
 }
 
 /** A limit past a threshold that did not block (warn, or a critical request through a soft limit). */
@@ -125,6 +155,8 @@ export type ReserveResult =
       /** Budgets whose counters hold this reservation. */
       budgetIds: string[];
       duplicate: boolean;
+      /** With `minOutputTokens`: the output tokens held (set the call's `max_tokens` to it). */
+      grantedOutputTokens?: number;
     }
   | { status: "denied"; denial: Denial };
 
@@ -199,6 +231,8 @@ export interface LimitStatus {
   used: Amounts;
   reserved: Amounts;
   remaining: LimitAmounts;
+  /** Reservations of this partition in flight now (a limit with `concurrency` only). */
+  inFlight?: number;
   /** Highest used/limit ratio over the limited amounts. */
   utilization: number;
 }

@@ -8,6 +8,7 @@ import {
   capOf,
   compileBudget,
   counterRefAt,
+  inFlightRef,
   windowKeysAt,
 } from "./compiled-budget.js";
 import type { EngineContext } from "./context.js";
@@ -64,9 +65,11 @@ async function rowsOf(
         if (partition === undefined || p === partition)
           plans.push({ b, l, partition: p, keys: windowKeysAt(b, l, p, at) });
   }
+  const inFlightKey = (x: (typeof plans)[number]) =>
+    x.l.concurrency === undefined ? [] : [inFlightRef(x.b, x.l, x.partition).key];
   const states = await countersOf(
     ctx,
-    plans.flatMap((x) => x.keys),
+    plans.flatMap((x) => [...x.keys, ...inFlightKey(x)]),
   );
   return plans.map(({ b, l, partition: p, keys }) => {
     let used = zeroAmounts();
@@ -78,7 +81,15 @@ async function rowsOf(
       reserved = addAmounts(reserved, c.reserved);
     }
     const cap = capOf(l, false);
+    const remaining = remainingOf(cap, addAmounts(used, reserved));
+    let inFlight: { inFlight?: number } = {};
+    if (l.concurrency !== undefined) {
+      const n = states.get(inFlightRef(b, l, p).key)?.reserved.requests ?? 0;
+      inFlight = { inFlight: n };
+      remaining.concurrency = Math.max(0, l.concurrency - n);
+    }
     return {
+      ...inFlight,
       budgetId: b.budget.id,
       budgetName: b.budget.name ?? b.budget.id,
       limitId: l.limit.id,
@@ -87,10 +98,10 @@ async function rowsOf(
       enforcement: l.limit.enforcement,
       windowStart: counterRefAt(b, l, p, at).windowStart,
       resetsAt: resetsAtOf(b, l, at),
-      limit: cap,
+      limit: l.concurrency === undefined ? cap : { ...cap, concurrency: l.concurrency },
       used,
       reserved,
-      remaining: remainingOf(cap, addAmounts(used, reserved)),
+      remaining,
       utilization: utilizationOf(cap, used),
     };
   });

@@ -32,8 +32,23 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock parts of `ms` in `timeZone`. */
+/**
+ * The wall-clock parts of `ms` in `timeZone`. UTC (the default zone of a budget) is read from the
+ * `Date` itself: the first `Intl.DateTimeFormat` of a process loads ICU's zone and locale data,
+ * tens of milliseconds of a short command such as `budget status`.
+ */
 export function zonedParts(ms: number, timeZone: string): ZonedParts {
+  if (timeZone === "UTC") {
+    const d = new Date(ms);
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      weekday: d.getUTCDay(),
+    };
+  }
   const out: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(ms)) out[p.type] = p.value;
   return {

@@ -28,6 +28,7 @@ export interface LimitAmountsWire {
   tokens?: number;
   costUsd?: string;
   requests?: number;
+  concurrency?: number;
 }
 
 /** {@link UsageEvent} on the wire. */
@@ -97,6 +98,7 @@ export function limitAmountsToWire(a: LimitAmounts): LimitAmountsWire {
   if (a.tokens !== undefined) out.tokens = a.tokens;
   if (a.costNanoUsd !== undefined) out.costUsd = formatUsd(a.costNanoUsd);
   if (a.requests !== undefined) out.requests = a.requests;
+  if (a.concurrency !== undefined) out.concurrency = a.concurrency;
   return out;
 }
 
@@ -106,6 +108,7 @@ export function limitAmountsFromWire(a: LimitAmountsWire): LimitAmounts {
   if (a.tokens !== undefined) out.tokens = a.tokens;
   if (a.costUsd !== undefined) out.costNanoUsd = usdToNano(a.costUsd);
   if (a.requests !== undefined) out.requests = a.requests;
+  if (a.concurrency !== undefined) out.concurrency = a.concurrency;
   return out;
 }
 

@@ -1,6 +1,6 @@
 import type { LanguageModelMiddleware } from "ai";
 import { type BudgetGuardOptions, type CallInfo, callProvider, holdForCall } from "../call-guard/index.js";
-import { createOutputTally, estimateUsage, promptSide } from "../estimate/index.js";
+import { createOutputTally, estimateUsage, promptSide, withDefaultOutputCap } from "../estimate/index.js";
 import { guardModelStream } from "./guard-model-stream.js";
 import { usageOfAiSdk } from "./usage-of.js";
 
@@ -65,6 +65,8 @@ async function reserveFor(options: AiSdkBudgetOptions, model: Model, params: Cal
 export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMiddleware {
   return {
     specificationVersion: "v3",
+    // Runs before the wraps: an uncapped call is reserved, and sent, with the default cap.
+    transformParams: async ({ params }) => withDefaultOutputCap(params, "maxOutputTokens", options),
     async wrapGenerate({ doGenerate, params, model }) {
       const r = await reserveFor(options, model, params, "generate");
       let result: Awaited<ReturnType<typeof doGenerate>>;

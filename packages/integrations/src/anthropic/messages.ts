@@ -5,7 +5,7 @@ import {
   type GuardedCall,
   type WithResponse,
 } from "../call-guard/index.js";
-import { estimateMessagesRequest } from "../estimate/index.js";
+import { estimateMessagesRequest, withDefaultOutputCap } from "../estimate/index.js";
 import { messageStreamUsage } from "../stream-usage/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
@@ -30,7 +30,7 @@ export async function messagesCall(
   };
   return {
     call: { provider: normalize.provider as string, model: params.model, operation: "messages" },
-    params,
+    params: withDefaultOutputCap(params, "max_tokens", options),
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),

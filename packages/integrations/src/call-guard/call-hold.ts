@@ -58,6 +58,7 @@ async function recordOthers(
   reservationId: string,
   others: readonly NormalizedUsage[],
 ): Promise<void> {
+  if (others.length === 0) return;
   const base = dimensionsFor(options, call);
   for (const [i, other] of others.entries()) {
     const tags = [...(base.tags ?? []), ...(other.unverified ? [UNVERIFIED_TAG] : [])];

@@ -38,12 +38,24 @@ export interface BudgetGuardOptions {
    * character heuristic for others; force one (e.g. `o200k_base` behind an OpenAI-compatible proxy).
    */
   tokenizer?: CountMethod;
-  /** Output tokens to reserve when a request sets no maximum (default 4096). */
+  /**
+   * Output tokens to reserve when a request sets no maximum (default 4096); the request is sent
+   * with that cap (see `capOutput`), as the gateway does.
+   */
   defaultMaxOutputTokens?: number;
+  /**
+   * Send a request that sets no output cap with the one it was reserved at
+   * (`defaultMaxOutputTokens`), so the provider cannot bill more than was reserved (default true).
+   * Chat Completions get it in `max_completion_tokens` (or `chatCapField`), Responses in
+   * `max_output_tokens`, Messages in `max_tokens`, AI SDK calls in `maxOutputTokens`.
+   */
+  capOutput?: boolean;
+  /** The Chat Completions field the cap is written to: `max_tokens` for servers that know no other. */
+  chatCapField?: "max_completion_tokens" | "max_tokens";
   /** Told about warn limits and thresholds passed by an allowed reservation. */
   onWarning?: (warnings: ReserveWarning[], call: CallInfo) => void;
   /** Reservation priority: `critical` may pass a soft limit (never a hard one). */
-  priority?: "normal" | "critical";
+  priority?: "low" | "normal" | "high" | "critical";
   /** Reservation TTL (the engine's default when absent); set it above the longest call. */
   ttlMs?: number;
   /**

@@ -14,6 +14,7 @@ export {
   estimateMessagesRequest,
   estimateResponsesRequest,
   type RequestEstimateOptions,
+  withDefaultOutputCap,
 } from "./request-estimate.js";
 export {
   type CountMethod,

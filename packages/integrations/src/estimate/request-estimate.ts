@@ -1,4 +1,5 @@
 import {
+  DEFAULT_MAX_OUTPUT_TOKENS,
   type EstimateInput,
   estimateUsage,
   maxOutputTokensOf,
@@ -10,6 +11,11 @@ import { type CountMethod, counterForMethod, tokenCounterFor } from "./token-cou
 export interface RequestEstimateOptions {
   /** Output tokens reserved when the request sets no maximum (default 4096). */
   defaultMaxOutputTokens?: number | undefined;
+  /**
+   * Whether a request without an output cap is sent with the cap it was reserved at
+   * (`defaultMaxOutputTokens`), so what is reserved bounds what the provider can bill (default true).
+   */
+  capOutput?: boolean | undefined;
   /** Counts with this method instead of the one the model name implies. */
   tokenizer?: CountMethod | undefined;
 }
@@ -24,6 +30,26 @@ function estimateOf(params: Params, options: RequestEstimateOptions, prompt: Par
     defaultMaxOutputTokens: options.defaultMaxOutputTokens,
     tokenizer: options.tokenizer,
   });
+}
+
+/**
+ * `params` as sent: with `field` set to the output cap the request is reserved at
+ * (`defaultMaxOutputTokens`, default {@link DEFAULT_MAX_OUTPUT_TOKENS}) when it sets none, so what
+ * is reserved bounds what the provider can bill and a hard limit holds. Unchanged when it has a
+ * cap, or when `capOutput` is false. The SDK wrappers and the gateway send requests through this.
+ *
+ * @example
+ * withDefaultOutputCap({ model: "gpt-4o", messages }, "max_completion_tokens", {})
+ * // → { model: "gpt-4o", messages, max_completion_tokens: 4096 }
+ */
+export function withDefaultOutputCap<P extends object>(
+  params: P,
+  field: string,
+  options: Pick<RequestEstimateOptions, "capOutput" | "defaultMaxOutputTokens">,
+): P {
+  if (options.capOutput === false || maxOutputTokensOf(params as Record<string, unknown>) !== undefined)
+    return params;
+  return { ...params, [field]: options.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS };
 }
 
 /**

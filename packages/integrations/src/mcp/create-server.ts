@@ -39,7 +39,7 @@ export function createBudgetMcpServer(options: BudgetMcpServerOptions): McpServe
         dimensions: dimensionsArg,
         estimate: estimateArg.optional(),
         costUsd: usdArg.optional(),
-        priority: z.enum(["normal", "critical"]).optional(),
+        priority: z.enum(["low", "normal", "high", "critical"]).optional(),
       },
     },
     async ({ dimensions, estimate, ...rest }) =>

@@ -5,7 +5,7 @@ import {
   type GuardedCall,
   type WithResponse,
 } from "../call-guard/index.js";
-import { estimateChatRequest } from "../estimate/index.js";
+import { estimateChatRequest, withDefaultOutputCap } from "../estimate/index.js";
 import { chatStreamUsage } from "../stream-usage/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
@@ -23,8 +23,9 @@ export async function chatCompletionCall(
   const stream = params.stream === true;
   const streamOptions = (params.stream_options ?? {}) as Record<string, unknown>;
   const askedForUsage = streamOptions.include_usage === true;
+  const capped = withDefaultOutputCap(params, options.chatCapField ?? "max_completion_tokens", options);
   // Streams report usage only when asked: ask always, so streamed calls are never recorded at $0.
-  const sent = stream ? { ...params, stream_options: { ...streamOptions, include_usage: true } } : params;
+  const sent = stream ? { ...capped, stream_options: { ...streamOptions, include_usage: true } } : capped;
   // Unknown fields are recorded tagged `unverified` rather than failing a call already billed.
   const normalize: NormalizeOptions = {
     provider: callProvider(options, params.model, "openai"),

@@ -5,7 +5,7 @@ import {
   type GuardedCall,
   type WithResponse,
 } from "../call-guard/index.js";
-import { estimateResponsesRequest } from "../estimate/index.js";
+import { estimateResponsesRequest, withDefaultOutputCap } from "../estimate/index.js";
 import { responsesStreamUsage } from "../stream-usage/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
@@ -26,7 +26,7 @@ export async function responsesCall(
   };
   return {
     call: { provider: normalize.provider as string, model: params.model, operation: "responses" },
-    params,
+    params: withDefaultOutputCap(params, "max_output_tokens", options),
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),

@@ -7,6 +7,8 @@ export interface MockChatRequest {
   model: string;
   stream: boolean;
   maxTokens: number | null;
+  /** The field the output cap came in. */
+  capField: "max_completion_tokens" | "max_tokens" | null;
   messages: MockMessage[];
 }
 
@@ -69,7 +71,13 @@ async function handleChat(
   const messages = body.messages as MockMessage[];
   const maxTokens = numberOrNull(body.max_completion_tokens) ?? numberOrNull(body.max_tokens);
   const stream = body.stream === true;
-  state.log.push({ model: body.model, stream, maxTokens, messages });
+  const capField =
+    numberOrNull(body.max_completion_tokens) !== null
+      ? "max_completion_tokens"
+      : numberOrNull(body.max_tokens) !== null
+        ? "max_tokens"
+        : null;
+  state.log.push({ model: body.model, stream, maxTokens, capField, messages });
   const plan = planCompletion({ messages, maxTokens });
   if (plan.failStatus !== null) return sendError(res, plan.failStatus, "failure requested by the prompt");
   const id = `chatcmpl-mock-${++state.n}`;

@@ -63,6 +63,16 @@ const p = (
   ...(unpriced ? { unpriced } : {}),
 });
 
+/**
+ * Fixtures whose reported cost the bundled catalog does not reproduce, and why. The catalog may
+ * cost more than the provider billed, never less.
+ */
+const COST_DIFFERS: Record<string, string> = {
+  // Billed: reads at $0.03/M plus 5 minutes of storage ($0.0833/M) for the writes; the bundled
+  // OpenRouter rates are the documented "input plus 5 minutes of storage" ($0.3833/M) per write.
+  "openrouter-gemini-explicit-cache.json": "catalog write rate above the billed read + storage",
+};
+
 const ROWS: Row[] = [
   // OpenAI Chat Completions, Responses, Realtime.
   [
@@ -247,6 +257,18 @@ const ROWS: Row[] = [
       { inputTokens: 550, outputTokens: 15 },
       "openrouter:anthropic/claude-sonnet-4.5:1970-01-01",
       1875000n,
+    ),
+  ],
+  // Explicit caching on Gemini: the 2161 tokens written are also in cached_tokens; counted once, as writes.
+  [
+    "openrouter-gemini-explicit-cache.json",
+    "openai",
+    "openrouter",
+    p(
+      "google/gemini-2.5-flash",
+      { inputTokens: 7, cacheWriteTokens: 2161, outputTokens: 100 },
+      "openrouter:google/gemini-2.5-flash:1970-01-01",
+      1080411n,
     ),
   ],
   // Anthropic Messages: iterations (compaction, advisor), thinking tokens, cache TTLs, streams.
@@ -623,7 +645,8 @@ describe("recorded usage bodies: normalized, cross-checked and priced", () => {
       expect(cost.unpriced).toEqual(want.unpriced ?? []);
     }
     const reported = reportedCostNano(raw);
-    if (reported !== null)
+    if (reported !== null && COST_DIFFERS[file]) expect(main.costNano).toBeGreaterThanOrEqual(reported);
+    else if (reported !== null)
       expect(
         computeCost(catalog.resolve({ provider, model: main.model, at: AT })!, out.usage, { at: AT })
           .costNanoUsd,

@@ -217,7 +217,10 @@ function mountMethodNotAllowed(app: OpenAPIHono, routes: readonly RouteDef[]): v
     if (r.method === "get") entry.methods.add("HEAD");
     patterns.set(r.path, entry);
   }
+  // Paths under no route's first segment (the gateway's, the dashboard's) skip the pattern scan.
+  const roots = new Set(routes.map((r) => firstSegment(r.path)));
   app.all("*", async (c, next) => {
+    if (!roots.has(firstSegment(c.req.path))) return next();
     const allow = new Set<string>();
     for (const p of patterns.values()) if (p.regex.test(c.req.path)) for (const m of p.methods) allow.add(m);
     if (allow.size === 0 || allow.has(c.req.method)) return next();
@@ -229,6 +232,12 @@ function mountMethodNotAllowed(app: OpenAPIHono, routes: readonly RouteDef[]): v
       headers: { allow: list },
     });
   });
+}
+
+/** `v1` of `/v1/budgets`, `healthz` of `/healthz`. */
+function firstSegment(path: string): string {
+  const end = path.indexOf("/", 1);
+  return end < 0 ? path.slice(1) : path.slice(1, end);
 }
 
 /** The query parameters a route declares (null: it takes any, its schema is not a plain object). */

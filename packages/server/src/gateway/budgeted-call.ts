@@ -1,11 +1,11 @@
 import type { ApiKeyRecord } from "@budget/core";
 import { isBudgetError, type Usage } from "@budget/core";
 import type { CallHold, ReportedUsage } from "@budget/integrations/call-guard";
-import { maxOutputTokensOf, promptSide, type UsageEstimate } from "@budget/integrations/estimate";
+import { promptSide, type UsageEstimate, withDefaultOutputCap } from "@budget/integrations/estimate";
 import type { StreamUsage } from "@budget/integrations/stream-usage";
 import type { Context } from "hono";
 import { readBodyText } from "../app/read-body.js";
-import { denialResponse, remainingHeaders } from "./budget-headers.js";
+import { denialResponse, remainingHeadersOf } from "./budget-headers.js";
 import { callerDimensions } from "./caller-dimensions.js";
 import { errorResponse } from "./dialect.js";
 import type { BudgetedEndpoint, GatewayParams } from "./endpoints.js";
@@ -16,6 +16,7 @@ import {
   isEventStream,
   passUpstreamError,
   readAll,
+  searchOf,
   type UpstreamResponse,
 } from "./forward.js";
 import type { GatewayDeps } from "./gateway-deps.js";
@@ -94,7 +95,7 @@ export async function budgetedCall(
   const held = await holdCall(deps, upstream, { call, dimensions, estimate: req.estimate.usage, choices });
   if (!held.ok) {
     deps.metrics.request(upstream.id, endpoint.operation, "denied");
-    return denialResponse(api, held.error.denial, deps.engine.clock.now());
+    return denialResponse(api, held.error.denial);
   }
   const { hold } = held;
   const remaining = deps.remaining(held.budgetIds, dimensions).catch(() => null);
@@ -105,7 +106,7 @@ export async function budgetedCall(
       "x-budget-reservation-id": hold.reservationId,
       ...(hold.fellBack ? { "x-budget-fallback-model": hold.model } : {}),
       ...(held.clampedTo !== null ? { "x-budget-clamped-max-tokens": String(held.clampedTo) } : {}),
-      ...(left ? remainingHeaders(left.remaining, left.resetsAt) : {}),
+      ...(left ? remainingHeadersOf(left) : {}),
     };
   };
   const started = performance.now();
@@ -115,7 +116,7 @@ export async function budgetedCall(
       upstream,
       method: "POST",
       path,
-      search: new URL(c.req.url).search,
+      search: searchOf(c.req.url),
       headers: c.req.raw.headers,
       body: out.text,
       // A stream is cut when its caller goes away; a plain call runs to its end, to commit its real usage.
@@ -162,8 +163,10 @@ function outgoing(
   if (held.hold.fellBack) sent = { ...sent, model: held.hold.model };
   const capField = endpoint.operation === "chat.completions" ? upstream.chatCapField : endpoint.capField;
   if (capField) {
-    if (deps.config.capOutput && req.valid && maxOutputTokensOf(sent) === undefined)
-      sent = { ...sent, [capField]: deps.config.defaultMaxOutputTokens };
+    sent = withDefaultOutputCap(sent, capField, {
+      capOutput: deps.config.capOutput && req.valid,
+      defaultMaxOutputTokens: deps.config.defaultMaxOutputTokens,
+    });
     if (held.clampedTo !== null) sent = withOutputCap(sent, held.clampedTo, capField) as GatewayParams;
   }
   const stream =

@@ -12,6 +12,15 @@ export function dimensionHeader(d: string): string {
 
 const HEADERS = NARROWABLE.map((d) => [d, dimensionHeader(d)] as const);
 
+// The dimensions of a key's calls that no header narrows: checked once per key record (the auth
+// cache hands out the same record while it holds it), not on every call. Frozen: shared.
+const keyOnly = new WeakMap<ApiKeyRecord, Dimensions>();
+
+function narrows(headers: Headers): boolean {
+  for (const [, header] of HEADERS) if (headers.get(header) !== null) return true;
+  return headers.get("x-budget-tags") !== null;
+}
+
 /**
  * The dimensions of a gateway call: the key's own, narrowed by `x-budget-<dimension>` headers
  * (and `x-budget-tags`, comma-separated, added to the key's). A header may fill in what the key
@@ -19,6 +28,17 @@ const HEADERS = NARROWABLE.map((d) => [d, dimensionHeader(d)] as const);
  * value the key fixes (`forbidden`). `apiKey` is the key's id.
  */
 export function callerDimensions(key: ApiKeyRecord, headers: Headers): Dimensions {
+  if (narrows(headers)) return dimensionsOf(key, headers);
+  let dims = keyOnly.get(key);
+  if (!dims) {
+    dims = dimensionsOf(key, headers);
+    if (dims.tags) Object.freeze(dims.tags);
+    keyOnly.set(key, Object.freeze(dims));
+  }
+  return dims;
+}
+
+function dimensionsOf(key: ApiKeyRecord, headers: Headers): Dimensions {
   const dims: Record<string, unknown> = { ...key.dimensions, apiKey: key.dimensions?.apiKey ?? key.id };
   for (const [d, header] of HEADERS) {
     const value = headers.get(header);

@@ -43,14 +43,22 @@ export interface UpstreamResponse {
   body: IncomingMessage;
 }
 
-/** The headers of the response to the caller: the upstream's (minus hop-by-hop), then `extra`. */
-export function callerResponseHeaders(res: UpstreamResponse, extra: Record<string, string>): Headers {
-  const out = new Headers();
-  for (const [k, v] of Object.entries(res.headers)) {
+/**
+ * The headers of the response to the caller: the upstream's (minus hop-by-hop), then `extra`. A
+ * plain object (node's names are lower-case already): the Node adapter writes it as is, without
+ * building a `Headers`.
+ */
+export function callerResponseHeaders(
+  res: UpstreamResponse,
+  extra: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in res.headers) {
+    const v = res.headers[k];
     if (v === undefined || DROPPED_RESPONSE_HEADERS.has(k)) continue;
-    out.set(k, Array.isArray(v) ? v.join(", ") : v);
+    out[k] = Array.isArray(v) ? v.join(", ") : v;
   }
-  for (const [k, v] of Object.entries(extra)) out.set(k, v);
+  for (const k in extra) out[k] = extra[k] as string;
   return out;
 }
 
@@ -79,6 +87,12 @@ export async function passUpstreamError(
   return new Response(text, { status: res.status, headers: callerResponseHeaders(res, extra) });
 }
 
+/** The query of a request URL, `?` included (`""` when none), without parsing the whole URL. */
+export function searchOf(url: string): string {
+  const q = url.indexOf("?");
+  return q < 0 ? "" : url.slice(q);
+}
+
 /** What {@link callUpstream} sends. */
 export interface UpstreamRequest {
   upstream: Upstream;
@@ -98,19 +112,53 @@ const agents = {
   https: new HttpsAgent({ keepAlive: true, maxSockets: 1024 }),
 };
 
+/** Where a request goes, as node:http options (parsed once per distinct URL). */
+interface Target {
+  https: boolean;
+  hostname: string;
+  port: string;
+  path: string;
+}
+
+// Most calls go to a handful of URLs: parsing each one once saves a URL parse per call.
+const targets = new Map<string, Target>();
+const TARGETS_MAX = 512;
+
+function targetOf(href: string): Target {
+  const hit = targets.get(href);
+  if (hit) return hit;
+  const url = new URL(href);
+  const target = {
+    https: url.protocol === "https:",
+    // node:http wants an IPv6 literal without its brackets.
+    hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: url.port,
+    path: `${url.pathname}${url.search}`,
+  };
+  if (targets.size >= TARGETS_MAX) targets.clear();
+  targets.set(href, target);
+  return target;
+}
+
 /**
  * Calls the upstream (node:http, keep-alive: less work per call than `fetch`), giving up when its
  * headers take longer than its `timeoutMs`. Redirects are returned, never followed. After the
  * headers, `signal` still cuts the request (a stream whose caller went away).
  */
 export function callUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
-  const url = new URL(req.upstream.url(req.path, req.search));
-  const https = url.protocol === "https:";
+  const { https, hostname, port, path } = targetOf(req.upstream.url(req.path, req.search));
   const headers = upstreamRequestHeaders(req.headers, req.upstream);
   if (req.body !== null) headers["content-length"] = String(Buffer.byteLength(req.body));
   return new Promise((resolve, reject) => {
     const send = https ? httpsRequest : httpRequest;
-    const out = send(url, { method: req.method, headers, agent: https ? agents.https : agents.http });
+    const out = send({
+      method: req.method,
+      hostname,
+      ...(port ? { port } : {}),
+      path,
+      headers,
+      agent: https ? agents.https : agents.http,
+    });
     const timer = setTimeout(
       () => out.destroy(new Error(`no answer within ${req.upstream.timeoutMs} ms`)),
       req.upstream.timeoutMs,

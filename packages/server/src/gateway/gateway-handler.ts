@@ -6,7 +6,7 @@ import { readBodyText } from "../app/read-body.js";
 import { budgetedCall } from "./budgeted-call.js";
 import { errorResponse } from "./dialect.js";
 import { endpointFor, type FreeEndpoint } from "./endpoints.js";
-import { callerResponseHeaders, callUpstream, passUpstreamError, readAll } from "./forward.js";
+import { callerResponseHeaders, callUpstream, passUpstreamError, readAll, searchOf } from "./forward.js";
 import type { GatewayApi } from "./gateway-config.js";
 import type { GatewayDeps } from "./gateway-deps.js";
 import type { Upstream } from "./upstream.js";
@@ -15,7 +15,7 @@ import type { Upstream } from "./upstream.js";
 export const GATEWAY_PREFIX = "/gateway";
 
 /** Roles that may call through the gateway. */
-const GATEWAY_ROLES = new Set(["gateway", "writer", "admin"]);
+export const GATEWAY_ROLES: ReadonlySet<string> = new Set(["gateway", "writer", "admin"]);
 
 /** The Budget key a caller presents, as each SDK sends its provider key: `Authorization: Bearer` or `x-api-key`. */
 function presentedKey(c: Context): string | null {
@@ -72,7 +72,7 @@ async function freeCall(c: Context, deps: GatewayDeps, upstream: Upstream, path:
       upstream,
       method: c.req.method,
       path,
-      search: new URL(c.req.url).search,
+      search: searchOf(c.req.url),
       headers: c.req.raw.headers,
       body,
     });

@@ -5,7 +5,7 @@ import type { Registry } from "prom-client";
 import { z } from "zod";
 import type { Auth } from "../auth/auth.js";
 import type { GatewayConfig } from "./gateway-config.js";
-import { createGatewayHandler, GATEWAY_PREFIX } from "./gateway-handler.js";
+import { createGatewayHandler, GATEWAY_PREFIX, GATEWAY_ROLES } from "./gateway-handler.js";
 import { createGatewayMetrics } from "./gateway-metrics.js";
 import { createRemainingLookup } from "./remaining.js";
 import { resolveUpstreams, type Upstream } from "./upstream.js";
@@ -26,7 +26,7 @@ export interface GatewayMount {
   bodyLimitBytes: number;
 }
 
-const ENDPOINTS: { api: string; path: string; summary: string }[] = [
+const ENDPOINTS: { api: string; path: string; summary: string; free?: true }[] = [
   {
     api: "openai",
     path: "chat/completions",
@@ -35,7 +35,12 @@ const ENDPOINTS: { api: string; path: string; summary: string }[] = [
   { api: "openai", path: "responses", summary: "OpenAI Responses (streaming or not), budgeted" },
   { api: "openai", path: "embeddings", summary: "OpenAI Embeddings, budgeted" },
   { api: "anthropic", path: "messages", summary: "Anthropic Messages (streaming or not), budgeted" },
-  { api: "anthropic", path: "messages/count_tokens", summary: "Anthropic token counting (free: forwarded)" },
+  {
+    api: "anthropic",
+    path: "messages/count_tokens",
+    summary: "Anthropic token counting (free: forwarded)",
+    free: true,
+  },
 ];
 
 function registerDocs(app: OpenAPIHono): void {
@@ -49,6 +54,11 @@ function registerDocs(app: OpenAPIHono): void {
         "what budgeting needs (see docs/gateway.md). Authenticate with a Budget key (gateway, writer or admin). " +
         "A denial is a 429 in the provider's error shape, with Retry-After and x-budget-* headers.",
       tags: ["gateway"],
+      // The roles that may call through the gateway (a reader key may not); a budgeted call of a
+      // writer key restricted to components must name one of them (`x-budget-component`).
+      "x-budget-role": "gateway",
+      "x-budget-roles": [...GATEWAY_ROLES],
+      ...(e.free ? {} : { "x-budget-writer-scope": "dimensions" }),
       request: {
         params: z.object({ upstream: z.string() }),
         body: {

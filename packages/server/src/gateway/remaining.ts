@@ -65,8 +65,11 @@ export function createRemainingLookup(engine: BudgetEngine, now: () => number = 
     const budget = await engine.getBudget(budgetId);
     return budget ? partitionOf(compileBudget(budget), dims) : null;
   };
+  // The last answer per set of budgets, reused while their cached rows are the same arrays: a busy
+  // gateway computes (and formats) what is left once per cache period, not once per call.
+  const last = new Map<string, { parts: LimitStatus[][]; out: Remaining }>();
   return async (budgetIds: readonly string[], dims: Dimensions): Promise<Remaining> => {
-    const rows = await Promise.all(
+    const parts = await Promise.all(
       budgetIds.map(async (budgetId) => {
         const all = await statusOf(budgetId);
         if (all.every((r) => r.partition === "")) return all;
@@ -74,6 +77,12 @@ export function createRemainingLookup(engine: BudgetEngine, now: () => number = 
         return all.filter((r) => r.partition === partition);
       }),
     );
-    return tightest(rows.flat());
+    const key = budgetIds.join("\0");
+    const hit = last.get(key);
+    if (hit && hit.parts.length === parts.length && hit.parts.every((p, i) => p === parts[i])) return hit.out;
+    const out = tightest(parts.flat());
+    if (last.size > 1000) last.clear();
+    last.set(key, { parts, out });
+    return out;
   };
 }

@@ -28,6 +28,7 @@ function createUpstream(config: UpstreamConfig, env: Record<string, string | und
   const key = config.apiKey ?? (config.apiKeyEnv ? env[config.apiKeyEnv] : undefined) ?? null;
   const base = config.baseUrl.replace(/\/+$/, "");
   const fixed = new URLSearchParams(config.query ?? {});
+  const hasQuery = Object.keys(config.query ?? {}).length > 0;
   const header = config.authHeader ?? (config.api === "anthropic" ? "x-api-key" : "authorization");
   const auth: Record<string, string> = key
     ? { [header]: header === "authorization" ? `Bearer ${key}` : key }
@@ -41,6 +42,7 @@ function createUpstream(config: UpstreamConfig, env: Record<string, string | und
     chatCapField: config.chatCapField,
     hasKey: key !== null,
     url(path, search) {
+      if (search === "" && !hasQuery) return `${base}/${path}`;
       const params = new URLSearchParams(search);
       for (const [k, v] of fixed) params.set(k, v);
       const query = params.toString();

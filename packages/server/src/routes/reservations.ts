@@ -13,6 +13,7 @@ import {
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json } from "../app/inputs.js";
+import { denialRateLimitHeaders } from "../app/rate-limit-headers.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
 import { assertScope } from "../auth/auth.js";
 
@@ -50,11 +51,15 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       body: reserveRequestSchema,
       bodyCheck: "engine",
       response: {
-        description: "`status: allowed` with the reservation, or `status: denied` with the denial",
+        description:
+          "`status: allowed` with the reservation, or `status: denied` with the denial; a denial carries `Retry-After` (when waiting can help) and the IETF `RateLimit-Policy` and `RateLimit` headers",
       },
-      handler: async ({ body, key }) => {
+      handler: async ({ body, key, c }) => {
         if (key) assertScope(key, body.dimensions);
-        return json(reserveResultToWire(await d.engine.reserve(body)));
+        // A caller that goes away stops its wait.
+        const result = await d.engine.reserve(body, { signal: c.req.raw.signal });
+        const headers = result.status === "denied" ? denialRateLimitHeaders(result.denial) : {};
+        return json(reserveResultToWire(result), 200, headers);
       },
     }),
     defineRoute({

@@ -3,19 +3,31 @@ import { createTestCatalog } from "@budget/core/testing";
 import { type BudgetApp, createBudgetApp } from "../app/create-app.js";
 import type { PriceUpdaterPort } from "../app/deps.js";
 import { createAuth } from "../auth/auth.js";
+import type { GatewayOptions } from "../gateway/mount-gateway.js";
 
 /** One operation of the OpenAPI document, with what it says about who may call it. */
 export interface DocumentedRoute {
   method: string;
   path: string;
-  role: "public" | "reader" | "writer" | "admin";
+  role: "public" | "gateway" | "reader" | "writer" | "admin";
+  /** The roles allowed, where the document lists them (`x-budget-roles`: the gateway's routes). */
+  roles: string[] | null;
   writerScope: string | null;
   hasBody: boolean;
   query: string[];
 }
 
 /** The identities of the auth matrix, in the order each route is tried. */
-export const IDENTITIES = ["none", "bad", "revoked", "reader", "writerOther", "writer", "admin"] as const;
+export const IDENTITIES = [
+  "none",
+  "bad",
+  "revoked",
+  "gateway",
+  "reader",
+  "writerOther",
+  "writer",
+  "admin",
+] as const;
 export type Identity = (typeof IDENTITIES)[number];
 
 /** An updater that decides nothing: the price update/approve/reject routes exist with it. */
@@ -31,10 +43,11 @@ const idleUpdater: PriceUpdaterPort = {
 
 /**
  * A service on `store` with one of everything: keys for every identity (writer `a` limited to
- * component `a`, `writerOther` to `b`), a run `r1` started by writer `a` with its budget
- * `run:r1`, an admin budget `team`, an active reservation of writer `a`, and a spare key to revoke.
+ * component `a`, `writerOther` to `b`, a gateway key for project `p`), a run `r1` started by
+ * writer `a` with its budget `run:r1`, an admin budget `team`, an active reservation of writer
+ * `a`, and a spare key to revoke; with `gateway`, the gateway mounted too.
  */
-export async function createFixture(store: Store) {
+export async function createFixture(store: Store, options: { gateway?: GatewayOptions } = {}) {
   const engine = createBudgetEngine({
     store,
     catalog: createTestCatalog(),
@@ -47,6 +60,7 @@ export async function createFixture(store: Store) {
   const writer = await make("writer-a", "writer", ["a"]);
   const writerOther = await make("writer-b", "writer", ["b"]);
   const reader = await make("reader", "reader");
+  const gateway = await auth.createKey({ name: "gateway", role: "gateway", dimensions: { project: "p" } });
   const revoked = await make("revoked-admin", "admin");
   await auth.revokeKey(revoked.record.id);
   const spare = await make("spare", "reader");
@@ -74,11 +88,13 @@ export async function createFixture(store: Store) {
     keys: auth,
     updater: idleUpdater,
     sseHeartbeatMs: 60_000,
+    ...(options.gateway ? { gateway: options.gateway } : {}),
   });
   const secrets: Record<Identity, string | null> = {
     none: null,
     bad: "bgt_not_a_key_0000000000000000000000000000",
     revoked: revoked.key,
+    gateway: gateway.key,
     reader: reader.key,
     writerOther: writerOther.key,
     writer: writer.key,
@@ -102,6 +118,7 @@ export async function documentedRoutes(app: BudgetApp): Promise<DocumentedRoute[
         method: method.toUpperCase(),
         path,
         role: op["x-budget-role"] as DocumentedRoute["role"],
+        roles: (op["x-budget-roles"] as string[] | undefined) ?? null,
         writerScope: (op["x-budget-writer-scope"] as string | undefined) ?? null,
         hasBody: op.requestBody !== undefined,
         query: params.filter((p) => p.in === "query").map((p) => p.name),
@@ -147,9 +164,16 @@ export function validBody(route: DocumentedRoute): unknown {
 /** Sends one request to the app (loopback only: the app's own fetch handler). */
 export async function send(
   app: BudgetApp,
-  req: { method: string; path: string; secret?: string | null; body?: string; contentType?: string },
+  req: {
+    method: string;
+    path: string;
+    secret?: string | null;
+    body?: string;
+    contentType?: string;
+    headers?: Record<string, string>;
+  },
 ): Promise<Response> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...req.headers };
   if (req.secret) headers.authorization = `Bearer ${req.secret}`;
   if (req.body !== undefined) headers["content-type"] = req.contentType ?? "application/json";
   const res = await app.fetch(

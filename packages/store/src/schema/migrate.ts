@@ -15,9 +15,13 @@ export interface RunMigrationsOptions {
 /**
  * Brings the schema to the latest version. A database that has run migrations this code does not
  * know (written by a newer version) is refused with `store_schema_mismatch` rather than touched.
+ * A database already at the latest version is left alone after one read of its migration table
+ * (no Kysely migrator, no migration lock): what every start of a short-lived process (a `budget`
+ * command) finds.
  */
 export async function runMigrations(db: Kysely<unknown>, options: RunMigrationsOptions): Promise<string[]> {
-  await assertKnownMigrations(db, options);
+  const executed = await assertKnownMigrations(db, options);
+  if (KNOWN_MIGRATIONS.every((name) => executed.has(name))) return [];
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrationsFor(options.dialect) },
@@ -28,7 +32,11 @@ export async function runMigrations(db: Kysely<unknown>, options: RunMigrationsO
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
-async function assertKnownMigrations(db: Kysely<unknown>, options: RunMigrationsOptions): Promise<void> {
+/** The migrations the database has run; throws when one is unknown to this code. */
+async function assertKnownMigrations(
+  db: Kysely<unknown>,
+  options: RunMigrationsOptions,
+): Promise<Set<string>> {
   const names = await executedMigrations(db, options);
   const unknown = names.filter((n) => !KNOWN_MIGRATIONS.includes(n));
   if (unknown.length > 0)
@@ -37,6 +45,7 @@ async function assertKnownMigrations(db: Kysely<unknown>, options: RunMigrations
       `the database schema is newer than this version of Budget understands (unknown migrations: ${unknown.join(", ")}); upgrade Budget or use another database`,
       { unknownMigrations: unknown, knownMigrations: [...KNOWN_MIGRATIONS] },
     );
+  return new Set(names);
 }
 
 async function executedMigrations(db: Kysely<unknown>, options: RunMigrationsOptions): Promise<string[]> {

@@ -18,6 +18,37 @@ async function columns(db: Kysely<unknown>, table: string): Promise<string[]> {
   return rows.rows.map((r) => r.name);
 }
 
+describe("runMigrations on a current schema", () => {
+  it("reads the migration table only: no migrator runs (its lock table is not recreated)", async () => {
+    const db = openDb();
+    expect((await runMigrations(db, { dialect: "sqlite" })).length).toBeGreaterThan(0);
+    await sql`DROP TABLE kysely_migration_lock`.execute(db);
+    expect(await runMigrations(db, { dialect: "sqlite" })).toEqual([]);
+    const lock = await sql<{
+      n: string;
+    }>`SELECT name AS n FROM sqlite_master WHERE name = 'kysely_migration_lock'`.execute(db);
+    expect(lock.rows).toEqual([]);
+    await db.destroy();
+  });
+
+  it("still runs the migrator when one migration is missing", async () => {
+    const db = openDb();
+    await runMigrations(db, { dialect: "sqlite" });
+    const [last] = (
+      await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`.execute(db)
+    ).rows;
+    await sql`DROP TABLE kysely_migration_lock`.execute(db);
+    await sql`DELETE FROM kysely_migration WHERE name = ${last?.name}`.execute(db);
+    // The migrator recreates its lock table first (re-running the step's DDL may then fail).
+    await runMigrations(db, { dialect: "sqlite" }).catch(() => []);
+    const lock = await sql<{
+      n: string;
+    }>`SELECT name AS n FROM sqlite_master WHERE name = 'kysely_migration_lock'`.execute(db);
+    expect(lock.rows).toEqual([{ n: "kysely_migration_lock" }]);
+    await db.destroy();
+  });
+});
+
 describe("usage columns across migrations", () => {
   it("a fresh database has a column per usage field on the ledger and its rollups", async () => {
     const db = openDb();

@@ -26,7 +26,7 @@ const chatUsageSchema = z.object({
     .object({
       cached_tokens: optionalCountSchema,
       audio_tokens: optionalCountSchema,
-      // OpenAI (GPT-5.6 on) and OpenRouter: cache writes, disjoint from cached_tokens.
+      // OpenAI (GPT-5.6 on) and OpenRouter: cache writes, disjoint from cached_tokens (see writesAlsoRead).
       cache_write_tokens: optionalCountSchema,
     })
     .nullish(),
@@ -153,6 +153,16 @@ function reading(u: ChatUsage, cached: number, reasoning: number, provider: stri
 }
 
 /**
+ * Cache reads that are also this call's cache writes: OpenRouter on Google models (explicit
+ * caching) creates the cache and reads it in the same call, so `cache_write_tokens` ⊂
+ * `cached_tokens` there, which shows as the two adding up to more than `prompt_tokens`. Anywhere
+ * else (or when the writes are not within the reads) they are disjoint, as OpenAI's are.
+ */
+function writesAlsoRead(prompt: number, cached: number, written: number, provider: string | undefined) {
+  return provider === "openrouter" && written > 0 && written <= cached && cached + written > prompt;
+}
+
+/**
  * Chat Completions usage of OpenAI or an OpenAI-compatible provider. `prompt_tokens` includes
  * cache reads and audio, so they are taken out; cache writes (`cache_write_tokens`) are disjoint
  * from reads but inside `prompt_tokens`; reasoning is inside `completion_tokens` except where the
@@ -173,9 +183,13 @@ export function fromChatUsage(
   const audioOut = n(u.completion_tokens_details?.audio_tokens);
   const prompt = cachedOnTop ? u.prompt_tokens + cached : u.prompt_tokens;
   const completion = reasoningOnTop ? u.completion_tokens + reasoning : u.completion_tokens;
+  // Tokens both written and read are counted once, as writes (billed at the write rate).
+  const readOnly = writesAlsoRead(prompt, cached, cacheWrite, options.provider)
+    ? cached - cacheWrite
+    : cached;
   const partial: Partial<Usage> = {
-    inputTokens: minus(prompt, cached + cacheWrite + audioIn, "usage", "prompt_tokens_details"),
-    cacheReadTokens: cached,
+    inputTokens: minus(prompt, readOnly + cacheWrite + audioIn, "usage", "prompt_tokens_details"),
+    cacheReadTokens: readOnly,
     cacheWriteTokens: cacheWrite,
     inputAudioTokens: audioIn,
     outputTokens: minus(completion, audioOut, "usage", "completion_tokens_details.audio_tokens"),

@@ -7,6 +7,22 @@ import { expectAgreesWithGenaiPrices, expectInvalid, expectWellFormed, fixture }
 const openai = { provider: "openai" };
 
 describe("normalizeOpenAiUsage: Chat Completions", () => {
+  it("OpenRouter on Gemini (explicit caching): tokens written and read in one call count once, as writes", () => {
+    const body = fixture("openrouter-gemini-explicit-cache.json");
+    const out = normalizeOpenAiUsage(body, { provider: "openrouter" });
+    expect(out.usage).toEqual(makeUsage({ inputTokens: 7, cacheWriteTokens: 2161, outputTokens: 100 }));
+    expect(totalTokens(out.usage)).toBe(2268);
+    // The overlap is OpenRouter's reading only: elsewhere reads and writes are disjoint, so it is inconsistent.
+    expectInvalid(() => normalizeOpenAiUsage(body, { provider: "openai" }), "usage.prompt_tokens_details");
+    // Writes beyond the reads are not within them: still inconsistent.
+    const usage = (body as { usage: Record<string, unknown> }).usage;
+    const over = { ...usage, prompt_tokens_details: { cached_tokens: 100, cache_write_tokens: 2161 } };
+    expectInvalid(
+      () => normalizeOpenAiUsage({ usage: over }, { provider: "openrouter" }),
+      "usage.prompt_tokens_details",
+    );
+  });
+
   it("takes cached tokens out of prompt_tokens", () => {
     const body = fixture("openai-chat-cached.json");
     const out = normalizeOpenAiUsage(body, openai);

@@ -13,17 +13,28 @@ export function Alerts() {
   const live = useLive();
   const [openOnly, setOpenOnly] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  // Acknowledgements sent: their buttons stay disabled until the reloaded list drops the row, so a
+  // second click sends no second request (which the server would refuse as already acknowledged).
+  const [sent, setSent] = useState<ReadonlySet<string>>(new Set());
   const alerts = useAsync(() => api.alerts(openOnly), [openOnly, live.alerts]);
   const items = alerts.data?.items ?? [];
-  const ack = (a: Alert) =>
+  const ack = (a: Alert) => {
+    if (sent.has(a.id)) return;
+    setSent((s) => new Set(s).add(a.id));
     api.ack(a.id).then(
       () => {
         setError(null);
         alerts.reload();
         announceAlertsChanged();
       },
-      (err: Error) => setError(err.message),
+      (err: Error) => {
+        setError(err.message);
+        setSent((s) => new Set([...s].filter((id) => id !== a.id)));
+        // Refused (e.g. acknowledged elsewhere meanwhile): the list shows its real state.
+        alerts.reload();
+      },
     );
+  };
   return (
     <div class="view">
       <Panel
@@ -67,8 +78,8 @@ export function Alerts() {
                   <td>{a.message}</td>
                   <td class="nowrap">
                     {a.acknowledgedAt === null ? (
-                      <button type="button" onClick={() => ack(a)}>
-                        Acknowledge
+                      <button type="button" disabled={sent.has(a.id)} onClick={() => ack(a)}>
+                        {sent.has(a.id) ? "Acknowledging…" : "Acknowledge"}
                       </button>
                     ) : (
                       <span class="muted">acknowledged {formatRelative(a.acknowledgedAt)}</span>
