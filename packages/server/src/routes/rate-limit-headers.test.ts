@@ -1,8 +1,13 @@
-import { createBudgetEngine, createManualClock, createMemoryStore, createSequentialIds } from "@budget/core";
+import {
+  createBudgetEngine,
+  createManualClock,
+  createMemoryKeyStore,
+  createMemoryStore,
+  createSequentialIds,
+} from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { describe, expect, it } from "vitest";
 import { createBudgetApp } from "../app/create-app.js";
-import { createMemoryKeyStore } from "../auth/api-keys.js";
 import { createAuth } from "../auth/auth.js";
 
 const dims = { provider: "test", model: "test-model" };
