@@ -188,6 +188,22 @@ export {
 export { buildRunReport, type RunReport, runReportToCsv } from "./report/run-report.js";
 export { buildUsageReport, type UsageReport, type UsageTotals } from "./report/usage-report.js";
 export { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./store/amounts.js";
+export {
+  type BatchOp,
+  checkHolds,
+  counterDeltas,
+  holdKeys,
+  notActive,
+  type Settled,
+} from "./store/atomic-ops.js";
+export {
+  applyBatch,
+  type BatchState,
+  type BatchWrites,
+  batchCounters,
+  batchLookups,
+  copyReservation,
+} from "./store/atomic-plan.js";
 export { createMemoryStore } from "./store/memory-store.js";
 export {
   type AiSdkUsageOptions,
