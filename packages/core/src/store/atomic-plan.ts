@@ -101,7 +101,8 @@ export const copyReservation = (r: Reservation): Reservation => ({
   estimate: { ...r.estimate },
   holds: r.holds.map((h) => ({ key: h.key, amounts: { ...h.amounts } })),
 });
-const copyEvent = (e: UsageEvent): UsageEvent => ({
+/** A copy of `e` that shares nothing mutable with it. */
+export const copyEvent = (e: UsageEvent): UsageEvent => ({
   ...e,
   dimensions: { ...e.dimensions },
   usage: { ...e.usage },
