@@ -1,7 +1,9 @@
 /**
  * HTTP throughput: reserve + commit round trips against `budget serve` (SQLite store, bundled
  * prices, one hard-limit budget) beside a bare Hono hello-world, both on loopback, both in child
- * processes, measured in the same run with autocannon at 50 connections.
+ * processes, measured in the same run with autocannon at 50 connections; then the same pairs sent
+ * as `POST /v1/batch` requests of {@link BATCH_SIZE} operations (a batch of reserves, then a batch
+ * committing them), counted in operations per second.
  *
  * `tsx bench/http.ts` runs it standalone; `tsx bench/http.ts --serve budget|hello` is the child.
  */
@@ -15,6 +17,8 @@ import autocannon from "autocannon";
 const ADMIN_KEY = "bgt_bench_admin_key_0123456789abcdef";
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
+/** Operations per `POST /v1/batch` request. */
+const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 50);
 
 /** Result of {@link benchHttp}. */
 export interface HttpBenchResult {
@@ -29,6 +33,13 @@ export interface HttpBenchResult {
   helloP99Ms: number;
   /** budget req/s ÷ hello-world req/s (goal ≥ 0.5). */
   ratio: number;
+  /** Reserve and commit operations per second through `POST /v1/batch`. */
+  batchOpsPerSec: number;
+  batchSize: number;
+  batchP99Ms: number;
+  batchErrors: number;
+  /** batch operations/s ÷ hello-world req/s (goal ≥ 0.5). */
+  batchRatio: number;
   connections: number;
 }
 
@@ -91,6 +102,40 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
+/** A batch of {@link BATCH_SIZE} reserves, then a batch committing the reservations it made. */
+function batchRequests(headers: Record<string, string>, reserveBody: string, commitBody: string) {
+  const reserve = `{"op":"reserve","request":${reserveBody}}`;
+  const usage = JSON.parse(commitBody) as object;
+  type Ctx = { ids?: string[] };
+  const requests: autocannon.Request[] = [
+    {
+      method: "POST",
+      path: "/v1/batch",
+      headers,
+      body: `{"operations":[${Array.from({ length: BATCH_SIZE }, () => reserve).join(",")}]}`,
+      onResponse: (_status, body, context) => {
+        const { results } = JSON.parse(body) as { results: { body: { reservationId?: string } }[] };
+        (context as Ctx).ids = results.flatMap((r) => (r.body.reservationId ? [r.body.reservationId] : []));
+      },
+    },
+    {
+      method: "POST",
+      path: "/v1/batch",
+      headers,
+      setupRequest: (req, context) => ({
+        ...req,
+        body: JSON.stringify({
+          operations: ((context as Ctx).ids ?? []).map((reservationId) => ({
+            op: "commit",
+            request: { reservationId, ...usage },
+          })),
+        }),
+      }),
+    },
+  ];
+  return requests;
+}
+
 /** Runs both servers and both loads; returns req/s, p50/p99 and the ratio. */
 export async function benchHttp(): Promise<HttpBenchResult> {
   const hello = await startChild("hello");
@@ -129,6 +174,14 @@ export async function benchHttp(): Promise<HttpBenchResult> {
     await run({ url: budget.url, connections: 10, duration: 1, requests });
     const h = await run({ url: hello.url, connections: CONNECTIONS, duration: DURATION_S });
     const b = await run({ url: budget.url, connections: CONNECTIONS, duration: DURATION_S, requests });
+    const batched = batchRequests(headers, reserveBody, commitBody);
+    await run({ url: budget.url, connections: 10, duration: 1, requests: batched });
+    const bb = await run({
+      url: budget.url,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      requests: batched,
+    });
     return {
       budgetReqPerSec: b.requests.average,
       budgetRoundTripsPerSec: b.requests.average / 2,
@@ -139,6 +192,11 @@ export async function benchHttp(): Promise<HttpBenchResult> {
       helloP50Ms: h.latency.p50,
       helloP99Ms: h.latency.p99,
       ratio: b.requests.average / h.requests.average,
+      batchOpsPerSec: bb.requests.average * BATCH_SIZE,
+      batchSize: BATCH_SIZE,
+      batchP99Ms: bb.latency.p99,
+      batchErrors: bb.errors + bb.non2xx,
+      batchRatio: (bb.requests.average * BATCH_SIZE) / h.requests.average,
       connections: CONNECTIONS,
     };
   } finally {

@@ -1,5 +1,6 @@
 import type * as Commander from "@commander-js/extra-typings";
 import { Command } from "./commander.js";
+import { registerAdvise } from "./commands/advise.js";
 import { registerAlerts } from "./commands/alerts.js";
 import { registerCheck } from "./commands/check.js";
 import { registerCost } from "./commands/cost.js";
@@ -7,6 +8,7 @@ import { registerExport } from "./commands/export.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerReconcile } from "./commands/maintenance.js";
 import { registerPrices } from "./commands/prices.js";
+import { registerRecommend } from "./commands/recommend.js";
 import { registerRecord } from "./commands/record.js";
 import { registerReport } from "./commands/report.js";
 import { registerReset } from "./commands/reset.js";
@@ -24,6 +26,8 @@ const COMMANDS = [
   registerCheck,
   registerRecord,
   registerCost,
+  registerRecommend,
+  registerAdvise,
   registerReport,
   registerExport,
   registerPrices,

@@ -6,6 +6,7 @@ import {
   isBudgetError,
   type LimitStatusWire,
   limitStatusFromWire,
+  type ModelRecommendation,
   type PricedWire,
   pricedFromWire,
   type ReportRowWire,
@@ -17,16 +18,26 @@ import {
   reportRowFromWire,
   reservationFromWire,
   reserveResultFromWire,
+  type SpendAdvice,
   type StatusSummary,
 } from "@budget/core";
+import { type BatchOperation, type BatchResult, batchOperations } from "./batch.js";
 import { createHttp, type HttpOptions } from "./http.js";
 
 /** Options of {@link createBudgetClient}. */
 export type BudgetClientOptions = HttpOptions;
 
-/** The HTTP client: a {@link BudgetClient} plus a reservation lookup. */
+/** The HTTP client: a {@link BudgetClient} plus a reservation lookup and batches. */
 export interface RemoteBudgetClient extends BudgetClient {
   getReservation(id: string): Promise<Reservation | null>;
+  /**
+   * Many reserve/commit/release/record operations in one round trip (`POST /v1/batch`): one result
+   * per operation, in order, each what its own method returns or the error it would throw.
+   *
+   * @example
+   * const [a, b] = await budget.batch([{ op: "reserve", request: r1 }, { op: "record", request: r2 }]);
+   */
+  batch(operations: readonly BatchOperation[]): Promise<BatchResult[]>;
 }
 
 const seg = encodeURIComponent;
@@ -72,6 +83,7 @@ export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetCl
       const r = await orNotFound(http<ReservationWire>("GET", `/v1/reservations/${seg(id)}`), null);
       return r && reservationFromWire(r);
     },
+    batch: (operations) => batchOperations(http, operations),
     async record(req) {
       return commitResultFromWire(await http<CommitResultWire>("POST", "/v1/usage", { body: req }));
     },
@@ -90,6 +102,15 @@ export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetCl
     async report(query = {}) {
       const res = await http<{ items: ReportRowWire[] }>("POST", "/v1/reports", { body: query });
       return res.items.map(reportRowFromWire);
+    },
+    async advise(query = {}) {
+      const { dimensions, ...rest } = query;
+      return http<SpendAdvice>("POST", "/v1/recommendations", {
+        body: { ...rest, ...(dimensions ? { dimensions } : {}) },
+      });
+    },
+    async recommendModels(req) {
+      return http<ModelRecommendation>("POST", "/v1/recommendations/model", { body: req });
     },
     async estimateCost(input) {
       return pricedFromWire(await http<PricedWire>("POST", "/v1/estimate", { body: input }));

@@ -1,4 +1,21 @@
 export {
+  type BudgetFit,
+  type BudgetFitCheck,
+  type ModelOption,
+  type ModelRecommendation,
+  type ModelRecommendationRequest,
+  modelRecommendationRequestSchema,
+  recommendModels,
+} from "./advice/recommend-models.js";
+export {
+  type AdviceItem,
+  type AdviceQuery,
+  type SpendAdvice,
+  type SpendAdviceQuery,
+  spendAdvice,
+  spendAdviceQuerySchema,
+} from "./advice/spend-advice.js";
+export {
   type Budget,
   type BudgetInput,
   budgetInputSchema,
@@ -69,8 +86,10 @@ export {
   createBudgetEngine,
 } from "./engine/engine.js";
 export { createPricer, type Priced, type UnknownModelPolicy } from "./engine/pricing.js";
+export type { CounterDrift } from "./engine/reconcile.js";
 export { allEvents } from "./engine/report.js";
 export {
+  type CandidateOutcome,
   type CommitRequest,
   type CommitResult,
   commitRequestSchema,
@@ -165,12 +184,26 @@ export type {
   RunRecord,
   RunStarter,
   RunStore,
+  SliceStatus,
   Store,
   StoreCommitResult,
   StoreReserveResult,
   UsageEvent,
   WebhookDelivery,
 } from "./ports/store.js";
+export {
+  CAPABILITY_FLAGS,
+  type CapabilityCheck,
+  type CapabilityFlag,
+  type CapabilityRequirements,
+  capabilityRequirementsSchema,
+  checkCapabilities,
+  MODALITIES,
+  type Modality,
+  type ModelCapabilities,
+  mergeCapabilities,
+  modelCapabilitiesSchema,
+} from "./price/capabilities.js";
 export {
   type ModelEntry,
   type PriceVersion,
@@ -272,6 +305,7 @@ export {
   limitAmountsToWire,
   limitStatusFromWire,
   limitStatusToWire,
+  MAX_BATCH_OPERATIONS,
   type PricedWire,
   pricedFromWire,
   pricedToWire,

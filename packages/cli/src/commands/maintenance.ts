@@ -22,6 +22,13 @@ export function registerReconcile(program: Command<[], Record<string, unknown>>,
             `${ui.colors.yellow("drift")} ${d.key}: counter ${d.stored.tokens} tokens $${d.stored.costUsd}, ledger ${d.ledger.tokens} tokens $${d.ledger.costUsd}`,
           );
         }
+        // Slices (ADR 0010): already in the totals compared above; this is what they hold apart.
+        for (const s of result.slices ?? []) {
+          const amount = (a: { tokens: number; costUsd: string }) => `${a.tokens} tokens $${a.costUsd}`;
+          ui.line(
+            `${ui.colors.cyan("sliced")} ${s.key}: ${s.slices} slice${s.slices === 1 ? "" : "s"} granted ${amount(s.granted)}, held by reservations ${amount(s.held)}, counted but not yet settled into the counter ${amount(s.unsettled)}`,
+          );
+        }
         const verdict =
           result.drift.length === 0 ? ui.colors.green("no drift") : `${result.drift.length} counters drifted`;
         const skipped = result.skipped

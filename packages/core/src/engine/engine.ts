@@ -1,4 +1,16 @@
 import type { z } from "zod";
+import {
+  type ModelRecommendation,
+  type ModelRecommendationRequest,
+  modelRecommendationRequestSchema,
+  recommendModels,
+} from "../advice/recommend-models.js";
+import {
+  type SpendAdvice,
+  type SpendAdviceQuery,
+  spendAdvice,
+  spendAdviceQuerySchema,
+} from "../advice/spend-advice.js";
 import { type Budget, type BudgetInput, budgetInputSchema } from "../budget/budget.js";
 import type { Catalog } from "../catalog/catalog-port.js";
 import { BudgetError } from "../errors/budget-error.js";
@@ -14,6 +26,8 @@ import { type IdSource, randomIds } from "../ports/ids.js";
 import type { Reservation, RunRecord, RunStarter, Store, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
 import { createBudgetCache } from "./budget-cache.js";
+import { budgetFit } from "./budget-fit.js";
+import { reserveCandidate } from "./candidates.js";
 import { commit, incrementsFor, record, release, sweepExpired } from "./commit.js";
 import { createRecentReservations, type EngineContext } from "./context.js";
 import { createPricer, type Priced, type UnknownModelPolicy } from "./pricing.js";
@@ -103,6 +117,17 @@ export interface BudgetClient {
     /** Epoch ms whose prices apply (default now): past versions and time-of-day rates. */
     at?: number;
   }): Promise<Priced>;
+  /**
+   * Ranks the catalog's models that meet a task's requirements by what its usage would cost, with
+   * the saving against the current model and whether the work fits the matching budgets now.
+   */
+  recommendModels(req: ModelRecommendationRequest): Promise<ModelRecommendation>;
+  /**
+   * Advice from the ledger (default: the last 30 days): cheaper capable models priced on the actual
+   * calls, low cache reads, batchable spend, budgets forecast to run out, estimated usage — each
+   * with the report queries that reproduce its figures.
+   */
+  advise(query?: SpendAdviceQuery): Promise<SpendAdvice>;
   upsertBudget(input: BudgetInput): Promise<Budget>;
   getBudget(id: string): Promise<Budget | null>;
   listBudgets(): Promise<Budget[]>;
@@ -216,7 +241,9 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
           lastSweep = clock.now();
           await sweepExpired(ctx);
         }
-        return reserve(ctx, parsed);
+        return parsed.candidates
+          ? reserveCandidate(ctx, catalog, parsed, parsed.candidates)
+          : reserve(ctx, parsed);
       };
       const result = await reserveWaiting({
         settings: ctx.waiting,
@@ -248,6 +275,17 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       if (!priced.ok) return priced;
       const { resolvedProvider: _resolved, ...cost } = priced;
       return cost;
+    },
+    async recommendModels(req) {
+      const parsed = validate(modelRecommendationRequestSchema, req, "recommendation");
+      return recommendModels(catalog, parsed, clock.now(), (dims, usage, cost) =>
+        budgetFit(ctx, dims, usage, cost),
+      );
+    },
+    async advise(query = {}) {
+      const parsed = validate(spendAdviceQuerySchema, query, "advice");
+      const deps = { store, catalog, status: () => status(ctx, {}) };
+      return spendAdvice(deps, parsed, clock.now());
     },
     async upsertBudget(input) {
       const parsed = validate(budgetInputSchema, input, "budget");

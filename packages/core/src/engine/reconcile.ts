@@ -8,6 +8,8 @@ import { allEvents } from "./report.js";
 /** A counter whose stored `used` differs from the ledger's sum. */
 export interface CounterDrift {
   key: string;
+  budgetId: string;
+  limitId: string;
   stored: Amounts;
   ledger: Amounts;
 }
@@ -46,13 +48,16 @@ export async function reconcile(ctx: EngineContext, options: { repair?: boolean 
     const want = expected.get(c.key)?.used ?? zeroAmounts();
     expected.delete(c.key);
     if (same(c.used, want)) continue;
-    drift.push({ key: c.key, stored: c.used, ledger: want });
+    drift.push({ key: c.key, budgetId: c.budgetId, limitId: c.limitId, stored: c.used, ledger: want });
     fixes.push({ counter: c, used: want });
   }
   for (const [key, v] of expected) {
-    drift.push({ key, stored: zeroAmounts(), ledger: v.used });
+    const { budgetId, limitId } = v.counter;
+    drift.push({ key, budgetId, limitId, stored: zeroAmounts(), ledger: v.used });
     fixes.push(v);
   }
   if (options.repair && fixes.length > 0) await ctx.store.setCountersUsed(fixes);
-  return { events, drift, skipped };
+  // Counters read with their slices folded in; what the slices still hold or count is named apart.
+  const slices = (await ctx.store.sliceStatus?.()) ?? [];
+  return { events, drift, skipped, slices };
 }

@@ -3,6 +3,7 @@ import type { Window } from "../budget/budget.js";
 import { DIMENSIONS, type Dimension, type Dimensions, dimensionsSchema } from "../budget/dimensions.js";
 import type { NanoUsd } from "../money/nano-usd.js";
 import type { Alert, Amounts, UsageEvent } from "../ports/store.js";
+import { capabilityRequirementsSchema } from "../price/capabilities.js";
 import { makeUsage, usageInputSchema } from "../usage/usage.js";
 import { timeZoneSchema } from "../validation/common-schemas.js";
 
@@ -32,6 +33,29 @@ export const reserveRequestSchema = z
      * fit, the most output tokens that fit every token and cost limit are held (`grantedOutputTokens`).
      */
     minOutputTokens: z.number().int().min(0).max(1_000_000_000).optional(),
+    /**
+     * Models the call may use, most preferred first: the engine holds the first that meets
+     * `requires` and fits every matching budget (each try all-or-nothing), in place of
+     * `dimensions.model` (and `dimensions.provider` when a candidate names one).
+     */
+    candidates: z
+      .array(
+        z.union([
+          z
+            .string()
+            .min(1)
+            .max(256)
+            .transform((model) => ({ model })),
+          z
+            .object({ model: z.string().min(1).max(256), provider: z.string().min(1).max(256).optional() })
+            .strict(),
+        ]),
+      )
+      .min(1)
+      .max(20)
+      .optional(),
+    /** What a candidate must offer (published capabilities; unknown does not qualify). */
+    requires: capabilityRequirementsSchema.optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -42,6 +66,21 @@ export const reserveRequestSchema = z
         message: `must be at most estimate.outputTokens (${r.estimate.outputTokens})`,
       });
   });
+
+/** How one candidate model of a reservation fared. */
+export interface CandidateOutcome {
+  model: string;
+  provider: string | null;
+  /** `chosen`; `denied` by a budget; `lacks_capabilities`; `unknown_model`; `not_tried` (an earlier one was chosen). */
+  outcome: "chosen" | "denied" | "lacks_capabilities" | "unknown_model" | "not_tried";
+  /** Why, in words. */
+  reason: string;
+  budgetId?: string;
+  limitId?: string;
+  /** lacks_capabilities: requirements the sources say it misses, and those nobody states. */
+  missing?: string[];
+  unknown?: string[];
+}
 
 /** Zod schema of a {@link CommitRequest}. */
 export const commitRequestSchema = z
@@ -108,7 +147,8 @@ export interface LimitAmounts {
 
 /** Why a reservation was refused: which budget and limit, what remains, when it resets. */
 export interface Denial {
-  reason: "limit_exceeded" | "unknown_model";
+  /** `no_candidate`: no candidate model meets the reservation's `requires`. */
+  reason: "limit_exceeded" | "unknown_model" | "no_candidate";
   message: string;
   budgetId: string | null;
   limitId: string | null;
@@ -157,8 +197,11 @@ export type ReserveResult =
       duplicate: boolean;
       /** With `minOutputTokens`: the output tokens held (set the call's `max_tokens` to it). */
       grantedOutputTokens?: number;
+      /** With `candidates`: the model held (call it), and how every candidate fared. */
+      model?: string;
+      candidates?: CandidateOutcome[];
     }
-  | { status: "denied"; denial: Denial };
+  | { status: "denied"; denial: Denial; candidates?: CandidateOutcome[] };
 
 /** The answer to a commit or record. */
 export interface CommitResult {

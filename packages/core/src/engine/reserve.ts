@@ -21,7 +21,8 @@ import { withResolvedProvider } from "./pricing.js";
 import type { ReserveResult, ReserveWarning, reserveRequestSchema } from "./requests.js";
 import { retryAfterMsOf } from "./retry-after.js";
 
-type ParsedReserve = z.output<typeof reserveRequestSchema>;
+/** A reserve request after validation. */
+export type ParsedReserve = z.output<typeof reserveRequestSchema>;
 
 interface HoldPlan {
   holds: CounterHold[];
@@ -149,7 +150,7 @@ async function shrunk(ctx: EngineContext, req: ParsedReserve, first: Attempt, at
 }
 
 /** One try: its answer, the soft limit's fallback model to retry with, the blocking window's start. */
-interface Attempt {
+export interface Attempt {
   result: ReserveResult;
   fallbackModel: string | null;
   windowStart: number | null;
@@ -158,7 +159,8 @@ interface Attempt {
   requested?: Amounts;
 }
 
-async function attempt(
+/** One all-or-nothing try with these dimensions (see {@link reserve}). */
+export async function attempt(
   ctx: EngineContext,
   req: ParsedReserve,
   given: Dimensions,

@@ -161,6 +161,12 @@ export interface LedgerStore {
   /** Active reservations whose `expiresAt` ≤ `now`. */
   listExpiredReservations(now: number, limit: number): Promise<Reservation[]>;
   getCounters(keys: string[]): Promise<CounterState[]>;
+  /**
+   * Optional (PostgreSQL with slices, ADR 0010): each shared counter with slices out, and what
+   * they were granted, hold for active reservations, and counted but not yet settled into it.
+   * Reads (`getCounters`, `listCounters`) already fold these in.
+   */
+  sliceStatus?(): Promise<SliceStatus[]>;
   /** Every counter of a budget (optionally only those whose window contains `at`). */
   listCounters(budgetId?: string): Promise<CounterState[]>;
   /** Overwrites `used` of counters (reconcile repairs drift); creates missing ones. */
@@ -247,6 +253,19 @@ export interface Store
     OutboxStore,
     RunStore {
   close(): Promise<void>;
+}
+
+/** The slices of one counter (see `Store.sliceStatus`). */
+export interface SliceStatus {
+  counter: CounterRef;
+  /** How many instances hold a slice of it. */
+  slices: number;
+  /** Granted to slices: counted in the shared row's reserved until settled. */
+  granted: Amounts;
+  /** Reserved by active reservations admitted on slices. */
+  held: Amounts;
+  /** Used on slices, not yet settled into the shared row's used. */
+  unsettled: Amounts;
 }
 
 /** Budget changes after a point of the change sequence (see `Store.budgetChangesSince`). */

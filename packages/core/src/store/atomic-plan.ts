@@ -1,6 +1,7 @@
 import { assertCounterFits } from "../limits/amount-bounds.js";
 import type {
   Amounts,
+  CounterHold,
   CounterRef,
   CounterState,
   Reservation,
@@ -31,6 +32,11 @@ export interface BatchState {
   eventsByKey: Map<string, UsageEvent>;
   /** Every existing counter the batch reads or writes. */
   counters: Map<string, CounterState>;
+  /**
+   * The grants of the slice rows among `counters` (ADR 0010), read under their locks: a capped hold
+   * on a slice row fits only within its grant, whatever cap the hold carries.
+   */
+  grants?: Map<string, Amounts>;
 }
 
 /** What a batch changed, to write before COMMIT. */
@@ -108,6 +114,17 @@ export const copyEvent = (e: UsageEvent): UsageEvent => ({
   usage: { ...e.usage },
 });
 
+/** A capped hold on a slice row, capped by the slice's grant instead (each amount its cap limits). */
+function withGrant(h: CounterHold, grants: Map<string, Amounts>): CounterHold {
+  const g = grants.get(h.counter.key);
+  if (!g || !h.cap) return h;
+  const cap: NonNullable<CounterHold["cap"]> = { sumKeys: [h.counter.key] };
+  if (h.cap.tokens !== undefined) cap.tokens = g.tokens;
+  if (h.cap.costNanoUsd !== undefined) cap.costNanoUsd = g.costNanoUsd;
+  if (h.cap.requests !== undefined) cap.requests = g.requests;
+  return { ...h, cap };
+}
+
 const loadOf = (c: CounterState | undefined): Amounts => (c ? addAmounts(c.used, c.reserved) : zeroAmounts());
 
 /** Runs the ops in order against `state` (which it mutates); returns each op's outcome and the writes. */
@@ -140,7 +157,10 @@ export function applyBatch(
     if (existing) return { ok: true, reservation: copyReservation(existing), duplicate: true };
     const load = new Map<string, Amounts>();
     for (const k of holdKeys(op.holds)) load.set(k, loadOf(counters.get(k)));
-    const decision = checkHolds(op.holds, load);
+    const decision = checkHolds(
+      state.grants?.size ? op.holds.map((h) => withGrant(h, state.grants!)) : op.holds,
+      load,
+    );
     if (!decision.ok) return decision;
     // `load` now holds each counter's used + reserved with this op's holds.
     for (const h of op.holds) assertCounterFits(h.counter.key, load.get(h.counter.key)!);

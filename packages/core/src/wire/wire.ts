@@ -1,5 +1,6 @@
 import type { Priced } from "../engine/pricing.js";
 import type {
+  CandidateOutcome,
   CommitResult,
   Denial,
   LimitAmounts,
@@ -8,7 +9,7 @@ import type {
   ReserveResult,
 } from "../engine/requests.js";
 import { formatUsd, usdToNano } from "../money/nano-usd.js";
-import type { Amounts, Reservation, UsageEvent } from "../ports/store.js";
+import type { Amounts, Reservation, SliceStatus, UsageEvent } from "../ports/store.js";
 
 /**
  * The HTTP wire format of engine results: the same shapes as the core types, except that money
@@ -51,7 +52,7 @@ export type DenialWire = Omit<Denial, "limit" | "current" | "requested" | "remai
 /** {@link ReserveResult} on the wire. */
 export type ReserveResultWire =
   | (Omit<Extract<ReserveResult, { status: "allowed" }>, "estimate"> & { estimate: AmountsWire })
-  | { status: "denied"; denial: DenialWire };
+  | { status: "denied"; denial: DenialWire; candidates?: CandidateOutcome[] };
 
 /** {@link CommitResult} on the wire. */
 export type CommitResultWire = Omit<CommitResult, "event"> & { event: UsageEventWire };
@@ -164,13 +165,13 @@ function denialFromWire(d: DenialWire): Denial {
 
 /** Reserve result → wire. */
 export function reserveResultToWire(r: ReserveResult): ReserveResultWire {
-  if (r.status === "denied") return { status: "denied", denial: denialToWire(r.denial) };
+  if (r.status === "denied") return { ...r, denial: denialToWire(r.denial) };
   return { ...r, estimate: amountsToWire(r.estimate) };
 }
 
 /** Wire → reserve result. */
 export function reserveResultFromWire(r: ReserveResultWire): ReserveResult {
-  if (r.status === "denied") return { status: "denied", denial: denialFromWire(r.denial) };
+  if (r.status === "denied") return { ...r, denial: denialFromWire(r.denial) };
   return { ...r, estimate: amountsFromWire(r.estimate) };
 }
 
@@ -237,7 +238,12 @@ export function pricedFromWire(p: PricedWire): Priced {
  * and how many counters were not checked (windows older than the retention horizon).
  */
 export function reconcileToWire(
-  r: { events: number; drift: { key: string; stored: Amounts; ledger: Amounts }[]; skipped: number },
+  r: {
+    events: number;
+    drift: { key: string; stored: Amounts; ledger: Amounts }[];
+    skipped: number;
+    slices?: SliceStatus[];
+  },
   repaired: boolean,
 ) {
   return {
@@ -249,8 +255,21 @@ export function reconcileToWire(
       stored: amountsToWire(x.stored),
       ledger: amountsToWire(x.ledger),
     })),
+    /** Counters with slices out (ADR 0010): counted in the totals above, not yet settled into the shared row. */
+    slices: (r.slices ?? []).map((s) => ({
+      key: s.counter.key,
+      budgetId: s.counter.budgetId,
+      limitId: s.counter.limitId,
+      slices: s.slices,
+      granted: amountsToWire(s.granted),
+      held: amountsToWire(s.held),
+      unsettled: amountsToWire(s.unsettled),
+    })),
   };
 }
 
 /** {@link reconcileToWire}'s shape. */
 export type ReconcileWire = ReturnType<typeof reconcileToWire>;
+
+/** Most operations one `POST /v1/batch` carries (the server refuses more); the client's `batchOperations` splits longer lists. */
+export const MAX_BATCH_OPERATIONS = 1000;

@@ -16,9 +16,9 @@ function isNormalized(r: ReportedUsage): r is NormalizedUsage {
 /** A reservation held for one provider call, settled exactly once. */
 export interface CallHold {
   readonly reservationId: string;
-  /** The model to call: the requested one, or the soft limit's fallback. */
+  /** The model to call: the requested one, the candidate the reservation chose, or the soft limit's fallback. */
   readonly model: string;
-  /** Whether the reservation substituted a fallback model. */
+  /** Whether the reservation substituted another model (a candidate or a fallback). */
   readonly fellBack: boolean;
   /**
    * Commits the usage the provider reported, under `model` when another model than reserved was
@@ -79,9 +79,12 @@ export async function holdForCall(
   call: CallInfo,
   estimate: Partial<Usage>,
 ): Promise<CallHold> {
+  const extra = typeof options.candidates === "function" ? options.candidates(call) : options.candidates;
+  const candidates = extra?.length ? [call.model, ...extra.filter((m) => m !== call.model)] : undefined;
   const result = await options.client.reserve({
     dimensions: dimensionsFor(options, call),
     estimate,
+    ...(candidates ? { candidates, ...(options.requires ? { requires: options.requires } : {}) } : {}),
     ...(options.priority ? { priority: options.priority } : {}),
     ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
   });
@@ -103,10 +106,11 @@ export async function holdForCall(
     }
   };
   const { reservationId } = result;
+  const model = result.model ?? result.fallbackModel ?? call.model;
   return {
     reservationId,
-    model: result.fallbackModel ?? call.model,
-    fellBack: result.fallbackModel !== null,
+    model,
+    fellBack: model !== call.model,
     get settled() {
       return settled;
     },

@@ -1,5 +1,6 @@
 import {
   type BudgetClient,
+  type CapabilityRequirements,
   type Dimensions,
   providerOfBaseUrl,
   providerOfCall,
@@ -54,6 +55,14 @@ export interface BudgetGuardOptions {
   chatCapField?: "max_completion_tokens" | "max_tokens";
   /** Told about warn limits and thresholds passed by an allowed reservation. */
   onWarning?: (warnings: ReserveWarning[], call: CallInfo) => void;
+  /**
+   * Budget-aware routing: other models the call may use, in order after the one it asks for. The
+   * reservation holds the first that fits every matching budget (and `requires`), and the call is
+   * made with that model (`CallHold.model`).
+   */
+  candidates?: string[] | ((call: CallInfo) => string[]);
+  /** What a candidate must offer (published capabilities; an unknown one does not qualify). */
+  requires?: CapabilityRequirements;
   /** Reservation priority: `critical` may pass a soft limit (never a hard one). */
   priority?: "low" | "normal" | "high" | "critical";
   /** Reservation TTL (the engine's default when absent); set it above the longest call. */

@@ -7,11 +7,13 @@ import { type GatewayOptions, mountGateway } from "../gateway/mount-gateway.js";
 import { serveDashboard } from "../http/dashboard-static.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { alertRoutes } from "../routes/alerts.js";
+import { batchRoutes } from "../routes/batch.js";
 import { budgetRoutes } from "../routes/budgets.js";
 import { eventRoutes } from "../routes/events.js";
 import { keyRoutes } from "../routes/keys.js";
 import { maintenanceRoutes } from "../routes/maintenance.js";
 import { priceRoutes } from "../routes/prices.js";
+import { recommendationRoutes } from "../routes/recommendations.js";
 import { reservationRoutes } from "../routes/reservations.js";
 import { runRoutes } from "../routes/runs.js";
 import { systemRoutes } from "../routes/system.js";
@@ -87,6 +89,8 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     ready: options.ready ?? (async () => Array.isArray(await store.listBudgets())),
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
   };
+  const readSlices = store.sliceStatus?.bind(store);
+  if (readSlices) metrics.watchSlices(readSlices);
   const unsubscribe = engine.subscribe((event) => {
     metrics.observeEngineEvent(event);
     hub.publishEngineEvent(event);
@@ -102,8 +106,10 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
   const routes = [
     ...budgetRoutes(deps),
     ...reservationRoutes(deps),
+    ...batchRoutes(deps),
     ...usageRoutes(deps),
     ...priceRoutes(deps),
+    ...recommendationRoutes(deps),
     ...alertRoutes(deps),
     ...keyRoutes(deps),
     ...runRoutes(deps),

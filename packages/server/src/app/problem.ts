@@ -43,11 +43,7 @@ export function problemResponse(
   problem: Omit<Problem, "type" | "title"> & { headers?: HeadersInit },
 ): Response {
   const { headers, ...rest } = problem;
-  const body: Problem = {
-    type: `https://budget.dev/problems/${rest.code}`,
-    title: TITLES[rest.status] ?? "Error",
-    ...rest,
-  };
+  const body = problemBody(rest);
   const h = new Headers(headers);
   h.set("content-type", "application/problem+json");
   return new Response(JSON.stringify(body), { status: rest.status, headers: h });
@@ -58,19 +54,34 @@ export function problemResponse(
  * internals. A 5xx names `requestId` (when given), the id its failure is logged under.
  */
 export function errorToProblem(err: unknown, requestId?: string): Response {
+  const { status, ...rest } = problemOf(err, requestId);
+  return problemResponse({ status, ...rest });
+}
+
+/** The status, code, detail and fields of {@link errorToProblem}'s answer, as a value (a batch's result). */
+export function problemOf(err: unknown, requestId?: string): Omit<Problem, "type" | "title"> {
   const id = requestId !== undefined ? { requestId } : {};
   if (isBudgetError(err)) {
     const issues = err.details.issues as { path: string; message: string }[] | undefined;
     const status = STATUS_BY_CODE[err.code] ?? 500;
-    return problemResponse({
+    return {
       status,
       code: err.code,
       detail: err.message,
       ...(issues ? { errors: issues } : {}),
       ...(status >= 500 ? id : {}),
-    });
+    };
   }
-  return problemResponse({ status: 500, code: "internal", detail: "internal error", ...id });
+  return { status: 500, code: "internal", detail: "internal error", ...id };
+}
+
+/** A {@link problemOf} value as the problem+json body {@link problemResponse} sends. */
+export function problemBody(problem: Omit<Problem, "type" | "title">): Problem {
+  return {
+    type: `https://budget.dev/problems/${problem.code}`,
+    title: TITLES[problem.status] ?? "Error",
+    ...problem,
+  };
 }
 
 /** One offending field: its path inside the input (dot-joined, empty for the whole input). */

@@ -12,6 +12,7 @@ import {
 import { z } from "zod";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
+import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
 
 const priceSourceSchema = z
   .object({
@@ -112,6 +113,8 @@ export const serverConfigSchema = z
         url: z.string().min(1).optional(),
         /** Raw usage events and settled reservations older than this many days are deleted (hourly); rollups and counters stay. */
         eventRetentionDays: z.number().int().positive().max(36_500).optional(),
+        /** Exact slices of hot limits across instances (PostgreSQL only; ADR 0010). */
+        slices: slicesConfigSchema.optional(),
       })
       .strict()
       .default({ file: "./data/budget.db" }),
@@ -196,7 +199,10 @@ export const serverConfigSchema = z
       .strict()
       .default({ level: "info" }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const issue of sliceConfigIssues(config)) ctx.addIssue({ code: "custom", ...issue });
+  });
 
 /** The configuration file as written. */
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;

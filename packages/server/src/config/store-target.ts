@@ -1,8 +1,11 @@
 import { resolve } from "node:path";
+import type { SliceOptions } from "@budget/store";
 import type { ServerConfig } from "./config-schema.js";
 
 /** The database a process opens: a SQLite file (or `:memory:`) or a PostgreSQL URL. */
-export type StoreTarget = { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
+export type StoreTarget =
+  | { kind: "sqlite"; file: string }
+  | { kind: "postgres"; url: string; slices?: SliceOptions | undefined };
 
 /** What a client talks to: a database it opens itself, or a running Budget service. */
 export type BackendTarget = StoreTarget | { kind: "remote"; url: string };
@@ -10,7 +13,7 @@ export type BackendTarget = StoreTarget | { kind: "remote"; url: string };
 /** The store a validated config names: PostgreSQL when `database.url` is set, else the SQLite file. */
 export function storeTargetOf(config: ServerConfig): StoreTarget {
   return config.database.url
-    ? { kind: "postgres", url: config.database.url }
+    ? { kind: "postgres", url: config.database.url, slices: config.database.slices }
     : { kind: "sqlite", file: config.database.file };
 }
 

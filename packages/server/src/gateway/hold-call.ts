@@ -30,6 +30,8 @@ export async function holdCall(
     estimate: Pick<Usage, "inputTokens" | "outputTokens">;
     /** Choices the call asks for (`n`): each may use the whole output cap. */
     choices: number;
+    /** Other models the call may use, in order after its own (`x-budget-candidates`). */
+    candidates?: string[];
   },
 ): Promise<HoldOutcome> {
   let budgetIds: readonly string[] = [];
@@ -53,13 +55,15 @@ export async function holdCall(
     const r = await reserve(req);
     if (r.status === "allowed") {
       budgetIds = r.budgetIds;
-      if (r.fallbackModel) reserved = { ...reserved, model: r.fallbackModel };
+      const model = r.model ?? r.fallbackModel;
+      if (model) reserved = { ...reserved, model };
     }
     return r;
   };
   const options = {
     client,
     dimensions: input.dimensions,
+    ...(input.candidates?.length ? { candidates: input.candidates } : {}),
     ...(deps.config.reservationTtlMs !== undefined ? { ttlMs: deps.config.reservationTtlMs } : {}),
     onSettleError: (err: unknown) => {
       deps.metrics.settleFailed(upstream.id);

@@ -37,6 +37,7 @@ describe("maintenance routes", () => {
       repaired: false,
       skipped: 0,
       drift: [],
+      slices: [],
     });
     const [c] = await store.listCounters("team");
     if (!c) throw new Error("expected a counter");

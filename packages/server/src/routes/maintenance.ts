@@ -42,7 +42,9 @@ export function maintenanceRoutes(d: RouteDeps): RouteDef[] {
       response: { description: "Events read and the counters that drifted" },
       handler: async ({ body }) => {
         const repair = body?.repair ?? false;
-        return json(reconcileToWire(await d.engine.reconcile({ repair }), repair));
+        const result = await d.engine.reconcile({ repair });
+        d.metrics.observeReconcile(result);
+        return json(reconcileToWire(result, repair));
       },
     }),
     defineRoute({

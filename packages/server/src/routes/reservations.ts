@@ -31,15 +31,31 @@ const estimateBody = z
   })
   .strict();
 
-/** Reserve, commit, release, record and estimate: the spending path. */
-export function reservationRoutes(d: RouteDeps): RouteDef[] {
-  /** A writer restricted to components/projects may settle only its own reservations. */
-  const assertOwnReservation = async (key: ApiKeyRecord | null, id: string) => {
+/** The model (and provider) of each candidate of an unchecked reserve body (the engine validates it). */
+export function candidatesOf(body: { candidates?: unknown }): { model?: string; provider?: string }[] {
+  if (!Array.isArray(body.candidates)) return [];
+  return body.candidates.map((c: unknown) => {
+    const o = (typeof c === "string" ? { model: c } : (c ?? {})) as Record<string, unknown>;
+    return {
+      ...(typeof o.model === "string" ? { model: o.model } : {}),
+      ...(typeof o.provider === "string" ? { provider: o.provider } : {}),
+    };
+  });
+}
+
+/** A writer restricted to components/projects may settle only its own reservations: throws `forbidden` otherwise. */
+export function ownReservationCheck(d: RouteDeps): (key: ApiKeyRecord | null, id: string) => Promise<void> {
+  return async (key, id) => {
     if (!key || key.role === "admin" || (!key.components && !key.projects)) return;
     const r = await d.store.getReservation(id);
     if (!r) throw new BudgetError("not_found", `reservation ${id} not found`, { reservationId: id });
     assertScope(key, r.dimensions);
   };
+}
+
+/** Reserve, commit, release, record and estimate: the spending path. */
+export function reservationRoutes(d: RouteDeps): RouteDef[] {
+  const assertOwnReservation = ownReservationCheck(d);
   return [
     defineRoute({
       method: "post",
@@ -56,6 +72,8 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       },
       handler: async ({ body, key, c }) => {
         if (key) assertScope(key, body.dimensions);
+        // Each candidate is a call with its own model: a key that fixes the model must allow every one.
+        if (key) for (const cand of candidatesOf(body)) assertScope(key, { ...body.dimensions, ...cand });
         // A caller that goes away stops its wait.
         const result = await d.engine.reserve(body, { signal: c.req.raw.signal });
         const headers = result.status === "denied" ? denialRateLimitHeaders(result.denial) : {};

@@ -1,4 +1,4 @@
-import type { BatchOp, Settled } from "@budget/core";
+import type { Amounts, BatchOp, Settled } from "@budget/core";
 import {
   applyBatch,
   type BatchState,
@@ -13,6 +13,7 @@ import type { Pool, PoolClient, QueryResult, QueryResultRow } from "pg";
 import { params } from "../shared/params.js";
 import { createRollupSums, rollupsOf } from "../shared/rollup-sums.js";
 import { counterFromRow, eventFromRow, reservationFromRow } from "../shared/rows.js";
+import { sliceRowFromRow } from "../shared/slice-rows.js";
 import {
   COUNTER_REF_COLUMNS,
   COUNTER_STATE_COLUMNS,
@@ -94,6 +95,7 @@ async function readBatch(c: PoolClient, ops: readonly BatchOp[]): Promise<BatchS
     reservationsByKey: byKey(keys, (r) => r.idempotency_key as string, reservationFromRow),
     eventsByKey: byKey(events, (r) => r.idempotency_key as string, eventFromRow),
     counters: byKey(counters, (r) => r.key as string, counterFromRow),
+    grants: grantsOf(results[counters] ?? []),
   };
   const all = batchCounters(ops, state.reservationsById);
   const missing = all.refs.filter((r) => !state.counters.has(r.key));
@@ -111,8 +113,20 @@ async function readBatch(c: PoolClient, ops: readonly BatchOp[]): Promise<BatchS
       inline(READS.lockCounters, [all.keys]),
     ]);
     state.counters = new Map((locked ?? []).map((r) => [r.key as string, counterFromRow(r)]));
+    state.grants = grantsOf(locked ?? []);
   }
   return state;
+}
+
+/** The grants of the slice rows among `counterRows` (ADR 0010). */
+function grantsOf(counterRows: readonly QueryResultRow[]): Map<string, Amounts> {
+  const grants = new Map<string, Amounts>();
+  for (const row of counterRows)
+    if (row.slice_of !== null && row.slice_of !== undefined) {
+      const r = sliceRowFromRow(row);
+      grants.set(r.state.key, r.grant);
+    }
+  return grants;
 }
 
 /** The batch's writes, one statement per kind of row that has any. */

@@ -12,6 +12,11 @@ if (await postgresAvailable()) {
     create: () => createTestPostgresStore(),
     destroy: (store) => destroyTestPostgresStore(store as PostgresStore),
   });
+  // Slices change the hot path, never what a store answers.
+  describeStoreContract("PostgresStore with slices", {
+    create: () => createTestPostgresStore({ slices: { enabled: true } }),
+    destroy: (store) => destroyTestPostgresStore(store as PostgresStore),
+  });
 } else {
   describe.skip("Store contract: PostgresStore (no PostgreSQL server)", () => {
     it("needs PostgreSQL", () => {});

@@ -4,8 +4,15 @@ import {
   type ApiKeyRecord,
   type Budget,
   BudgetError,
+  type CounterHold,
+  type CounterIncrement,
   type CounterRef,
+  type CounterState,
   type PriceVersion,
+  type Reservation,
+  type SliceStatus,
+  type StoreCommitResult,
+  type StoreReserveResult,
   type UsageEvent,
 } from "@budget/core";
 import pg from "pg";
@@ -16,11 +23,13 @@ import { createGroupCommit } from "../shared/group-commit.js";
 import { Kysely, PostgresDialect } from "../shared/kysely-runtime.js";
 import { type HotPath, KyselyStoreBase } from "../shared/kysely-store-base.js";
 import { priceVersionToRow } from "../shared/rows.js";
+import { resolveSliceOptions, type SliceOptions } from "../shared/slice-options.js";
 import { numberPlaceholders } from "../shared/sql-text.js";
 import { createPostgresAtomic } from "./postgres-atomic.js";
 import { ingestPostgresEvents, isBatchRetryable, runPostgresBatch } from "./postgres-batch.js";
 import { mapPostgresError } from "./postgres-errors.js";
 import { apiKeyChannel, listenForKeyChanges } from "./postgres-key-watch.js";
+import { createSlicer } from "./postgres-slices.js";
 
 const BUDGET_SQL_PG = Object.fromEntries(
   Object.entries(BUDGET_SQL).map(([k, text]) => [k, numberPlaceholders(text)]),
@@ -43,6 +52,12 @@ export interface PostgresStoreOptions {
    * corrupts), in exchange for several times the throughput on one hot budget.
    */
   synchronousCommit?: boolean;
+  /**
+   * Exact slices of capped limits (ADR 0010): this instance takes a share of a hot limit's
+   * remainder into a counter row of its own and admits the reservations it covers there, so
+   * instances do not queue on one row. Off by default.
+   */
+  slices?: SliceOptions;
 }
 
 const INT8_OID = 20;
@@ -84,6 +99,8 @@ export class PostgresStore extends KyselyStoreBase {
   /** `host:port/database` of the server, for error messages (never the password). */
   readonly target: string;
   private closed = false;
+  /** This instance's slices, when enabled. */
+  private readonly slicer: ReturnType<typeof createSlicer> | null;
 
   /** Use {@link createPostgresStore}, which also migrates. */
   constructor(
@@ -95,6 +112,38 @@ export class PostgresStore extends KyselyStoreBase {
     this.target = `${u.hostname}:${u.port || "5432"}${u.pathname}`;
     this.db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
     this.atomic = createPostgresAtomic(pool);
+    const slices = resolveSliceOptions(options.slices);
+    this.slicer = slices && createSlicer(pool, slices);
+  }
+
+  override reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult> {
+    const slicer = this.slicer;
+    if (!slicer) return super.reserve(reservation, holds);
+    return this.guard(() => slicer.reserve(reservation, holds, (r, h) => super.reserve(r, h)));
+  }
+
+  override async commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
+    if (!this.slicer) return super.commit(event, increments);
+    return this.slicer.view(await super.commit(event, this.slicer.increments(event, increments)));
+  }
+
+  override async release(id: string, status: "released" | "expired"): Promise<Reservation | null> {
+    this.slicer?.forget(id);
+    return super.release(id, status);
+  }
+
+  /** Counters with every instance's slices folded in (exact, settled or not). */
+  override getCounters(keys: string[]): Promise<CounterState[]> {
+    return this.guard(() => this.atomic.getCounters(keys));
+  }
+
+  override listCounters(budgetId?: string): Promise<CounterState[]> {
+    return this.guard(() => this.atomic.listCounters(budgetId));
+  }
+
+  /** Every counter with slices out: granted, held and not yet settled (ADR 0010). */
+  sliceStatus(): Promise<SliceStatus[]> {
+    return this.guard(() => this.atomic.sliceStatus());
   }
 
   protected mapError(err: unknown): unknown {
@@ -207,6 +256,7 @@ export class PostgresStore extends KyselyStoreBase {
     this.closed = true;
     await Promise.all([...this.watchers].map((stop) => stop()));
     await this.batches.drain();
+    await this.guard(async () => this.slicer?.returnAll());
     await this.db.destroy();
   }
 }

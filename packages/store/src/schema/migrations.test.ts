@@ -70,6 +70,7 @@ describe("usage columns across migrations", () => {
     expect(await runMigrations(db, { dialect: "sqlite" })).toEqual([
       "0007_output_image_tokens",
       "0008_budget_changes",
+      "0009_slices",
     ]);
     const row = await sql<{ v: number }>`SELECT output_image_tokens AS v FROM events WHERE id = 'e1'`.execute(
       db,

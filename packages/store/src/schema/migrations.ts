@@ -122,6 +122,20 @@ const budgetChanges: Step = (d) => [
   "INSERT INTO store_meta (key, value) VALUES ('budget_seq', 0) ON CONFLICT (key) DO NOTHING",
 ];
 
+/**
+ * Slices (ADR 0010): an instance's own counter row beside a shared one (`slice_of`, its owner),
+ * with the grant moved into the shared row's `reserved` and when the slice expires.
+ */
+const slices: Step = (d) => [
+  "ALTER TABLE counters ADD COLUMN slice_of TEXT",
+  "ALTER TABLE counters ADD COLUMN slice_owner TEXT",
+  `ALTER TABLE counters ADD COLUMN grant_tokens ${big(d)} NOT NULL DEFAULT 0`,
+  `ALTER TABLE counters ADD COLUMN grant_cost_nano ${big(d)} NOT NULL DEFAULT 0`,
+  `ALTER TABLE counters ADD COLUMN grant_requests ${big(d)} NOT NULL DEFAULT 0`,
+  `ALTER TABLE counters ADD COLUMN slice_expires_at ${big(d)}`,
+  "CREATE INDEX counters_slice_of ON counters (slice_of)",
+];
+
 /** Every schema step, in order; names are stored by Kysely's migrator and must never change. */
 const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0001_initial", initial],
@@ -132,6 +146,7 @@ const STEPS: ReadonlyArray<[name: string, step: Step]> = [
   ["0006_run_starter", runStarter],
   ["0007_output_image_tokens", outputImageTokens],
   ["0008_budget_changes", budgetChanges],
+  ["0009_slices", slices],
 ];
 
 /** The migration names this code knows; a database with any other is `store_schema_mismatch`. */

@@ -6,13 +6,19 @@
 import { createBudgetEngine, type Store } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { createPostgresStore } from "../postgres/postgres-store.js";
+import type { SliceOptions } from "../shared/slice-options.js";
 import { createSqliteStore } from "../sqlite/sqlite-store.js";
 
 /** What the child does. */
 export interface ProofChildConfig {
-  target: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string; schema: string };
-  /** `hammer`: reserve then commit `tokens` per attempt; `record`: record keys `from..from+count`. */
-  mode: "hammer" | "record";
+  target:
+    | { kind: "sqlite"; file: string }
+    | { kind: "postgres"; url: string; schema: string; slices?: SliceOptions };
+  /**
+   * `hammer`: reserve then commit `tokens` per attempt; `spend`: the same, acknowledging each
+   * commit's event key (reservations held 1 s); `record`: record keys `from..from+count`.
+   */
+  mode: "hammer" | "spend" | "record";
   attempts: number;
   tokens?: number;
   from?: number;
@@ -24,7 +30,12 @@ const config = JSON.parse(process.argv[2] ?? "{}") as ProofChildConfig;
 const store: Store =
   config.target.kind === "sqlite"
     ? await createSqliteStore({ file: config.target.file, busyTimeoutMs: 30_000 })
-    : await createPostgresStore({ url: config.target.url, schema: config.target.schema, poolSize: 4 });
+    : await createPostgresStore({
+        url: config.target.url,
+        schema: config.target.schema,
+        poolSize: 4,
+        ...(config.target.slices ? { slices: config.target.slices } : {}),
+      });
 const engine = createBudgetEngine({ store, catalog: createTestCatalog(), budgetCacheMs: 60_000 });
 const dimensions = { provider: "test", model: "test-model", component: "proof" };
 const write = (line: unknown) => process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -41,13 +52,19 @@ async function loop(): Promise<void> {
       continue;
     }
     const tokens = config.tokens ?? 1;
-    const r = await engine.reserve({ dimensions, estimate: { inputTokens: tokens } });
+    const spend = config.mode === "spend";
+    const r = await engine.reserve({
+      dimensions,
+      estimate: { inputTokens: tokens },
+      ...(spend ? { ttlMs: 1_000 } : {}),
+    });
     if (r.status !== "allowed") {
       denied++;
       continue;
     }
     allowed++;
-    await engine.commit({ reservationId: r.reservationId, usage: { inputTokens: tokens } });
+    const done = await engine.commit({ reservationId: r.reservationId, usage: { inputTokens: tokens } });
+    if (spend) write({ ack: done.event.idempotencyKey });
   }
 }
 await Promise.all(Array.from({ length: config.concurrency ?? 1 }, loop));
