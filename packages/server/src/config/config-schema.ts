@@ -11,9 +11,9 @@ import {
 } from "@budget/core";
 import { REMOTE_PRICE_SOURCE_TYPES } from "@budget/prices";
 import { z } from "zod";
-import { assistantConfigSchema } from "../assistant/assistant-config.js";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
+import { assistantConfigSchema } from "./assistant-config.js";
 import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
 
 const priceSourceSchema = z
