@@ -9,7 +9,7 @@ import {
   resolveAmountBounds,
   type TokenRates,
 } from "@budget/core";
-import { REMOTE_PRICE_SOURCE_TYPES } from "@budget/prices";
+import { REMOTE_PRICE_SOURCE_TYPES } from "@budget/prices/source-types";
 import { z } from "zod";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
