@@ -7,7 +7,7 @@ import {
 } from "@budget/core";
 import { BudgetExceededError, type CallHold, holdForCall } from "@budget/integrations/call-guard";
 import { estimateChatRequest } from "@budget/integrations/estimate";
-import { ASSISTANT_COMPONENT, type AssistantConfig } from "./assistant-config.js";
+import { ASSISTANT_COMPONENT, type AssistantConfig } from "../config/assistant-config.js";
 import { ASSISTANT_TOOLS, openAiToolDefinitions } from "./assistant-tools.js";
 
 /** A tool call the model made and the figures it was given: what the answer rests on. */

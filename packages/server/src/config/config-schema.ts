@@ -10,9 +10,9 @@ import {
   type TokenRates,
 } from "@budget/core";
 import { z } from "zod";
-import { assistantConfigSchema } from "../assistant/assistant-config.js";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
+import { assistantConfigSchema } from "./assistant-config.js";
 import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
 
 const priceSourceSchema = z
