@@ -158,6 +158,9 @@ export function validBody(route: DocumentedRoute): unknown {
     "POST /v1/estimate": { model: "test-model", usage: { inputTokens: 5 } },
     "POST /v1/recommendations/model": { current: { model: "test-model" }, usage: { inputTokens: 5 } },
     "POST /v1/prices/reprice": { from: 0, to: 1, target: { at: 0 } },
+    "POST /v1/batch": {
+      operations: [{ op: "record", request: { dimensions: dims, usage: { inputTokens: 5 } } }],
+    },
   };
   return bodies[`${route.method} ${route.path}`] ?? (route.hasBody ? {} : undefined);
 }
