@@ -21,6 +21,7 @@ import {
 } from "./forward.js";
 import type { GatewayDeps } from "./gateway-deps.js";
 import { type HoldOutcome, holdCall, withOutputCap } from "./hold-call.js";
+import { requestText } from "./request-text.js";
 import { relaySse } from "./sse-relay.js";
 import type { Upstream } from "./upstream.js";
 
@@ -158,7 +159,8 @@ export async function budgetedCall(
 
 /**
  * The request as forwarded: the fallback model, the output cap it was reserved at (when absent)
- * or clamped to, usage asked for on a stream; the caller's exact bytes when nothing changed.
+ * or clamped to, usage asked for on a stream; the caller's bytes, with what was added spliced in
+ * (see {@link requestText}).
  */
 function outgoing(
   deps: GatewayDeps,
@@ -182,7 +184,7 @@ function outgoing(
       ? endpoint.stream?.(sent, req.estimate.counter, upstream.provider)
       : undefined;
   if (stream) sent = stream.params;
-  return { text: sent === req.params ? req.text : JSON.stringify(sent), params: sent, stream };
+  return { text: requestText(req.text, req.params, sent), params: sent, stream };
 }
 
 /** A plain answer: read whole (its usage is in it), passed on as is, committed after. */
