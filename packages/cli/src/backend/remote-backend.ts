@@ -1,18 +1,16 @@
-import {
-  createBudgetClient,
-  createHttp,
-  type ReconcileWire,
-  type UsageEventWire,
-  usageEventFromWire,
-} from "@budget/client";
+import { createBudgetClient, createHttp } from "@budget/client";
 import {
   type Alert,
   isBudgetError,
   type PendingPriceChange,
   type PriceVersion,
+  type ReconcileWire,
   type Resolution,
+  type UsageEventWire,
+  usageEventFromWire,
 } from "@budget/core";
 import type { RepriceSummary } from "@budget/prices";
+import type { AssistantAnswer } from "@budget/server";
 import { usageError } from "../exit-codes.js";
 import type { ApiKeyInfo, Backend, PriceUpdateOutcome } from "./backend.js";
 
@@ -54,6 +52,9 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
   const http = createHttp(connection);
   return {
     mode: "remote",
+    assistant: {
+      ask: (question) => http<AssistantAnswer>("POST", "/v1/assistant", { body: { question } }),
+    },
     description: options.description ?? `Budget service ${options.url}`,
     from: options.from ?? "--url",
     client,

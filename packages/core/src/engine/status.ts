@@ -9,6 +9,7 @@ import {
   compileBudget,
   counterRefAt,
   inFlightRef,
+  limitsOf,
   windowKeysAt,
 } from "./compiled-budget.js";
 import type { EngineContext } from "./context.js";
@@ -64,10 +65,12 @@ export async function rowsOf(
   const plans: { b: CompiledBudget; l: CompiledLimit; partition: string; keys: string[] }[] = [];
   for (const b of budgets) {
     const counters = b.eachDimensions.length > 0 ? await ctx.store.listCounters(b.budget.id) : [];
-    for (const l of b.limits)
-      for (const p of partitionsNow(b, l, counters, at))
-        if (partition === undefined || p === partition)
+    for (const [i, base] of b.limits.entries())
+      for (const p of partitionsNow(b, base, counters, at))
+        if (partition === undefined || p === partition) {
+          const l = limitsOf(b, p)[i]!; // the partition's override, if any
           plans.push({ b, l, partition: p, keys: windowKeysAt(b, l, p, at) });
+        }
   }
   const inFlightKey = (x: (typeof plans)[number]) =>
     x.l.concurrency === undefined ? [] : [inFlightRef(x.b, x.l, x.partition).key];

@@ -8,6 +8,7 @@ import type {
   PriceVersion,
   ReportRow,
   Run,
+  SpendAdvice,
   UsageEvent,
 } from "./types.js";
 
@@ -117,4 +118,6 @@ export const api = {
       withQuery("/v1/alerts", { limit: 200, unacknowledged: String(unacknowledged), budgetId }),
     ),
   ack: (id: string) => request<{ acknowledged: true }>("POST", `/v1/alerts/${encodeURIComponent(id)}/ack`),
+  /** Spend advice from the ledger over `[from, to)`. */
+  advice: (query: Query) => request<SpendAdvice>("GET", withQuery("/v1/recommendations", query)),
 };

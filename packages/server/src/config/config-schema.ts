@@ -9,8 +9,8 @@ import {
   resolveAmountBounds,
   type TokenRates,
 } from "@budget/core";
-import { REMOTE_PRICE_SOURCE_TYPES } from "@budget/prices";
 import { z } from "zod";
+import { assistantConfigSchema } from "../assistant/assistant-config.js";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
 import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
@@ -18,7 +18,9 @@ import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
 const priceSourceSchema = z
   .object({
     id: z.string().min(1).max(64),
-    type: z.enum(["bundled", ...REMOTE_PRICE_SOURCE_TYPES, "file", "manual"]),
+    // The remote types are @budget/prices' registry (a test keeps them equal); not imported, so the
+    // CLI's settings load without the price package.
+    type: z.enum(["bundled", "litellm", "openrouter", "genai-prices", "file", "manual"]),
     /** litellm/openrouter/genai-prices: override the feed URL. file: a path. */
     url: z.string().url().optional(),
     file: z.string().min(1).optional(),
@@ -112,7 +114,7 @@ export const serverConfigSchema = z
         url: z.string().min(1).optional(),
         /** Raw usage events and settled reservations older than this many days are deleted (hourly); rollups and counters stay. */
         eventRetentionDays: z.number().int().positive().max(36_500).optional(),
-        /** Exact slices of hot limits across instances (PostgreSQL only; ADR 0008). */
+        /** Exact slices of hot limits across instances (PostgreSQL only; ADR 0010). */
         slices: slicesConfigSchema.optional(),
       })
       .strict()
@@ -170,6 +172,8 @@ export const serverConfigSchema = z
         unknownModel: { mode: "deny" },
       }),
     webhooks: z.array(webhookSchema).default([]),
+    /** The optional assistant (docs/advice.md#assistant): off by default. */
+    assistant: assistantConfigSchema.default(() => assistantConfigSchema.parse({})),
     /** The OpenAI/Anthropic-compatible gateway (docs/gateway.md). */
     gateway: gatewayConfigSchema.default(() => gatewayConfigSchema.parse({})),
     reservations: z
