@@ -324,7 +324,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     page.on("request", listen);
     const started = Date.now();
     await page.goto(server.url);
-    await page.getByTestId("budget-count").getByText("5002 budgets").waitFor();
+    await page.getByTestId("budget-count").getByText("5002 budgets", { exact: true }).waitFor();
     // One request for the list and its counts: a page of budgets, filtered and sorted on the server.
     expect(asked).toContain("/v1/status/budgets?offset=0&limit=25");
     expect(asked.filter((u) => /^\/v1\/(status(\?|\/summary|$)|budgets)/.test(u))).toEqual([]);
@@ -334,7 +334,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     // Again, with the engine's budgets loaded (the first answer also read the 5,000 new budgets).
     const again = Date.now();
     await page.reload();
-    await page.getByTestId("budget-count").getByText("5002 budgets").waitFor();
+    await page.getByTestId("budget-count").getByText("5002 budgets", { exact: true }).waitFor();
     await expect.poll(() => page.locator("section.budget").count()).toBe(25);
     console.log(
       `Budgets page, 5,002 budgets: first screen in ${firstScreenMs} ms (${Date.now() - again} ms on a reload)`,
@@ -351,7 +351,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await page.getByTestId("toggle-worker-4102").click();
     await expect.poll(() => page.getByTestId("limit-worker-4102/day").count()).toBe(0);
     await page.fill("input[name=search]", "");
-    await page.getByTestId("budget-count").getByText("5002 budgets").waitFor();
+    await page.getByTestId("budget-count").getByText("5002 budgets", { exact: true }).waitFor();
     // In the long list, expanding one budget shows its cards and chart, and only its.
     const toggle = page.locator("section.budget [data-testid^='toggle-worker-']").first();
     const id = (await toggle.getAttribute("data-testid"))!.slice("toggle-".length);
@@ -364,6 +364,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     // planner/daily is at 85 % (8,500 of 10,000 tokens): the only budget at 80 % or more.
     await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
     await page.selectOption("select[name=state]", "");
+    await page.getByTestId("budget-count").getByText("5002 budgets", { exact: true }).waitFor();
     await page.selectOption("select[name=dimension]", "component");
     await page.getByTestId("budget-count").getByText("1 of 5002 budgets").waitFor();
     await page.screenshot({ path: shot("budgets-5000-1400") });

@@ -9,7 +9,6 @@ import type {
   ReportRow,
   Run,
   SpendAdvice,
-  StatusSummary,
   UsageEvent,
 } from "./types.js";
 
@@ -81,16 +80,11 @@ export const api = {
   verifyKey: (key: string) => request<Page<Budget>>("GET", "/v1/budgets?limit=1", key),
   /** One budget's definition. */
   budget: (id: string) => request<Budget>("GET", `/v1/budgets/${encodeURIComponent(id)}`),
-  /** A page of budget definitions (by id). */
-  budgetPage: (cursor?: string) =>
-    request<Page<Budget>>("GET", withQuery("/v1/budgets", { limit: 1000, cursor })),
   /** Limit statuses: `order=utilization` puts the closest to their limits first; `limit` caps the rows. */
   status: (query: { budgetId?: string; order?: "id" | "utilization"; limit?: number } = {}) =>
     request<{ items: LimitStatus[] }>("GET", withQuery("/v1/status", query)),
   /** A page of open budgets with their limit statuses (filtered, sorted) and the counts over all. */
   budgetStatuses: (query: Query) => request<BudgetStatusPage>("GET", withQuery("/v1/status/budgets", query)),
-  /** Counts by state over every open budget, and the limits closest to their limits. */
-  statusSummary: (top = 0) => request<StatusSummary>("GET", withQuery("/v1/status/summary", { top })),
   report: (query: Query) => request<{ items: ReportRow[] }>("GET", withQuery("/v1/reports", query)),
   usage: (query: Query) => request<Page<UsageEvent>>("GET", withQuery("/v1/usage", query)),
 
