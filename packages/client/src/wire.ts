@@ -258,7 +258,7 @@ export function reconcileToWire(
       stored: amountsToWire(x.stored),
       ledger: amountsToWire(x.ledger),
     })),
-    /** Counters with slices out (ADR 0008): counted in the totals above, not yet settled into the shared row. */
+    /** Counters with slices out (ADR 0010): counted in the totals above, not yet settled into the shared row. */
     slices: (r.slices ?? []).map((s) => ({
       key: s.counter.key,
       budgetId: s.counter.budgetId,

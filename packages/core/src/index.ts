@@ -70,6 +70,15 @@ export { inWindow, utcSeconds, windowAt, windowLabel } from "./cost/time-window.
 export { displayCount, displayRelative, displayTime, displayUsd } from "./display/display.js";
 export { type BudgetIndex, createBudgetIndex } from "./engine/budget-index.js";
 export {
+  type BudgetState,
+  type BudgetStatus,
+  type BudgetStatusPage,
+  type BudgetStatusQuery,
+  budgetPassesFilter,
+  budgetStatusQuerySchema,
+  stateOfUtilization,
+} from "./engine/budget-statuses.js";
+export {
   boundsAt,
   budgetMatches,
   type CompiledBudget,

@@ -29,7 +29,11 @@ function partitionsNow(b: CompiledBudget, l: CompiledLimit, counters: CounterSta
 }
 
 /** The budgets a status shows: one by id (closed or not), else the open ones, or all with `includeClosed`. */
-async function budgetsFor(ctx: EngineContext, query: StatusQuery, at: number): Promise<CompiledBudget[]> {
+export async function budgetsFor(
+  ctx: EngineContext,
+  query: StatusQuery,
+  at: number,
+): Promise<CompiledBudget[]> {
   const index = await ctx.budgets();
   if (query.budgetId !== undefined) {
     const held = index.get(query.budgetId);
@@ -52,7 +56,7 @@ async function countersOf(ctx: EngineContext, keys: string[]): Promise<Map<strin
 }
 
 /** The status rows of `budgets` at `at`, their counters read in batches. */
-async function rowsOf(
+export async function rowsOf(
   ctx: EngineContext,
   budgets: CompiledBudget[],
   partition: string | undefined,
@@ -111,7 +115,7 @@ async function rowsOf(
 }
 
 /** Highest utilization first; ties by budget, limit and partition. */
-function byUtilization(a: LimitStatus, b: LimitStatus): number {
+export function byUtilization(a: LimitStatus, b: LimitStatus): number {
   if (a.utilization !== b.utilization) return b.utilization - a.utilization;
   const ka = `${a.budgetId}|${a.limitId}|${a.partition}`;
   const kb = `${b.budgetId}|${b.limitId}|${b.partition}`;
@@ -139,6 +143,15 @@ export async function statusSummary(ctx: EngineContext, query: StatusSummaryQuer
   const at = ctx.clock.now();
   const budgets = await budgetsFor(ctx, query.includeClosed ? { includeClosed: true } : {}, at);
   const rows = await rowsOf(ctx, budgets, undefined, at);
+  return { counts: countsOf(budgets, rows, at), top: rows.sort(byUtilization).slice(0, query.top ?? 10) };
+}
+
+/** Budgets (disabled, closed) and limit rows by state (over, near ≥ 80 %, within). */
+export function countsOf(
+  budgets: CompiledBudget[],
+  rows: LimitStatus[],
+  at: number,
+): StatusSummary["counts"] {
   const counts = {
     budgets: budgets.length,
     disabled: 0,
@@ -157,5 +170,5 @@ export async function statusSummary(ctx: EngineContext, query: StatusSummaryQuer
     else if (r.utilization >= 0.8) counts.near += 1;
     else counts.within += 1;
   }
-  return { counts, top: rows.sort(byUtilization).slice(0, query.top ?? 10) };
+  return counts;
 }

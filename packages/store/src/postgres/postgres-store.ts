@@ -53,7 +53,7 @@ export interface PostgresStoreOptions {
    */
   synchronousCommit?: boolean;
   /**
-   * Exact slices of capped limits (ADR 0008): this instance takes a share of a hot limit's
+   * Exact slices of capped limits (ADR 0010): this instance takes a share of a hot limit's
    * remainder into a counter row of its own and admits the reservations it covers there, so
    * instances do not queue on one row. Off by default.
    */
@@ -141,7 +141,7 @@ export class PostgresStore extends KyselyStoreBase {
     return this.guard(() => this.atomic.listCounters(budgetId));
   }
 
-  /** Every counter with slices out: granted, held and not yet settled (ADR 0008). */
+  /** Every counter with slices out: granted, held and not yet settled (ADR 0010). */
   sliceStatus(): Promise<SliceStatus[]> {
     return this.guard(() => this.atomic.sliceStatus());
   }
