@@ -33,7 +33,9 @@ describe("config", () => {
     expect(() => parseConfig({ webhooks: [{ url: "not a url" }] }, {})).toThrow(/config: webhooks\.0\.url/);
     expect(() => parseConfig({ surprise: 1 }, {})).toThrow(/config: \(root\): Unrecognized key/);
     expect(parseConfig({}, {}).reservations).toMatchObject({ maxWaitMs: 30_000, maxWaiters: 1000 });
-    expect(() => parseConfig({ reservations: { maxWaitMs: -1 } }, {})).toThrow(/config: reservations\.maxWaitMs/);
+    expect(() => parseConfig({ reservations: { maxWaitMs: -1 } }, {})).toThrow(
+      /config: reservations\.maxWaitMs/,
+    );
     const dir = mkdtempSync(join(tmpdir(), "budget-config-"));
     writeFileSync(join(dir, "bad.json"), "{ nope");
     expect(() => loadConfig(join(dir, "bad.json"), {})).toThrow(/not valid JSON/);
