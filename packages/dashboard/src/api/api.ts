@@ -81,6 +81,8 @@ export const api = {
   verifyKey: (key: string) => request<Page<Budget>>("GET", "/v1/budgets?limit=1", key),
   /** One budget's definition. */
   budget: (id: string) => request<Budget>("GET", `/v1/budgets/${encodeURIComponent(id)}`),
+  /** Creates or replaces a budget definition (the overrides panel saves through it). */
+  saveBudget: (budget: object) => request<Budget>("POST", "/v1/budgets", storedKey(), budget),
   /** A page of budget definitions (by id). */
   budgetPage: (cursor?: string) =>
     request<Page<Budget>>("GET", withQuery("/v1/budgets", { limit: 1000, cursor })),
