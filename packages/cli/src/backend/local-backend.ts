@@ -1,9 +1,9 @@
-import { reconcileToWire } from "@budget/client";
 import {
   allEvents,
   BudgetError,
   type EventQuery,
   randomIds,
+  reconcileToWire,
   type Store,
   type UsageEvent,
 } from "@budget/core";

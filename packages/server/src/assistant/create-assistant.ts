@@ -1,5 +1,10 @@
-import { type DenialWire, reserveResultToWire } from "@budget/client";
-import { type BudgetEngine, normalizeOpenAiUsage, providerOfBaseUrl } from "@budget/core";
+import {
+  type BudgetEngine,
+  type DenialWire,
+  normalizeOpenAiUsage,
+  providerOfBaseUrl,
+  reserveResultToWire,
+} from "@budget/core";
 import { BudgetExceededError, type CallHold, holdForCall } from "@budget/integrations/call-guard";
 import { estimateChatRequest } from "@budget/integrations/estimate";
 import { ASSISTANT_COMPONENT, type AssistantConfig } from "./assistant-config.js";
