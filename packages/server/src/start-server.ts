@@ -82,6 +82,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       store,
       catalog,
       defaultTtlMs: config.reservations.defaultTtlMs,
+      maxWaitMs: config.reservations.maxWaitMs,
+      maxWaiters: config.reservations.maxWaiters,
+      waitPollMs: config.reservations.waitPollMs,
       amountBounds: amountBoundsOf(config),
       unknownModel: rates ? { mode: "fallback_price", tokenRates: rates } : { mode: "deny" },
     });

@@ -36,7 +36,7 @@ export async function evaluateThresholds(
     let used = c.used;
     let windowId = String(c.windowStart);
     if (l.limit.window.type === "rolling") {
-      const states = await ctx.store.getCounters(windowKeysAt(b, l, c.partition, at));
+      const states = await ctx.readCounters(windowKeysAt(b, l, c.partition, at));
       used = states.reduce(
         (s, x) => ({
           tokens: s.tokens + x.used.tokens,

@@ -80,6 +80,8 @@ export const api = {
   verifyKey: (key: string) => request<Page<Budget>>("GET", "/v1/budgets?limit=1", key),
   /** One budget's definition. */
   budget: (id: string) => request<Budget>("GET", `/v1/budgets/${encodeURIComponent(id)}`),
+  /** Creates or replaces a budget definition (the overrides panel saves through it). */
+  saveBudget: (budget: object) => request<Budget>("POST", "/v1/budgets", storedKey(), budget),
   /** Limit statuses: `order=utilization` puts the closest to their limits first; `limit` caps the rows. */
   status: (query: { budgetId?: string; order?: "id" | "utilization"; limit?: number } = {}) =>
     request<{ items: LimitStatus[] }>("GET", withQuery("/v1/status", query)),

@@ -5,7 +5,7 @@ import {
   type GuardedCall,
   type WithResponse,
 } from "../call-guard/index.js";
-import { estimateMessagesRequest, withDefaultOutputCap } from "../estimate/index.js";
+import { estimateMessagesRequest, withDefaultOutputCap, withOutputCap } from "../estimate/index.js";
 import { messageStreamUsage } from "../stream-usage/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
@@ -34,6 +34,7 @@ export async function messagesCall(
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
+    withOutputCap: (p, granted) => withOutputCap(p, granted, "max_tokens"),
     usageOf: (data) =>
       (data as { usage?: unknown }).usage ? normalizeAnthropicUsage(data, normalize) : null,
     ...(params.stream === true ? { streamUsage: () => messageStreamUsage(counter, normalize) } : {}),

@@ -17,6 +17,8 @@ export interface GuardedCall<Params, Data> {
   invoke(params: Params): { withResponse(): Promise<WithResponse<Data>> };
   /** The params with another model (the soft limit's fallback). */
   withModel(params: Params, model: string): Params;
+  /** The params with the output cap a partial grant reserved (`minOutputTokens`): all choices together. */
+  withOutputCap?(params: Params, grantedOutputTokens: number): Params;
   /** For a plain response: its usage, or null when it carries none. */
   usageOf(data: Data): ReportedUsage | null;
   /** For a stream (`Data` is an SDK `Stream`): a fresh accumulator; absent for plain responses. */
@@ -54,7 +56,9 @@ export function runGuarded<Params, Data>(
 ): GuardedPromise<Data> {
   const run = async (): Promise<WithResponse<Data>> => {
     const hold = await holdForCall(options, spec.call, spec.estimate);
-    const params = hold.fellBack ? spec.withModel(spec.params, hold.model) : spec.params;
+    const chosen = hold.fellBack ? spec.withModel(spec.params, hold.model) : spec.params;
+    const granted = hold.grantedOutputTokens;
+    const params = granted !== null && spec.withOutputCap ? spec.withOutputCap(chosen, granted) : chosen;
     let result: WithResponse<Data>;
     try {
       result = await spec.invoke(params).withResponse();

@@ -15,6 +15,7 @@ export {
   estimateResponsesRequest,
   type RequestEstimateOptions,
   withDefaultOutputCap,
+  withOutputCap,
 } from "./request-estimate.js";
 export {
   type CountMethod,

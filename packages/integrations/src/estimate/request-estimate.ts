@@ -105,3 +105,13 @@ export async function estimateEmbeddingsRequest(
   }
   return { usage: { inputTokens, outputTokens: 0 }, method: counter.method, counter };
 }
+
+/**
+ * `params` with its output cap set to `cap`, in the field the request used (else `field`): a
+ * partial grant lowers the cap to what was reserved (the SDK wrappers and the gateway alike).
+ */
+export function withOutputCap<P extends object>(params: P, cap: number, field: string): P {
+  const used = ["max_completion_tokens", "max_output_tokens", "max_tokens"].find((k) => k in params);
+  const out = { ...params, [used ?? field]: cap };
+  return maxOutputTokensOf(out as Record<string, unknown>) === cap ? out : { ...out, [field]: cap };
+}

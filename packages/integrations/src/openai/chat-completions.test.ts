@@ -31,6 +31,22 @@ const messages = [
 const prompt = () => countPromptTokens(messages);
 
 describe("withBudget(openai).chat.completions.create", () => {
+  it("with minOutputTokens, sends the call capped at the partial grant instead of being denied", async () => {
+    const engine = await createTestEngine({ tokens: prompt() + 300 });
+    const openai = withBudget(raw, {
+      client: engine,
+      dimensions: { component: "planner" },
+      tokenizer: "o200k_base",
+      minOutputTokens: 100,
+    });
+    await openai.chat.completions.create({ model: "test-model", messages, max_tokens: 5000 });
+    expect(mock.requests.at(-1)).toMatchObject({ maxTokens: 300, capField: "max_tokens" });
+    const tight = withBudget(raw, { client: engine, tokenizer: "o200k_base", minOutputTokens: 400 });
+    await expect(
+      tight.chat.completions.create({ model: "test-model", messages, max_tokens: 5000 }),
+    ).rejects.toBeInstanceOf(BudgetExceededError);
+  });
+
   it("reserves the estimate, then commits the exact reported usage", async () => {
     const engine = await createTestEngine();
     const reserved: number[] = [];

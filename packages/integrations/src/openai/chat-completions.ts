@@ -5,11 +5,15 @@ import {
   type GuardedCall,
   type WithResponse,
 } from "../call-guard/index.js";
-import { estimateChatRequest, withDefaultOutputCap } from "../estimate/index.js";
+import { estimateChatRequest, withDefaultOutputCap, withOutputCap } from "../estimate/index.js";
 import { chatStreamUsage } from "../stream-usage/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
 type Create = (params: Params, options?: unknown) => { withResponse(): Promise<WithResponse<unknown>> };
+
+/** The choices a request asks for (`n`, default 1). */
+const choicesOf = (p: Record<string, unknown>) =>
+  typeof p.n === "number" && Number.isInteger(p.n) && p.n > 1 ? p.n : 1;
 
 /** Describes one `chat.completions.create` call for the guard. */
 export async function chatCompletionCall(
@@ -37,6 +41,9 @@ export async function chatCompletionCall(
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
+    // Each of `n` choices may use the whole cap: the grant is shared between them.
+    withOutputCap: (p, granted) =>
+      withOutputCap(p, Math.floor(granted / choicesOf(p)), options.chatCapField ?? "max_completion_tokens"),
     usageOf: (data) => {
       const usage = (data as { usage?: unknown }).usage;
       return usage ? normalizeOpenAiUsage(usage, normalize) : null;

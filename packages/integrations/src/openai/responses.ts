@@ -5,7 +5,7 @@ import {
   type GuardedCall,
   type WithResponse,
 } from "../call-guard/index.js";
-import { estimateResponsesRequest, withDefaultOutputCap } from "../estimate/index.js";
+import { estimateResponsesRequest, withDefaultOutputCap, withOutputCap } from "../estimate/index.js";
 import { responsesStreamUsage } from "../stream-usage/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
@@ -30,6 +30,7 @@ export async function responsesCall(
     estimate: estimate.usage,
     invoke: (p) => create(p, requestOptions),
     withModel: (p, model) => ({ ...p, model }),
+    withOutputCap: (p, granted) => withOutputCap(p, granted, "max_output_tokens"),
     // The whole body, so web_search_call items count as searches.
     usageOf: (data) => ((data as { usage?: unknown }).usage ? normalizeOpenAiUsage(data, normalize) : null),
     ...(params.stream === true ? { streamUsage: () => responsesStreamUsage(counter, normalize) } : {}),

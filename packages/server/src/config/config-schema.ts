@@ -180,9 +180,21 @@ export const serverConfigSchema = z
       .object({
         defaultTtlMs: z.number().int().min(1000).default(600_000),
         sweepIntervalMs: z.number().int().min(100).default(5_000),
+        /** Longest `waitMs` a reservation may ask for; more is a 400 naming `waitMs`. */
+        maxWaitMs: z.number().int().min(0).max(3_600_000).default(30_000),
+        /** Most reservations waiting at once on this instance. */
+        maxWaiters: z.number().int().min(0).max(1_000_000).default(1000),
+        /** How often a waiting head retries for holds other instances free. */
+        waitPollMs: z.number().int().min(10).max(60_000).default(250),
       })
       .strict()
-      .default({ defaultTtlMs: 600_000, sweepIntervalMs: 5_000 }),
+      .default({
+        defaultTtlMs: 600_000,
+        sweepIntervalMs: 5_000,
+        maxWaitMs: 30_000,
+        maxWaiters: 1000,
+        waitPollMs: 250,
+      }),
     /** Most one event and one limit may carry (see docs/config.md): absent fields keep the defaults. */
     amounts: z
       .object({

@@ -32,6 +32,10 @@ describe("config", () => {
     ).toThrow(/config: budgets\.0\.limits\.0: a limit needs at least one of/);
     expect(() => parseConfig({ webhooks: [{ url: "not a url" }] }, {})).toThrow(/config: webhooks\.0\.url/);
     expect(() => parseConfig({ surprise: 1 }, {})).toThrow(/config: \(root\): Unrecognized key/);
+    expect(parseConfig({}, {}).reservations).toMatchObject({ maxWaitMs: 30_000, maxWaiters: 1000 });
+    expect(() => parseConfig({ reservations: { maxWaitMs: -1 } }, {})).toThrow(
+      /config: reservations\.maxWaitMs/,
+    );
     const dir = mkdtempSync(join(tmpdir(), "budget-config-"));
     writeFileSync(join(dir, "bad.json"), "{ nope");
     expect(() => loadConfig(join(dir, "bad.json"), {})).toThrow(/not valid JSON/);

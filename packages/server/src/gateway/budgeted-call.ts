@@ -1,7 +1,12 @@
 import type { ApiKeyRecord } from "@budget/core";
 import { isBudgetError, type Usage } from "@budget/core";
 import type { CallHold, ReportedUsage } from "@budget/integrations/call-guard";
-import { promptSide, type UsageEstimate, withDefaultOutputCap } from "@budget/integrations/estimate";
+import {
+  promptSide,
+  type UsageEstimate,
+  withDefaultOutputCap,
+  withOutputCap,
+} from "@budget/integrations/estimate";
 import type { StreamUsage } from "@budget/integrations/stream-usage";
 import type { Context } from "hono";
 import { readBodyText } from "../app/read-body.js";
@@ -20,7 +25,7 @@ import {
   type UpstreamResponse,
 } from "./forward.js";
 import type { GatewayDeps } from "./gateway-deps.js";
-import { type HoldOutcome, holdCall, withOutputCap } from "./hold-call.js";
+import { type HoldOutcome, holdCall } from "./hold-call.js";
 import { requestText } from "./request-text.js";
 import { relaySse } from "./sse-relay.js";
 import type { Upstream } from "./upstream.js";

@@ -81,7 +81,7 @@ denied = post("/gateway/anthropic/v1/messages", dict(msg, max_tokens=5000000))
 print(json.dumps({
   "plain": [plain[0], plain[1]["content"][0]["text"], plain[2].get("x-budget-remaining-tokens")],
   "streamed": [streamed[0], "".join(e["delta"].get("text", "") for e in streamed[1] if e["type"] == "content_block_delta")],
-  "denied": [denied[0], denied[1]["error"]["type"], denied[1]["error"]["budget"]["id"], denied[2].get("Retry-After")],
+  "denied": [denied[0], denied[1]["error"]["type"], denied[1]["error"]["budget"]["id"], denied[2].get("Retry-After"), denied[2].get("RateLimit-Policy")],
 }))
 `;
 
@@ -95,8 +95,9 @@ describe("gateway: a Python standard-library client", () => {
     expect(Number(out.plain?.[2])).toBeGreaterThan(0);
     expect(out.streamed).toEqual([200, "ok ok ok ok ok "]);
     expect(out.denied?.slice(0, 3)).toEqual([429, "budget_exceeded", "team"]);
-    // More than the whole monthly limit: waiting cannot help, so no Retry-After (ADR 0009).
+    // 5,000,000 output tokens never fit the limit: no Retry-After, but the limit is named.
     expect(out.denied?.[3]).toBeNull();
+    expect(String(out.denied?.[4])).toMatch(/^"team\//);
     await expect.poll(async () => (await h.ledger()).length).toBe(before + 2);
   });
 });

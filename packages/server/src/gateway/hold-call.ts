@@ -6,7 +6,6 @@ import {
   holdForCall,
   isBudgetExceededError,
 } from "@budget/integrations/call-guard";
-import { maxOutputTokensOf } from "@budget/integrations/estimate";
 import type { GatewayDeps } from "./gateway-deps.js";
 import { settlingClient } from "./settling-client.js";
 import type { Upstream } from "./upstream.js";
@@ -93,11 +92,4 @@ export async function holdCall(
     if (isBudgetExceededError(err)) return { ok: false, error: err };
     throw err;
   }
-}
-
-/** `params` with its output cap set to `cap`, in the field the request used (else `field`). */
-export function withOutputCap(params: Record<string, unknown>, cap: number, field: string) {
-  const used = ["max_completion_tokens", "max_output_tokens", "max_tokens"].find((k) => k in params);
-  const out = { ...params, [used ?? field]: cap };
-  return maxOutputTokensOf(out) === cap ? out : { ...out, [field]: cap };
 }

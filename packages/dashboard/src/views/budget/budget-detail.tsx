@@ -7,6 +7,7 @@ import { formatRelative, formatTime, formatUsd, usdToNumber } from "../../lib/fo
 import { useLive } from "../../lib/live.js";
 import { useAsync } from "../../lib/use-async.js";
 import { LimitCard } from "../overview/limit-card.js";
+import { OverridesPanel } from "./overrides-panel.js";
 
 const DAY_MS = 86_400_000;
 const HISTORY_DAYS = 30;
@@ -115,6 +116,7 @@ export function BudgetDetail(props: { id: string }) {
               ))}
             </div>
           </Panel>
+          <OverridesPanel budget={b} onSaved={budget.reload} />
           <History budget={b} />
           <BudgetAlerts id={props.id} />
         </>
