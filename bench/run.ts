@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   cli: async () => (await import("./cli.js")).benchCli as unknown as Bench,
   budgets: async () => (await import("./budgets.js")).benchBudgets as unknown as Bench,
   gateway: async () => (await import("./gateway.js")).benchGateway as unknown as Bench,
+  shaping: async () => (await import("./shaping.js")).benchShaping as unknown as Bench,
 };
 
 const args = process.argv.slice(2);

@@ -1,6 +1,6 @@
 /**
  * One hot budget vs. independent budgets on PostgreSQL, with 1 and 3 instances (stores, each with
- * its own pool and group commit, in this process), slices off and on (ADR 0009): reserve+commit
+ * its own pool and group commit, in this process), slices off and on (ADR 0010): reserve+commit
  * pairs/s through the engine, 64 in flight per instance. "Hot": every instance's calls match one
  * budget; "independent": instance i's calls match only budget i (same limits, same load), the
  * figure a hot budget would reach if it cost nothing to share.

@@ -108,6 +108,29 @@ describe("budget CLI on the README tour: no rough edges (spawned binary)", { tim
     expect(empty.code).toBe(2);
   });
 
+  it("override sets one partition's amounts; a dimension the budget does not partition exits 2 naming it", async () => {
+    await budget("set", "per-user", "--window", "day", "--cost", "10", "--scope", "user=each");
+    const set = await budget("override", "per-user", "user=alice", "--cost", "50", "--json");
+    expect(set.stderr).toBe("");
+    expect(set.json<{ overrides: unknown[] }>().overrides).toEqual([
+      { match: { user: "alice" }, limits: { day: { cost: "50" } } },
+    ]);
+    const bad = await budget("override", "per-user", "model=gpt-4o", "--cost", "1");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("overrides.1.match.model");
+  });
+
+  it("set --concurrency caps reservations in flight; 0 is refused naming the flag", async () => {
+    const set = await budget("set", "slots", "--window", "lifetime", "--concurrency", "4", "--json");
+    expect(set.stderr).toBe("");
+    expect(set.json<{ limits: Limit[] }>().limits).toEqual([
+      expect.objectContaining({ id: "lifetime", concurrency: 4 }),
+    ]);
+    const zero = await budget("set", "slots", "--concurrency", "0");
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain("--concurrency");
+  });
+
   it("prices update and diff exit 1 when every source failed, 0 when one answered", async () => {
     for (const verb of ["update", "diff"]) {
       const failed = await budget("prices", verb, "--source", "file:missing.json");

@@ -2,9 +2,11 @@ import {
   type Budget,
   type BudgetClient,
   isBudgetError,
+  type ModelRecommendation,
   type Reservation,
   type RunRecord,
   type RunsPage,
+  type SpendAdvice,
   type StatusSummary,
 } from "@budget/core";
 import { type BatchOperation, type BatchResult, batchOperations } from "./batch.js";
@@ -64,8 +66,11 @@ async function orNotFound<T, F>(p: Promise<T>, fallback: F): Promise<T | F> {
 export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetClient {
   const http = createHttp(options);
   return {
-    async reserve(req) {
-      return reserveResultFromWire(await http<ReserveResultWire>("POST", "/v1/reservations", { body: req }));
+    async reserve(req, reserveOptions) {
+      const wait = { extraTimeoutMs: req.waitMs ?? 0, signal: reserveOptions?.signal };
+      return reserveResultFromWire(
+        await http<ReserveResultWire>("POST", "/v1/reservations", { body: req, ...wait }),
+      );
     },
     async commit(req) {
       const { reservationId, ...body } = req;
@@ -99,6 +104,15 @@ export function createBudgetClient(options: BudgetClientOptions): RemoteBudgetCl
     async report(query = {}) {
       const res = await http<{ items: ReportRowWire[] }>("POST", "/v1/reports", { body: query });
       return res.items.map(reportRowFromWire);
+    },
+    async advise(query = {}) {
+      const { dimensions, ...rest } = query;
+      return http<SpendAdvice>("POST", "/v1/recommendations", {
+        body: { ...rest, ...(dimensions ? { dimensions } : {}) },
+      });
+    },
+    async recommendModels(req) {
+      return http<ModelRecommendation>("POST", "/v1/recommendations/model", { body: req });
     },
     async estimateCost(input) {
       return pricedFromWire(await http<PricedWire>("POST", "/v1/estimate", { body: input }));

@@ -25,11 +25,17 @@ export interface Problem {
 }
 
 /** A minimal JSON-over-HTTP caller that turns problem responses into {@link BudgetError}s. */
-export type Http = <T>(
-  method: string,
-  path: string,
-  options?: { body?: unknown; query?: Record<string, string | number | boolean | undefined> },
-) => Promise<T>;
+export type Http = <T>(method: string, path: string, options?: HttpCallOptions) => Promise<T>;
+
+/** One call's body, query and, for a long wait, extra time and a signal that aborts it. */
+export interface HttpCallOptions {
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Added to the client's timeout (a reservation that may wait). */
+  extraTimeoutMs?: number;
+  /** Aborts the call: it then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+}
 
 /** Creates the caller the client's methods share. */
 export function createHttp(options: HttpOptions): Http {
@@ -39,15 +45,13 @@ export function createHttp(options: HttpOptions): Http {
   const headers: Record<string, string> = { accept: "application/json" };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
 
-  return async function http<T>(
-    method: string,
-    path: string,
-    opts: { body?: unknown; query?: Record<string, string | number | boolean | undefined> } = {},
-  ): Promise<T> {
+  return async function http<T>(method: string, path: string, opts: HttpCallOptions = {}): Promise<T> {
     const url = new URL(base + path);
     for (const [k, v] of Object.entries(opts.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
-    const init: RequestInit = { method, headers: { ...headers }, signal: AbortSignal.timeout(timeoutMs) };
+    const timeout = AbortSignal.timeout(timeoutMs + (opts.extraTimeoutMs ?? 0));
+    const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+    const init: RequestInit = { method, headers: { ...headers }, signal };
     if (opts.body !== undefined) {
       init.body = JSON.stringify(opts.body);
       (init.headers as Record<string, string>)["content-type"] = "application/json";
@@ -56,6 +60,7 @@ export function createHttp(options: HttpOptions): Http {
     try {
       res = await doFetch(url, init);
     } catch (err) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
       throw new BudgetError("store_unavailable", `cannot reach ${base}: ${(err as Error).message}`, {
         cause: String(err),
       });

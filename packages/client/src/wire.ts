@@ -1,5 +1,6 @@
 import {
   type Amounts,
+  type CandidateOutcome,
   type CommitResult,
   type Denial,
   formatUsd,
@@ -31,6 +32,7 @@ export interface LimitAmountsWire {
   tokens?: number;
   costUsd?: string;
   requests?: number;
+  concurrency?: number;
 }
 
 /** {@link UsageEvent} on the wire. */
@@ -53,7 +55,7 @@ export type DenialWire = Omit<Denial, "limit" | "current" | "requested" | "remai
 /** {@link ReserveResult} on the wire. */
 export type ReserveResultWire =
   | (Omit<Extract<ReserveResult, { status: "allowed" }>, "estimate"> & { estimate: AmountsWire })
-  | { status: "denied"; denial: DenialWire };
+  | { status: "denied"; denial: DenialWire; candidates?: CandidateOutcome[] };
 
 /** {@link CommitResult} on the wire. */
 export type CommitResultWire = Omit<CommitResult, "event"> & { event: UsageEventWire };
@@ -100,6 +102,7 @@ export function limitAmountsToWire(a: LimitAmounts): LimitAmountsWire {
   if (a.tokens !== undefined) out.tokens = a.tokens;
   if (a.costNanoUsd !== undefined) out.costUsd = formatUsd(a.costNanoUsd);
   if (a.requests !== undefined) out.requests = a.requests;
+  if (a.concurrency !== undefined) out.concurrency = a.concurrency;
   return out;
 }
 
@@ -109,6 +112,7 @@ export function limitAmountsFromWire(a: LimitAmountsWire): LimitAmounts {
   if (a.tokens !== undefined) out.tokens = a.tokens;
   if (a.costUsd !== undefined) out.costNanoUsd = usdToNano(a.costUsd);
   if (a.requests !== undefined) out.requests = a.requests;
+  if (a.concurrency !== undefined) out.concurrency = a.concurrency;
   return out;
 }
 
@@ -164,13 +168,13 @@ function denialFromWire(d: DenialWire): Denial {
 
 /** Reserve result → wire. */
 export function reserveResultToWire(r: ReserveResult): ReserveResultWire {
-  if (r.status === "denied") return { status: "denied", denial: denialToWire(r.denial) };
+  if (r.status === "denied") return { ...r, denial: denialToWire(r.denial) };
   return { ...r, estimate: amountsToWire(r.estimate) };
 }
 
 /** Wire → reserve result. */
 export function reserveResultFromWire(r: ReserveResultWire): ReserveResult {
-  if (r.status === "denied") return { status: "denied", denial: denialFromWire(r.denial) };
+  if (r.status === "denied") return { ...r, denial: denialFromWire(r.denial) };
   return { ...r, estimate: amountsFromWire(r.estimate) };
 }
 
@@ -254,7 +258,7 @@ export function reconcileToWire(
       stored: amountsToWire(x.stored),
       ledger: amountsToWire(x.ledger),
     })),
-    /** Counters with slices out (ADR 0009): counted in the totals above, not yet settled into the shared row. */
+    /** Counters with slices out (ADR 0010): counted in the totals above, not yet settled into the shared row. */
     slices: (r.slices ?? []).map((s) => ({
       key: s.counter.key,
       budgetId: s.counter.budgetId,

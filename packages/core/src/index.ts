@@ -1,4 +1,21 @@
 export {
+  type BudgetFit,
+  type BudgetFitCheck,
+  type ModelOption,
+  type ModelRecommendation,
+  type ModelRecommendationRequest,
+  modelRecommendationRequestSchema,
+  recommendModels,
+} from "./advice/recommend-models.js";
+export {
+  type AdviceItem,
+  type AdviceQuery,
+  type SpendAdvice,
+  type SpendAdviceQuery,
+  spendAdvice,
+  spendAdviceQuerySchema,
+} from "./advice/spend-advice.js";
+export {
   type Budget,
   type BudgetInput,
   budgetInputSchema,
@@ -8,6 +25,8 @@ export {
   isClosedAt,
   type Limit,
   limitSchema,
+  type Override,
+  overrideSchema,
   type Scope,
   type ScopeValue,
   scopeSchema,
@@ -51,6 +70,15 @@ export { inWindow, utcSeconds, windowAt, windowLabel } from "./cost/time-window.
 export { displayCount, displayRelative, displayTime, displayUsd } from "./display/display.js";
 export { type BudgetIndex, createBudgetIndex } from "./engine/budget-index.js";
 export {
+  type BudgetState,
+  type BudgetStatus,
+  type BudgetStatusPage,
+  type BudgetStatusQuery,
+  budgetPassesFilter,
+  budgetStatusQuerySchema,
+  stateOfUtilization,
+} from "./engine/budget-statuses.js";
+export {
   boundsAt,
   budgetMatches,
   type CompiledBudget,
@@ -72,6 +100,7 @@ export { createPricer, type Priced, type UnknownModelPolicy } from "./engine/pri
 export type { CounterDrift } from "./engine/reconcile.js";
 export { allEvents } from "./engine/report.js";
 export {
+  type CandidateOutcome,
   type CommitRequest,
   type CommitResult,
   commitRequestSchema,
@@ -82,6 +111,7 @@ export {
   type RecordRequest,
   type ReportQuery,
   type ReportRow,
+  type ReserveOptions,
   type ReserveRequest,
   type ReserveResult,
   type ReserveWarning,
@@ -172,6 +202,19 @@ export type {
   UsageEvent,
   WebhookDelivery,
 } from "./ports/store.js";
+export {
+  CAPABILITY_FLAGS,
+  type CapabilityCheck,
+  type CapabilityFlag,
+  type CapabilityRequirements,
+  capabilityRequirementsSchema,
+  checkCapabilities,
+  MODALITIES,
+  type Modality,
+  type ModelCapabilities,
+  mergeCapabilities,
+  modelCapabilitiesSchema,
+} from "./price/capabilities.js";
 export {
   type ModelEntry,
   type PriceVersion,

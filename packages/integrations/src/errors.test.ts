@@ -15,6 +15,8 @@ const denial: Denial = {
   requested: { tokens: 5, costNanoUsd: 0n, requests: 1 },
   remaining: { tokens: 0 },
   resetsAt: null,
+  windowStart: null,
+  retryAfterMs: null,
 };
 
 describe("isBudgetExceededError", () => {

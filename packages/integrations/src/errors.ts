@@ -20,6 +20,8 @@ export class BudgetExceededError extends Error {
   readonly remaining: LimitAmounts | null;
   /** Epoch ms when the window resets (null: lifetime). */
   readonly resetsAt: number | null;
+  /** How long to wait before the same call would fit (null: waiting cannot help, or cannot be foreseen). */
+  readonly retryAfterMs: number | null;
   /** The whole denial, as the engine or service returned it. */
   readonly denial: Denial;
 
@@ -33,6 +35,7 @@ export class BudgetExceededError extends Error {
     this.enforcement = denial.enforcement;
     this.remaining = denial.remaining;
     this.resetsAt = denial.resetsAt;
+    this.retryAfterMs = denial.retryAfterMs;
   }
 }
 

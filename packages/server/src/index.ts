@@ -20,6 +20,21 @@ export {
   type RouteDef,
   type RouteInput,
 } from "./app/route-table.js";
+export { ensureAssistantBudget } from "./assistant/assistant-budget.js";
+export {
+  ASSISTANT_BUDGET_ID,
+  ASSISTANT_COMPONENT,
+  type AssistantConfig,
+  assistantConfigSchema,
+} from "./assistant/assistant-config.js";
+export {
+  type Assistant,
+  type AssistantAnswer,
+  type AssistantOptions,
+  type Citation,
+  createAssistant,
+} from "./assistant/create-assistant.js";
+export { startAssistant } from "./assistant/start-assistant.js";
 export {
   type Auth,
   assertKeyDimensions,

@@ -39,6 +39,8 @@ export function createLocalEngines(store: Store, config: ServerConfig | undefine
     release: async (id) => (await full()).release(id),
     record: async (req) => (await full()).record(req),
     estimateCost: async (input) => (await full()).estimateCost(input),
+    recommendModels: async (req) => (await full()).recommendModels(req),
+    advise: async (query) => (await full()).advise(query),
     upsertBudget: async (input) => (await full()).upsertBudget(input),
     startRun: async (input) => (await full()).startRun(input),
     finishRun: async (id, input) => (await full()).finishRun(id, input),

@@ -1,5 +1,12 @@
 import { reconcileToWire } from "@budget/client";
-import { allEvents, type EventQuery, randomIds, type Store, type UsageEvent } from "@budget/core";
+import {
+  allEvents,
+  BudgetError,
+  type EventQuery,
+  randomIds,
+  type Store,
+  type UsageEvent,
+} from "@budget/core";
 import type { Settings, StoreTarget } from "@budget/server/config";
 import type { Backend, PricesApi } from "./backend.js";
 import { createLocalEngines, type LocalEngines } from "./deferred-catalog.js";
@@ -78,6 +85,25 @@ async function compose(store: Store, options: LocalBackendOptions): Promise<Back
     },
     prices: deferredPrices(engines, config),
     keys: createLocalKeys(store),
+    assistant: {
+      async ask(question) {
+        const [{ startAssistant, assistantConfigSchema }, full] = await Promise.all([
+          import("@budget/server"),
+          engines.full(),
+        ]);
+        const assistant = await startAssistant(
+          full,
+          config?.assistant ?? assistantConfigSchema.parse({}),
+          process.env,
+        );
+        if (!assistant)
+          throw new BudgetError(
+            "invalid_input",
+            "the assistant is off: set assistant.enabled, url and model in the config",
+          );
+        return assistant.ask(question);
+      },
+    },
     maintenance: {
       reconcile: async (repair) =>
         reconcileToWire(await (await engines.full()).reconcile({ repair }), repair),

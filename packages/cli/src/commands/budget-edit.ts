@@ -18,6 +18,8 @@ export interface BudgetEdit {
   tokens?: number | null;
   cost?: string | null;
   requests?: number | null;
+  concurrency?: number | null;
+  priorityShare?: number | null;
   enforcement?: Enforcement;
   thresholds?: number[];
   fallbackModel?: string | null;
@@ -30,6 +32,8 @@ const LIMIT_FIELDS = [
   "tokens",
   "cost",
   "requests",
+  "concurrency",
+  "priorityShare",
   "enforcement",
   "thresholds",
   "fallbackModel",
@@ -52,11 +56,9 @@ function chooseLimitId(limits: Limit[], edit: BudgetEdit): string {
   );
 }
 
-function setOrDelete<K extends "tokens" | "cost" | "requests" | "fallbackModel">(
-  limit: Record<string, unknown>,
-  key: K,
-  value: unknown,
-): void {
+function setOrDelete<
+  K extends "tokens" | "cost" | "requests" | "concurrency" | "priorityShare" | "fallbackModel",
+>(limit: Record<string, unknown>, key: K, value: unknown): void {
   if (value === undefined) return;
   if (value === null) delete limit[key];
   else limit[key] = value;
@@ -74,6 +76,8 @@ function editLimit(limits: Limit[], edit: BudgetEdit): Limit[] {
   setOrDelete(next, "tokens", edit.tokens);
   setOrDelete(next, "cost", edit.cost);
   setOrDelete(next, "requests", edit.requests);
+  setOrDelete(next, "concurrency", edit.concurrency);
+  setOrDelete(next, "priorityShare", edit.priorityShare);
   setOrDelete(next, "fallbackModel", edit.fallbackModel);
   const limit = next as unknown as Limit;
   return current ? limits.map((l) => (l.id === id ? limit : l)) : [...limits, limit];
@@ -93,6 +97,7 @@ export function applyBudgetEdit(existing: Budget | null, edit: BudgetEdit): Budg
         enabled: existing.enabled,
         ...(existing.name !== undefined ? { name: existing.name } : {}),
         ...(existing.description !== undefined ? { description: existing.description } : {}),
+        ...(existing.overrides !== undefined ? { overrides: existing.overrides } : {}),
       }
     : { id: edit.budgetId, limits: [] };
   if (edit.name !== undefined) input.name = edit.name;

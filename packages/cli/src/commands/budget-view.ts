@@ -11,6 +11,7 @@ function amounts(l: Limit): string {
   if (l.cost !== undefined) parts.push(formatMoney(usdToNano(l.cost)));
   if (l.tokens !== undefined) parts.push(`${formatCount(l.tokens)} tokens`);
   if (l.requests !== undefined) parts.push(`${formatCount(l.requests)} requests`);
+  if (l.concurrency !== undefined) parts.push(`${formatCount(l.concurrency)} in flight`);
   return parts.join(", ");
 }
 

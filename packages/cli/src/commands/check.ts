@@ -26,10 +26,10 @@ export function registerCheck(program: Command<[], Record<string, unknown>>, run
     .option("--ttl <duration>", "with --hold: how long the reservation lives, e.g. 10m", parseDuration)
     .option("--idempotency-key <key>", "with --hold: a retried check returns the same reservation")
     .addOption(
-      new Option("--priority <priority>", "critical may pass a soft limit").choices([
-        "normal",
-        "critical",
-      ] as const),
+      new Option(
+        "--priority <priority>",
+        "high and critical may use a limit's priority share; critical may pass a soft limit",
+      ).choices(["low", "normal", "high", "critical"] as const),
     );
   addCallOptions(cmd as unknown as Command<unknown[], Record<string, unknown>>);
   cmd.action((opts) =>

@@ -31,5 +31,6 @@ export function describeDenial(d: Denial, colors: Colors, now: number): string {
   lines.push(`  remaining: ${limitText(d.remaining)}`);
   if (d.resetsAt !== null)
     lines.push(`  resets:    ${formatLocalTime(d.resetsAt)} (${formatRelative(d.resetsAt, now)})`);
+  if (d.retryAfterMs !== null) lines.push(`  retry:     ${formatRelative(now + d.retryAfterMs, now)}`);
   return lines.join("\n");
 }

@@ -22,7 +22,7 @@ export function registerReconcile(program: Command<[], Record<string, unknown>>,
             `${ui.colors.yellow("drift")} ${d.key}: counter ${d.stored.tokens} tokens $${d.stored.costUsd}, ledger ${d.ledger.tokens} tokens $${d.ledger.costUsd}`,
           );
         }
-        // Slices (ADR 0009): already in the totals compared above; this is what they hold apart.
+        // Slices (ADR 0010): already in the totals compared above; this is what they hold apart.
         for (const s of result.slices ?? []) {
           const amount = (a: { tokens: number; costUsd: string }) => `${a.tokens} tokens $${a.costUsd}`;
           ui.line(

@@ -73,6 +73,16 @@ export function registerSet(program: Command<[], Record<string, unknown>>, runne
     .option("--tokens <n>", 'token limit ("none" removes it)', orNone(parsePositive))
     .option("--cost <usd>", 'dollar limit, e.g. 25 or 0.50 ("none" removes it)', orNone(parseUsd))
     .option("--requests <n>", 'request limit ("none" removes it)', orNone(parsePositive))
+    .option(
+      "--concurrency <n>",
+      'reservations in flight at once, per partition ("none" removes it)',
+      orNone(parsePositive),
+    )
+    .option(
+      "--priority-share <fraction>",
+      'share kept for high and critical callers, e.g. 0.1 ("none" removes it)',
+      orNone(Number),
+    )
     .option("--enforcement <mode>", `${ENFORCEMENTS.join("|")} (default hard_limit)`, parseEnforcement)
     .option("--thresholds <list>", "alert thresholds, e.g. 0.5,0.8,1", parseThresholds)
     .option(
@@ -117,10 +127,14 @@ export function registerSet(program: Command<[], Record<string, unknown>>, runne
         const tokens = amount(opts.tokens);
         const cost = amount(opts.cost);
         const requests = amount(opts.requests);
+        const concurrency = amount(opts.concurrency);
+        const priorityShare = amount(opts.priorityShare);
         const fallbackModel = amount(opts.fallbackModel);
         if (tokens !== undefined) edit.tokens = tokens;
         if (cost !== undefined) edit.cost = cost;
         if (requests !== undefined) edit.requests = requests;
+        if (concurrency !== undefined) edit.concurrency = concurrency;
+        if (priorityShare !== undefined) edit.priorityShare = priorityShare;
         if (opts.enforcement) edit.enforcement = opts.enforcement;
         if (opts.thresholds) edit.thresholds = opts.thresholds;
         if (fallbackModel !== undefined) edit.fallbackModel = fallbackModel;

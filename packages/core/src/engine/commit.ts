@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Dimensions } from "../budget/dimensions.js";
 import { BudgetError } from "../errors/budget-error.js";
 import { assertEventWithin } from "../limits/amount-bounds.js";
-import type { CounterIncrement, UsageEvent } from "../ports/store.js";
+import type { CounterIncrement, Reservation, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
 import type { BudgetIndex } from "./budget-index.js";
 import { counterRefAt, partitionOf } from "./compiled-budget.js";
@@ -101,7 +101,7 @@ export async function commit(
     withCommitChanges(reservation.dimensions, req),
     reservation.dimensions,
   );
-  return settle(ctx, {
+  const result = await settle(ctx, {
     dimensions,
     usage: makeUsage(req.usage),
     time: ctx.clock.now(),
@@ -110,6 +110,13 @@ export async function commit(
     reservationId: reservation.id,
     idempotencyKey,
   });
+  freedHolds(ctx, reservation);
+  return result;
+}
+
+/** Wakes reservations waiting on the limits a settled reservation held. */
+function freedHolds(ctx: EngineContext, r: Reservation): void {
+  if (ctx.waiting.queue.size > 0) ctx.waiting.queue.freed(r.holds.map((h) => h.key));
 }
 
 /** The reservation's dimensions with the commit's model and added tags. */
@@ -169,6 +176,7 @@ export async function release(ctx: EngineContext, reservationId: string) {
   const r = await ctx.store.release(reservationId, "released");
   if (!r) throw new BudgetError("not_found", `reservation ${reservationId} not found`, { reservationId });
   if (r.status === "released") ctx.emit({ type: "release", reservationId, status: "released" });
+  freedHolds(ctx, r);
   return r;
 }
 
@@ -182,6 +190,7 @@ export async function sweepExpired(ctx: EngineContext, batch = 500): Promise<num
       const after = await ctx.store.release(r.id, "expired");
       if (after?.status === "expired") {
         total += 1;
+        freedHolds(ctx, after);
         ctx.emit({ type: "release", reservationId: r.id, status: "expired" });
       }
     }

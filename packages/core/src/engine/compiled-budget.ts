@@ -10,10 +10,17 @@ export interface CompiledLimit {
   tokens: number | undefined;
   costNanoUsd: NanoUsd | undefined;
   requests: number | undefined;
+  /** Reservations in flight at once (per partition). */
+  concurrency: number | undefined;
   /** The alert thresholds, ascending. */
   thresholds: readonly number[];
-  /** What the limit allows, without and with its overdraft (see {@link capOf}). */
-  caps: { normal: Readonly<LimitCap>; critical: Readonly<LimitCap> };
+  /**
+   * What a limit allows: to callers below `high` (all but its `priorityShare`), as written, and
+   * with its overdraft for `critical` callers (see {@link holdCapOf}).
+   */
+  caps: { shared: Readonly<LimitCap>; normal: Readonly<LimitCap>; critical: Readonly<LimitCap> };
+  /** Concurrency slots: for callers below `high`, and for all. */
+  slots: { shared: number | undefined; full: number | undefined };
   /** The last period computed: time-zone math is costly and most calls fall in the same one. */
   lastBounds: WindowBounds | null;
 }
@@ -23,6 +30,69 @@ export interface CompiledBudget {
   budget: Budget;
   limits: CompiledLimit[];
   eachDimensions: Dimension[];
+  /** Per partition with an override: its limits (same order as `limits`), the overridden ones recompiled. */
+  overrides: Map<string, CompiledLimit[]> | null;
+}
+
+/** Parts per million of a limit kept for high and critical callers (`priorityShare`). */
+const shareKeptPpm = (limit: Limit) => Math.round((limit.priorityShare ?? 0) * 1_000_000);
+
+/** A limit's amounts parsed once, with its caps for every priority. */
+export function compileLimit(limit: Limit): CompiledLimit {
+  const amounts = {
+    tokens: limit.tokens,
+    costNanoUsd: limit.cost === undefined ? undefined : usdToNano(limit.cost),
+    requests: limit.requests,
+  };
+  const overdraft = {
+    tokens: limit.overdraft?.tokens ?? 0,
+    costNanoUsd: limit.overdraft?.cost === undefined ? 0n : usdToNano(limit.overdraft.cost),
+    requests: limit.overdraft?.requests ?? 0,
+  };
+  const normal = capWith(amounts, null);
+  const kept = shareKeptPpm(limit);
+  return {
+    limit,
+    ...amounts,
+    concurrency: limit.concurrency,
+    thresholds: [...limit.thresholds].sort((x, y) => x - y),
+    caps: {
+      shared: kept === 0 ? normal : shareOf(normal, kept),
+      normal,
+      critical: capWith(amounts, overdraft),
+    },
+    slots: {
+      shared:
+        limit.concurrency === undefined
+          ? undefined
+          : Math.floor((limit.concurrency * (1_000_000 - kept)) / 1_000_000),
+      full: limit.concurrency,
+    },
+    lastBounds: null,
+  };
+}
+
+/** What callers below `high` may use of `cap`: all but `keptPpm` parts per million, rounded down. */
+function shareOf(cap: LimitCap, keptPpm: number): LimitCap {
+  const left = 1_000_000 - keptPpm;
+  const out: LimitCap = {};
+  if (cap.tokens !== undefined) out.tokens = Math.floor((cap.tokens * left) / 1_000_000);
+  if (cap.costNanoUsd !== undefined) out.costNanoUsd = (cap.costNanoUsd * BigInt(left)) / 1_000_000n;
+  if (cap.requests !== undefined) out.requests = Math.floor((cap.requests * left) / 1_000_000);
+  return out;
+}
+
+/** A reservation's priority. */
+export type Priority = "low" | "normal" | "high" | "critical";
+
+/** The cap a hold of `priority` must respect: the shared part, all of it (`high`), or with the overdraft (`critical`). */
+export function holdCapOf(l: CompiledLimit, priority: Priority): Readonly<LimitCap> {
+  return priority === "critical" ? l.caps.critical : priority === "high" ? l.caps.normal : l.caps.shared;
+}
+
+/** The concurrency slots a reservation of `priority` may take (undefined: no concurrency limit). */
+export function slotsOf(l: CompiledLimit, priority: Priority): number | undefined {
+  return priority === "high" || priority === "critical" ? l.slots.full : l.slots.shared;
 }
 
 /** Parses a budget's limits once so reserve and commit never re-parse decimals. */
@@ -31,26 +101,18 @@ export function compileBudget(budget: Budget): CompiledBudget {
     const v = budget.scope[d];
     return typeof v === "object" && v.each;
   });
-  const limits = budget.limits.map((limit): CompiledLimit => {
-    const amounts = {
-      tokens: limit.tokens,
-      costNanoUsd: limit.cost === undefined ? undefined : usdToNano(limit.cost),
-      requests: limit.requests,
-    };
-    const overdraft = {
-      tokens: limit.overdraft?.tokens ?? 0,
-      costNanoUsd: limit.overdraft?.cost === undefined ? 0n : usdToNano(limit.overdraft.cost),
-      requests: limit.overdraft?.requests ?? 0,
-    };
-    return {
-      limit,
-      ...amounts,
-      thresholds: [...limit.thresholds].sort((x, y) => x - y),
-      caps: { normal: capWith(amounts, null), critical: capWith(amounts, overdraft) },
-      lastBounds: null,
-    };
-  });
-  return { budget, limits, eachDimensions };
+  const limits = budget.limits.map(compileLimit);
+  let overrides: Map<string, CompiledLimit[]> | null = null;
+  for (const o of budget.overrides ?? []) {
+    overrides ??= new Map();
+    const partition = eachDimensions.map((d) => `${d}=${encodeURIComponent(o.match[d] ?? "")}`).join(",");
+    const own = limits.map((l) => {
+      const amounts = o.limits[l.limit.id];
+      return amounts ? compileLimit({ ...l.limit, ...amounts }) : l;
+    });
+    overrides.set(partition, own);
+  }
+  return { budget, limits, eachDimensions, overrides };
 }
 
 /**
@@ -70,6 +132,11 @@ export function budgetMatches(b: CompiledBudget, dims: Dimensions): boolean {
   return (scope.tags ?? []).every((t) => dims.tags?.includes(t));
 }
 
+/** The limits of one partition: its override's, else the budget's. */
+export function limitsOf(b: CompiledBudget, partition: string): CompiledLimit[] {
+  return b.overrides?.get(partition) ?? b.limits;
+}
+
 /** The partition of an `each` budget: `worker=w1,task=t7` (empty for a budget without `each`). */
 export function partitionOf(b: CompiledBudget, dims: Dimensions): string {
   return b.eachDimensions.map((d) => `${d}=${encodeURIComponent(dims[d] ?? "")}`).join(",");
@@ -85,6 +152,21 @@ export function counterRefAt(b: CompiledBudget, l: CompiledLimit, partition: str
     partition,
     windowStart: start,
     windowEnd: end,
+  };
+}
+
+/**
+ * The counter of a concurrency limit: its `reserved.requests` is the reservations in flight. Only
+ * holds touch it (nothing adds to its `used`), so commit, release and expiry each free a slot.
+ */
+export function inFlightRef(b: CompiledBudget, l: CompiledLimit, partition: string): CounterRef {
+  return {
+    key: `${b.budget.id}|${l.limit.id}|${partition}|inflight`,
+    budgetId: b.budget.id,
+    limitId: l.limit.id,
+    partition,
+    windowStart: 0,
+    windowEnd: null,
   };
 }
 

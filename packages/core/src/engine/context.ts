@@ -8,6 +8,7 @@ import type { BudgetIndex } from "./budget-index.js";
 import type { CompiledBudget } from "./compiled-budget.js";
 import type { createPricer } from "./pricing.js";
 import type { EngineEvent } from "./requests.js";
+import type { WaitSettings } from "./wait.js";
 
 /** What the engine's operations share. */
 export interface EngineContext {
@@ -29,6 +30,8 @@ export interface EngineContext {
   recentReservations: ReturnType<typeof createRecentReservations>;
   /** Alert dedupe keys this instance already stored or saw stored: skips needless writes. */
   seenAlertKeys: Set<string>;
+  /** Reservations waiting for capacity here, and the limits of waiting. */
+  waiting: WaitSettings;
 }
 
 /**

@@ -36,9 +36,13 @@ export function denialFor(input: {
   current: Amounts;
   requested: Amounts;
   at: number;
+  windowStart: number;
+  retryAfterMs: number | null;
+  /** The cap the hold had to respect (the caller's share of the limit); default the limit as written. */
+  cap?: LimitAmounts;
 }): Denial {
-  const { b, l, partition, current, requested, at } = input;
-  const cap = capOf(l, false);
+  const { b, l, partition, current, requested, at, windowStart, retryAfterMs } = input;
+  const cap = input.cap ?? capOf(l, false);
   const remaining = remainingOf(cap, current);
   const what = [
     cap.tokens !== undefined ? `${remaining.tokens} of ${cap.tokens} tokens left` : null,
@@ -66,6 +70,39 @@ export function denialFor(input: {
     requested,
     remaining,
     resetsAt,
+    windowStart,
+    retryAfterMs,
+  };
+}
+
+/** The denial of a concurrency limit: every slot of the partition is in flight. */
+export function inFlightDenial(input: {
+  b: CompiledBudget;
+  l: CompiledLimit;
+  partition: string;
+  inFlight: number;
+  requested: Amounts;
+  /** The slots the caller could take (its share of them). */
+  slots: number;
+}): Denial {
+  const { b, l, partition, inFlight, requested } = input;
+  const cap = input.slots;
+  const where = partition ? ` (${partition})` : "";
+  return {
+    reason: "limit_exceeded",
+    message: `budget "${b.budget.id}" limit "${l.limit.id}"${where} has ${inFlight} of ${cap} reservations in flight; a slot frees when one is committed, released or expires`,
+    budgetId: b.budget.id,
+    limitId: l.limit.id,
+    partition,
+    enforcement: l.limit.enforcement === "soft_limit" ? "soft_limit" : "hard_limit",
+    window: l.limit.window,
+    limit: { concurrency: cap },
+    current: { tokens: 0, costNanoUsd: 0n, requests: inFlight },
+    requested,
+    remaining: { concurrency: Math.max(0, cap - inFlight) },
+    resetsAt: null,
+    windowStart: null,
+    retryAfterMs: null,
   };
 }
 
@@ -118,6 +155,8 @@ export function unknownModelDenial(
       requested,
       remaining: null,
       resetsAt: null,
+      windowStart: null,
+      retryAfterMs: null,
     },
   };
 }

@@ -1,4 +1,16 @@
 import type { z } from "zod";
+import {
+  type ModelRecommendation,
+  type ModelRecommendationRequest,
+  modelRecommendationRequestSchema,
+  recommendModels,
+} from "../advice/recommend-models.js";
+import {
+  type SpendAdvice,
+  type SpendAdviceQuery,
+  spendAdvice,
+  spendAdviceQuerySchema,
+} from "../advice/spend-advice.js";
 import { type Budget, type BudgetInput, budgetInputSchema } from "../budget/budget.js";
 import type { Catalog } from "../catalog/catalog-port.js";
 import { BudgetError } from "../errors/budget-error.js";
@@ -14,6 +26,14 @@ import { type IdSource, randomIds } from "../ports/ids.js";
 import type { Reservation, RunRecord, RunStarter, Store, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
 import { createBudgetCache } from "./budget-cache.js";
+import { budgetFit } from "./budget-fit.js";
+import {
+  type BudgetStatusPage,
+  type BudgetStatusQuery,
+  budgetStatuses,
+  budgetStatusQuerySchema,
+} from "./budget-statuses.js";
+import { reserveCandidate } from "./candidates.js";
 import { commit, incrementsFor, record, release, sweepExpired } from "./commit.js";
 import { createRecentReservations, type EngineContext } from "./context.js";
 import { createPricer, type Priced, type UnknownModelPolicy } from "./pricing.js";
@@ -28,6 +48,7 @@ import {
   type RecordRequest,
   type ReportQuery,
   type ReportRow,
+  type ReserveOptions,
   type ReserveRequest,
   type ReserveResult,
   recordRequestSchema,
@@ -48,6 +69,8 @@ import {
   type StartRunInput,
 } from "./runs.js";
 import { status, statusSummary } from "./status.js";
+import { assertWaitWithin, reserveWaiting } from "./wait.js";
+import { createWaitQueue } from "./wait-queue.js";
 
 /** Options of {@link createBudgetEngine}. */
 export interface BudgetEngineOptions {
@@ -70,6 +93,12 @@ export interface BudgetEngineOptions {
    * estimate or limit past them is refused with `amount_too_large`.
    */
   amountBounds?: AmountBoundsInput | AmountBounds;
+  /** Longest `waitMs` a reservation may ask for (default 30 s); a longer one is `invalid_input`. */
+  maxWaitMs?: number;
+  /** Most reservations waiting at once on this engine (default 1,000); past it a denial answers at once. */
+  maxWaiters?: number;
+  /** How often the head of a wait queue retries without a wake-up, for holds other instances free (default 250 ms). */
+  waitPollMs?: number;
 }
 
 /**
@@ -77,7 +106,8 @@ export interface BudgetEngineOptions {
  * integrations work against either.
  */
 export interface BudgetClient {
-  reserve(req: ReserveRequest): Promise<ReserveResult>;
+  /** Reserve before a call; with `waitMs`, wait for capacity (`options.signal` cancels the wait). */
+  reserve(req: ReserveRequest, options?: ReserveOptions): Promise<ReserveResult>;
   commit(req: CommitRequest): Promise<CommitResult>;
   release(reservationId: string): Promise<Reservation>;
   record(req: RecordRequest): Promise<CommitResult>;
@@ -93,6 +123,17 @@ export interface BudgetClient {
     /** Epoch ms whose prices apply (default now): past versions and time-of-day rates. */
     at?: number;
   }): Promise<Priced>;
+  /**
+   * Ranks the catalog's models that meet a task's requirements by what its usage would cost, with
+   * the saving against the current model and whether the work fits the matching budgets now.
+   */
+  recommendModels(req: ModelRecommendationRequest): Promise<ModelRecommendation>;
+  /**
+   * Advice from the ledger (default: the last 30 days): cheaper capable models priced on the actual
+   * calls, low cache reads, batchable spend, budgets forecast to run out, estimated usage — each
+   * with the report queries that reproduce its figures.
+   */
+  advise(query?: SpendAdviceQuery): Promise<SpendAdvice>;
   upsertBudget(input: BudgetInput): Promise<Budget>;
   getBudget(id: string): Promise<Budget | null>;
   listBudgets(): Promise<Budget[]>;
@@ -118,6 +159,11 @@ export interface BudgetEngine extends BudgetClient {
   reopenBudget(id: string): Promise<Budget>;
   /** Starts a run, recording the key that started it (`startedBy`, given by the HTTP API). */
   startRun(input: StartRunInput, options?: { startedBy?: RunStarter }): Promise<RunRecord>;
+  /**
+   * The open budgets with their limit statuses, filtered (search, scope dimension, enforcement,
+   * state), sorted and a page at a time, with the summary's counts (what a Budgets screen shows).
+   */
+  budgetStatuses(query?: BudgetStatusQuery): Promise<BudgetStatusPage>;
   /** Expires reservations past their TTL (also done lazily, at most once a second, on reserve). */
   sweepExpired(): Promise<number>;
   /** Recomputes counters from the ledger; reports (and with `repair`, fixes) drift. */
@@ -163,6 +209,11 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     },
     seenAlertKeys: new Set(),
     recentReservations: createRecentReservations(),
+    waiting: {
+      queue: createWaitQueue(options.maxWaiters ?? 1000),
+      maxWaitMs: options.maxWaitMs ?? 30_000,
+      pollMs: options.waitPollMs ?? 250,
+    },
   };
   let lastSweep = Number.NEGATIVE_INFINITY;
   const runs = createRunOperations(store, clock, ctx.ids);
@@ -193,13 +244,25 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     store,
     catalog,
     clock,
-    async reserve(req) {
+    async reserve(req, reserveOptions) {
       const parsed = validate(reserveRequestSchema, req, "reserve");
-      if (clock.now() - lastSweep >= 1000) {
-        lastSweep = clock.now();
-        await sweepExpired(ctx);
-      }
-      const result = await reserve(ctx, parsed);
+      assertWaitWithin(ctx.waiting, parsed.waitMs);
+      const once = async () => {
+        if (clock.now() - lastSweep >= 1000) {
+          lastSweep = clock.now();
+          await sweepExpired(ctx);
+        }
+        return parsed.candidates
+          ? reserveCandidate(ctx, catalog, parsed, parsed.candidates)
+          : reserve(ctx, parsed);
+      };
+      const result = await reserveWaiting({
+        settings: ctx.waiting,
+        waitMs: parsed.waitMs,
+        priority: parsed.priority,
+        signal: reserveOptions?.signal,
+        once,
+      });
       ctx.emit({ type: "reservation", dimensions: parsed.dimensions, result });
       return result;
     },
@@ -210,6 +273,8 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     status: async (query = {}) => status(ctx, validate(statusQuerySchema, query, "status")),
     statusSummary: async (query = {}) =>
       statusSummary(ctx, validate(statusSummaryQuerySchema, query, "status")),
+    budgetStatuses: async (query = {}) =>
+      budgetStatuses(ctx, validate(budgetStatusQuerySchema, query, "budget status")),
     report: async (query = {}) =>
       report(store, validate(reportQuerySchema, query, "report") as z.output<typeof reportQuerySchema>),
     async estimateCost(input) {
@@ -223,6 +288,17 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       if (!priced.ok) return priced;
       const { resolvedProvider: _resolved, ...cost } = priced;
       return cost;
+    },
+    async recommendModels(req) {
+      const parsed = validate(modelRecommendationRequestSchema, req, "recommendation");
+      return recommendModels(catalog, parsed, clock.now(), (dims, usage, cost) =>
+        budgetFit(ctx, dims, usage, cost),
+      );
+    },
+    async advise(query = {}) {
+      const parsed = validate(spendAdviceQuerySchema, query, "advice");
+      const deps = { store, catalog, status: () => status(ctx, {}) };
+      return spendAdvice(deps, parsed, clock.now());
     },
     async upsertBudget(input) {
       const parsed = validate(budgetInputSchema, input, "budget");

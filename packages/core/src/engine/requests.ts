@@ -3,6 +3,7 @@ import type { Window } from "../budget/budget.js";
 import { DIMENSIONS, type Dimension, type Dimensions, dimensionsSchema } from "../budget/dimensions.js";
 import type { NanoUsd } from "../money/nano-usd.js";
 import type { Alert, Amounts, UsageEvent } from "../ports/store.js";
+import { capabilityRequirementsSchema } from "../price/capabilities.js";
 import { makeUsage, usageInputSchema } from "../usage/usage.js";
 import { timeZoneSchema } from "../validation/common-schemas.js";
 
@@ -20,12 +21,66 @@ export const reserveRequestSchema = z
     estimate: usageInputSchema.default(makeUsage),
     /** Overrides the estimated cost (USD decimal string), e.g. for a non-token-priced call. */
     costUsd: usdString.optional(),
-    priority: z.enum(["normal", "critical"]).default("normal"),
+    /** `high` and `critical` may use a limit's `priorityShare`; `critical` also passes soft limits and uses overdrafts. */
+    priority: z.enum(["low", "normal", "high", "critical"]).default("normal"),
+    /** Wait up to this long (at most the engine's `maxWaitMs`) for capacity instead of being denied. */
+    waitMs: z.number().int().min(0).max(3_600_000).optional(),
     ttlMs: z.number().int().min(1_000).max(86_400_000).optional(),
     idempotencyKey: idempotencyKey.optional(),
     batch: z.boolean().default(false),
+    /**
+     * Ask for "up to" the estimate's output tokens, at least this many: when the estimate does not
+     * fit, the most output tokens that fit every token and cost limit are held (`grantedOutputTokens`).
+     */
+    minOutputTokens: z.number().int().min(0).max(1_000_000_000).optional(),
+    /**
+     * Models the call may use, most preferred first: the engine holds the first that meets
+     * `requires` and fits every matching budget (each try all-or-nothing), in place of
+     * `dimensions.model` (and `dimensions.provider` when a candidate names one).
+     */
+    candidates: z
+      .array(
+        z.union([
+          z
+            .string()
+            .min(1)
+            .max(256)
+            .transform((model) => ({ model })),
+          z
+            .object({ model: z.string().min(1).max(256), provider: z.string().min(1).max(256).optional() })
+            .strict(),
+        ]),
+      )
+      .min(1)
+      .max(20)
+      .optional(),
+    /** What a candidate must offer (published capabilities; unknown does not qualify). */
+    requires: capabilityRequirementsSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.minOutputTokens !== undefined && r.minOutputTokens > r.estimate.outputTokens)
+      ctx.addIssue({
+        code: "custom",
+        path: ["minOutputTokens"],
+        message: `must be at most estimate.outputTokens (${r.estimate.outputTokens})`,
+      });
+  });
+
+/** How one candidate model of a reservation fared. */
+export interface CandidateOutcome {
+  model: string;
+  provider: string | null;
+  /** `chosen`; `denied` by a budget; `lacks_capabilities`; `unknown_model`; `not_tried` (an earlier one was chosen). */
+  outcome: "chosen" | "denied" | "lacks_capabilities" | "unknown_model" | "not_tried";
+  /** Why, in words. */
+  reason: string;
+  budgetId?: string;
+  limitId?: string;
+  /** lacks_capabilities: requirements the sources say it misses, and those nobody states. */
+  missing?: string[];
+  unknown?: string[];
+}
 
 /** Zod schema of a {@link CommitRequest}. */
 export const commitRequestSchema = z
@@ -73,6 +128,10 @@ export const reportQuerySchema = z
   .strict();
 
 export type ReserveRequest = z.input<typeof reserveRequestSchema>;
+/** What a reserve takes besides its request: an `AbortSignal` that cancels a wait. */
+export interface ReserveOptions {
+  signal?: AbortSignal;
+}
 export type CommitRequest = z.input<typeof commitRequestSchema>;
 export type RecordRequest = z.input<typeof recordRequestSchema>;
 export type ReportQuery = z.input<typeof reportQuerySchema>;
@@ -82,11 +141,14 @@ export interface LimitAmounts {
   tokens?: number;
   costNanoUsd?: NanoUsd;
   requests?: number;
+  /** Reservations in flight at once. */
+  concurrency?: number;
 }
 
 /** Why a reservation was refused: which budget and limit, what remains, when it resets. */
 export interface Denial {
-  reason: "limit_exceeded" | "unknown_model";
+  /** `no_candidate`: no candidate model meets the reservation's `requires`. */
+  reason: "limit_exceeded" | "unknown_model" | "no_candidate";
   message: string;
   budgetId: string | null;
   limitId: string | null;
@@ -101,6 +163,14 @@ export interface Denial {
   remaining: LimitAmounts | null;
   /** Epoch ms when the window resets (null: lifetime). */
   resetsAt: number | null;
+  /** Epoch ms the blocking window (a rolling window's newest bucket) started; null without a limit. */
+  windowStart: number | null;
+  /**
+   * How long to wait before the same request would fit: until a calendar window resets, or until
+   * enough of a rolling window's usage ages out. Null when waiting cannot help (a lifetime window,
+   * a request larger than the limit) or cannot be foreseen (a concurrency limit: use `waitMs`).
+   */
+  retryAfterMs: number | null;
 }
 
 /** A limit past a threshold that did not block (warn, or a critical request through a soft limit). */
@@ -125,8 +195,13 @@ export type ReserveResult =
       /** Budgets whose counters hold this reservation. */
       budgetIds: string[];
       duplicate: boolean;
+      /** With `minOutputTokens`: the output tokens held (set the call's `max_tokens` to it). */
+      grantedOutputTokens?: number;
+      /** With `candidates`: the model held (call it), and how every candidate fared. */
+      model?: string;
+      candidates?: CandidateOutcome[];
     }
-  | { status: "denied"; denial: Denial };
+  | { status: "denied"; denial: Denial; candidates?: CandidateOutcome[] };
 
 /** The answer to a commit or record. */
 export interface CommitResult {
@@ -199,6 +274,8 @@ export interface LimitStatus {
   used: Amounts;
   reserved: Amounts;
   remaining: LimitAmounts;
+  /** Reservations of this partition in flight now (a limit with `concurrency` only). */
+  inFlight?: number;
   /** Highest used/limit ratio over the limited amounts. */
   utilization: number;
 }

@@ -1,20 +1,34 @@
 import type { z } from "zod";
 import type { Dimensions } from "../budget/dimensions.js";
 import { assertEventWithin } from "../limits/amount-bounds.js";
-import type { Amounts, CounterHold, Reservation } from "../ports/store.js";
+import type { Amounts, CounterHold, Reservation, StoreReserveResult } from "../ports/store.js";
 import { makeUsage } from "../usage/usage.js";
-import { type CompiledBudget, capOf, counterRefAt, partitionOf, windowKeysAt } from "./compiled-budget.js";
+import {
+  type CompiledBudget,
+  capOf,
+  counterRefAt,
+  holdCapOf,
+  inFlightRef,
+  limitsOf,
+  type Priority,
+  partitionOf,
+  slotsOf,
+  windowKeysAt,
+} from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
-import { denialFor, raiseDenialAlert, unknownModelDenial } from "./denial.js";
+import { denialFor, inFlightDenial, raiseDenialAlert, unknownModelDenial } from "./denial.js";
+import { fitOutputTokens, type Room, withOutputTokens } from "./partial-grant.js";
 import { withResolvedProvider } from "./pricing.js";
 import type { ReserveResult, ReserveWarning, reserveRequestSchema } from "./requests.js";
+import { retryAfterMsOf } from "./retry-after.js";
 
-type ParsedReserve = z.output<typeof reserveRequestSchema>;
+/** A reserve request after validation. */
+export type ParsedReserve = z.output<typeof reserveRequestSchema>;
 
 interface HoldPlan {
   holds: CounterHold[];
   /** For each hold: where it came from, to name a denial. */
-  origins: { budgetIndex: number; limitIndex: number; partition: string }[];
+  origins: { budgetIndex: number; limitIndex: number; partition: string; inFlight: boolean }[];
   budgets: CompiledBudget[];
   warnLimits: {
     budgetId: string;
@@ -25,24 +39,28 @@ interface HoldPlan {
   }[];
 }
 
+/** What a concurrency limit's counter holds per reservation: one request in flight. */
+const ONE_IN_FLIGHT = { tokens: 0, costNanoUsd: 0n, requests: 1 } as const;
+
 /** Holds for every limit of the matching `budgets`; soft and hard limits are capped. */
 function planHolds(
   budgets: CompiledBudget[],
   dims: Dimensions,
   amounts: Amounts,
-  critical: boolean,
+  priority: Priority,
   at: number,
 ) {
+  const critical = priority === "critical";
   const plan: HoldPlan = { holds: [], origins: [], budgets, warnLimits: [] };
   budgets.forEach((b, budgetIndex) => {
     const partition = partitionOf(b, dims);
-    b.limits.forEach((l, limitIndex) => {
+    limitsOf(b, partition).forEach((l, limitIndex) => {
       const counter = counterRefAt(b, l, partition, at);
       const enforcement = l.limit.enforcement;
       const blocks = enforcement === "hard_limit" || (enforcement === "soft_limit" && !critical);
       const hold: CounterHold = { counter, amounts };
       const keys = windowKeysAt(b, l, partition, at);
-      if (blocks) hold.cap = { sumKeys: keys, ...capOf(l, critical) };
+      if (blocks) hold.cap = { sumKeys: keys, ...holdCapOf(l, priority) };
       else if (enforcement !== "ignore") {
         plan.warnLimits.push({
           budgetId: b.budget.id,
@@ -53,7 +71,14 @@ function planHolds(
         });
       }
       plan.holds.push(hold);
-      plan.origins.push({ budgetIndex, limitIndex, partition });
+      plan.origins.push({ budgetIndex, limitIndex, partition, inFlight: false });
+      if (l.concurrency !== undefined && enforcement !== "ignore") {
+        const slot: CounterHold = { counter: inFlightRef(b, l, partition), amounts: ONE_IN_FLIGHT };
+        if (blocks)
+          slot.cap = { sumKeys: [slot.counter.key], requests: slotsOf(l, priority) ?? l.concurrency };
+        plan.holds.push(slot);
+        plan.origins.push({ budgetIndex, limitIndex, partition, inFlight: true });
+      }
     });
   });
   return plan;
@@ -61,29 +86,82 @@ function planHolds(
 
 /**
  * Reserve: price the estimate, then hold it on every matching counter — all or nothing. A soft
- * limit that would be exceeded is retried once with its fallback model.
+ * limit that would be exceeded is retried once with its fallback model; with `minOutputTokens`,
+ * an estimate that does not fit is retried with the most output tokens that do.
  */
 export async function reserve(ctx: EngineContext, req: ParsedReserve): Promise<ReserveResult> {
   const at = ctx.clock.now();
   const first = await attempt(ctx, req, req.dimensions, at);
-  if (first.result.status === "allowed") return first.result;
+  if (first.result.status === "allowed") return withGrant(first.result, req);
   if (first.fallbackModel) {
     const dims = { ...req.dimensions, model: first.fallbackModel };
     const second = await attempt(ctx, req, dims, at);
-    if (second.result.status === "allowed") return { ...second.result, fallbackModel: first.fallbackModel };
+    if (second.result.status === "allowed")
+      return { ...withGrant(second.result, req), fallbackModel: first.fallbackModel };
   }
+  const partial = await shrunk(ctx, req, first, at);
+  if (partial) return partial;
   if (first.windowStart !== null) await raiseDenialAlert(ctx, first.result.denial, first.windowStart, at);
   return first.result;
 }
 
+/** Most retries of a partial grant: each smaller try may meet another limit. */
+const MAX_SHRINKS = 4;
+
+type Allowed = Extract<ReserveResult, { status: "allowed" }>;
+const withGrant = (r: Allowed, req: ParsedReserve): Allowed =>
+  req.minOutputTokens !== undefined ? { ...r, grantedOutputTokens: req.estimate.outputTokens } : r;
+
+/** A partial grant: the most output tokens, at least `minOutputTokens`, that fit every limit. */
+async function shrunk(ctx: EngineContext, req: ParsedReserve, first: Attempt, at: number) {
+  if (req.minOutputTokens === undefined) return null;
+  const costOf = (o: number) => {
+    const usage = withOutputTokens(req.estimate, o);
+    const priced = ctx.price({
+      dimensions: req.dimensions,
+      usage,
+      at,
+      batch: req.batch,
+      costUsd: req.costUsd,
+    });
+    return priced.ok ? priced.costNanoUsd : null;
+  };
+  let last = first;
+  let tried = req.estimate.outputTokens;
+  for (let i = 0; i < MAX_SHRINKS && last.room && last.requested; i += 1) {
+    const o = fitOutputTokens({
+      room: last.room,
+      amounts: last.requested,
+      tried,
+      min: req.minOutputTokens,
+      costOf,
+    });
+    if (o === null) return null;
+    const next = await attempt(
+      ctx,
+      { ...req, estimate: withOutputTokens(req.estimate, o) },
+      req.dimensions,
+      at,
+    );
+    if (next.result.status === "allowed") return { ...next.result, grantedOutputTokens: o };
+    last = next;
+    tried = o;
+  }
+  return null;
+}
+
 /** One try: its answer, the soft limit's fallback model to retry with, the blocking window's start. */
-interface Attempt {
+export interface Attempt {
   result: ReserveResult;
   fallbackModel: string | null;
   windowStart: number | null;
+  /** A denial's blocking limit: its room and the amounts that did not fit (null: none, or unknown model). */
+  room?: Room | null;
+  requested?: Amounts;
 }
 
-async function attempt(
+/** One all-or-nothing try with these dimensions (see {@link reserve}). */
+export async function attempt(
   ctx: EngineContext,
   req: ParsedReserve,
   given: Dimensions,
@@ -103,7 +181,7 @@ async function attempt(
   const amounts = amountsOf(usage, priced.costNanoUsd);
   assertEventWithin(ctx.bounds, amounts, "estimate");
   const budgets = await matchingBudgets(ctx, dims, at);
-  const plan = planHolds(budgets, dims, amounts, req.priority === "critical", at);
+  const plan = planHolds(budgets, dims, amounts, req.priority, at);
   const reservation: Reservation = {
     id: ctx.ids.next("res"),
     idempotencyKey: req.idempotencyKey ?? null,
@@ -116,25 +194,7 @@ async function attempt(
     holds: plan.holds.map((h) => ({ key: h.counter.key, amounts: h.amounts })),
   };
   const stored = await ctx.store.reserve(reservation, plan.holds);
-  if (!stored.ok) {
-    const origin = plan.origins[stored.failedHold]!;
-    const b = plan.budgets[origin.budgetIndex]!;
-    const l = b.limits[origin.limitIndex]!;
-    const denial = denialFor({
-      b,
-      l,
-      partition: origin.partition,
-      current: stored.current,
-      requested: amounts,
-      at,
-    });
-    const fallbackModel =
-      l.limit.enforcement === "soft_limit" && l.limit.fallbackModel && l.limit.fallbackModel !== dims.model
-        ? l.limit.fallbackModel
-        : null;
-    const windowStart = plan.holds[stored.failedHold]!.counter.windowStart;
-    return { fallbackModel, windowStart, result: { status: "denied", denial } };
-  }
+  if (!stored.ok) return deniedAttempt(ctx, plan, stored, amounts, at, dims);
   const warnings = plan.warnLimits.length > 0 ? await warningsFor(ctx, plan) : [];
   const r = stored.reservation;
   ctx.recentReservations.add(r);
@@ -153,6 +213,59 @@ async function attempt(
       duplicate: stored.duplicate,
     },
   };
+}
+
+/** The attempt a store refusal makes: its denial, the soft limit's fallback, the window to alert for. */
+async function deniedAttempt(
+  ctx: EngineContext,
+  plan: HoldPlan,
+  stored: Extract<StoreReserveResult, { ok: false }>,
+  requested: Amounts,
+  at: number,
+  dims: Dimensions,
+): Promise<Attempt> {
+  const origin = plan.origins[stored.failedHold]!;
+  const b = plan.budgets[origin.budgetIndex]!;
+  const l = limitsOf(b, origin.partition)[origin.limitIndex]!;
+  const hold = plan.holds[stored.failedHold]!;
+  const { partition } = origin;
+  if (origin.inFlight) {
+    const slots = hold.cap?.requests ?? 0;
+    const denial = inFlightDenial({ b, l, partition, inFlight: stored.current.requests, requested, slots });
+    // Traffic shaping, not a spent budget: no denial alert.
+    return { fallbackModel: null, windowStart: null, result: { status: "denied", denial }, room: null };
+  }
+  const cap = hold.cap!;
+  const { current } = stored;
+  const room: Room = {
+    othersFit:
+      cap.requests === undefined ||
+      requested.requests === 0 ||
+      current.requests + requested.requests <= cap.requests,
+  };
+  if (cap.tokens !== undefined && requested.tokens > 0) room.tokens = cap.tokens - current.tokens;
+  if (cap.costNanoUsd !== undefined && requested.costNanoUsd > 0n)
+    room.costNanoUsd = cap.costNanoUsd - current.costNanoUsd;
+  const buckets = l.limit.window.type === "rolling" ? await ctx.store.getCounters(cap.sumKeys) : [];
+  const retryAfterMs = retryAfterMsOf({ b, l, cap, current, requested, buckets, at });
+  const windowStart = hold.counter.windowStart;
+  const { sumKeys: _keys, ...limitCap } = cap;
+  const denial = denialFor({
+    b,
+    l,
+    partition,
+    current,
+    requested,
+    at,
+    windowStart,
+    retryAfterMs,
+    cap: limitCap,
+  });
+  const fallbackModel =
+    l.limit.enforcement === "soft_limit" && l.limit.fallbackModel && l.limit.fallbackModel !== dims.model
+      ? l.limit.fallbackModel
+      : null;
+  return { fallbackModel, windowStart, result: { status: "denied", denial }, room, requested };
 }
 
 /** Warn-only limits the reservation pushed past their limit. */

@@ -162,7 +162,7 @@ export interface LedgerStore {
   listExpiredReservations(now: number, limit: number): Promise<Reservation[]>;
   getCounters(keys: string[]): Promise<CounterState[]>;
   /**
-   * Optional (PostgreSQL with slices, ADR 0009): each shared counter with slices out, and what
+   * Optional (PostgreSQL with slices, ADR 0010): each shared counter with slices out, and what
    * they were granted, hold for active reservations, and counted but not yet settled into it.
    * Reads (`getCounters`, `listCounters`) already fold these in.
    */
@@ -186,7 +186,13 @@ export interface LedgerStore {
 export interface AlertStore {
   /** Stores the alert unless its `dedupeKey` exists; true when stored. */
   insertAlert(alert: Alert): Promise<boolean>;
-  listAlerts(query: { unacknowledgedOnly?: boolean; limit?: number; cursor?: string }): Promise<{
+  /** Newest first; `budgetId`: only the alerts naming that budget (`data.budgetId`). */
+  listAlerts(query: {
+    unacknowledgedOnly?: boolean;
+    budgetId?: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<{
     alerts: Alert[];
     nextCursor: string | null;
   }>;

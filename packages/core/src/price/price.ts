@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nonNegativeDecimalSchema } from "../validation/common-schemas.js";
+import { modelCapabilitiesSchema } from "./capabilities.js";
 
 const decimalString = nonNegativeDecimalSchema.describe("exact decimal, USD");
 
@@ -73,6 +74,8 @@ export const priceVersionSchema = z.object({
   effectiveTo: z.number().int().nullable(),
   /** Price source id (`bundled`, `litellm`, `manual`, …). */
   source: z.string().min(1),
+  /** What the sources publish about the model (context window, tools, caching…); absent: unknown. */
+  capabilities: modelCapabilitiesSchema.optional(),
 });
 
 /** A rate: a decimal string, or a long-context tiered rate. */

@@ -212,6 +212,82 @@ export function describeStoreContract(name: string, options: StoreContractOption
       ).rejects.toSatisfy((e) => isBudgetError(e, "reservation_not_active"));
     });
 
+    it("never holds more reservations in flight than a concurrency limit; commit, release and expiry free slots", async () => {
+      await engine.upsertBudget({
+        id: "c",
+        scope: { user: { each: true } },
+        limits: [{ id: "slots", window: { type: "lifetime" }, concurrency: 3 }],
+      });
+      const as = (user: string, ttlMs = 60_000) =>
+        engine.reserve({ dimensions: { ...dims, user }, estimate: { inputTokens: 10 }, ttlMs });
+      // Many callers at once, each settling as soon as it is let in: never more than 3 in flight.
+      let inFlight = 0;
+      let peak = 0;
+      let granted = 0;
+      await Promise.all(
+        Array.from({ length: options.concurrency ?? 200 }, async (_, i) => {
+          const r = await as("u1");
+          if (r.status !== "allowed") {
+            expect(r.denial.limit).toEqual({ concurrency: 3 });
+            return;
+          }
+          granted += 1;
+          inFlight += 1;
+          peak = Math.max(peak, inFlight);
+          const [s] = await engine.status({ budgetId: "c", partition: "user=u1" });
+          expect(s?.inFlight).toBeLessThanOrEqual(3);
+          inFlight -= 1;
+          if (i % 2 === 0)
+            await engine.commit({ reservationId: r.reservationId, usage: { inputTokens: 10 } });
+          else await engine.release(r.reservationId);
+        }),
+      );
+      expect(granted).toBeGreaterThanOrEqual(3);
+      expect(peak).toBeLessThanOrEqual(3);
+      const held = await Promise.all([as("u1"), as("u1"), as("u1", 5_000), as("u1")]);
+      expect(held.map((r) => r.status)).toEqual(["allowed", "allowed", "allowed", "denied"]);
+      const denied = held[3]!;
+      if (denied.status !== "denied") throw new Error("expected denied");
+      expect([denied.denial.remaining, denied.denial.retryAfterMs]).toEqual([{ concurrency: 0 }, null]);
+      expect((await as("u2")).status).toBe("allowed"); // another partition has its own slots
+      const [first, second] = held;
+      if (first?.status !== "allowed" || second?.status !== "allowed") throw new Error("expected allowed");
+      await engine.commit({ reservationId: first.reservationId, usage: { inputTokens: 10 } });
+      expect((await as("u1")).status).toBe("allowed");
+      expect((await as("u1")).status).toBe("denied");
+      await engine.release(second.reservationId);
+      expect((await as("u1")).status).toBe("allowed");
+      clock.advance(5_001); // the third one expires
+      expect(await engine.sweepExpired()).toBe(1);
+      const [s] = await engine.status({ budgetId: "c", partition: "user=u1" });
+      expect([s?.inFlight, s?.remaining.concurrency]).toEqual([2, 1]);
+      expect((await as("u1")).status).toBe("allowed");
+      expect((await engine.reconcile()).drift).toEqual([]);
+    });
+
+    it("lets 100 waiters through a concurrency cap of 4, in arrival order, never more than 4 in flight", async () => {
+      await engine.upsertBudget({
+        id: "w",
+        limits: [{ id: "slots", window: { type: "lifetime" }, concurrency: 4 }],
+      });
+      const warm = await engine.reserve({ dimensions: dims }); // the lazy sweep of expired holds, out of the way
+      if (warm.status === "allowed") await engine.release(warm.reservationId);
+      const order: number[] = [];
+      let peak = 0;
+      await Promise.all(
+        Array.from({ length: 100 }, async (_, i) => {
+          const r = await engine.reserve({ dimensions: dims, estimate: { inputTokens: 1 }, waitMs: 30_000 });
+          if (r.status !== "allowed") throw new Error(`waiter ${i} was denied`);
+          order.push(i);
+          peak = Math.max(peak, (await engine.status({ budgetId: "w" }))[0]?.inFlight ?? 0);
+          await engine.commit({ reservationId: r.reservationId, usage: { inputTokens: 1 } });
+        }),
+      );
+      expect(order.join(",")).toBe(Array.from({ length: 100 }, (_, i) => i).join(","));
+      expect(peak).toBeLessThanOrEqual(4);
+      expect((await engine.status({ budgetId: "w" }))[0]?.inFlight).toBe(0);
+    });
+
     it("returns the existing reservation for a repeated reserve idempotency key", async () => {
       await engine.upsertBudget(tokensBudget("b", 1000));
       const a = await engine.reserve({
@@ -311,6 +387,13 @@ export function describeStoreContract(name: string, options: StoreContractOption
       expect(await store.insertAlert(dup)).toBe(false);
       expect(await store.acknowledgeAlert(raised[0]!.id, clock.now())).toBe(true);
       expect((await store.listAlerts({ unacknowledgedOnly: true })).alerts).toHaveLength(1);
+      // By budget: the alerts naming it, with or without the unacknowledged filter.
+      expect((await store.listAlerts({ budgetId: "b" })).alerts.map((a) => a.id).sort()).toEqual(
+        raised.map((a) => a.id).sort(),
+      );
+      expect((await store.listAlerts({ budgetId: "b", unacknowledgedOnly: true })).alerts).toHaveLength(1);
+      expect((await store.listAlerts({ budgetId: "other" })).alerts).toEqual([]);
+      expect((await store.listAlerts({ budgetId: "b'; --" })).alerts).toEqual([]);
     });
 
     it("answers a soft limit with its fallback model, and lets critical requests use the overdraft", async () => {

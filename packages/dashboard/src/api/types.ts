@@ -11,6 +11,7 @@ export type {
   UsageEventWire as UsageEvent,
 } from "@budget/client";
 export type {
+  AdviceItem,
   Alert,
   Budget,
   Dimension,
@@ -18,11 +19,15 @@ export type {
   PriceVersion,
   Rate,
   RunRecord as Run,
+  SpendAdvice,
   Window,
 } from "@budget/core";
 
 import type { LimitStatusWire } from "@budget/client";
-import type { StatusSummary as CoreStatusSummary } from "@budget/core";
+import type {
+  BudgetStatusPage as CoreBudgetStatusPage,
+  StatusSummary as CoreStatusSummary,
+} from "@budget/core";
 
 /** A page of a list endpoint. */
 export interface Page<T> {
@@ -32,3 +37,8 @@ export interface Page<T> {
 
 /** `GET /v1/status/summary`: core's summary with its top limits in wire form (money as strings). */
 export type StatusSummary = Omit<CoreStatusSummary, "top"> & { top: LimitStatusWire[] };
+
+/** `GET /v1/status/budgets`: core's page of budgets with their limit statuses in wire form. */
+export type BudgetStatusPage = Omit<CoreBudgetStatusPage, "items"> & {
+  items: (Omit<CoreBudgetStatusPage["items"][number], "limits"> & { limits: LimitStatusWire[] })[];
+};

@@ -16,10 +16,12 @@ function isNormalized(r: ReportedUsage): r is NormalizedUsage {
 /** A reservation held for one provider call, settled exactly once. */
 export interface CallHold {
   readonly reservationId: string;
-  /** The model to call: the requested one, or the soft limit's fallback. */
+  /** The model to call: the requested one, the candidate the reservation chose, or the soft limit's fallback. */
   readonly model: string;
-  /** Whether the reservation substituted a fallback model. */
+  /** Whether the reservation substituted another model (a candidate or a fallback). */
   readonly fellBack: boolean;
+  /** With `minOutputTokens`: the output tokens held when fewer than estimated (cap the call to them); else null. */
+  readonly grantedOutputTokens: number | null;
   /**
    * Commits the usage the provider reported, under `model` when another model than reserved was
    * called; other models' usage of the same call is recorded beside it (idempotently). Without
@@ -79,13 +81,21 @@ export async function holdForCall(
   call: CallInfo,
   estimate: Partial<Usage>,
 ): Promise<CallHold> {
+  const extra = typeof options.candidates === "function" ? options.candidates(call) : options.candidates;
+  const candidates = extra?.length ? [call.model, ...extra.filter((m) => m !== call.model)] : undefined;
+  const min = options.minOutputTokens;
+  // A partial grant shrinks one model's output; with candidates the engine picks a model instead.
+  const partial = !candidates && min !== undefined && min <= (estimate.outputTokens ?? 0);
   const result = await options.client.reserve({
     dimensions: dimensionsFor(options, call),
     estimate,
+    ...(candidates ? { candidates, ...(options.requires ? { requires: options.requires } : {}) } : {}),
     ...(options.priority ? { priority: options.priority } : {}),
     ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
+    ...(partial ? { minOutputTokens: min } : {}),
   });
   if (result.status === "denied") throw new BudgetExceededError(result.denial);
+  const granted = result.grantedOutputTokens;
   if (result.warnings.length > 0) options.onWarning?.(result.warnings, call);
   let settled = false;
   // Settling must not fail the caller's call silently: report to onSettleError, else rethrow.
@@ -103,10 +113,12 @@ export async function holdForCall(
     }
   };
   const { reservationId } = result;
+  const model = result.model ?? result.fallbackModel ?? call.model;
   return {
     reservationId,
-    model: result.fallbackModel ?? call.model,
-    fellBack: result.fallbackModel !== null,
+    model,
+    fellBack: model !== call.model,
+    grantedOutputTokens: granted !== undefined && granted < (estimate.outputTokens ?? 0) ? granted : null,
     get settled() {
       return settled;
     },

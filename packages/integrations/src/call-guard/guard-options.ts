@@ -1,5 +1,6 @@
 import {
   type BudgetClient,
+  type CapabilityRequirements,
   type Dimensions,
   providerOfBaseUrl,
   providerOfCall,
@@ -50,12 +51,25 @@ export interface BudgetGuardOptions {
    * `max_output_tokens`, Messages in `max_tokens`, AI SDK calls in `maxOutputTokens`.
    */
   capOutput?: boolean;
+  /**
+   * Clamp instead of deny: when the estimate's output does not fit, reserve the most output tokens,
+   * at least this many, that fit every token and cost limit (`CallHold.grantedOutputTokens`).
+   */
+  minOutputTokens?: number;
   /** The Chat Completions field the cap is written to: `max_tokens` for servers that know no other. */
   chatCapField?: "max_completion_tokens" | "max_tokens";
   /** Told about warn limits and thresholds passed by an allowed reservation. */
   onWarning?: (warnings: ReserveWarning[], call: CallInfo) => void;
+  /**
+   * Budget-aware routing: other models the call may use, in order after the one it asks for. The
+   * reservation holds the first that fits every matching budget (and `requires`), and the call is
+   * made with that model (`CallHold.model`).
+   */
+  candidates?: string[] | ((call: CallInfo) => string[]);
+  /** What a candidate must offer (published capabilities; an unknown one does not qualify). */
+  requires?: CapabilityRequirements;
   /** Reservation priority: `critical` may pass a soft limit (never a hard one). */
-  priority?: "normal" | "critical";
+  priority?: "low" | "normal" | "high" | "critical";
   /** Reservation TTL (the engine's default when absent); set it above the longest call. */
   ttlMs?: number;
   /**

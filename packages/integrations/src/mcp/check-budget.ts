@@ -6,7 +6,7 @@ export interface CheckInput {
   dimensions: Dimensions;
   estimate?: Partial<Usage> | undefined;
   costUsd?: string | undefined;
-  priority?: "normal" | "critical" | undefined;
+  priority?: "low" | "normal" | "high" | "critical" | undefined;
 }
 
 // Only long enough to be released at once; a crash in between frees it within a minute.

@@ -1,5 +1,4 @@
-import type { BudgetClient, Catalog } from "@budget/core";
-import { formatUsd } from "@budget/core";
+import { type BudgetClient, type Catalog, capabilityRequirementsSchema, formatUsd } from "@budget/core";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { checkBudget } from "./check-budget.js";
@@ -39,7 +38,7 @@ export function createBudgetMcpServer(options: BudgetMcpServerOptions): McpServe
         dimensions: dimensionsArg,
         estimate: estimateArg.optional(),
         costUsd: usdArg.optional(),
-        priority: z.enum(["normal", "critical"]).optional(),
+        priority: z.enum(["low", "normal", "high", "critical"]).optional(),
       },
     },
     async ({ dimensions, estimate, ...rest }) =>
@@ -135,19 +134,39 @@ export function createBudgetMcpServer(options: BudgetMcpServerOptions): McpServe
     {
       title: "Recommend a model",
       description:
-        "Given candidate models and an estimate, the model whose call fits every matching budget now. rule first_fit (default): the first that fits, in the order given (list the most capable first); cheapest: the fitting one with the lowest estimated cost.",
+        "Without candidates: the catalog's models that meet `requires` (tools, reasoning, modalities, context…; an unknown capability does not qualify), ranked by what `usage` (one call, times `calls`) would cost, with the saving against `current` and, given dimensions, whether the work fits the matching budgets. With candidates: the model whose call fits every matching budget now — rule first_fit (default): the first that fits, in the order given; cheapest: the fitting one with the lowest estimated cost.",
       inputSchema: {
-        candidates: z.array(z.string().min(1)).min(1).max(50),
-        estimate: estimateArg,
+        candidates: z.array(z.string().min(1)).min(1).max(50).optional(),
+        estimate: estimateArg.optional(),
+        usage: usageArg.optional().describe("the typical usage of one call (catalog ranking)"),
+        calls: z.number().int().min(1).optional(),
+        current: z.object({ model: z.string().min(1), provider: z.string().optional() }).optional(),
+        requires: capabilityRequirementsSchema.optional(),
+        providers: z.array(z.string().min(1)).min(1).max(100).optional(),
+        limit: z.number().int().min(1).max(200).optional(),
         dimensions: dimensionsArg.optional(),
         provider: z.string().optional(),
         rule: z.enum(["first_fit", "cheapest"]).optional(),
       },
     },
-    async ({ estimate, candidates, ...args }) =>
-      toolResult(
-        await recommendModel(client, { ...definedOnly(args), candidates, estimate: definedOnly(estimate) }),
-      ),
+    async ({ estimate, candidates, usage, calls, current, requires, providers, limit, ...args }) => {
+      if (candidates) {
+        return toolResult(
+          await recommendModel(client, {
+            ...definedOnly(args),
+            candidates,
+            estimate: definedOnly(estimate ?? usage ?? {}),
+          }),
+        );
+      }
+      const r = await client.recommendModels({
+        usage: definedOnly(usage ?? estimate ?? {}),
+        ...definedOnly({ calls, requires, providers, limit, dimensions: args.dimensions }),
+        ...(current ? { current: definedOnly(current) as { model: string } } : {}),
+      });
+      const top = r.ranked[0];
+      return toolResult({ recommended: top ? `${top.provider}/${top.model}` : null, rule: "catalog", ...r });
+    },
   );
 
   return server;

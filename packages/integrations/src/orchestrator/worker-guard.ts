@@ -30,7 +30,7 @@ export interface GuardedCallOptions {
   model: string;
   /** Prompt tokens counted or estimated, plus the maximum output tokens. */
   estimate: Partial<Usage>;
-  priority?: "normal" | "critical";
+  priority?: "low" | "normal" | "high" | "critical";
 }
 
 /** What the guarded function is told: the reservation and the model to call (a fallback, maybe). */

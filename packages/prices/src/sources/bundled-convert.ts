@@ -7,6 +7,7 @@ import {
   parseDecimal,
 } from "@budget/core";
 import type { MatchLogic, ModelInfo, ModelPrice, Provider } from "@pydantic/genai-prices";
+import { compactCapabilities } from "./source-capabilities.js";
 
 /** genai-prices token price keys → our token rates (USD per million tokens either way). */
 const TOKEN_KEYS = {
@@ -216,6 +217,12 @@ function convertModel(provider: string, model: ModelInfo, source: string, out: C
       effectiveTo: steps[i + 1]?.from ?? null,
       source,
     };
+    const capabilities = compactCapabilities({
+      contextWindow: model.context_window,
+      // genai-prices publishes a cache-read price for models with prompt caching, nothing otherwise.
+      promptCaching: step.price.cache_read_mtok !== undefined ? true : undefined,
+    });
+    if (capabilities) version.capabilities = capabilities;
     if (step.windows.length > 0) {
       version.schedule = step.windows.map((w) => ({
         startUtc: utcTime(w.constraint.start_time),

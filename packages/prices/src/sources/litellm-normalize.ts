@@ -3,6 +3,7 @@ import { z } from "zod";
 import { signatureOf } from "../updater/pending-signature.js";
 import { divideExact, perTokenToPerMillion, perUnit } from "./per-million.js";
 import { type PriceQuote, PriceSourceError, type SkippedEntry } from "./price-source.js";
+import { litellmCapabilities } from "./source-capabilities.js";
 
 type TokenField = keyof TokenRates;
 
@@ -117,6 +118,8 @@ function entryToQuote(
   const batch = batchMultiplierOf(entry, price);
   if (batch) quote.batchMultiplier = batch;
   if (model !== key) quote.aliases = [key];
+  const capabilities = litellmCapabilities(entry);
+  if (capabilities) quote.capabilities = capabilities;
   return quote;
 }
 

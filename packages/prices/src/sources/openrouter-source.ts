@@ -4,6 +4,7 @@ import { createFeedSource, type FeedSourceOptions } from "./feed-source.js";
 import { perTokenToPerMillion, perUnit } from "./per-million.js";
 import type { PriceQuote, PriceSource, SkippedEntry } from "./price-source.js";
 import { PriceSourceError } from "./price-source.js";
+import { openrouterCapabilities } from "./source-capabilities.js";
 
 /** Price fields OpenRouter's models API never carries. */
 export const OPENROUTER_PARTIAL_FIELDS: readonly string[] = [
@@ -111,7 +112,10 @@ export function normalizeOpenRouter(
     const slash = id.indexOf("/");
     const provider = slash > 0 ? id.slice(0, slash) : "openrouter";
     const model = slash > 0 ? id.slice(slash + 1) : id;
-    quotes.set(id, { provider, model, tokenRates, unitRates, aliases: [`openrouter/${id}`] });
+    const quote: PriceQuote = { provider, model, tokenRates, unitRates, aliases: [`openrouter/${id}`] };
+    const capabilities = openrouterCapabilities(parsed.data);
+    if (capabilities) quote.capabilities = capabilities;
+    quotes.set(id, quote);
   }
   return { quotes: [...quotes].filter(([id]) => !ambiguous.has(id)).map(([, q]) => q), skipped };
 }

@@ -12,6 +12,8 @@ export interface PriceQuote {
   batchMultiplier?: string;
   /** Time-of-day windows whose rates replace the token and unit rates (see `PriceVersion.schedule`). */
   schedule?: PriceVersion["schedule"];
+  /** What the source publishes about the model (context window, tools, caching…); absent: unknown. */
+  capabilities?: PriceVersion["capabilities"];
   /** Other names the source lists for the same model (e.g. a prefixed LiteLLM key). */
   aliases?: string[];
 }

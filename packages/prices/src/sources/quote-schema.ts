@@ -10,6 +10,7 @@ export const priceQuoteSchema = priceVersionSchema
     unitRates: true,
     batchMultiplier: true,
     schedule: true,
+    capabilities: true,
   })
   .extend({ aliases: z.array(z.string().min(1)).optional() });
 

@@ -43,6 +43,7 @@ export function versionOf(
   };
   if (body.batchMultiplier !== undefined) v.batchMultiplier = body.batchMultiplier;
   if (body.schedule !== undefined && body.schedule.length > 0) v.schedule = body.schedule;
+  if (body.capabilities !== undefined) v.capabilities = body.capabilities;
   return v;
 }
 

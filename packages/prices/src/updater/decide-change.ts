@@ -1,4 +1,4 @@
-import { compareDecimal, type PriceVersion, parseDecimal } from "@budget/core";
+import { compareDecimal, mergeCapabilities, type PriceVersion, parseDecimal } from "@budget/core";
 import type { PriceQuote } from "../sources/price-source.js";
 import { type FieldChange, fieldChanges } from "./diff-catalog.js";
 import { mergeOver, type PriceBody, priceFields, pricesOf, ratesAgree } from "./rate-fields.js";
@@ -63,9 +63,10 @@ export function decideChange(
     const changes = current ? fieldChanges(current, override.quote) : [];
     if (current && changes.length === 0) return { action: "none" };
     const evidence = evidenceOf(current, candidates, override, changes, policy);
+    const capabilities = mergeCapabilities(current?.capabilities, override.quote.capabilities);
     return {
       action: "apply",
-      body: override.quote,
+      body: { ...override.quote, capabilities },
       source: override.sourceId,
       changes,
       rule: "override",

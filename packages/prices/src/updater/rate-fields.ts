@@ -1,5 +1,5 @@
 import type { PriceVersion, Rate } from "@budget/core";
-import { canonicalDecimal, compareDecimal, parseDecimal } from "@budget/core";
+import { canonicalDecimal, compareDecimal, mergeCapabilities, parseDecimal } from "@budget/core";
 import type { PriceQuote } from "../sources/price-source.js";
 
 /** A priced field of a quote or version: `tokenRates.input`, `unitRates.request`, `batchMultiplier`. */
@@ -11,6 +11,8 @@ export interface PriceBody {
   unitRates: PriceQuote["unitRates"];
   batchMultiplier?: string | undefined;
   schedule?: PriceVersion["schedule"] | undefined;
+  /** Model facts, carried into the version a body makes (never a price field). */
+  capabilities?: PriceVersion["capabilities"] | undefined;
 }
 
 /**
@@ -92,6 +94,9 @@ export function mergeOver(
   const body: PriceBody = { tokenRates: { ...quote.tokenRates }, unitRates: { ...quote.unitRates } };
   if (quote.batchMultiplier !== undefined) body.batchMultiplier = quote.batchMultiplier;
   if (quote.schedule !== undefined) body.schedule = quote.schedule;
+  // Facts the quote is silent about keep what an earlier source said (unknown never erases known).
+  const capabilities = mergeCapabilities(current?.capabilities, quote.capabilities);
+  if (capabilities) body.capabilities = capabilities;
   if (!current) return body;
   const tokens = body.tokenRates as Record<string, unknown>;
   const units = body.unitRates as Record<string, unknown>;

@@ -58,6 +58,9 @@ export function pageOf<T>(
 }
 
 /** A JSON response (bigint-free bodies only: money is already a USD string). */
-export function json(data: unknown, status = 200): Response {
-  return new Response(JSON.stringify(data), { status, headers: { "content-type": "application/json" } });
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(data), {
+    status,
+    headers: { ...headers, "content-type": "application/json" },
+  });
 }

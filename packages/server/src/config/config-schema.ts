@@ -9,8 +9,9 @@ import {
   resolveAmountBounds,
   type TokenRates,
 } from "@budget/core";
-import { REMOTE_PRICE_SOURCE_TYPES } from "@budget/prices";
+import { REMOTE_PRICE_SOURCE_TYPES } from "@budget/prices/source-types";
 import { z } from "zod";
+import { assistantConfigSchema } from "../assistant/assistant-config.js";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
 import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
@@ -112,7 +113,7 @@ export const serverConfigSchema = z
         url: z.string().min(1).optional(),
         /** Raw usage events and settled reservations older than this many days are deleted (hourly); rollups and counters stay. */
         eventRetentionDays: z.number().int().positive().max(36_500).optional(),
-        /** Exact slices of hot limits across instances (PostgreSQL only; ADR 0009). */
+        /** Exact slices of hot limits across instances (PostgreSQL only; ADR 0010). */
         slices: slicesConfigSchema.optional(),
       })
       .strict()
@@ -170,6 +171,8 @@ export const serverConfigSchema = z
         unknownModel: { mode: "deny" },
       }),
     webhooks: z.array(webhookSchema).default([]),
+    /** The optional assistant (docs/advice.md#assistant): off by default. */
+    assistant: assistantConfigSchema.default(() => assistantConfigSchema.parse({})),
     /** The OpenAI/Anthropic-compatible gateway (docs/gateway.md). */
     gateway: gatewayConfigSchema.default(() => gatewayConfigSchema.parse({})),
     reservations: z

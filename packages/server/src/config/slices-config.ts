@@ -1,7 +1,7 @@
 import { SLICE_BOUNDS } from "@budget/store";
 import { z } from "zod";
 
-/** `database.slices`: exact slices of hot limits on PostgreSQL (ADR 0009). */
+/** `database.slices`: exact slices of hot limits on PostgreSQL (ADR 0010). */
 export const slicesConfigSchema = z
   .object({
     enabled: z.boolean().default(false),

@@ -1,4 +1,5 @@
 import { type Denial, formatUsd, type LimitAmounts } from "@budget/core";
+import { denialRateLimitHeaders } from "../app/rate-limit-headers.js";
 import { errorResponse } from "./dialect.js";
 import type { GatewayApi } from "./gateway-config.js";
 
@@ -29,21 +30,18 @@ export function remainingHeaders(
   return h;
 }
 
-/** Seconds until `resetsAt`, rounded up (at least 1), for `Retry-After`. */
-function retryAfterSeconds(resetsAt: number, now: number): string {
-  return String(Math.max(1, Math.ceil((resetsAt - now) / 1000)));
-}
-
 /**
  * A denial as the provider would say it: 429 (400 for an unpriced model) with an error body naming
- * the budget, limit, remaining amount and reset time, `Retry-After` when the window resets, and
- * the `x-budget-*` headers.
+ * the budget, limit, remaining amount and reset time, `Retry-After` and the `RateLimit` fields
+ * when waiting can help (see {@link denialRateLimitHeaders}), and the `x-budget-*` headers.
  */
-export function denialResponse(api: GatewayApi, denial: Denial, now: number): Response {
-  const headers = remainingHeaders(denial.remaining, denial.resetsAt);
+export function denialResponse(api: GatewayApi, denial: Denial): Response {
+  const headers = {
+    ...remainingHeaders(denial.remaining, denial.resetsAt),
+    ...denialRateLimitHeaders(denial),
+  };
   if (denial.budgetId) headers["x-budget-budget"] = denial.budgetId;
   if (denial.limitId) headers["x-budget-limit"] = denial.limitId;
-  if (denial.resetsAt !== null) headers["retry-after"] = retryAfterSeconds(denial.resetsAt, now);
   const r = denial.remaining;
   const budget = {
     reason: denial.reason,
@@ -59,6 +57,7 @@ export function denialResponse(api: GatewayApi, denial: Denial, now: number): Re
         }
       : null,
     resetsAt: denial.resetsAt === null ? null : new Date(denial.resetsAt).toISOString(),
+    retryAfterMs: denial.retryAfterMs,
   };
   const kind = denial.reason === "unknown_model" ? "unknown_model" : "budget_exceeded";
   return errorResponse(api, kind, denial.message, { extra: { budget }, headers });

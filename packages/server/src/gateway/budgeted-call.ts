@@ -6,7 +6,7 @@ import type { StreamUsage } from "@budget/integrations/stream-usage";
 import type { Context } from "hono";
 import { readBodyText } from "../app/read-body.js";
 import { denialResponse, remainingHeadersOf } from "./budget-headers.js";
-import { callerDimensions } from "./caller-dimensions.js";
+import { callerCandidates, callerDimensions } from "./caller-dimensions.js";
 import { errorResponse } from "./dialect.js";
 import type { BudgetedEndpoint, GatewayParams } from "./endpoints.js";
 import { type EstimatedRequest, estimateRequest } from "./estimate-request.js";
@@ -81,8 +81,10 @@ export async function budgetedCall(
   const req = await estimateRequest(deps, endpoint, upstream, body.text);
   if (!req.ok) return refuse("invalid", errorResponse(api, "invalid_request", req.message));
   let dimensions: ReturnType<typeof callerDimensions>;
+  let candidates: string[];
   try {
     dimensions = callerDimensions(key, c.req.raw.headers);
+    candidates = callerCandidates(key, c.req.raw.headers);
   } catch (err) {
     if (!isBudgetError(err)) throw err;
     return err.code === "forbidden"
@@ -92,10 +94,16 @@ export async function budgetedCall(
   const call = { provider: upstream.provider, model: req.params.model, operation: endpoint.operation };
   const n = req.params.n;
   const choices = typeof n === "number" && Number.isInteger(n) && n > 1 ? n : 1;
-  const held = await holdCall(deps, upstream, { call, dimensions, estimate: req.estimate.usage, choices });
+  const held = await holdCall(deps, upstream, {
+    call,
+    dimensions,
+    estimate: req.estimate.usage,
+    choices,
+    ...(candidates.length > 0 ? { candidates } : {}),
+  });
   if (!held.ok) {
     deps.metrics.request(upstream.id, endpoint.operation, "denied");
-    return denialResponse(api, held.error.denial, deps.engine.clock.now());
+    return denialResponse(api, held.error.denial);
   }
   const { hold } = held;
   const remaining = deps.remaining(held.budgetIds, dimensions).catch(() => null);

@@ -70,3 +70,27 @@ function dimensionsOf(key: ApiKeyRecord, headers: Headers): Dimensions {
   assertScope(key, parsed.data);
   return parsed.data;
 }
+
+/**
+ * `x-budget-candidates: gpt-4o-mini,claude-haiku-4-5`: other models the call may use, in order
+ * after its own (budget-aware routing). At most 20, each a model name; a key that fixes `model`
+ * may name no other (`forbidden`).
+ */
+export function callerCandidates(key: ApiKeyRecord, headers: Headers): string[] {
+  const text = headers.get("x-budget-candidates");
+  if (text === null) return [];
+  const list = text
+    .split(",")
+    .map((m) => m.trim())
+    .filter(Boolean);
+  if (list.length > 20 || list.some((m) => m.length > 256))
+    throw new BudgetError("invalid_input", "x-budget-candidates: at most 20 model names of 256 characters");
+  const fixed = key.dimensions?.model;
+  const other = list.find((m) => fixed !== undefined && m !== fixed);
+  if (other !== undefined)
+    throw new BudgetError(
+      "forbidden",
+      `x-budget-candidates: this key's calls have model=${fixed}, not ${other}`,
+    );
+  return list;
+}

@@ -9,7 +9,7 @@ export interface Metrics {
   observeEngineEvent(event: EngineEvent): void;
   /** Sets the drift gauges from a reconcile: counted − ledger per limit (0 when nothing drifted). */
   observeReconcile(result: { drift: CounterDrift[] }): void;
-  /** Reads the store's slices (ADR 0009) at every scrape: granted, held and unsettled per limit. */
+  /** Reads the store's slices (ADR 0010) at every scrape: granted, held and unsettled per limit. */
   watchSlices(read: () => Promise<SliceStatus[]>): void;
   /** The exposition text for `/metrics`. */
   render(): Promise<string>;

@@ -19,7 +19,7 @@ import { problemBody, problemOf } from "../app/problem.js";
 import { requestIdOf } from "../app/request-id.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
 import { assertScope } from "../auth/auth.js";
-import { ownReservationCheck } from "./reservations.js";
+import { candidatesOf, ownReservationCheck } from "./reservations.js";
 
 const reservationId = commitRequestSchema.shape.reservationId;
 
@@ -81,8 +81,12 @@ export function batchRoutes(d: RouteDeps): RouteDef[] {
       return { status: 200, body: commitResultToWire(await d.engine.commit(op.request as never)) };
     }
     if (key) assertScope(key, request.dimensions);
-    if (op.op === "reserve")
+    if (op.op === "reserve") {
+      if (key)
+        for (const cand of candidatesOf(op.request as never))
+          assertScope(key, { ...(request.dimensions ?? {}), ...cand });
       return { status: 200, body: reserveResultToWire(await d.engine.reserve(op.request as never)) };
+    }
     const result = await d.engine.record(op.request as never);
     return { status: result.status === "committed" ? 201 : 200, body: commitResultToWire(result) };
   };

@@ -10,6 +10,7 @@ import {
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json } from "../app/inputs.js";
+import { denialRateLimitHeaders } from "../app/rate-limit-headers.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
 import { assertScope } from "../auth/auth.js";
 
@@ -26,6 +27,18 @@ const estimateBody = z
     at: z.number().int().min(0).max(8_640_000_000_000_000).optional(),
   })
   .strict();
+
+/** The model (and provider) of each candidate of an unchecked reserve body (the engine validates it). */
+export function candidatesOf(body: { candidates?: unknown }): { model?: string; provider?: string }[] {
+  if (!Array.isArray(body.candidates)) return [];
+  return body.candidates.map((c: unknown) => {
+    const o = (typeof c === "string" ? { model: c } : (c ?? {})) as Record<string, unknown>;
+    return {
+      ...(typeof o.model === "string" ? { model: o.model } : {}),
+      ...(typeof o.provider === "string" ? { provider: o.provider } : {}),
+    };
+  });
+}
 
 /** A writer restricted to components/projects may settle only its own reservations: throws `forbidden` otherwise. */
 export function ownReservationCheck(d: RouteDeps): (key: ApiKeyRecord | null, id: string) => Promise<void> {
@@ -51,11 +64,17 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       body: reserveRequestSchema,
       bodyCheck: "engine",
       response: {
-        description: "`status: allowed` with the reservation, or `status: denied` with the denial",
+        description:
+          "`status: allowed` with the reservation, or `status: denied` with the denial; a denial carries `Retry-After` (when waiting can help) and the IETF `RateLimit-Policy` and `RateLimit` headers",
       },
-      handler: async ({ body, key }) => {
+      handler: async ({ body, key, c }) => {
         if (key) assertScope(key, body.dimensions);
-        return json(reserveResultToWire(await d.engine.reserve(body)));
+        // Each candidate is a call with its own model: a key that fixes the model must allow every one.
+        if (key) for (const cand of candidatesOf(body)) assertScope(key, { ...body.dimensions, ...cand });
+        // A caller that goes away stops its wait.
+        const result = await d.engine.reserve(body, { signal: c.req.raw.signal });
+        const headers = result.status === "denied" ? denialRateLimitHeaders(result.denial) : {};
+        return json(reserveResultToWire(result), 200, headers);
       },
     }),
     defineRoute({

@@ -135,6 +135,40 @@ export const BEHAVIOUR_SCENARIOS: Scenario[] = [
       expect(r.denial.remaining?.tokens).toBe(100);
       expect(r.denial.requested.tokens).toBe(500);
       expect(typeof r.denial.resetsAt).toBe("number");
+      // Larger than the limit itself: waiting cannot help.
+      expect(r.denial.retryAfterMs).toBeNull();
+    },
+  },
+  {
+    name: "a reservation may wait for a concurrency slot; it gets the one a release frees",
+    async run({ client }) {
+      await client.upsertBudget({
+        id: "slots",
+        limits: [{ id: "one", window: { type: "lifetime" }, concurrency: 1 }],
+      });
+      const held = await client.reserve({ dimensions: dims });
+      if (held.status !== "allowed") throw new Error("expected allowed");
+      const denied = await client.reserve({ dimensions: dims });
+      if (denied.status !== "denied") throw new Error("expected denied");
+      expect([denied.denial.limit, denied.denial.retryAfterMs]).toEqual([{ concurrency: 1 }, null]);
+      const waiting = client.reserve({ dimensions: dims, waitMs: 10_000 });
+      await new Promise((done) => setTimeout(done, 50));
+      await client.release(held.reservationId);
+      expect((await waiting).status).toBe("allowed");
+      const [s] = await client.status({ budgetId: "slots" });
+      expect(s?.inFlight).toBe(1);
+    },
+  },
+  {
+    name: "a denial says when to retry: the reset of a calendar window",
+    async run({ client, clock }) {
+      await client.upsertBudget({ id: "cap", limits: [{ id: "day", window: { type: "day" }, tokens: 100 }] });
+      await client.record({ dimensions: dims, usage: { inputTokens: 90 } });
+      clock.advance(3_600_000);
+      const r = await client.reserve({ dimensions: dims, estimate: { inputTokens: 20 } });
+      if (r.status !== "denied") throw new Error("expected denied");
+      expect(r.denial.retryAfterMs).toBe(23 * 3_600_000);
+      expect(r.denial.windowStart).toBe(Date.parse("2026-05-01T00:00:00Z"));
     },
   },
   {

@@ -156,6 +156,7 @@ export function validBody(route: DocumentedRoute): unknown {
     "POST /v1/runs/{id}/finish": { status: "completed" },
     "POST /v1/keys": { name: "new", role: "reader" },
     "POST /v1/estimate": { model: "test-model", usage: { inputTokens: 5 } },
+    "POST /v1/recommendations/model": { current: { model: "test-model" }, usage: { inputTokens: 5 } },
     "POST /v1/prices/reprice": { from: 0, to: 1, target: { at: 0 } },
   };
   return bodies[`${route.method} ${route.path}`] ?? (route.hasBody ? {} : undefined);

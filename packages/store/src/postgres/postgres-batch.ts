@@ -117,7 +117,7 @@ async function readBatch(c: PoolClient, ops: readonly BatchOp[]): Promise<BatchS
   return state;
 }
 
-/** The grants of the slice rows among `counterRows` (ADR 0009). */
+/** The grants of the slice rows among `counterRows` (ADR 0010). */
 function grantsOf(counterRows: readonly QueryResultRow[]): Map<string, Amounts> {
   const grants = new Map<string, Amounts>();
   for (const row of counterRows)

@@ -54,7 +54,7 @@ const MAX_ATTEMPTS = 8;
 const NO_ROOM_MS = 50;
 
 /**
- * One instance's slices (ADR 0009): routes capped holds to the instance's slice rows (taking or
+ * One instance's slices (ADR 0010): routes capped holds to the instance's slice rows (taking or
  * renewing slices as needed), sends the commits of reservations it admitted there to the same
  * rows, and returns every slice on close. A hold no slice can cover goes the direct path.
  */

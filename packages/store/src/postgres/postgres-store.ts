@@ -54,7 +54,7 @@ export interface PostgresStoreOptions {
    */
   synchronousCommit?: boolean;
   /**
-   * Exact slices of capped limits (ADR 0009): this instance takes a share of a hot limit's
+   * Exact slices of capped limits (ADR 0010): this instance takes a share of a hot limit's
    * remainder into a counter row of its own and admits the reservations it covers there, so
    * instances do not queue on one row. Off by default.
    */
@@ -142,14 +142,14 @@ export class PostgresStore extends KyselyStoreBase {
     return this.guard(() => this.atomic.listCounters(budgetId));
   }
 
-  /** Expired reservations; first, slices whose TTL passed are settled into their counters (ADR 0009). */
+  /** Expired reservations; first, slices whose TTL passed are settled into their counters (ADR 0010). */
   override async listExpiredReservations(now: number, limit: number): Promise<Reservation[]> {
     // Slice expiry is wall-clock time (as its owner keeps it), whatever clock the engine runs on.
     await this.guard(() => reclaimExpiredSlices(this.pool, Date.now()));
     return super.listExpiredReservations(now, limit);
   }
 
-  /** Every counter with slices out: granted, held and not yet settled (ADR 0009). */
+  /** Every counter with slices out: granted, held and not yet settled (ADR 0010). */
   sliceStatus(): Promise<SliceStatus[]> {
     return this.guard(() => this.atomic.sliceStatus());
   }

@@ -8,7 +8,7 @@ import { dropSchema, PG_TEST_URL, postgresAvailable, randomSchema } from "../tes
 import { spawnProofChild } from "../testing/proof-harness.js";
 
 /**
- * The proofs of ADR 0009 on one PostgreSQL database: slices never let a hard limit be exceeded,
+ * The proofs of ADR 0010 on one PostgreSQL database: slices never let a hard limit be exceeded,
  * a killed instance's slices come back after their TTL with nothing acknowledged lost, a new
  * window starts exact while slices of the old one are out, and a lowered limit stops admissions.
  */

@@ -123,7 +123,7 @@ const budgetChanges: Step = (d) => [
 ];
 
 /**
- * Slices (ADR 0009): an instance's own counter row beside a shared one (`slice_of`, its owner),
+ * Slices (ADR 0010): an instance's own counter row beside a shared one (`slice_of`, its owner),
  * with the grant moved into the shared row's `reserved` and when the slice expires.
  */
 const slices: Step = (d) => [

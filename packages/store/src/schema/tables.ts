@@ -35,7 +35,7 @@ export interface CountersTable {
   reserved_tokens: SqlInt;
   reserved_cost_nano: SqlInt;
   reserved_requests: SqlInt;
-  /** A slice (ADR 0009): the shared counter's key, and the instance that owns the slice. */
+  /** A slice (ADR 0010): the shared counter's key, and the instance that owns the slice. */
   slice_of: string | null;
   slice_owner: string | null;
   grant_tokens: SqlInt;

@@ -38,7 +38,7 @@ export interface BatchState {
   /** Every existing counter the batch reads or writes. */
   counters: Map<string, CounterState>;
   /**
-   * The grants of the slice rows among `counters` (ADR 0009), read under their locks: a capped hold
+   * The grants of the slice rows among `counters` (ADR 0010), read under their locks: a capped hold
    * on a slice row fits only within its grant, whatever cap the hold carries.
    */
   grants?: Map<string, Amounts>;

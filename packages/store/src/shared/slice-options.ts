@@ -9,7 +9,7 @@ export const SLICE_BOUNDS = {
   shareDefault: 0.25,
 };
 
-/** `slices` of `createPostgresStore` (ADR 0009). */
+/** `slices` of `createPostgresStore` (ADR 0010). */
 export interface SliceOptions {
   /** Take slices of capped limits (default false). */
   enabled?: boolean;

@@ -9,7 +9,7 @@ import {
 import { toBigint, toNullableNumber, toNumber } from "./convert.js";
 import { counterFromRow } from "./rows.js";
 
-/** Separates a shared counter's key from the owner in its slice's key (ADR 0009). */
+/** Separates a shared counter's key from the owner in its slice's key (ADR 0010). */
 export const SLICE_MARK = "~slice~";
 
 /** The key of `owner`'s slice of the counter `parent`. */
