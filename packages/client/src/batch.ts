@@ -7,18 +7,16 @@ import type {
   ReserveRequest,
   ReserveResult,
 } from "@budget/core";
-import { type Http, problemToError } from "./http.js";
 import {
   type CommitResultWire,
   commitResultFromWire,
+  MAX_BATCH_OPERATIONS,
   type ReservationWire,
   type ReserveResultWire,
   reservationFromWire,
   reserveResultFromWire,
-} from "./wire.js";
-
-/** Most operations one `POST /v1/batch` carries (the server refuses more); {@link batchOperations} splits longer lists. */
-export const MAX_BATCH_OPERATIONS = 1000;
+} from "@budget/core";
+import { type Http, problemToError } from "./http.js";
 
 /** One operation of a batch: what the client method of the same name takes. */
 export type BatchOperation =

@@ -1,30 +1,28 @@
 import {
   type Budget,
   type BudgetClient,
+  type CommitResultWire,
+  commitResultFromWire,
   isBudgetError,
+  type LimitStatusWire,
+  limitStatusFromWire,
   type ModelRecommendation,
+  type PricedWire,
+  pricedFromWire,
+  type ReportRowWire,
   type Reservation,
+  type ReservationWire,
+  type ReserveResultWire,
   type RunRecord,
   type RunsPage,
+  reportRowFromWire,
+  reservationFromWire,
+  reserveResultFromWire,
   type SpendAdvice,
   type StatusSummary,
 } from "@budget/core";
 import { type BatchOperation, type BatchResult, batchOperations } from "./batch.js";
 import { createHttp, type HttpOptions } from "./http.js";
-import {
-  type CommitResultWire,
-  commitResultFromWire,
-  type LimitStatusWire,
-  limitStatusFromWire,
-  type PricedWire,
-  pricedFromWire,
-  type ReportRowWire,
-  type ReservationWire,
-  type ReserveResultWire,
-  reportRowFromWire,
-  reservationFromWire,
-  reserveResultFromWire,
-} from "./wire.js";
 
 /** Options of {@link createBudgetClient}. */
 export type BudgetClientOptions = HttpOptions;

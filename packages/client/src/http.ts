@@ -1,4 +1,4 @@
-import { BudgetError, type BudgetErrorCode } from "@budget/core";
+import { BudgetError, type Problem } from "@budget/core";
 
 /** Options of {@link createHttp}. */
 export interface HttpOptions {
@@ -10,18 +10,6 @@ export interface HttpOptions {
   fetch?: typeof fetch | undefined;
   /** Per-request timeout (default 30 s). */
   timeoutMs?: number | undefined;
-}
-
-/** The problem+json body every error response carries. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: BudgetErrorCode;
-  detail: string;
-  errors?: { path: string; message: string }[];
-  /** 5xx: the id the server logged the failure under (also the `X-Request-Id` header). */
-  requestId?: string;
 }
 
 /** A minimal JSON-over-HTTP caller that turns problem responses into {@link BudgetError}s. */

@@ -232,6 +232,22 @@ export {
 export { buildRunReport, type RunReport, runReportToCsv } from "./report/run-report.js";
 export { buildUsageReport, type UsageReport, type UsageTotals } from "./report/usage-report.js";
 export { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./store/amounts.js";
+export {
+  type BatchOp,
+  checkHolds,
+  counterDeltas,
+  holdKeys,
+  notActive,
+  type Settled,
+} from "./store/atomic-ops.js";
+export {
+  applyBatch,
+  type BatchState,
+  type BatchWrites,
+  batchCounters,
+  batchLookups,
+  copyReservation,
+} from "./store/atomic-plan.js";
 export { createMemoryStore } from "./store/memory-store.js";
 export {
   type AiSdkUsageOptions,
@@ -284,3 +300,38 @@ export {
   windowBounds,
 } from "./window/window-bounds.js";
 export { daysInMonth, type ZonedParts, zonedParts, zonedToUtc } from "./window/zoned-time.js";
+export type { Problem } from "./wire/problem.js";
+export { USAGE_CSV_COLUMNS, usageEventToCsv } from "./wire/usage-csv.js";
+export {
+  type AmountsWire,
+  amountsFromWire,
+  amountsToWire,
+  type CommitResultWire,
+  commitResultFromWire,
+  commitResultToWire,
+  type DenialWire,
+  type LimitAmountsWire,
+  type LimitStatusWire,
+  limitAmountsFromWire,
+  limitAmountsToWire,
+  limitStatusFromWire,
+  limitStatusToWire,
+  MAX_BATCH_OPERATIONS,
+  type PricedWire,
+  pricedFromWire,
+  pricedToWire,
+  type ReconcileWire,
+  type ReportRowWire,
+  type ReservationWire,
+  type ReserveResultWire,
+  reconcileToWire,
+  reportRowFromWire,
+  reportRowToWire,
+  reservationFromWire,
+  reservationToWire,
+  reserveResultFromWire,
+  reserveResultToWire,
+  type UsageEventWire,
+  usageEventFromWire,
+  usageEventToWire,
+} from "./wire/wire.js";

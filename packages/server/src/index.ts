@@ -22,12 +22,6 @@ export {
 } from "./app/route-table.js";
 export { ensureAssistantBudget } from "./assistant/assistant-budget.js";
 export {
-  ASSISTANT_BUDGET_ID,
-  ASSISTANT_COMPONENT,
-  type AssistantConfig,
-  assistantConfigSchema,
-} from "./assistant/assistant-config.js";
-export {
   type Assistant,
   type AssistantAnswer,
   type AssistantOptions,
@@ -44,6 +38,12 @@ export {
   roleAllows,
 } from "./auth/auth.js";
 export { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
+export {
+  ASSISTANT_BUDGET_ID,
+  ASSISTANT_COMPONENT,
+  type AssistantConfig,
+  assistantConfigSchema,
+} from "./config/assistant-config.js";
 export {
   fallbackRates,
   type ServerConfig,

@@ -1,4 +1,3 @@
-import type { ReconcileWire } from "@budget/client";
 import type {
   Alert,
   BudgetClient,
@@ -6,6 +5,7 @@ import type {
   EventQuery,
   PendingPriceChange,
   PriceVersion,
+  ReconcileWire,
   Resolution,
   UsageEvent,
 } from "@budget/core";

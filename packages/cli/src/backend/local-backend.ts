@@ -1,9 +1,9 @@
-import { reconcileToWire } from "@budget/client";
 import {
   allEvents,
   BudgetError,
   type EventQuery,
   randomIds,
+  reconcileToWire,
   type Store,
   type UsageEvent,
 } from "@budget/core";
@@ -86,23 +86,8 @@ async function compose(store: Store, options: LocalBackendOptions): Promise<Back
     prices: deferredPrices(engines, config),
     keys: createLocalKeys(store),
     assistant: {
-      async ask(question) {
-        const [{ startAssistant, assistantConfigSchema }, full] = await Promise.all([
-          import("@budget/server"),
-          engines.full(),
-        ]);
-        const assistant = await startAssistant(
-          full,
-          config?.assistant ?? assistantConfigSchema.parse({}),
-          process.env,
-        );
-        if (!assistant)
-          throw new BudgetError(
-            "invalid_input",
-            "the assistant is off: set assistant.enabled, url and model in the config",
-          );
-        return assistant.ask(question);
-      },
+      ask: async (question) =>
+        (await import("./local-assistant.js")).askLocalAssistant(await engines.full(), config, question),
     },
     maintenance: {
       reconcile: async (repair) =>

@@ -1,16 +1,13 @@
-import {
-  createBudgetClient,
-  createHttp,
-  type ReconcileWire,
-  type UsageEventWire,
-  usageEventFromWire,
-} from "@budget/client";
+import { createBudgetClient, createHttp } from "@budget/client";
 import {
   type Alert,
   isBudgetError,
   type PendingPriceChange,
   type PriceVersion,
+  type ReconcileWire,
   type Resolution,
+  type UsageEventWire,
+  usageEventFromWire,
 } from "@budget/core";
 import type { RepriceSummary } from "@budget/prices";
 import type { AssistantAnswer } from "@budget/server";

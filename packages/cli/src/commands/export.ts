@@ -22,7 +22,7 @@ async function writeEvents(
   events: AsyncIterable<UsageEvent>,
   onEvent: () => void,
 ): Promise<number> {
-  // The CSV columns come from @budget/client: loaded when exporting, not with every command.
+  // The CSV columns come from @budget/core: loaded when exporting, not with every command.
   const { EVENT_CSV_COLUMNS, eventCsvLine, eventJson } = await import("../output/event-rows.js");
   let n = 0;
   if (format === "csv") await write(out, `${EVENT_CSV_COLUMNS.join(",")}\n`);

@@ -1,11 +1,12 @@
-import type { UsageEvent } from "@budget/core";
-import { formatUsd } from "@budget/core/basics";
+import { type UsageEvent, usageEventToWire } from "@budget/core";
 
-export { USAGE_CSV_COLUMNS as EVENT_CSV_COLUMNS, usageEventToCsv as eventCsvLine } from "@budget/client";
-export { csvField } from "@budget/core";
+export {
+  csvField,
+  USAGE_CSV_COLUMNS as EVENT_CSV_COLUMNS,
+  usageEventToCsv as eventCsvLine,
+} from "@budget/core";
 
-/** One event as JSON-safe data: money as `costUsd`, time also as ISO. */
+/** One event in its wire form (money as `costUsd`), its time also as ISO. */
 export function eventJson(e: UsageEvent): Record<string, unknown> {
-  const { costNanoUsd, ...rest } = e;
-  return { ...rest, timeIso: new Date(e.time).toISOString(), costUsd: formatUsd(costNanoUsd) };
+  return { ...usageEventToWire(e), timeIso: new Date(e.time).toISOString() };
 }

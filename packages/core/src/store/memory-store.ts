@@ -1,11 +1,7 @@
 import { BudgetError } from "../errors/budget-error.js";
 import type { ApiKeyRecord } from "../keys/api-keys.js";
-import { assertCounterFits } from "../limits/amount-bounds.js";
 import type {
   Alert,
-  Amounts,
-  CounterHold,
-  CounterIncrement,
   CounterRef,
   CounterState,
   EventQuery,
@@ -19,32 +15,23 @@ import type {
   WebhookDelivery,
 } from "../ports/store.js";
 import type { PriceVersion } from "../price/price.js";
-import { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./amounts.js";
+import { zeroAmounts } from "./amounts.js";
+import type { BatchOp } from "./atomic-ops.js";
+import { applyBatch, copyEvent as cloneEvent, copyReservation as cloneReservation } from "./atomic-plan.js";
 import { createMemoryBudgets } from "./memory-budgets.js";
 import { eventMatches, pageOf } from "./query.js";
 
-const cloneReservation = (r: Reservation): Reservation => ({
-  ...r,
-  dimensions: { ...r.dimensions },
-  estimate: { ...r.estimate },
-  holds: r.holds.map((h) => ({ key: h.key, amounts: { ...h.amounts } })),
-});
-const cloneEvent = (e: UsageEvent): UsageEvent => ({
-  ...e,
-  dimensions: { ...e.dimensions },
-  usage: { ...e.usage },
-});
-
 /**
- * A `Store` in memory: for tests, benchmarks and embedding without persistence. Every operation
- * runs without an `await` between reading and writing, so each is atomic on Node's one thread.
+ * A `Store` in memory: for tests, benchmarks and embedding without persistence. Reserve, commit
+ * and release are core's atomic planner (`applyBatch`) run on the store's own maps, one op at a
+ * time and without an `await`, so each is atomic on Node's one thread.
  */
 export function createMemoryStore(): Store {
   const budgets = createMemoryBudgets();
   const counters = new Map<string, CounterState>();
   const reservations = new Map<string, Reservation>();
-  const reservationByKey = new Map<string, string>();
-  const active = new Set<Reservation>();
+  const reservationByKey = new Map<string, Reservation>();
+  const active = new Map<string, Reservation>();
   const events: UsageEvent[] = [];
   const eventByKey = new Map<string, UsageEvent>();
   const alerts: Alert[] = [];
@@ -63,33 +50,26 @@ export function createMemoryStore(): Store {
     }
     return c;
   };
-  const current = (keys: string[]): Amounts => {
-    const sum = zeroAmounts();
-    for (const k of keys) {
-      const c = counters.get(k);
-      if (!c) continue;
-      sum.tokens += c.used.tokens + c.reserved.tokens;
-      sum.costNanoUsd += c.used.costNanoUsd + c.reserved.costNanoUsd;
-      sum.requests += c.used.requests + c.reserved.requests;
-    }
-    return sum;
-  };
   const copy = (c: CounterState): CounterState => ({
     ...c,
     used: { ...c.used },
     reserved: { ...c.reserved },
   });
-  /** Throws `counter_overflow` unless every counter stays under the ceiling with `deltas` applied. */
-  const assertFits = (deltas: { key: string; amounts: Amounts }[]) => {
-    const next = new Map<string, Amounts>();
-    for (const d of deltas) next.set(d.key, addAmounts(next.get(d.key) ?? current([d.key]), d.amounts));
-    for (const [key, load] of next) assertCounterFits(key, load);
-  };
-  const giveBack = (r: Reservation) => {
-    for (const h of r.holds) {
-      const c = counters.get(h.key);
-      if (c) c.reserved = subtractAmounts(c.reserved, h.amounts);
-    }
+  /** Plans and applies one atomic op on the store's own maps (the planner changes them in place). */
+  const run = (op: BatchOp): unknown => {
+    const state = {
+      reservationsById: reservations,
+      reservationsByKey: reservationByKey,
+      eventsByKey: eventByKey,
+      counters,
+    };
+    const { outcomes, writes } = applyBatch([op], state);
+    const outcome = outcomes[0]!;
+    if (!outcome.ok) throw outcome.error;
+    for (const r of writes.reservations) if (r.status === "active") active.set(r.id, r);
+    for (const s of writes.statuses) active.delete(s.id);
+    events.push(...writes.events);
+    return outcome.value;
   };
 
   return {
@@ -102,71 +82,16 @@ export function createMemoryStore(): Store {
     budgetSeq: async () => budgets.seq(),
     budgetChangesSince: async (since) => budgets.changesSince(since),
 
-    async reserve(reservation: Reservation, holds: CounterHold[]): Promise<StoreReserveResult> {
-      const existingId = reservation.idempotencyKey
-        ? reservationByKey.get(reservation.idempotencyKey)
-        : undefined;
-      const existing = existingId ? reservations.get(existingId) : undefined;
-      if (existing) return { ok: true, reservation: cloneReservation(existing), duplicate: true };
-      for (const [i, hold] of holds.entries()) {
-        const now = current(hold.cap?.sumKeys ?? []);
-        if (!holdFits(hold, now)) return { ok: false, failedHold: i, current: now };
-      }
-      assertFits(holds.map((h) => ({ key: h.counter.key, amounts: h.amounts })));
-      for (const hold of holds) {
-        const c = counterFor(hold.counter);
-        c.reserved = addAmounts(c.reserved, hold.amounts);
-      }
-      const stored = cloneReservation(reservation);
-      reservations.set(stored.id, stored);
-      active.add(stored);
-      if (stored.idempotencyKey) reservationByKey.set(stored.idempotencyKey, stored.id);
-      return { ok: true, reservation: cloneReservation(stored), duplicate: false };
+    async reserve(reservation, holds) {
+      const result = run({ kind: "reserve", reservation, holds }) as StoreReserveResult;
+      return result.ok ? { ...result, reservation: cloneReservation(result.reservation) } : result;
     },
-
-    async commit(event: UsageEvent, increments: CounterIncrement[]): Promise<StoreCommitResult> {
-      const seen = eventByKey.get(event.idempotencyKey);
-      if (seen) return { status: "duplicate", event: cloneEvent(seen), counters: [] };
-      const r = event.reservationId ? reservations.get(event.reservationId) : undefined;
-      if (event.reservationId && r?.status !== "active") {
-        throw new BudgetError(
-          "reservation_not_active",
-          `reservation ${event.reservationId} is ${r?.status ?? "unknown"}`,
-          {
-            reservationId: event.reservationId,
-            status: r?.status ?? null,
-          },
-        );
-      }
-      assertFits([
-        ...(r?.holds ?? []).map((h) => ({ key: h.key, amounts: subtractAmounts(zeroAmounts(), h.amounts) })),
-        ...increments.map((inc) => ({ key: inc.counter.key, amounts: inc.amounts })),
-      ]);
-      if (r) {
-        giveBack(r);
-        r.status = "committed";
-        active.delete(r);
-      }
-      const stored = cloneEvent(event);
-      events.push(stored);
-      eventByKey.set(stored.idempotencyKey, stored);
-      const touched = increments.map((inc) => {
-        const c = counterFor(inc.counter);
-        c.used = addAmounts(c.used, inc.amounts);
-        return copy(c);
-      });
-      return { status: "committed", event: cloneEvent(stored), counters: touched };
+    async commit(event, increments) {
+      const result = run({ kind: "commit", event, increments }) as StoreCommitResult;
+      return { ...result, event: cloneEvent(result.event) };
     },
-
     async release(reservationId, status) {
-      const r = reservations.get(reservationId);
-      if (!r) return null;
-      if (r.status === "active") {
-        giveBack(r);
-        r.status = status;
-        active.delete(r);
-      }
-      return cloneReservation(r);
+      return run({ kind: "release", reservationId, status }) as Reservation | null;
     },
     async getReservation(id) {
       const r = reservations.get(id);
@@ -174,7 +99,7 @@ export function createMemoryStore(): Store {
     },
     async listExpiredReservations(now, limit) {
       const out: Reservation[] = [];
-      for (const r of active) {
+      for (const r of active.values()) {
         if (out.length >= limit) break;
         if (r.status === "active" && r.expiresAt <= now) out.push(cloneReservation(r));
       }

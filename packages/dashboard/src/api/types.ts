@@ -1,32 +1,30 @@
 /**
- * The HTTP API's JSON shapes the dashboard reads: the wire types of `@budget/client` (money is a
+ * The HTTP API's JSON shapes the dashboard reads: the wire types of `@budget/core` (money is a
  * USD decimal string, instants are epoch milliseconds) and the core types that travel unchanged.
  * Type-only imports: nothing of those packages is bundled.
  */
 export type {
-  AmountsWire as Amounts,
-  LimitAmountsWire as LimitAmounts,
-  LimitStatusWire as LimitStatus,
-  ReportRowWire as ReportRow,
-  UsageEventWire as UsageEvent,
-} from "@budget/client";
-export type {
   AdviceItem,
   Alert,
+  AmountsWire as Amounts,
   Budget,
   Dimension,
+  LimitAmountsWire as LimitAmounts,
+  LimitStatusWire as LimitStatus,
   PendingPriceChange,
   PriceVersion,
   Rate,
+  ReportRowWire as ReportRow,
   RunRecord as Run,
   SpendAdvice,
+  UsageEventWire as UsageEvent,
   Window,
 } from "@budget/core";
 
-import type { LimitStatusWire } from "@budget/client";
 import type {
   BudgetStatusPage as CoreBudgetStatusPage,
   StatusSummary as CoreStatusSummary,
+  LimitStatusWire,
 } from "@budget/core";
 
 /** A page of a list endpoint. */

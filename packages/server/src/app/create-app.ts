@@ -7,15 +7,17 @@ import { createEventHub, type EventHub } from "../events/event-hub.js";
 import { type GatewayOptions, mountGateway } from "../gateway/mount-gateway.js";
 import { serveDashboard } from "../http/dashboard-static.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
-import { adminRoutes } from "../routes/admin.js";
+import { alertRoutes } from "../routes/alerts.js";
 import { assistantRoutes } from "../routes/assistant.js";
 import { batchRoutes } from "../routes/batch.js";
 import { budgetRoutes } from "../routes/budgets.js";
 import { eventRoutes } from "../routes/events.js";
+import { keyRoutes } from "../routes/keys.js";
 import { maintenanceRoutes } from "../routes/maintenance.js";
 import { priceRoutes } from "../routes/prices.js";
 import { recommendationRoutes } from "../routes/recommendations.js";
 import { reservationRoutes } from "../routes/reservations.js";
+import { runRoutes } from "../routes/runs.js";
 import { systemRoutes } from "../routes/system.js";
 import { usageRoutes } from "../routes/usage.js";
 import type { PriceUpdaterPort, RouteDeps } from "./deps.js";
@@ -114,7 +116,9 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     ...priceRoutes(deps),
     ...recommendationRoutes(deps),
     ...assistantRoutes(deps),
-    ...adminRoutes(deps),
+    ...alertRoutes(deps),
+    ...keyRoutes(deps),
+    ...runRoutes(deps),
     ...maintenanceRoutes(deps),
     ...eventRoutes(deps),
     ...systemRoutes(deps, app),

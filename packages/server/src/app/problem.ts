@@ -1,4 +1,4 @@
-import type { Problem } from "@budget/client";
+import type { Problem } from "@budget/core";
 import { type BudgetErrorCode, isBudgetError } from "@budget/core";
 import type { z } from "zod";
 

@@ -1,5 +1,9 @@
 import type { BudgetEngine } from "@budget/core";
-import { ASSISTANT_BUDGET_ID, ASSISTANT_COMPONENT, type AssistantConfig } from "./assistant-config.js";
+import {
+  ASSISTANT_BUDGET_ID,
+  ASSISTANT_COMPONENT,
+  type AssistantConfig,
+} from "../config/assistant-config.js";
 
 /**
  * The assistant's own budget: `component: budget-assistant`, a daily hard limit of

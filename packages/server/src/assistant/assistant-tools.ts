@@ -1,9 +1,10 @@
-import { limitStatusToWire, reportRowToWire } from "@budget/client";
 import {
   type BudgetEngine,
   DIMENSIONS,
+  limitStatusToWire,
   type ModelRecommendationRequest,
   type ReportQuery,
+  reportRowToWire,
   type SpendAdviceQuery,
 } from "@budget/core";
 

@@ -11,8 +11,8 @@ import { createTestCatalog } from "@budget/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBudgetApp } from "../app/create-app.js";
 import { createAuth } from "../auth/auth.js";
+import { ASSISTANT_COMPONENT, assistantConfigSchema } from "../config/assistant-config.js";
 import { ensureAssistantBudget } from "./assistant-budget.js";
-import { ASSISTANT_COMPONENT, assistantConfigSchema } from "./assistant-config.js";
 import { createAssistant } from "./create-assistant.js";
 
 const MODEL_KEY = "sk-fake-model-key-000000000000";

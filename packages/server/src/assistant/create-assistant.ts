@@ -1,8 +1,13 @@
-import { type DenialWire, reserveResultToWire } from "@budget/client";
-import { type BudgetEngine, normalizeOpenAiUsage, providerOfBaseUrl } from "@budget/core";
+import {
+  type BudgetEngine,
+  type DenialWire,
+  normalizeOpenAiUsage,
+  providerOfBaseUrl,
+  reserveResultToWire,
+} from "@budget/core";
 import { BudgetExceededError, type CallHold, holdForCall } from "@budget/integrations/call-guard";
 import { estimateChatRequest } from "@budget/integrations/estimate";
-import { ASSISTANT_COMPONENT, type AssistantConfig } from "./assistant-config.js";
+import { ASSISTANT_COMPONENT, type AssistantConfig } from "../config/assistant-config.js";
 import { ASSISTANT_TOOLS, openAiToolDefinitions } from "./assistant-tools.js";
 
 /** A tool call the model made and the figures it was given: what the answer rests on. */

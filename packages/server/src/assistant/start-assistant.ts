@@ -1,6 +1,6 @@
 import { type BudgetEngine, BudgetError } from "@budget/core";
+import type { AssistantConfig } from "../config/assistant-config.js";
 import { ensureAssistantBudget } from "./assistant-budget.js";
-import type { AssistantConfig } from "./assistant-config.js";
 import { type Assistant, createAssistant } from "./create-assistant.js";
 
 /**

@@ -9,17 +9,18 @@ import {
   resolveAmountBounds,
   type TokenRates,
 } from "@budget/core";
-import { REMOTE_PRICE_SOURCE_TYPES } from "@budget/prices/source-types";
 import { z } from "zod";
-import { assistantConfigSchema } from "../assistant/assistant-config.js";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
+import { assistantConfigSchema } from "./assistant-config.js";
 import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
 
 const priceSourceSchema = z
   .object({
     id: z.string().min(1).max(64),
-    type: z.enum(["bundled", ...REMOTE_PRICE_SOURCE_TYPES, "file", "manual"]),
+    // The remote types are @budget/prices' registry (a test keeps them equal); not imported, so the
+    // CLI's settings load without the price package.
+    type: z.enum(["bundled", "litellm", "openrouter", "genai-prices", "file", "manual"]),
     /** litellm/openrouter/genai-prices: override the feed URL. file: a path. */
     url: z.string().url().optional(),
     file: z.string().min(1).optional(),

@@ -1,5 +1,5 @@
-import { reserveResultToWire, usageEventToWire } from "@budget/client";
 import type { EngineEvent } from "@budget/core";
+import { reserveResultToWire, usageEventToWire } from "@budget/core";
 
 /** One event as the SSE stream sends it. */
 export interface HubEvent {

@@ -1,5 +1,5 @@
-import { USAGE_CSV_COLUMNS, usageEventToCsv, usageEventToWire } from "@budget/client";
 import type { EventQuery, Store } from "@budget/core";
+import { USAGE_CSV_COLUMNS, usageEventToCsv, usageEventToWire } from "@budget/core";
 
 /**
  * Streams the ledger as CSV or JSON (an array), page by page: memory stays flat however many

@@ -1,15 +1,13 @@
-import {
-  commitResultToWire,
-  MAX_BATCH_OPERATIONS,
-  reservationToWire,
-  reserveResultToWire,
-} from "@budget/client";
 import type { ApiKeyRecord } from "@budget/core";
 import {
   BudgetError,
   commitRequestSchema,
+  commitResultToWire,
+  MAX_BATCH_OPERATIONS,
   recordRequestSchema,
+  reservationToWire,
   reserveRequestSchema,
+  reserveResultToWire,
   validate,
 } from "@budget/core";
 import { z } from "zod";

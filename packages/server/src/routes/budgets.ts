@@ -1,4 +1,3 @@
-import { limitStatusToWire } from "@budget/client";
 import type { ApiKeyRecord } from "@budget/core";
 import {
   BudgetError,
@@ -6,6 +5,7 @@ import {
   budgetPassesFilter,
   budgetStatusQuerySchema,
   limitSchema,
+  limitStatusToWire,
   type StatusQuery,
   type StatusSummaryQuery,
   validate,

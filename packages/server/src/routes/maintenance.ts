@@ -1,5 +1,4 @@
-import { reconcileToWire } from "@budget/client";
-import { dimensionsSchema, priceVersionSchema, randomIds } from "@budget/core";
+import { dimensionsSchema, priceVersionSchema, randomIds, reconcileToWire } from "@budget/core";
 import { repriceRange } from "@budget/prices";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";

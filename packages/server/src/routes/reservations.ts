@@ -1,10 +1,13 @@
-import { commitResultToWire, pricedToWire, reservationToWire, reserveResultToWire } from "@budget/client";
 import type { ApiKeyRecord } from "@budget/core";
 import {
   BudgetError,
   commitRequestSchema,
+  commitResultToWire,
+  pricedToWire,
   recordRequestSchema,
+  reservationToWire,
   reserveRequestSchema,
+  reserveResultToWire,
   usageInputSchema,
 } from "@budget/core";
 import { z } from "zod";

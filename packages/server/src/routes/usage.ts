@@ -1,5 +1,11 @@
-import { reportRowToWire, usageEventToWire } from "@budget/client";
-import { DIMENSIONS, type EventQuery, reportQuerySchema, timeZoneSchema } from "@budget/core";
+import {
+  DIMENSIONS,
+  type EventQuery,
+  reportQuerySchema,
+  reportRowToWire,
+  timeZoneSchema,
+  usageEventToWire,
+} from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { dimensionQuery, dimensionsFromQuery, instantParam, json, pageQuery } from "../app/inputs.js";

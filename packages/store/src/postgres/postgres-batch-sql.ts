@@ -1,6 +1,6 @@
 import pg from "pg";
 import { USAGE_COLUMN_LIST } from "../schema/columns.js";
-import { ROLLUP_SUM_COLUMNS } from "../shared/plan.js";
+import { ROLLUP_SUM_COLUMNS } from "../shared/rollup-sums.js";
 import { EVENT_COLUMNS, RESERVATION_COLUMNS, ROLLUP_COLUMNS } from "../shared/sql-text.js";
 
 /**

@@ -1,16 +1,17 @@
-import { type Amounts, BudgetError, type CounterState, type UsageEvent } from "@budget/core";
-import type { Pool, PoolClient, QueryResult, QueryResultRow } from "pg";
-import type { BatchOp } from "../shared/batch-op.js";
+import type { Amounts, BatchOp, Settled } from "@budget/core";
 import {
   applyBatch,
   type BatchState,
   type BatchWrites,
+  BudgetError,
   batchCounters,
   batchLookups,
-} from "../shared/batch-plan.js";
-import type { Settled } from "../shared/group-commit.js";
+  type CounterState,
+  type UsageEvent,
+} from "@budget/core";
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from "pg";
 import { params } from "../shared/params.js";
-import { createRollupSums } from "../shared/rollup-sums.js";
+import { createRollupSums, rollupsOf } from "../shared/rollup-sums.js";
 import { counterFromRow, eventFromRow, reservationFromRow } from "../shared/rows.js";
 import { sliceRowFromRow } from "../shared/slice-rows.js";
 import {
@@ -143,7 +144,7 @@ function writeStatements(writes: BatchWrites): string[] {
     [WRITES.reservations, writes.reservations.map(params.reservation), RESERVATION_COLUMNS.length],
     [WRITES.statuses, writes.statuses.map((s) => [s.id, s.status]), 2],
     [WRITES.events, writes.events.map(params.event), EVENT_COLUMNS.length],
-    [WRITES.rollups, writes.rollups.params(), ROLLUP_COLUMNS.length],
+    [WRITES.rollups, rollupsOf(writes.events).params(), ROLLUP_COLUMNS.length],
     [WRITES.counters, counterRows, COUNTER_STATE_COLUMNS.length],
   ];
   return parts.flatMap(([text, rowsOf, width]) =>

@@ -1,3 +1,4 @@
+import type { BatchOp } from "@budget/core";
 import {
   type Amounts,
   type ApiKeyRecord,
@@ -17,7 +18,6 @@ import {
 import pg from "pg";
 import { runMigrations } from "../schema/migrate.js";
 import type { StoreDatabase } from "../schema/tables.js";
-import type { BatchOp } from "../shared/batch-op.js";
 import { BUDGET_SQL, budgetUpsertParams, NoBudgetDeleted } from "../shared/budget-sql.js";
 import { createGroupCommit } from "../shared/group-commit.js";
 import { Kysely, PostgresDialect } from "../shared/kysely-runtime.js";

@@ -1,5 +1,6 @@
+import type { Settled } from "@budget/core";
 import { describe, expect, it } from "vitest";
-import { createGroupCommit, type Settled } from "./group-commit.js";
+import { createGroupCommit } from "./group-commit.js";
 
 type Op = { n: number; fail?: "op" | "batch" | "retry" };
 

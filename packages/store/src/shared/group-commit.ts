@@ -1,5 +1,4 @@
-/** One operation's outcome inside a batch: its value, or the error that rolled back only it. */
-export type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+import type { Settled } from "@budget/core";
 
 /** How a store runs one batch; see {@link createGroupCommit}. */
 export interface GroupCommitOptions<Op> {

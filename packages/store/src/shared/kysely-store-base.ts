@@ -1,3 +1,4 @@
+import type { BatchOp } from "@budget/core";
 import {
   type Alert,
   type Amounts,
@@ -25,7 +26,6 @@ import { type RollupReportQuery, type RollupReportRow, rollupReport } from "../r
 import { DIMENSION_COLUMNS } from "../schema/columns.js";
 import type { SqlDialect } from "../schema/migrations.js";
 import type { StoreDatabase } from "../schema/tables.js";
-import type { BatchOp } from "./batch-op.js";
 import { toNumber } from "./convert.js";
 import { decodeCursor, encodeCursor, pageLimit } from "./cursor.js";
 import type { GroupCommit } from "./group-commit.js";

@@ -1,4 +1,13 @@
 import { DIMENSIONS, totalTokens, USAGE_FIELDS, type UsageEvent } from "@budget/core";
+import { USAGE_COLUMNS } from "../schema/columns.js";
+
+/** Rollup columns that are summed on upsert. */
+export const ROLLUP_SUM_COLUMNS: readonly string[] = [
+  "events",
+  "tokens",
+  "cost_nano",
+  ...USAGE_FIELDS.map((f) => USAGE_COLUMNS[f]),
+];
 
 const HOUR_MS = 3_600_000;
 
@@ -61,4 +70,11 @@ export function createRollupSums() {
       return sums.size;
     },
   };
+}
+
+/** The rollup rows of `events`, summed. */
+export function rollupsOf(events: readonly UsageEvent[]): ReturnType<typeof createRollupSums> {
+  const sums = createRollupSums();
+  for (const e of events) sums.add(e);
+  return sums;
 }

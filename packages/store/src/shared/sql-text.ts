@@ -1,6 +1,6 @@
 import { DIMENSION_COLUMN_LIST, USAGE_COLUMN_LIST } from "../schema/columns.js";
 import type { SqlDialect } from "../schema/migrations.js";
-import { ROLLUP_SUM_COLUMNS } from "./plan.js";
+import { ROLLUP_SUM_COLUMNS } from "./rollup-sums.js";
 
 /**
  * Hot-path SQL shared by both dialects, written once with `?` placeholders; PostgreSQL gets them

@@ -1,16 +1,17 @@
-import type { Alert, Amounts, CounterRef, CounterState, Reservation, UsageEvent } from "@budget/core";
+import type {
+  Alert,
+  Amounts,
+  BatchOp,
+  CounterRef,
+  CounterState,
+  Reservation,
+  Settled,
+  UsageEvent,
+} from "@budget/core";
+import { applyBatch, type BatchWrites, batchCounters, batchLookups, copyReservation } from "@budget/core";
 import type Database from "better-sqlite3";
-import type { BatchOp } from "../shared/batch-op.js";
-import {
-  applyBatch,
-  type BatchWrites,
-  batchCounters,
-  batchLookups,
-  copyReservation,
-} from "../shared/batch-plan.js";
-import type { Settled } from "../shared/group-commit.js";
 import { params } from "../shared/params.js";
-import { createRollupSums } from "../shared/rollup-sums.js";
+import { createRollupSums, rollupsOf } from "../shared/rollup-sums.js";
 import { counterFromRow, eventFromRow, reservationFromRow } from "../shared/rows.js";
 import { pruneSql, SQL } from "../shared/sql-text.js";
 
@@ -89,7 +90,7 @@ export function createSqliteAtomic(db: Database.Database) {
     for (const r of writes.reservations) stmt.insertReservation.run(params.reservation(r));
     for (const s of writes.statuses) stmt.setReservationStatus.run(s.status, s.id);
     for (const e of writes.events) stmt.insertEvent.run(params.event(e));
-    for (const row of writes.rollups.params()) stmt.upsertRollup.run(row);
+    for (const row of rollupsOf(writes.events).params()) stmt.upsertRollup.run(row);
     for (const c of writes.counters) stmt.putCounter.run(params.putCounter(c));
     return { outcomes, writes };
   });

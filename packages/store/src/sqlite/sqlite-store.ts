@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import type { BatchOp } from "@budget/core";
 import {
   type Amounts,
   type Budget,
@@ -11,7 +12,6 @@ import {
 import Database from "better-sqlite3";
 import { runMigrations } from "../schema/migrate.js";
 import type { StoreDatabase } from "../schema/tables.js";
-import type { BatchOp } from "../shared/batch-op.js";
 import { BUDGET_SQL, budgetUpsertParams } from "../shared/budget-sql.js";
 import { createGroupCommit } from "../shared/group-commit.js";
 import { Kysely, SqliteDialect } from "../shared/kysely-runtime.js";

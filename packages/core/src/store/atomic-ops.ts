@@ -1,15 +1,35 @@
-import {
-  type Amounts,
-  addAmounts,
-  type CounterHold,
-  type CounterIncrement,
-  type CounterRef,
-  holdFits,
-  type Reservation,
-  USAGE_FIELDS,
-  zeroAmounts,
-} from "@budget/core";
-import { USAGE_COLUMNS } from "../schema/columns.js";
+import { BudgetError } from "../errors/budget-error.js";
+import type {
+  Amounts,
+  CounterHold,
+  CounterIncrement,
+  CounterRef,
+  Reservation,
+  UsageEvent,
+} from "../ports/store.js";
+import { addAmounts, holdFits, zeroAmounts } from "./amounts.js";
+
+/**
+ * The atomic operations of the `Store` port as data, and the pure steps every store plans them
+ * with: the in-memory store runs them one at a time, the SQL stores a group-commit batch at once.
+ */
+
+/** An atomic store operation (the `Store` methods of the same names). */
+export type BatchOp =
+  | { kind: "reserve"; reservation: Reservation; holds: CounterHold[] }
+  | { kind: "commit"; event: UsageEvent; increments: CounterIncrement[] }
+  | { kind: "release"; reservationId: string; status: "released" | "expired" };
+
+/** One op's outcome: its value, or what it threw (it then left no trace). */
+export type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** The error of settling a reservation that is not active (unknown, committed, released, expired). */
+export function notActive(id: string, r: Reservation | null): BudgetError {
+  return new BudgetError("reservation_not_active", `reservation ${id} is ${r?.status ?? "unknown"}`, {
+    reservationId: id,
+    status: r?.status ?? null,
+  });
+}
 
 /** Every counter key a reservation reads or writes (a batch sorts all its keys into lock order). */
 export function holdKeys(holds: CounterHold[]): Set<string> {
@@ -79,11 +99,3 @@ export function counterDeltas(
   }
   return byKey.values();
 }
-
-/** Rollup columns that are summed on upsert. */
-export const ROLLUP_SUM_COLUMNS: readonly string[] = [
-  "events",
-  "tokens",
-  "cost_nano",
-  ...USAGE_FIELDS.map((f) => USAGE_COLUMNS[f]),
-];

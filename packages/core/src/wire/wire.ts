@@ -1,25 +1,22 @@
-import {
-  type Amounts,
-  type CandidateOutcome,
-  type CommitResult,
-  type Denial,
-  formatUsd,
-  type LimitAmounts,
-  type LimitStatus,
-  type Priced,
-  type ReportRow,
-  type Reservation,
-  type ReserveResult,
-  type SliceStatus,
-  type UsageEvent,
-  usdToNano,
-} from "@budget/core";
+import type { Priced } from "../engine/pricing.js";
+import type {
+  CandidateOutcome,
+  CommitResult,
+  Denial,
+  LimitAmounts,
+  LimitStatus,
+  ReportRow,
+  ReserveResult,
+} from "../engine/requests.js";
+import { formatUsd, usdToNano } from "../money/nano-usd.js";
+import type { Amounts, Reservation, SliceStatus, UsageEvent } from "../ports/store.js";
 
 /**
  * The HTTP wire format of engine results: the same shapes as the core types, except that money
  * is a USD decimal string (`costNanoUsd: 1400000n` ↔ `costUsd: "0.001400000"`), so JSON carries
- * it exactly. The server serializes with the `*ToWire` functions and the client parses back with
- * the `*FromWire` ones: one mapping, both directions, in one place.
+ * it exactly. The server, the MCP server and the CLI's `--json` serialize with the `*ToWire`
+ * functions and the client parses back with the `*FromWire` ones: one mapping, both directions,
+ * in one place.
  */
 export interface AmountsWire {
   tokens: number;
@@ -273,3 +270,6 @@ export function reconcileToWire(
 
 /** {@link reconcileToWire}'s shape. */
 export type ReconcileWire = ReturnType<typeof reconcileToWire>;
+
+/** Most operations one `POST /v1/batch` carries (the server refuses more); the client's `batchOperations` splits longer lists. */
+export const MAX_BATCH_OPERATIONS = 1000;

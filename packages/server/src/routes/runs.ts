@@ -3,109 +3,18 @@ import {
   buildRunReport,
   buildUsageReport,
   finishRunInputSchema,
-  keyScopeSchema,
-  ROLES,
   runReportToCsv,
   startRunInputSchema,
 } from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
-import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
+import { idParams, json, pageQuery } from "../app/inputs.js";
 import { defineRoute, type RouteDef } from "../app/route-table.js";
 import { assertMayManageRun, runStarterOf } from "../auth/auth.js";
 
-const createKeyBody = z
-  .object({ name: z.string().min(1).max(200), role: z.enum(ROLES) })
-  .extend(keyScopeSchema.shape)
-  .strict();
-
-/** Alerts, API keys and orchestration runs. */
-export function adminRoutes(d: RouteDeps): RouteDef[] {
+/** Orchestration runs: list, start, show, report, finish. */
+export function runRoutes(d: RouteDeps): RouteDef[] {
   return [
-    defineRoute({
-      method: "get",
-      path: "/v1/alerts",
-      role: "reader",
-      tag: "alerts",
-      summary: "Threshold crossings, denials and price alerts, newest first (`budgetId`: those naming it)",
-      query: z.object({
-        unacknowledged: z.enum(["true", "false"]).optional(),
-        budgetId: z
-          .string()
-          .min(1)
-          .max(256)
-          .optional()
-          .meta({ description: "Only alerts naming this budget" }),
-        ...pageQuery,
-      }),
-      response: { description: "A page of alerts" },
-      handler: async ({ query }) => {
-        const page = await d.store.listAlerts({
-          unacknowledgedOnly: query.unacknowledged === "true",
-          ...(query.budgetId ? { budgetId: query.budgetId } : {}),
-          limit: query.limit,
-          ...(query.cursor ? { cursor: query.cursor } : {}),
-        });
-        return json({ items: page.alerts, nextCursor: page.nextCursor });
-      },
-    }),
-    defineRoute({
-      method: "post",
-      path: "/v1/alerts/{id}/ack",
-      role: "admin",
-      tag: "alerts",
-      summary: "Acknowledge an alert",
-      params: idParams,
-      response: { description: "Acknowledged" },
-      handler: async ({ params }) => {
-        const at = d.engine.clock.now();
-        if (!(await d.store.acknowledgeAlert(params.id, at)))
-          throw new BudgetError("not_found", `alert ${params.id} not found or already acknowledged`);
-        // Live views (the dashboard's open-alerts badge) follow an acknowledgement made elsewhere.
-        d.hub.publish("alert_ack", { id: params.id, acknowledgedAt: at });
-        return json({ acknowledged: true });
-      },
-    }),
-    defineRoute({
-      method: "get",
-      path: "/v1/keys",
-      role: "admin",
-      tag: "keys",
-      summary: "API keys (hashes and secrets are never shown)",
-      query: z.object(pageQuery),
-      response: { description: "A page of keys" },
-      handler: async ({ query }) => {
-        const keys = (await d.auth.listKeys()).map(({ hash: _h, ...k }) => k);
-        return json(pageOf(keys, query.limit, query.cursor));
-      },
-    }),
-    defineRoute({
-      method: "post",
-      path: "/v1/keys",
-      role: "admin",
-      tag: "keys",
-      summary: "Create an API key; the secret is in this response only",
-      body: createKeyBody,
-      response: { status: 201, description: "The key record and its secret" },
-      handler: async ({ body }) => {
-        const { key, record } = await d.auth.createKey(body);
-        const { hash: _h, ...shown } = record;
-        return json({ key, ...shown }, 201);
-      },
-    }),
-    defineRoute({
-      method: "delete",
-      path: "/v1/keys/{id}",
-      role: "admin",
-      tag: "keys",
-      summary: "Revoke an API key",
-      params: idParams,
-      response: { description: "The revoked key" },
-      handler: async ({ params }) => {
-        const { hash: _h, ...shown } = await d.auth.revokeKey(params.id);
-        return json(shown);
-      },
-    }),
     defineRoute({
       method: "get",
       path: "/v1/runs",

@@ -1,28 +1,23 @@
-import {
-  type Amounts,
-  addAmounts,
-  assertCounterFits,
-  type CounterHold,
-  type CounterRef,
-  type CounterState,
-  type Reservation,
-  type ReservationStatus,
-  type StoreCommitResult,
-  type StoreReserveResult,
-  type UsageEvent,
-  zeroAmounts,
-} from "@budget/core";
-import type { BatchOp } from "./batch-op.js";
-import type { Settled } from "./group-commit.js";
-import { notActive } from "./not-active.js";
-import { checkHolds, counterDeltas, holdKeys } from "./plan.js";
-import { createRollupSums } from "./rollup-sums.js";
+import { assertCounterFits } from "../limits/amount-bounds.js";
+import type {
+  Amounts,
+  CounterHold,
+  CounterRef,
+  CounterState,
+  Reservation,
+  ReservationStatus,
+  StoreCommitResult,
+  StoreReserveResult,
+  UsageEvent,
+} from "../ports/store.js";
+import { addAmounts, zeroAmounts } from "./amounts.js";
+import { type BatchOp, checkHolds, counterDeltas, holdKeys, notActive, type Settled } from "./atomic-ops.js";
 
 /**
- * Group-commit batches, dialect-neutral: what a batch must read, and its ops applied in arrival
- * order to that state in memory. An adapter reads (and on PostgreSQL locks) the state, calls
+ * The one atomic planner: what a batch of ops must read, and the ops applied in arrival order to
+ * that state in memory. A SQL store reads (and on PostgreSQL locks) the state, calls
  * {@link applyBatch}, then writes {@link BatchWrites} and commits — a handful of statements per
- * batch instead of a dozen per op. Every op decides everything before it changes anything, so an
+ * batch instead of a dozen per op; the in-memory store plans each op alone against its own maps. Every op decides everything before it changes anything, so an
  * op that throws (e.g. `reservation_not_active`) leaves no trace, exactly as if it ran in its own
  * savepoint that was rolled back; later ops see the state as if it never ran.
  */
@@ -51,8 +46,6 @@ export interface BatchWrites {
   /** Status changes of reservations that existed before the batch. */
   statuses: { id: string; status: ReservationStatus }[];
   events: UsageEvent[];
-  /** The new events summed per hourly rollup row. */
-  rollups: ReturnType<typeof createRollupSums>;
   /** Final states of the counters changed (absolute values; new counters included). */
   counters: CounterState[];
 }
@@ -114,7 +107,8 @@ export const copyReservation = (r: Reservation): Reservation => ({
   estimate: { ...r.estimate },
   holds: r.holds.map((h) => ({ key: h.key, amounts: { ...h.amounts } })),
 });
-const copyEvent = (e: UsageEvent): UsageEvent => ({
+/** A copy of `e` that shares nothing mutable with it. */
+export const copyEvent = (e: UsageEvent): UsageEvent => ({
   ...e,
   dimensions: { ...e.dimensions },
   usage: { ...e.usage },
@@ -142,7 +136,6 @@ export function applyBatch(
   const created = new Map<string, Reservation>();
   const statuses = new Map<string, ReservationStatus>();
   const newEvents: UsageEvent[] = [];
-  const rollups = createRollupSums();
   const dirty = new Set<string>();
 
   const counterFor = (key: string, ref: CounterRef | null): CounterState | undefined => {
@@ -210,7 +203,6 @@ export function applyBatch(
     const stored = copyEvent(event);
     events.set(event.idempotencyKey, stored);
     newEvents.push(stored);
-    rollups.add(event);
     // `stored` is written before the batch resolves; a later duplicate in the batch gets a copy.
     return {
       status: "committed",
@@ -247,7 +239,6 @@ export function applyBatch(
       reservations: [...created.values()],
       statuses: [...statuses].map(([id, status]) => ({ id, status })),
       events: newEvents,
-      rollups,
       counters: [...dirty].sort().map((k) => counters.get(k)!),
     },
   };

@@ -1,4 +1,8 @@
-import { csvLine, DIMENSIONS, formatUsd, USAGE_FIELDS, type UsageEvent } from "@budget/core";
+import { DIMENSIONS } from "../budget/dimension-names.js";
+import { csvLine } from "../format/csv-field.js";
+import { formatUsd } from "../money/nano-usd.js";
+import type { UsageEvent } from "../ports/store.js";
+import { USAGE_FIELDS } from "../usage/usage.js";
 
 /** The columns of the ledger CSV (the API's export and the CLI's), in a fixed order. */
 export const USAGE_CSV_COLUMNS = [
