@@ -43,6 +43,10 @@ const SQL = {
     AND (grant_tokens > 0 OR grant_cost_nano > 0 OR grant_requests > 0
       OR used_tokens > 0 OR used_cost_nano > 0 OR used_requests > 0)
     ORDER BY key FOR UPDATE SKIP LOCKED`,
+  /** Shared counters with a slice whose TTL passed that still holds or counts something. */
+  expiredParents: `SELECT DISTINCT slice_of FROM counters WHERE slice_of IS NOT NULL AND slice_expires_at < $1
+    AND (grant_tokens > 0 OR grant_cost_nano > 0 OR grant_requests > 0
+      OR used_tokens > 0 OR used_cost_nano > 0 OR used_requests > 0) LIMIT 100`,
   write: `UPDATE counters SET used_tokens = $2, used_cost_nano = $3, used_requests = $4,
     reserved_tokens = $5, reserved_cost_nano = $6, reserved_requests = $7,
     grant_tokens = $8, grant_cost_nano = $9, grant_requests = $10, slice_expires_at = $11 WHERE key = $1`,
@@ -172,4 +176,35 @@ export async function takeSlice(pool: Pool, req: TakeRequest): Promise<TakenSlic
     }
     await new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** attempt));
   }
+}
+
+/**
+ * Settles every slice whose TTL passed into its shared counter (its owner is gone, or stopped
+ * renewing it), so an expired slice's grant never keeps blocking instances that take none
+ * themselves. Run with the reservation expiry sweep; a live owner's rows are skipped, not waited for.
+ */
+export async function reclaimExpiredSlices(pool: Pool, now: number): Promise<number> {
+  const parents = (await pool.query(SQL.expiredParents, [now])).rows.map((r) => r.slice_of as string);
+  let settled = 0;
+  for (const parent of parents) {
+    const c = await pool.connect();
+    try {
+      await c.query("BEGIN");
+      const [row] = (await c.query(SQL.lock, [[parent]])).rows;
+      const expired = (await c.query(SQL.expired, [parent, "", now])).rows.map(sliceRowFromRow);
+      if (row) {
+        const shared = sliceRowFromRow(row);
+        for (const s of expired) settleInto(shared, s);
+        for (const r of [shared, ...expired]) await c.query(SQL.write, writeValues(r));
+        settled += expired.length;
+      }
+      await c.query("COMMIT");
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => {});
+      if (!isRetryable(err)) throw err;
+    } finally {
+      c.release();
+    }
+  }
+  return settled;
 }

@@ -29,6 +29,7 @@ import { createPostgresAtomic } from "./postgres-atomic.js";
 import { ingestPostgresEvents, isBatchRetryable, runPostgresBatch } from "./postgres-batch.js";
 import { mapPostgresError } from "./postgres-errors.js";
 import { apiKeyChannel, listenForKeyChanges } from "./postgres-key-watch.js";
+import { reclaimExpiredSlices } from "./postgres-slice-take.js";
 import { createSlicer } from "./postgres-slices.js";
 
 const BUDGET_SQL_PG = Object.fromEntries(
@@ -139,6 +140,13 @@ export class PostgresStore extends KyselyStoreBase {
 
   override listCounters(budgetId?: string): Promise<CounterState[]> {
     return this.guard(() => this.atomic.listCounters(budgetId));
+  }
+
+  /** Expired reservations; first, slices whose TTL passed are settled into their counters (ADR 0010). */
+  override async listExpiredReservations(now: number, limit: number): Promise<Reservation[]> {
+    // Slice expiry is wall-clock time (as its owner keeps it), whatever clock the engine runs on.
+    await this.guard(() => reclaimExpiredSlices(this.pool, Date.now()));
+    return super.listExpiredReservations(now, limit);
   }
 
   /** Every counter with slices out: granted, held and not yet settled (ADR 0010). */
