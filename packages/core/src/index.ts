@@ -299,6 +299,7 @@ export {
   commitResultFromWire,
   commitResultToWire,
   type DenialWire,
+  denialToWire,
   type LimitAmountsWire,
   type LimitStatusWire,
   limitAmountsFromWire,
