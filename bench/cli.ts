@@ -1,8 +1,10 @@
 /**
- * Start-up of the built `budget` command (`packages/cli/bin/budget.js` on `dist/`, as installed):
- * `budget --help` and `budget status` on a local SQLite file, against `node -e 0` in the same
- * rounds (interleaved, medians), so the ratio holds on a machine whose speed drifts. Goal: each
- * within 3× of `node -e 0`. `npx tsx bench/cli.ts` runs it standalone (it builds first).
+ * Start-up of the built `budget` command (`packages/cli/bin/budget.js` on its bundle,
+ * `dist/bundle/`, as installed): `budget --help` and `budget status` on a local SQLite file,
+ * against `node -e 0` in the same rounds (interleaved, medians), so the ratio holds on a machine
+ * whose speed drifts. Goal: each within 3× of `node -e 0`. For comparison, the same `status` from
+ * the unbundled `dist/main.js` (what `tsc` alone builds). `npx tsx bench/cli.ts` runs it
+ * standalone (it builds first).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,6 +14,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "packages/cli/bin/budget.js");
+const UNBUNDLED = join(ROOT, "packages/cli/dist/main.js");
 
 /** Wall-clock ms of one run of `node …args` (it must succeed). */
 function timeRun(args: string[], cwd: string): number {
@@ -40,6 +43,7 @@ export async function benchCli(rounds = 15): Promise<Record<string, unknown>> {
       "node -e 0": ["-e", "0"],
       "budget --help": [BIN, "--help"],
       "budget status": [BIN, "--db", db, "status"],
+      "budget status, unbundled": [UNBUNDLED, "--db", db, "status"],
     };
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
     for (const args of Object.values(cases)) timeRun(args, dir); // warm the file cache
@@ -48,12 +52,14 @@ export async function benchCli(rounds = 15): Promise<Record<string, unknown>> {
     const base = median(times["node -e 0"] ?? []);
     const help = median(times["budget --help"] ?? []);
     const status = median(times["budget status"] ?? []);
+    const unbundled = median(times["budget status, unbundled"] ?? []);
     return {
       "node -e 0 median ms": base,
       "budget --help median ms": help,
       "budget status median ms (local SQLite)": status,
       "--help / node -e 0 (goal ≤ 3)": help / base,
       "status / node -e 0 (goal ≤ 3)": status / base,
+      "status unbundled (dist/main.js) / node -e 0": unbundled / base,
       rounds,
     };
   } finally {

@@ -15,7 +15,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { Agent, request } from "node:http";
+import { Agent, createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -25,6 +26,7 @@ const UPSTREAM_KEY = "sk-bench-upstream-key-0123456789";
 const GATEWAY_KEY = "bgt_bench_gateway_key_0123456789abcdef";
 const CEILING_SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 3);
+const CPU_ROUNDS = Number(process.env.BENCH_GATEWAY_CPU_ROUNDS ?? 8);
 const HERE = fileURLToPath(new URL("..", import.meta.url));
 
 /** A module of the checkout at `root` (this one by default), by its path under `packages/`. */
@@ -38,6 +40,7 @@ async function serveChild(kind: string, upstreamUrl: string, root: string): Prom
     return;
   }
   if (kind === "gateway-memory") return serveOnMemory(upstreamUrl, root);
+  if (kind === "proxy") return serveProxy(upstreamUrl);
   const { parseConfig, startServer } = await pkg(root, "server/src/index.ts");
   const dir = mkdtempSync(join(tmpdir(), "budget-bench-gateway-"));
   const config = parseConfig(
@@ -57,6 +60,47 @@ async function serveChild(kind: string, upstreamUrl: string, root: string): Prom
   );
   const server = await startServer({ config, handleSignals: true });
   process.stdout.write(`listening on ${server.url}\n`);
+}
+
+/**
+ * A bare reverse proxy (node:http server and keep-alive client, no budgeting, no framework): the
+ * floor of any gateway's overhead on this machine — one more process and two more loopback hops.
+ */
+async function serveProxy(upstreamUrl: string): Promise<void> {
+  const upstream = new URL(upstreamUrl);
+  const pool = new Agent({ keepAlive: true, maxSockets: 1024 });
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const out = request(
+        {
+          hostname: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: (req.url ?? "/").replace(/^\/gateway\/openai/, ""),
+          headers: {
+            "content-type": "application/json",
+            "content-length": String(body.length),
+            authorization: `Bearer ${UPSTREAM_KEY}`,
+          },
+          agent: pool,
+        },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, {
+            "content-type": up.headers["content-type"] ?? "application/json",
+          });
+          up.pipe(res);
+        },
+      );
+      out.on("error", () => res.destroy());
+      out.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => process.exit(0));
+  process.stdout.write(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
 }
 
 /**
@@ -128,8 +172,20 @@ function cpuMsOf(pid: number | undefined): number | null {
   }
 }
 
-/** One call: time to the first body byte and to the end, in ms. */
-function call(url: string, key: string, body: string): Promise<{ ttfbMs: number; totalMs: number }> {
+/**
+ * One call: time to the first body byte and to the end, in ms. A kept-alive socket the server
+ * closed while idle (between rounds) fails at once: that call is sent again, as Node's docs advise.
+ */
+async function call(url: string, key: string, body: string): Promise<{ ttfbMs: number; totalMs: number }> {
+  try {
+    return await callOnce(url, key, body);
+  } catch (err) {
+    if ((err as { reusedSocket?: boolean }).reusedSocket !== true) throw err;
+    return callOnce(url, key, body);
+  }
+}
+
+function callOnce(url: string, key: string, body: string): Promise<{ ttfbMs: number; totalMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = request(
@@ -152,7 +208,7 @@ function call(url: string, key: string, body: string): Promise<{ ttfbMs: number;
         res.on("error", reject);
       },
     );
-    req.on("error", reject);
+    req.on("error", (err) => reject(Object.assign(err, { reusedSocket: req.reusedSocket })));
     req.end(body);
   });
 }
@@ -219,6 +275,22 @@ async function rounds(targets: Target[], body: string, callers: number, perCalle
   return out;
 }
 
+/**
+ * CPU time per call of each target's process (median over `n` rounds of `callers` × `perCaller`
+ * calls, the targets taking turns): what a call costs the gateway, whatever the machine's load.
+ */
+async function cpuPerCall(targets: Target[], body: string, callers: number, perCaller: number, n: number) {
+  const perRound = new Map<string, number[]>(targets.map((t) => [t.name, []]));
+  for (let r = 0; r < n; r++)
+    for (const t of r % 2 === 0 ? targets : [...targets].reverse()) {
+      const s: Samples = { totals: [], ttfbs: [], cpuMs: 0, calls: 0 };
+      await load(t, body, callers, perCaller, s);
+      perRound.get(t.name)?.push(s.cpuMs / s.calls);
+    }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
+  return new Map([...perRound].map(([name, v]) => [name, median(v)]));
+}
+
 function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon(opts, (err, r) => (err ? reject(err) : resolve(r))));
 }
@@ -235,12 +307,13 @@ const chat = (extra: Record<string, unknown>, directive: string) =>
 export type GatewayBenchResult = Record<string, number>;
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /**
  * Runs the upstream and the gateways (this checkout's, and the baseline's when
  * `BENCH_BASELINE_DIR` is set) as children and measures every path with the same client. Keys
  * without a prefix are this checkout's SQLite gateway; `memory_`, `baseline_` and
- * `baseline_memory_` the others.
+ * `baseline_memory_` the others; `proxy_` a bare reverse proxy (the floor of any gateway).
  */
 export async function benchGateway(): Promise<GatewayBenchResult> {
   const baselineDir = process.env.BENCH_BASELINE_DIR ?? null;
@@ -265,7 +338,16 @@ export async function benchGateway(): Promise<GatewayBenchResult> {
       key: UPSTREAM_KEY,
       pid: upstream.child.pid,
     };
-    const via: Target[] = [];
+    const proxy = await startChild(["proxy", upstream.url, HERE]);
+    children.push(proxy);
+    const via: Target[] = [
+      {
+        name: "proxy_",
+        url: `${proxy.url}/gateway/openai/v1/chat/completions`,
+        key: GATEWAY_KEY,
+        pid: proxy.child.pid,
+      },
+    ];
     for (const g of gateways) {
       const child = await startChild([g.kind, upstream.url, g.root]);
       children.push(child);
@@ -296,6 +378,11 @@ export async function benchGateway(): Promise<GatewayBenchResult> {
         out[`${t.name}plain50ms_c${callers}_gatewayCpuMsPerCall`] = round2(g.cpuMsPerCall);
       }
     }
+    const instant = chat({}, "");
+    // CPU per call, instant upstream, 10 callers: the gateway's own cost, steadier than latency.
+    const cpu = await cpuPerCall(all, instant, 10, 50, CPU_ROUNDS);
+    out.instant_c10_upstreamCpuMsPerCall = round3(cpu.get("direct") ?? 0);
+    for (const t of via) out[`${t.name}instant_c10_gatewayCpuMsPerCall`] = round3(cpu.get(t.name) ?? 0);
     const streamed = chat({ stream: true }, "[[chunks=100]] [[interval=10]]");
     for (const [callers, perCaller] of [
       [1, 2],
@@ -311,7 +398,6 @@ export async function benchGateway(): Promise<GatewayBenchResult> {
         out[`${t.name}stream100_c${callers}_addedTotalP50Ms`] = round2(g.p50 - d.p50);
       }
     }
-    const instant = chat({}, "");
     const opts = (target: Target): autocannon.Options => ({
       url: target.url,
       method: "POST",

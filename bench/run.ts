@@ -11,10 +11,12 @@ const benches: Record<string, () => Promise<Bench>> = {
   engine: async () => (await import("./engine.js")).benchEngine as unknown as Bench,
   cost: async () => (await import("./cost.js")).benchCost as unknown as Bench,
   store: async () => (await import("./store.js")).benchStore as unknown as Bench,
+  slices: async () => (await import("./slices.js")).benchSlices as unknown as Bench,
   http: async () => (await import("./http.js")).benchHttp as unknown as Bench,
   cli: async () => (await import("./cli.js")).benchCli as unknown as Bench,
   budgets: async () => (await import("./budgets.js")).benchBudgets as unknown as Bench,
   gateway: async () => (await import("./gateway.js")).benchGateway as unknown as Bench,
+  shaping: async () => (await import("./shaping.js")).benchShaping as unknown as Bench,
 };
 
 const args = process.argv.slice(2);

@@ -108,6 +108,18 @@ describe("budget CLI on the README tour: no rough edges (spawned binary)", { tim
     expect(empty.code).toBe(2);
   });
 
+  it("override sets one partition's amounts; a dimension the budget does not partition exits 2 naming it", async () => {
+    await budget("set", "per-user", "--window", "day", "--cost", "10", "--scope", "user=each");
+    const set = await budget("override", "per-user", "user=alice", "--cost", "50", "--json");
+    expect(set.stderr).toBe("");
+    expect(set.json<{ overrides: unknown[] }>().overrides).toEqual([
+      { match: { user: "alice" }, limits: { day: { cost: "50" } } },
+    ]);
+    const bad = await budget("override", "per-user", "model=gpt-4o", "--cost", "1");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("overrides.1.match.model");
+  });
+
   it("set --concurrency caps reservations in flight; 0 is refused naming the flag", async () => {
     const set = await budget("set", "slots", "--window", "lifetime", "--concurrency", "4", "--json");
     expect(set.stderr).toBe("");

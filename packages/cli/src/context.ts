@@ -28,8 +28,29 @@ export interface CliRunner {
   run(action: (ctx: CommandContext) => Promise<unknown>): Promise<void>;
 }
 
+/** Options of {@link createRunner}. */
+export interface RunnerOptions {
+  /**
+   * One command, then the process exits: before the backend (and with it the zod schemas of
+   * core and of the settings) loads, zod is set `jitless`. Compiling a schema's checks to
+   * JavaScript pays off over many parses (the server); a command parses each schema about once,
+   * and compiling was ~15 ms of a local `budget status`. `serve` opens no backend here, so the
+   * server it starts compiles as usual.
+   */
+  oneShot?: boolean;
+}
+
+/** Before the backend loads in a one-shot process: zod without compiled schemas. */
+async function zodForOneCommand(): Promise<void> {
+  const { z } = await import("zod");
+  z.config({ jitless: true });
+}
+
 /** Creates the runner of a program whose root declares the {@link GlobalOptions}. */
-export function createRunner(program: Command<[], Record<string, unknown>>): CliRunner {
+export function createRunner(
+  program: Command<[], Record<string, unknown>>,
+  options: RunnerOptions = {},
+): CliRunner {
   return {
     async run(action) {
       const globals = program.opts() as unknown as GlobalOptions;
@@ -40,7 +61,8 @@ export function createRunner(program: Command<[], Record<string, unknown>>): Cli
         globals,
         backend: () => {
           // Loaded on first use: `--help` and usage errors never load a backend.
-          opened ??= import("./backend/open-backend.js")
+          opened ??= (options.oneShot ? zodForOneCommand() : Promise.resolve())
+            .then(() => import("./backend/open-backend.js"))
             .then(({ openBackend }) => openBackend(globals))
             .then((b) => {
               // On stderr, so stdout stays clean data (--json included).

@@ -5,4 +5,4 @@
 export type { Backend } from "./backend/backend.js";
 export { openBackend } from "./backend/open-backend.js";
 export { describeError, EXIT } from "./exit-codes.js";
-export { createProgram } from "./program.js";
+export { createProgram, type ProgramOptions } from "./program.js";

@@ -9,7 +9,7 @@ import { createProgram } from "./program.js";
  * `{"error": {...}}` with --json.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = createProgram();
+  const program = createProgram({ oneShot: true });
   try {
     await program.parseAsync(argv as string[]);
     return Number(process.exitCode ?? EXIT.ok);

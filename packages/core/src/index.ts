@@ -25,6 +25,8 @@ export {
   isClosedAt,
   type Limit,
   limitSchema,
+  type Override,
+  overrideSchema,
   type Scope,
   type ScopeValue,
   scopeSchema,
@@ -67,6 +69,15 @@ export {
 export { inWindow, utcSeconds, windowAt, windowLabel } from "./cost/time-window.js";
 export { displayCount, displayRelative, displayTime, displayUsd } from "./display/display.js";
 export { type BudgetIndex, createBudgetIndex } from "./engine/budget-index.js";
+export {
+  type BudgetState,
+  type BudgetStatus,
+  type BudgetStatusPage,
+  type BudgetStatusQuery,
+  budgetPassesFilter,
+  budgetStatusQuerySchema,
+  stateOfUtilization,
+} from "./engine/budget-statuses.js";
 export {
   boundsAt,
   budgetMatches,

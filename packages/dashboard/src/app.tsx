@@ -5,6 +5,7 @@ import { Link } from "./components/ui.js";
 import { ALERTS_CHANGED, LiveContext, type LiveTopics, NO_EVENTS, topicsOf } from "./lib/live.js";
 import { usePath } from "./lib/router.js";
 import { useAsync } from "./lib/use-async.js";
+import { Advice } from "./views/advice/advice.js";
 import { Alerts } from "./views/alerts/alerts.js";
 import { Breakdown } from "./views/breakdown/breakdown.js";
 import { BudgetDetail } from "./views/budget/budget-detail.js";
@@ -23,6 +24,7 @@ const NAV = [
   { path: "/usage", label: "Usage" },
   { path: "/prices", label: "Prices" },
   { path: "/alerts", label: "Alerts" },
+  { path: "/advice", label: "Advice" },
 ];
 
 /** Live updates: one SSE connection; each event bumps the topics it touches (batched per 250 ms). */
@@ -85,6 +87,8 @@ function Page(props: { path: string; routes: Set<string> }) {
       return <Prices routes={props.routes} />;
     case "/alerts":
       return <Alerts />;
+    case "/advice":
+      return <Advice />;
     case "/":
     case "/index.html":
       return <Overview />;

@@ -20,6 +20,15 @@ export {
   type RouteDef,
   type RouteInput,
 } from "./app/route-table.js";
+export { ensureAssistantBudget } from "./assistant/assistant-budget.js";
+export {
+  type Assistant,
+  type AssistantAnswer,
+  type AssistantOptions,
+  type Citation,
+  createAssistant,
+} from "./assistant/create-assistant.js";
+export { startAssistant } from "./assistant/start-assistant.js";
 export {
   type Auth,
   assertKeyDimensions,
@@ -29,6 +38,12 @@ export {
   roleAllows,
 } from "./auth/auth.js";
 export { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
+export {
+  ASSISTANT_BUDGET_ID,
+  ASSISTANT_COMPONENT,
+  type AssistantConfig,
+  assistantConfigSchema,
+} from "./config/assistant-config.js";
 export {
   fallbackRates,
   type ServerConfig,

@@ -2,6 +2,7 @@ import { type BudgetEngine, createBudgetEngine, type Store } from "@budget/core"
 import { loadStoreCatalog } from "@budget/prices";
 import type { Logger } from "pino";
 import { type BudgetApp, createBudgetApp } from "./app/create-app.js";
+import { startAssistant } from "./assistant/start-assistant.js";
 import { createAuth } from "./auth/auth.js";
 import { createLiveCatalog, type LiveCatalog } from "./catalog/live-catalog.js";
 import { amountBoundsOf, fallbackRates, type ServerConfig } from "./config/config-schema.js";
@@ -110,9 +111,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       webhooks.enqueue(alertToWebhookEvent(alert));
     });
     const updater = createServerPriceUpdater({ config, store: alertTap, catalog, logger });
+    const assistant = await startAssistant(engine, config.assistant, options.env ?? process.env);
     const app = createBudgetApp({
       engine,
       updater,
+      assistant,
       store,
       hub,
       metrics,

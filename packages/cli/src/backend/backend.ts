@@ -10,6 +10,7 @@ import type {
   UsageEvent,
 } from "@budget/core";
 import type { RepriceSummary, UpdateReport } from "@budget/prices";
+import type { AssistantAnswer } from "@budget/server";
 
 /** Alerts: threshold crossings, denials, price changes and source failures. */
 export interface AlertsApi {
@@ -77,6 +78,11 @@ export interface KeysApi {
   revoke(id: string): Promise<boolean>;
 }
 
+/** The optional assistant (`assistant.enabled` in the config, or `POST /v1/assistant` of the service). */
+export interface AssistantApi {
+  ask(question: string): Promise<AssistantAnswer>;
+}
+
 /** Ledger maintenance: reconcile counters with the ledger, reprice a time range. */
 export interface MaintenanceApi {
   reconcile(repair: boolean): Promise<ReconcileWire>;
@@ -106,5 +112,6 @@ export interface Backend {
   readonly prices: PricesApi;
   readonly keys: KeysApi;
   readonly maintenance: MaintenanceApi;
+  readonly assistant: AssistantApi;
   close(): Promise<void>;
 }

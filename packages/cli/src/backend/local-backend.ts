@@ -1,5 +1,6 @@
 import {
   allEvents,
+  BudgetError,
   type EventQuery,
   randomIds,
   reconcileToWire,
@@ -84,6 +85,10 @@ async function compose(store: Store, options: LocalBackendOptions): Promise<Back
     },
     prices: deferredPrices(engines, config),
     keys: createLocalKeys(store),
+    assistant: {
+      ask: async (question) =>
+        (await import("./local-assistant.js")).askLocalAssistant(await engines.full(), config, question),
+    },
     maintenance: {
       reconcile: async (repair) =>
         reconcileToWire(await (await engines.full()).reconcile({ repair }), repair),

@@ -10,6 +10,7 @@ import {
   usageEventFromWire,
 } from "@budget/core";
 import type { RepriceSummary } from "@budget/prices";
+import type { AssistantAnswer } from "@budget/server";
 import { usageError } from "../exit-codes.js";
 import type { ApiKeyInfo, Backend, PriceUpdateOutcome } from "./backend.js";
 
@@ -51,6 +52,9 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
   const http = createHttp(connection);
   return {
     mode: "remote",
+    assistant: {
+      ask: (question) => http<AssistantAnswer>("POST", "/v1/assistant", { body: { question } }),
+    },
     description: options.description ?? `Budget service ${options.url}`,
     from: options.from ?? "--url",
     client,

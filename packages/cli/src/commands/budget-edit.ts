@@ -97,6 +97,7 @@ export function applyBudgetEdit(existing: Budget | null, edit: BudgetEdit): Budg
         enabled: existing.enabled,
         ...(existing.name !== undefined ? { name: existing.name } : {}),
         ...(existing.description !== undefined ? { description: existing.description } : {}),
+        ...(existing.overrides !== undefined ? { overrides: existing.overrides } : {}),
       }
     : { id: edit.budgetId, limits: [] };
   if (edit.name !== undefined) input.name = edit.name;

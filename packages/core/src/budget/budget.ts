@@ -104,6 +104,58 @@ export const limitSchema = z
     { message: "a limit needs at least one of tokens, cost, requests or concurrency" },
   );
 
+const limitIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
+const nonNegativeInt = z.number().int("must be an integer").min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Zod schema of an {@link Override}: other amounts for one partition of an `each` budget. */
+export const overrideSchema = z
+  .object({
+    /** The partition: a value for each of the budget's `each` dimensions. */
+    match: z.partialRecord(z.enum(DIMENSIONS), z.string().min(1).max(256)),
+    /** Per limit id, the amounts that replace the limit's for this partition; 0 blocks. */
+    limits: z.record(
+      limitIdSchema,
+      z
+        .object({
+          tokens: nonNegativeInt.optional(),
+          cost: nonNegativeUsd.optional(),
+          requests: nonNegativeInt.optional(),
+          concurrency: nonNegativeInt.max(1_000_000).optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** Issues of a budget's overrides: a `match` must name exactly its `each` dimensions, once; limits must exist. */
+function overrideIssues(b: { scope: Scope; limits: { id: string }[]; overrides?: Override[] | undefined }) {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const each = DIMENSIONS.filter((d) => typeof b.scope[d] === "object");
+  const limitIds = new Set(b.limits.map((l) => l.id));
+  const seen = new Set<string>();
+  for (const [i, o] of (b.overrides ?? []).entries()) {
+    for (const d of Object.keys(o.match))
+      if (!each.includes(d as Dimension))
+        issues.push({
+          path: ["overrides", i, "match", d],
+          message: `the budget does not partition by ${d} (its each dimensions: ${each.join(", ") || "none"})`,
+        });
+    for (const d of each)
+      if (o.match[d] === undefined)
+        issues.push({ path: ["overrides", i, "match", d], message: `an override names a value for ${d}` });
+    for (const id of Object.keys(o.limits))
+      if (!limitIds.has(id))
+        issues.push({ path: ["overrides", i, "limits", id], message: `the budget has no limit ${id}` });
+    const key = each.map((d) => o.match[d]).join("\u0000");
+    if (seen.has(key))
+      issues.push({ path: ["overrides", i, "match"], message: "another override has this match" });
+    seen.add(key);
+  }
+  return issues;
+}
+
 /** Scope values that read like a wildcard or `each` but would match only that literal value. */
 const LOOKS_LIKE_WILDCARD = new Set(["*", "each", "{each}"]);
 
@@ -140,6 +192,8 @@ export const budgetInputSchema = z
     description: z.string().max(2000).optional(),
     scope: scopeSchema.default({}),
     limits: z.array(limitSchema).min(1, "a budget needs at least one limit").max(20),
+    /** Per-partition exceptions of an `each` budget ("every user $10/day; alice $50/day"). */
+    overrides: z.array(overrideSchema).max(10_000).optional(),
     /** IANA time zone of calendar windows. */
     timezone: timeZoneSchema,
     enabled: z.boolean().default(true),
@@ -154,6 +208,7 @@ export const budgetInputSchema = z
   .strict()
   .superRefine((b, ctx) => {
     for (const issue of accidentalScopeIssues(b.id, b.scope)) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of overrideIssues(b)) ctx.addIssue({ code: "custom", ...issue });
   })
   .refine((b) => b.activeFrom === undefined || b.activeUntil === undefined || b.activeUntil > b.activeFrom, {
     message: "activeUntil must be after activeFrom",
@@ -171,6 +226,8 @@ export type Scope = z.infer<typeof scopeSchema>;
 export type Window = z.infer<typeof windowSchema>;
 /** A window + amounts + enforcement + alert thresholds. */
 export type Limit = z.infer<typeof limitSchema>;
+/** Other amounts for one partition of an `each` budget. */
+export type Override = z.infer<typeof overrideSchema>;
 export type BudgetInput = z.input<typeof budgetInputSchema>;
 
 /** Whether the budget's active period contains `at` (see `activeFrom`/`activeUntil`). */

@@ -30,6 +30,8 @@ export interface CompiledBudget {
   budget: Budget;
   limits: CompiledLimit[];
   eachDimensions: Dimension[];
+  /** Per partition with an override: its limits (same order as `limits`), the overridden ones recompiled. */
+  overrides: Map<string, CompiledLimit[]> | null;
 }
 
 /** Parts per million of a limit kept for high and critical callers (`priorityShare`). */
@@ -100,7 +102,17 @@ export function compileBudget(budget: Budget): CompiledBudget {
     return typeof v === "object" && v.each;
   });
   const limits = budget.limits.map(compileLimit);
-  return { budget, limits, eachDimensions };
+  let overrides: Map<string, CompiledLimit[]> | null = null;
+  for (const o of budget.overrides ?? []) {
+    overrides ??= new Map();
+    const partition = eachDimensions.map((d) => `${d}=${encodeURIComponent(o.match[d] ?? "")}`).join(",");
+    const own = limits.map((l) => {
+      const amounts = o.limits[l.limit.id];
+      return amounts ? compileLimit({ ...l.limit, ...amounts }) : l;
+    });
+    overrides.set(partition, own);
+  }
+  return { budget, limits, eachDimensions, overrides };
 }
 
 /**
@@ -118,6 +130,11 @@ export function budgetMatches(b: CompiledBudget, dims: Dimensions): boolean {
     if (typeof want === "string" && want !== have) return false;
   }
   return (scope.tags ?? []).every((t) => dims.tags?.includes(t));
+}
+
+/** The limits of one partition: its override's, else the budget's. */
+export function limitsOf(b: CompiledBudget, partition: string): CompiledLimit[] {
+  return b.overrides?.get(partition) ?? b.limits;
 }
 
 /** The partition of an `each` budget: `worker=w1,task=t7` (empty for a budget without `each`). */

@@ -27,6 +27,12 @@ import type { Reservation, RunRecord, RunStarter, Store, UsageEvent } from "../p
 import { makeUsage, type Usage } from "../usage/usage.js";
 import { createBudgetCache } from "./budget-cache.js";
 import { budgetFit } from "./budget-fit.js";
+import {
+  type BudgetStatusPage,
+  type BudgetStatusQuery,
+  budgetStatuses,
+  budgetStatusQuerySchema,
+} from "./budget-statuses.js";
 import { reserveCandidate } from "./candidates.js";
 import { commit, incrementsFor, record, release, sweepExpired } from "./commit.js";
 import { createRecentReservations, type EngineContext } from "./context.js";
@@ -153,6 +159,11 @@ export interface BudgetEngine extends BudgetClient {
   reopenBudget(id: string): Promise<Budget>;
   /** Starts a run, recording the key that started it (`startedBy`, given by the HTTP API). */
   startRun(input: StartRunInput, options?: { startedBy?: RunStarter }): Promise<RunRecord>;
+  /**
+   * The open budgets with their limit statuses, filtered (search, scope dimension, enforcement,
+   * state), sorted and a page at a time, with the summary's counts (what a Budgets screen shows).
+   */
+  budgetStatuses(query?: BudgetStatusQuery): Promise<BudgetStatusPage>;
   /** Expires reservations past their TTL (also done lazily, at most once a second, on reserve). */
   sweepExpired(): Promise<number>;
   /** Recomputes counters from the ledger; reports (and with `repair`, fixes) drift. */
@@ -262,6 +273,8 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     status: async (query = {}) => status(ctx, validate(statusQuerySchema, query, "status")),
     statusSummary: async (query = {}) =>
       statusSummary(ctx, validate(statusSummaryQuerySchema, query, "status")),
+    budgetStatuses: async (query = {}) =>
+      budgetStatuses(ctx, validate(budgetStatusQuerySchema, query, "budget status")),
     report: async (query = {}) =>
       report(store, validate(reportQuerySchema, query, "report") as z.output<typeof reportQuerySchema>),
     async estimateCost(input) {

@@ -9,6 +9,7 @@ import {
   counterRefAt,
   holdCapOf,
   inFlightRef,
+  limitsOf,
   type Priority,
   partitionOf,
   slotsOf,
@@ -53,7 +54,7 @@ function planHolds(
   const plan: HoldPlan = { holds: [], origins: [], budgets, warnLimits: [] };
   budgets.forEach((b, budgetIndex) => {
     const partition = partitionOf(b, dims);
-    b.limits.forEach((l, limitIndex) => {
+    limitsOf(b, partition).forEach((l, limitIndex) => {
       const counter = counterRefAt(b, l, partition, at);
       const enforcement = l.limit.enforcement;
       const blocks = enforcement === "hard_limit" || (enforcement === "soft_limit" && !critical);
@@ -225,7 +226,7 @@ async function deniedAttempt(
 ): Promise<Attempt> {
   const origin = plan.origins[stored.failedHold]!;
   const b = plan.budgets[origin.budgetIndex]!;
-  const l = b.limits[origin.limitIndex]!;
+  const l = limitsOf(b, origin.partition)[origin.limitIndex]!;
   const hold = plan.holds[stored.failedHold]!;
   const { partition } = origin;
   if (origin.inFlight) {

@@ -9,6 +9,7 @@ import {
   compileBudget,
   counterRefAt,
   inFlightRef,
+  limitsOf,
   windowKeysAt,
 } from "./compiled-budget.js";
 import type { EngineContext } from "./context.js";
@@ -28,7 +29,11 @@ function partitionsNow(b: CompiledBudget, l: CompiledLimit, counters: CounterSta
 }
 
 /** The budgets a status shows: one by id (closed or not), else the open ones, or all with `includeClosed`. */
-async function budgetsFor(ctx: EngineContext, query: StatusQuery, at: number): Promise<CompiledBudget[]> {
+export async function budgetsFor(
+  ctx: EngineContext,
+  query: StatusQuery,
+  at: number,
+): Promise<CompiledBudget[]> {
   const index = await ctx.budgets();
   if (query.budgetId !== undefined) {
     const held = index.get(query.budgetId);
@@ -51,7 +56,7 @@ async function countersOf(ctx: EngineContext, keys: string[]): Promise<Map<strin
 }
 
 /** The status rows of `budgets` at `at`, their counters read in batches. */
-async function rowsOf(
+export async function rowsOf(
   ctx: EngineContext,
   budgets: CompiledBudget[],
   partition: string | undefined,
@@ -60,10 +65,12 @@ async function rowsOf(
   const plans: { b: CompiledBudget; l: CompiledLimit; partition: string; keys: string[] }[] = [];
   for (const b of budgets) {
     const counters = b.eachDimensions.length > 0 ? await ctx.store.listCounters(b.budget.id) : [];
-    for (const l of b.limits)
-      for (const p of partitionsNow(b, l, counters, at))
-        if (partition === undefined || p === partition)
+    for (const [i, base] of b.limits.entries())
+      for (const p of partitionsNow(b, base, counters, at))
+        if (partition === undefined || p === partition) {
+          const l = limitsOf(b, p)[i]!; // the partition's override, if any
           plans.push({ b, l, partition: p, keys: windowKeysAt(b, l, p, at) });
+        }
   }
   const inFlightKey = (x: (typeof plans)[number]) =>
     x.l.concurrency === undefined ? [] : [inFlightRef(x.b, x.l, x.partition).key];
@@ -108,7 +115,7 @@ async function rowsOf(
 }
 
 /** Highest utilization first; ties by budget, limit and partition. */
-function byUtilization(a: LimitStatus, b: LimitStatus): number {
+export function byUtilization(a: LimitStatus, b: LimitStatus): number {
   if (a.utilization !== b.utilization) return b.utilization - a.utilization;
   const ka = `${a.budgetId}|${a.limitId}|${a.partition}`;
   const kb = `${b.budgetId}|${b.limitId}|${b.partition}`;
@@ -136,6 +143,15 @@ export async function statusSummary(ctx: EngineContext, query: StatusSummaryQuer
   const at = ctx.clock.now();
   const budgets = await budgetsFor(ctx, query.includeClosed ? { includeClosed: true } : {}, at);
   const rows = await rowsOf(ctx, budgets, undefined, at);
+  return { counts: countsOf(budgets, rows, at), top: rows.sort(byUtilization).slice(0, query.top ?? 10) };
+}
+
+/** Budgets (disabled, closed) and limit rows by state (over, near ≥ 80 %, within). */
+export function countsOf(
+  budgets: CompiledBudget[],
+  rows: LimitStatus[],
+  at: number,
+): StatusSummary["counts"] {
   const counts = {
     budgets: budgets.length,
     disabled: 0,
@@ -154,5 +170,5 @@ export async function statusSummary(ctx: EngineContext, query: StatusSummaryQuer
     else if (r.utilization >= 0.8) counts.near += 1;
     else counts.within += 1;
   }
-  return { counts, top: rows.sort(byUtilization).slice(0, query.top ?? 10) };
+  return counts;
 }

@@ -1,6 +1,6 @@
 import { formatUsd } from "../money/nano-usd.js";
 import type { Alert, CounterState } from "../ports/store.js";
-import { capOf, windowKeysAt } from "./compiled-budget.js";
+import { capOf, limitsOf, windowKeysAt } from "./compiled-budget.js";
 import type { EngineContext } from "./context.js";
 
 /** Used / limit, the highest over the limited amounts. */
@@ -31,7 +31,7 @@ export async function evaluateThresholds(
   const raised: Alert[] = [];
   for (const c of counters) {
     const b = budgets.get(c.budgetId);
-    const l = b?.limits.find((x) => x.limit.id === c.limitId);
+    const l = b && limitsOf(b, c.partition).find((x) => x.limit.id === c.limitId);
     if (!b || !l || l.limit.enforcement === "ignore" || l.thresholds.length === 0) continue;
     let used = c.used;
     let windowId = String(c.windowStart);

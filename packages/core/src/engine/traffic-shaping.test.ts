@@ -203,3 +203,72 @@ describe("priority shares", () => {
     expect(await engine.getBudget("p")).toBeNull();
   });
 });
+
+describe("overrides: every user $10/day, alice $50/day, bots $0", () => {
+  const perUser = (overrides: unknown[]) => ({
+    id: "users",
+    scope: { user: { each: true as const } },
+    limits: [{ id: "daily", window: { type: "day" as const }, cost: "10" }],
+    overrides: overrides as never,
+  });
+  const spend = (user: string, usd: number) => ({
+    dimensions: { ...dims, user },
+    estimate: { inputTokens: 0 },
+    costUsd: String(usd),
+  });
+
+  it("applies the partition's amounts, the default elsewhere, and 0 blocks", async () => {
+    const { engine } = await setup({ id: "d", window: { type: "day" }, tokens: 1_000_000 });
+    await engine.upsertBudget(
+      perUser([
+        { match: { user: "alice" }, limits: { daily: { cost: "50" } } },
+        { match: { user: "bot" }, limits: { daily: { cost: "0" } } },
+      ]),
+    );
+    expect((await engine.reserve(spend("bob", 11))).status).toBe("denied");
+    expect((await engine.reserve(spend("alice", 40))).status).toBe("allowed");
+    const bot = await engine.reserve(spend("bot", 0.01));
+    if (bot.status !== "denied") throw new Error("expected denied");
+    expect(bot.denial.limit).toEqual({ costNanoUsd: 0n });
+    const rows = await engine.status({ budgetId: "users", partition: "user=alice" });
+    expect(rows[0]?.limit).toEqual({ costNanoUsd: 50_000_000_000n });
+  });
+
+  it("changing an override moves nothing already counted", async () => {
+    const { engine } = await setup({ id: "d", window: { type: "day" }, tokens: 1_000_000 });
+    await engine.upsertBudget(perUser([{ match: { user: "alice" }, limits: { daily: { cost: "50" } } }]));
+    await engine.record({ dimensions: { ...dims, user: "alice" }, usage: {}, costUsd: "30" });
+    const before = await engine.store.listCounters("users");
+    await engine.upsertBudget(perUser([{ match: { user: "alice" }, limits: { daily: { cost: "35" } } }]));
+    expect(await engine.store.listCounters("users")).toEqual(before);
+    expect((await engine.reserve(spend("alice", 6))).status).toBe("denied");
+    expect((await engine.reserve(spend("alice", 5))).status).toBe("allowed");
+    expect((await engine.reconcile()).drift).toEqual([]);
+  });
+
+  it("refuses an override for a dimension the budget does not partition, or an unknown limit, naming the field", async () => {
+    const { engine } = await setup({ id: "d", window: { type: "day" }, tokens: 1_000_000 });
+    const refused = async (overrides: unknown[], field: string) => {
+      const err = await engine.upsertBudget(perUser(overrides)).catch((e: unknown) => e);
+      expect(isBudgetError(err, "invalid_input"), String(err)).toBe(true);
+      expect((err as Error).message).toContain(field);
+    };
+    await refused(
+      [{ match: { model: "gpt-4o" }, limits: { daily: { cost: "1" } } }],
+      "overrides.0.match.model",
+    );
+    await refused([{ match: { user: "a" }, limits: { weekly: { cost: "1" } } }], "overrides.0.limits.weekly");
+    await refused(
+      [{ match: { user: "a" }, limits: { daily: { cost: "-1" } } }],
+      "overrides.0.limits.daily.cost",
+    );
+    await refused(
+      [
+        { match: { user: "a" }, limits: { daily: { cost: "1" } } },
+        { match: { user: "a" }, limits: { daily: { cost: "2" } } },
+      ],
+      "overrides.1.match",
+    );
+    expect(await engine.getBudget("users")).toBeNull();
+  });
+});

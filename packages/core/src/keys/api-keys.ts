@@ -1,4 +1,3 @@
-import { hash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { type Dimensions, dimensionsSchema } from "../budget/dimensions.js";
 import type { ApiKeyStore } from "../ports/store.js";
@@ -40,12 +39,13 @@ export interface ApiKeyRecord {
 
 /** SHA-256 hex of a key. Keys are random and long, so a fast unsalted hash is sound here. */
 export function hashKey(key: string): string {
-  return hash("sha256", key, "hex");
+  // node:crypto loads on first use (see ports/ids.ts).
+  return process.getBuiltinModule("node:crypto").hash("sha256", key, "hex");
 }
 
 /** A new key secret: `bgt_` + 32 random bytes, base64url. */
 export function generateKey(): string {
-  return `bgt_${randomBytes(32).toString("base64url")}`;
+  return `bgt_${process.getBuiltinModule("node:crypto").randomBytes(32).toString("base64url")}`;
 }
 
 /** An in-memory {@link ApiKeyStore} (tests, or a server whose keys come from config only). */

@@ -1,5 +1,3 @@
-import { randomFillSync } from "node:crypto";
-
 /** Where ids come from; tests substitute a deterministic source. */
 export interface IdSource {
   /** A new unique id starting with `prefix` (e.g. `res_…`, `evt_…`). */
@@ -19,7 +17,8 @@ const pool = Buffer.alloc(4096);
 let offset = pool.length;
 function randomHex10(): string {
   if (offset + 10 > pool.length) {
-    randomFillSync(pool);
+    // node:crypto loads on the first id: a read-only command (`budget status`) starts without it.
+    process.getBuiltinModule("node:crypto").randomFillSync(pool);
     offset = 0;
   }
   offset += 10;

@@ -186,7 +186,13 @@ export interface LedgerStore {
 export interface AlertStore {
   /** Stores the alert unless its `dedupeKey` exists; true when stored. */
   insertAlert(alert: Alert): Promise<boolean>;
-  listAlerts(query: { unacknowledgedOnly?: boolean; limit?: number; cursor?: string }): Promise<{
+  /** Newest first; `budgetId`: only the alerts naming that budget (`data.budgetId`). */
+  listAlerts(query: {
+    unacknowledgedOnly?: boolean;
+    budgetId?: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<{
     alerts: Alert[];
     nextCursor: string | null;
   }>;

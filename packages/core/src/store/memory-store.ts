@@ -141,7 +141,10 @@ export function createMemoryStore(): Store {
       return true;
     },
     async listAlerts(query) {
-      const matching = alerts.filter((a) => !query.unacknowledgedOnly || a.acknowledgedAt === null).reverse();
+      const matching = alerts
+        .filter((a) => !query.unacknowledgedOnly || a.acknowledgedAt === null)
+        .filter((a) => query.budgetId === undefined || a.data.budgetId === query.budgetId)
+        .reverse();
       const { items, nextCursor } = pageOf(matching, query, (a) => a.id, true);
       return { alerts: items.map((a) => structuredClone(a)), nextCursor };
     },

@@ -387,6 +387,13 @@ export function describeStoreContract(name: string, options: StoreContractOption
       expect(await store.insertAlert(dup)).toBe(false);
       expect(await store.acknowledgeAlert(raised[0]!.id, clock.now())).toBe(true);
       expect((await store.listAlerts({ unacknowledgedOnly: true })).alerts).toHaveLength(1);
+      // By budget: the alerts naming it, with or without the unacknowledged filter.
+      expect((await store.listAlerts({ budgetId: "b" })).alerts.map((a) => a.id).sort()).toEqual(
+        raised.map((a) => a.id).sort(),
+      );
+      expect((await store.listAlerts({ budgetId: "b", unacknowledgedOnly: true })).alerts).toHaveLength(1);
+      expect((await store.listAlerts({ budgetId: "other" })).alerts).toEqual([]);
+      expect((await store.listAlerts({ budgetId: "b'; --" })).alerts).toEqual([]);
     });
 
     it("answers a soft limit with its fallback model, and lets critical requests use the overdraft", async () => {

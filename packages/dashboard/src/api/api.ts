@@ -1,12 +1,14 @@
 import type {
   Alert,
   Budget,
+  BudgetStatusPage,
   LimitStatus,
   Page,
   PendingPriceChange,
   PriceVersion,
   ReportRow,
   Run,
+  SpendAdvice,
   StatusSummary,
   UsageEvent,
 } from "./types.js";
@@ -85,6 +87,8 @@ export const api = {
   /** Limit statuses: `order=utilization` puts the closest to their limits first; `limit` caps the rows. */
   status: (query: { budgetId?: string; order?: "id" | "utilization"; limit?: number } = {}) =>
     request<{ items: LimitStatus[] }>("GET", withQuery("/v1/status", query)),
+  /** A page of open budgets with their limit statuses (filtered, sorted) and the counts over all. */
+  budgetStatuses: (query: Query) => request<BudgetStatusPage>("GET", withQuery("/v1/status/budgets", query)),
   /** Counts by state over every open budget, and the limits closest to their limits. */
   statusSummary: (top = 0) => request<StatusSummary>("GET", withQuery("/v1/status/summary", { top })),
   report: (query: Query) => request<{ items: ReportRow[] }>("GET", withQuery("/v1/reports", query)),
@@ -113,10 +117,13 @@ export const api = {
     filter: { sourceId?: string; provider?: string; runId?: string; all?: true },
   ) =>
     request<{ ids: string[]; skipped: string[] }>("POST", `/v1/prices/pending/${verb}`, storedKey(), filter),
-  alerts: (unacknowledged: boolean) =>
+  /** The newest 200 alerts (open ones only, or all), or those naming one budget. */
+  alerts: (unacknowledged: boolean, budgetId?: string) =>
     request<Page<Alert>>(
       "GET",
-      withQuery("/v1/alerts", { limit: 200, unacknowledged: String(unacknowledged) }),
+      withQuery("/v1/alerts", { limit: 200, unacknowledged: String(unacknowledged), budgetId }),
     ),
   ack: (id: string) => request<{ acknowledged: true }>("POST", `/v1/alerts/${encodeURIComponent(id)}/ack`),
+  /** Spend advice from the ledger over `[from, to)`. */
+  advice: (query: Query) => request<SpendAdvice>("GET", withQuery("/v1/recommendations", query)),
 };

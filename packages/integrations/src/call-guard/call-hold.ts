@@ -20,6 +20,8 @@ export interface CallHold {
   readonly model: string;
   /** Whether the reservation substituted another model (a candidate or a fallback). */
   readonly fellBack: boolean;
+  /** With `minOutputTokens`: the output tokens held when fewer than estimated (cap the call to them); else null. */
+  readonly grantedOutputTokens: number | null;
   /**
    * Commits the usage the provider reported, under `model` when another model than reserved was
    * called; other models' usage of the same call is recorded beside it (idempotently). Without
@@ -81,14 +83,19 @@ export async function holdForCall(
 ): Promise<CallHold> {
   const extra = typeof options.candidates === "function" ? options.candidates(call) : options.candidates;
   const candidates = extra?.length ? [call.model, ...extra.filter((m) => m !== call.model)] : undefined;
+  const min = options.minOutputTokens;
+  // A partial grant shrinks one model's output; with candidates the engine picks a model instead.
+  const partial = !candidates && min !== undefined && min <= (estimate.outputTokens ?? 0);
   const result = await options.client.reserve({
     dimensions: dimensionsFor(options, call),
     estimate,
     ...(candidates ? { candidates, ...(options.requires ? { requires: options.requires } : {}) } : {}),
     ...(options.priority ? { priority: options.priority } : {}),
     ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}),
+    ...(partial ? { minOutputTokens: min } : {}),
   });
   if (result.status === "denied") throw new BudgetExceededError(result.denial);
+  const granted = result.grantedOutputTokens;
   if (result.warnings.length > 0) options.onWarning?.(result.warnings, call);
   let settled = false;
   // Settling must not fail the caller's call silently: report to onSettleError, else rethrow.
@@ -111,6 +118,7 @@ export async function holdForCall(
     reservationId,
     model,
     fellBack: model !== call.model,
+    grantedOutputTokens: granted !== undefined && granted < (estimate.outputTokens ?? 0) ? granted : null,
     get settled() {
       return settled;
     },

@@ -51,6 +51,11 @@ export interface BudgetGuardOptions {
    * `max_output_tokens`, Messages in `max_tokens`, AI SDK calls in `maxOutputTokens`.
    */
   capOutput?: boolean;
+  /**
+   * Clamp instead of deny: when the estimate's output does not fit, reserve the most output tokens,
+   * at least this many, that fit every token and cost limit (`CallHold.grantedOutputTokens`).
+   */
+  minOutputTokens?: number;
   /** The Chat Completions field the cap is written to: `max_tokens` for servers that know no other. */
   chatCapField?: "max_completion_tokens" | "max_tokens";
   /** Told about warn limits and thresholds passed by an allowed reservation. */

@@ -1,4 +1,4 @@
-import { MODALITIES, type Modality, type ModelCapabilities } from "@budget/core";
+import type { Modality, ModelCapabilities } from "@budget/core";
 
 const count = (v: unknown): number | undefined =>
   typeof v === "number" && Number.isInteger(v) && v > 0 && v <= 1_000_000_000 ? v : undefined;
@@ -16,7 +16,7 @@ export function compactCapabilities(caps: ModelCapabilities): ModelCapabilities 
 }
 
 /** Modalities such lists speak for; `pdf` is a separate flag, so a list is silent about it. */
-const LISTED: readonly Modality[] = MODALITIES.filter((m) => m !== "pdf");
+const LISTED: readonly Modality[] = ["text", "image", "audio", "video"];
 
 /** A modality map from a complete list (`["text","image"]`): listed true, the others it covers false. */
 function fromList(list: unknown): Partial<Record<Modality, boolean>> | undefined {

@@ -3,25 +3,19 @@ import { createGenaiPricesRemoteSource } from "./genai-remote-source.js";
 import { createLitellmSource } from "./litellm-source.js";
 import { createOpenRouterSource } from "./openrouter-source.js";
 import type { PriceSource } from "./price-source.js";
+import { REMOTE_PRICE_SOURCE_TYPES, type RemotePriceSourceType } from "./source-types.js";
+
+export { REMOTE_PRICE_SOURCE_TYPES, type RemotePriceSourceType };
 
 /**
  * The remote price feeds by name, for the server's config and the CLI's `--source`. Adding a feed
- * is its source file plus one line here.
+ * is its source file, its name in `source-types.ts` and one line here.
  */
 const REMOTE_SOURCES = {
   litellm: createLitellmSource,
   openrouter: createOpenRouterSource,
   "genai-prices": createGenaiPricesRemoteSource,
-} as const satisfies Record<string, (options: { url?: string }) => PriceSource>;
-
-/** The name of a remote price feed (`litellm`, `openrouter`, `genai-prices`). */
-export type RemotePriceSourceType = keyof typeof REMOTE_SOURCES;
-
-/** Every remote feed's name, in registry order. */
-export const REMOTE_PRICE_SOURCE_TYPES = Object.keys(REMOTE_SOURCES) as [
-  RemotePriceSourceType,
-  ...RemotePriceSourceType[],
-];
+} as const satisfies Record<RemotePriceSourceType, (options: { url?: string }) => PriceSource>;
 
 /** A fetched price source, named: a remote feed (optionally at another URL) or a local quote file. */
 export type PriceSourceSpec =

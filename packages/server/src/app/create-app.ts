@@ -1,12 +1,14 @@
 import type { ApiKeyStore, BudgetEngine, Catalog, Store } from "@budget/core";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import pino, { type Logger } from "pino";
+import type { Assistant } from "../assistant/create-assistant.js";
 import { type Auth, createAuth } from "../auth/auth.js";
 import { createEventHub, type EventHub } from "../events/event-hub.js";
 import { type GatewayOptions, mountGateway } from "../gateway/mount-gateway.js";
 import { serveDashboard } from "../http/dashboard-static.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { alertRoutes } from "../routes/alerts.js";
+import { assistantRoutes } from "../routes/assistant.js";
 import { batchRoutes } from "../routes/batch.js";
 import { budgetRoutes } from "../routes/budgets.js";
 import { eventRoutes } from "../routes/events.js";
@@ -36,6 +38,8 @@ export interface BudgetAppOptions {
   metrics?: Metrics;
   hub?: EventHub;
   updater?: PriceUpdaterPort | null;
+  /** The optional assistant behind `POST /v1/assistant` (absent: not mounted). */
+  assistant?: Assistant | null;
   /** Request bodies above this are refused with 413 (default 1 MiB). */
   bodyLimitBytes?: number;
   /** Serve `/metrics` without a key (default false). */
@@ -86,6 +90,7 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     metrics,
     logger,
     updater: options.updater ?? null,
+    assistant: options.assistant ?? null,
     ready: options.ready ?? (async () => Array.isArray(await store.listBudgets())),
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
   };
@@ -110,6 +115,7 @@ export function createBudgetApp(options: BudgetAppOptions): BudgetApp {
     ...usageRoutes(deps),
     ...priceRoutes(deps),
     ...recommendationRoutes(deps),
+    ...assistantRoutes(deps),
     ...alertRoutes(deps),
     ...keyRoutes(deps),
     ...runRoutes(deps),

@@ -1,5 +1,6 @@
 import type { BudgetEngine, Catalog, PendingPriceChange, Store } from "@budget/core";
 import type { Logger } from "pino";
+import type { Assistant } from "../assistant/create-assistant.js";
 import type { Auth } from "../auth/auth.js";
 import type { EventHub } from "../events/event-hub.js";
 import type { Metrics } from "../metrics/metrics.js";
@@ -30,6 +31,8 @@ export interface RouteDeps {
   metrics: Metrics;
   logger: Logger;
   updater: PriceUpdaterPort | null;
+  /** The optional assistant (`POST /v1/assistant` exists only with one). */
+  assistant?: Assistant | null;
   /** Readiness beyond "the process runs": e.g. the store answers. */
   ready: () => Promise<boolean>;
   sseHeartbeatMs: number;

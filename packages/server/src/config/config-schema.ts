@@ -12,6 +12,7 @@ import {
 import { z } from "zod";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { WEBHOOK_EVENT_FILTERS } from "../webhooks/webhook-event-types.js";
+import { assistantConfigSchema } from "./assistant-config.js";
 import { sliceConfigIssues, slicesConfigSchema } from "./slices-config.js";
 
 const priceSourceSchema = z
@@ -171,6 +172,8 @@ export const serverConfigSchema = z
         unknownModel: { mode: "deny" },
       }),
     webhooks: z.array(webhookSchema).default([]),
+    /** The optional assistant (docs/advice.md#assistant): off by default. */
+    assistant: assistantConfigSchema.default(() => assistantConfigSchema.parse({})),
     /** The OpenAI/Anthropic-compatible gateway (docs/gateway.md). */
     gateway: gatewayConfigSchema.default(() => gatewayConfigSchema.parse({})),
     reservations: z

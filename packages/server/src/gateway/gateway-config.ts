@@ -70,7 +70,7 @@ export const gatewayConfigSchema = z
      * is reserved bounds what can be billed (hard limits hold); `false` forwards it without one.
      */
     capOutput: z.boolean().default(true),
-    /** On a denial by a token limit, lower `max_tokens` to what is left instead of denying (when above `minClampTokens`). */
+    /** When the call does not fit a token or cost limit, lower `max_tokens` to what fits instead of denying (when at least `minClampTokens`). */
     clampMaxTokens: z.boolean().default(false),
     minClampTokens: z.number().int().min(1).default(256),
     /** TTL of a call's reservation (default: the engine's); a call that outlives it is still recorded. */

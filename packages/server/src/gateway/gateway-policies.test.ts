@@ -32,6 +32,20 @@ describe("gateway: clampMaxTokens", () => {
     expect(h.openai.requests.at(-1)?.body.max_tokens).toBe(1000 - input);
   });
 
+  it("clamps to what a cost limit has left too, priced exactly", async () => {
+    // test-model: $1 per million input tokens, $2 per million output: $0.001 pays 500 output tokens less the input.
+    h = await startGatewayHarness({
+      budgets: [{ id: "c", limits: [{ id: "all", window: { type: "month" }, cost: "0.001" }] }],
+      gateway: { clampMaxTokens: true, minClampTokens: 100 },
+    });
+    const input = (await estimateChatRequest({ model: "test-model", messages })).usage.inputTokens;
+    const res = await post(h, { model: "test-model", messages, max_tokens: 5000 });
+    expect(res.status).toBe(200);
+    const cap = Math.floor((1_000_000 - input * 1000) / 2000);
+    expect(res.headers.get("x-budget-clamped-max-tokens")).toBe(String(cap));
+    expect(h.openai.requests.at(-1)?.body.max_tokens).toBe(cap);
+  });
+
   it("still denies when what is left is below minClampTokens", async () => {
     h = await startGatewayHarness({
       budgets: tokens(150),

@@ -73,34 +73,26 @@ export async function holdCall(
       );
     },
   };
-  const attempt = async (estimate: Partial<Usage>) => {
-    try {
-      return { ok: true as const, hold: await holdForCall(options, input.call, estimate) };
-    } catch (err) {
-      if (isBudgetExceededError(err)) return { ok: false as const, error: err };
-      throw err;
-    }
-  };
-  const first = await attempt(input.estimate);
-  if (first.ok) return { ...first, budgetIds, clampedTo: null };
-  const clamped = clampTo(deps, first.error, input.estimate, input.choices);
-  if (clamped === null) return first;
-  const second = await attempt({ ...input.estimate, outputTokens: clamped * input.choices });
-  return second.ok ? { ...second, budgetIds, clampedTo: clamped } : first;
-}
-
-/** The output cap (per choice) that fits what a token limit has left, or null when clamping does not apply. */
-function clampTo(
-  deps: GatewayDeps,
-  error: BudgetExceededError,
-  estimate: Pick<Usage, "inputTokens" | "outputTokens">,
-  choices: number,
-): number | null {
-  if (!deps.config.clampMaxTokens || error.reason !== "limit_exceeded") return null;
-  const left = error.remaining?.tokens;
-  if (left === undefined) return null;
-  const cap = Math.floor((left - estimate.inputTokens) / choices);
-  return cap >= deps.config.minClampTokens && cap * choices < estimate.outputTokens ? cap : null;
+  // Clamp instead of deny: the engine holds the most output that fits, at least the minimum per choice.
+  const clamp = deps.config.clampMaxTokens;
+  const minOutputTokens = deps.config.minClampTokens * input.choices;
+  try {
+    const hold = await holdForCall(
+      clamp ? { ...options, minOutputTokens } : options,
+      input.call,
+      input.estimate,
+    );
+    const granted = hold.grantedOutputTokens;
+    return {
+      ok: true,
+      hold,
+      budgetIds,
+      clampedTo: granted === null ? null : Math.floor(granted / input.choices),
+    };
+  } catch (err) {
+    if (isBudgetExceededError(err)) return { ok: false, error: err };
+    throw err;
+  }
 }
 
 /** `params` with its output cap set to `cap`, in the field the request used (else `field`). */

@@ -12,12 +12,22 @@ export function alertRoutes(d: RouteDeps): RouteDef[] {
       path: "/v1/alerts",
       role: "reader",
       tag: "alerts",
-      summary: "Threshold crossings, denials and price alerts, newest first",
-      query: z.object({ unacknowledged: z.enum(["true", "false"]).optional(), ...pageQuery }),
+      summary: "Threshold crossings, denials and price alerts, newest first (`budgetId`: those naming it)",
+      query: z.object({
+        unacknowledged: z.enum(["true", "false"]).optional(),
+        budgetId: z
+          .string()
+          .min(1)
+          .max(256)
+          .optional()
+          .meta({ description: "Only alerts naming this budget" }),
+        ...pageQuery,
+      }),
       response: { description: "A page of alerts" },
       handler: async ({ query }) => {
         const page = await d.store.listAlerts({
           unacknowledgedOnly: query.unacknowledged === "true",
+          ...(query.budgetId ? { budgetId: query.budgetId } : {}),
           limit: query.limit,
           ...(query.cursor ? { cursor: query.cursor } : {}),
         });

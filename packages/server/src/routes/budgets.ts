@@ -2,6 +2,8 @@ import type { ApiKeyRecord } from "@budget/core";
 import {
   BudgetError,
   budgetInputSchema,
+  budgetPassesFilter,
+  budgetStatusQuerySchema,
   limitSchema,
   limitStatusToWire,
   type StatusQuery,
@@ -50,10 +52,28 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       path: "/v1/budgets",
       role: "reader",
       tag: "budgets",
-      summary: "List budgets",
-      query: z.object(pageQuery),
+      summary: "List budgets (`search`, `dimension`, `enforcement` filter them)",
+      query: z.object({
+        ...pageQuery,
+        search: z.string().max(256).optional().meta({ description: "Part of the id, name or description" }),
+        dimension: budgetStatusQuerySchema.shape.dimension.meta({
+          description: "Budgets whose scope selects on this dimension",
+        }),
+        enforcement: budgetStatusQuerySchema.shape.enforcement.meta({
+          description: "Budgets with a limit of this enforcement",
+        }),
+      }),
       response: { description: "A page of budgets" },
-      handler: async ({ query }) => json(pageOf(await d.engine.listBudgets(), query.limit, query.cursor)),
+      handler: async ({ query }) => {
+        const { limit, cursor, ...filter } = query;
+        const budgets = (await d.engine.listBudgets()).filter((b) =>
+          budgetPassesFilter(
+            b,
+            Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+          ),
+        );
+        return json(pageOf(budgets, limit, cursor));
+      },
     }),
     defineRoute({
       method: "post",
@@ -204,6 +224,42 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
         const q = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as StatusQuery;
         if (includeClosed === "true") q.includeClosed = true;
         return json({ items: (await d.engine.status(q)).map(limitStatusToWire) });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/status/budgets",
+      role: "reader",
+      tag: "status",
+      summary:
+        "Open budgets with their limit statuses, filtered, sorted and a page at a time, with the summary's counts",
+      query: z.object({
+        search: z.string().max(256).optional().meta({ description: "Part of the id, name or description" }),
+        dimension: budgetStatusQuerySchema.shape.dimension.meta({
+          description: "Budgets whose scope selects on this dimension",
+        }),
+        enforcement: budgetStatusQuerySchema.shape.enforcement.meta({
+          description: "Budgets with a limit of this enforcement",
+        }),
+        state: budgetStatusQuerySchema.shape.state.meta({
+          description: "Its most used limit: `over` (≥ 100 %), `near` (≥ 80 %) or `within`",
+        }),
+        order: budgetStatusQuerySchema.shape.order.meta({
+          description: "`utilization` (default, most used first), `reset` (soonest first), `name`, `id`",
+        }),
+        offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).optional().meta({ description: "Default 25" }),
+      }),
+      response: {
+        description: "`items` (budget, limits, utilization, resetsAt), `total` matching, `counts`",
+      },
+      handler: async ({ query }) => {
+        const q = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
+        const page = await d.engine.budgetStatuses(q);
+        return json({
+          ...page,
+          items: page.items.map((b) => ({ ...b, limits: b.limits.map(limitStatusToWire) })),
+        });
       },
     }),
     defineRoute({

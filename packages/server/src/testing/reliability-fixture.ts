@@ -151,6 +151,9 @@ export function validBody(route: DocumentedRoute): unknown {
     "PUT /v1/budgets/{id}/limits/{limitId}": { window: { type: "lifetime" }, tokens: 700 },
     "POST /v1/reservations": { dimensions: dims, estimate: { inputTokens: 5 } },
     "POST /v1/reservations/{id}/commit": { usage: { inputTokens: 5 } },
+    "POST /v1/batch": {
+      operations: [{ op: "reserve", request: { dimensions: dims, estimate: { inputTokens: 5 } } }],
+    },
     "POST /v1/usage": { dimensions: dims, usage: { inputTokens: 5 } },
     "POST /v1/runs": { id: "r1", name: "again" },
     "POST /v1/runs/{id}/finish": { status: "completed" },

@@ -21,15 +21,14 @@ type Submit = (reservation: Reservation, holds: CounterHold[]) => Promise<StoreR
 
 interface Slice {
   key: string;
-  /** The hold it was last taken for: its counter and cap. */
-  hold: CounterHold;
   capSig: string;
   grant: Amounts;
   expiresAt: number;
   /** The shared row's used as of the last take: with this slice's used, the counter as seen here. */
   sharedUsed: Amounts;
-  /** Admitted since the last take: the next take asks for twice this (the instance's rate). */
+  /** Admitted since the last take, and when that was: the instance's rate on this counter. */
   admitted: Amounts;
+  takenAt: number;
 }
 
 const capSigOf = (cap: NonNullable<CounterHold["cap"]>) =>
@@ -65,17 +64,25 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
   const slices = new Map<string, Slice>();
   const taking = new Map<string, Promise<Slice | null>>();
   const noRoomUntil = new Map<string, number>();
+  /** Every counter this instance has a slice row of, with a hold naming it: settled on close. */
+  const touched = new Map<string, CounterHold>();
   /** Reservation id → shared key → slice key, for the reservations admitted here on slices. */
   const admittedOn = new Map<string, Map<string, string>>();
 
   const live = (s: Slice, at: number) => at < s.expiresAt - options.ttlMs / 4;
+  /** What the instance admitted on the slice's counter per TTL, at the rate since its last take. */
+  const forTtl = (s: Slice | undefined, at: number): Amounts => {
+    if (!s) return zeroAmounts();
+    const factor = Math.max(1, Math.ceil(options.ttlMs / Math.max(1, at - s.takenAt)));
+    return scale(s.admitted, factor);
+  };
 
   async function take(hold: CounterHold, returning = false): Promise<Slice | null> {
     const parent = hold.counter.key;
+    touched.set(parent, hold);
     const prev = slices.get(parent);
-    const want = returning
-      ? zeroAmounts()
-      : max(scale(hold.amounts, MIN_HOLDS_PER_TAKE), scale(prev?.admitted ?? zeroAmounts(), 2));
+    const at = now();
+    const want = returning ? zeroAmounts() : max(scale(hold.amounts, MIN_HOLDS_PER_TAKE), forTtl(prev, at));
     const taken = await takeSlice(pool, {
       hold,
       sliceKey: sliceKeyOf(parent, owner),
@@ -83,7 +90,7 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
       want,
       sharePpm,
       ttlMs: options.ttlMs,
-      now: now(),
+      now: at,
     });
     if (!taken.added) {
       slices.delete(parent);
@@ -92,12 +99,12 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
     }
     const slice: Slice = {
       key: sliceKeyOf(parent, owner),
-      hold,
       capSig: capSigOf(hold.cap!),
       grant: taken.grant,
       expiresAt: taken.expiresAt,
       sharedUsed: taken.sharedUsed,
       admitted: zeroAmounts(),
+      takenAt: at,
     };
     slices.set(parent, slice);
     return slice;
@@ -108,14 +115,21 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
     const parent = hold.counter.key;
     const at = now();
     const s = slices.get(parent);
-    if (!renew && s && live(s, at) && s.capSig === capSigOf(hold.cap!)) return s;
-    if ((noRoomUntil.get(parent) ?? 0) > at) return null;
-    let pending = taking.get(parent);
-    if (!pending) {
-      pending = take(hold).finally(() => taking.delete(parent));
-      taking.set(parent, pending);
+    const start = () => {
+      let pending = taking.get(parent);
+      if (!pending) {
+        pending = take(hold).finally(() => taking.delete(parent));
+        taking.set(parent, pending);
+      }
+      return pending;
+    };
+    if (!renew && s && live(s, at) && s.capSig === capSigOf(hold.cap!)) {
+      // Past half its TTL: renewed in the background while it still admits, so no call waits.
+      if (at > s.takenAt + options.ttlMs / 2 && !taking.has(parent)) void start().catch(() => {});
+      return s;
     }
-    return pending;
+    if ((noRoomUntil.get(parent) ?? 0) > at) return null;
+    return start();
   }
 
   /** `holds` with each capped one on this instance's slice row where a slice covers it. */
@@ -152,9 +166,9 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
   /** Settles this instance's slice of `parent` keeping only what its holds need (one at a time). */
   async function giveBack(parent: string): Promise<void> {
     await taking.get(parent);
-    const s = slices.get(parent);
-    if (!s) return;
-    const pending = take({ ...s.hold, amounts: zeroAmounts() }, true).finally(() => taking.delete(parent));
+    const hold = touched.get(parent);
+    if (!hold) return;
+    const pending = take({ ...hold, amounts: zeroAmounts() }, true).finally(() => taking.delete(parent));
     taking.set(parent, pending);
     await pending;
   }
@@ -218,7 +232,7 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
     },
     /** Returns every slice (settles it, keeping only what its active holds need). */
     async returnAll(): Promise<void> {
-      await Promise.all([...slices.keys()].map(giveBack));
+      await Promise.all([...touched.keys()].map(giveBack));
     },
   };
 }

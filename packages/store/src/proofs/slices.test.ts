@@ -210,6 +210,49 @@ if (await postgresAvailable()) {
       await plain.close();
     }, 120_000);
 
+    it("keeps cost, request and rolling limits of `each` partitions exact across two sliced instances", async () => {
+      const schema = newSchema();
+      const stores = [await openStore(schema, SLICES), await openStore(schema, SLICES)];
+      const engines = stores.map((store) => createBudgetEngine({ store, catalog: createTestCatalog() }));
+      // 1 input token of test-model costs 1000 nano-USD: 40 calls of 5 tokens fit $0.0002.
+      await engines[0]!.upsertBudget({
+        id: "per-worker",
+        scope: { worker: { each: true } },
+        limits: [
+          { id: "cost", window: { type: "rolling", minutes: 60 }, cost: "0.0002", enforcement: "hard_limit" },
+          { id: "calls", window: { type: "lifetime" }, requests: 50, enforcement: "hard_limit" },
+        ],
+      });
+      const call = (e: (typeof engines)[number], worker: string) =>
+        e.reserve({ dimensions: { ...dims, worker }, estimate: { inputTokens: 5 } });
+      const results = await Promise.all(
+        engines.flatMap((e) => ["w1", "w2"].flatMap((w) => Array.from({ length: 40 }, () => call(e, w)))),
+      );
+      const byWorker = (w: string) =>
+        results.filter((r, i) => r.status === "allowed" && Math.floor(i / 40) % 2 === (w === "w1" ? 0 : 1));
+      for (const w of ["w1", "w2"]) expect(byWorker(w).length).toBeLessThanOrEqual(40);
+      for (const r of results)
+        if (r.status === "allowed")
+          await engines[0]!.commit({ reservationId: r.reservationId, usage: { inputTokens: 5 } });
+      for (const s of stores) await s.close();
+
+      const plain = await openStore(schema);
+      const checker = createBudgetEngine({ store: plain, catalog: createTestCatalog() });
+      expect((await checker.reconcile()).drift).toEqual([]);
+      for (const w of ["w1", "w2"]) {
+        const used = byWorker(w).length;
+        const cost = (await checker.status({ budgetId: "per-worker" })).find(
+          (x) => x.limitId === "cost" && x.partition === `worker=${w}`,
+        );
+        expect([cost?.used.costNanoUsd, cost?.reserved.costNanoUsd]).toEqual([BigInt(used * 5000), 0n]);
+        // What is left of the partition can be reserved, and not a call more.
+        for (let i = used; i < 40; i++) expect((await call(checker, w)).status).toBe("allowed");
+        expect((await call(checker, w)).status).toBe("denied");
+      }
+      expectSettled(await rawCounters(schema));
+      await plain.close();
+    }, 120_000);
+
     it("stops admissions at once when a limit is lowered below what is sliced", async () => {
       const schema = newSchema();
       const stores = [await openStore(schema, SLICES), await openStore(schema, SLICES)];

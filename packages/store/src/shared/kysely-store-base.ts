@@ -216,6 +216,13 @@ export abstract class KyselyStoreBase implements Store {
     });
   }
 
+  /** The alert's `data` (a JSON object) names `budgetId`. */
+  private alertNamesBudget(budgetId: string) {
+    return this.dialect === "sqlite"
+      ? sql<boolean>`json_extract(alerts.data, '$.budgetId') = ${budgetId}`
+      : sql<boolean>`(alerts.data)::jsonb ->> 'budgetId' = ${budgetId}`;
+  }
+
   /** `tags` (a JSON array) contains `tag`. */
   private hasTag(tag: string) {
     return this.dialect === "sqlite"
@@ -224,11 +231,12 @@ export abstract class KyselyStoreBase implements Store {
   }
 
   /** Newest first. */
-  listAlerts(query: { unacknowledgedOnly?: boolean; limit?: number; cursor?: string }) {
+  listAlerts(query: { unacknowledgedOnly?: boolean; budgetId?: string; limit?: number; cursor?: string }) {
     return this.guard(async () => {
       const limit = pageLimit(query.limit);
       let q = this.db.selectFrom("alerts").selectAll();
       if (query.unacknowledgedOnly) q = q.where("acknowledged_at", "is", null);
+      if (query.budgetId !== undefined) q = q.where(this.alertNamesBudget(query.budgetId));
       if (query.cursor !== undefined) {
         const c = decodeCursor(query.cursor);
         q = q.where((eb) =>

@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
 
 /**
  * The worker's code, plain CommonJS (no TypeScript loader needed in the thread): its own connection
@@ -41,6 +40,9 @@ export function startCheckpointer(
   onFailure: (err: unknown) => void,
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+  // Node's worker_threads loads here: a store opened without a checkpoint thread (a `budget`
+  // command) never pays for it.
+  const { Worker } = process.getBuiltinModule("node:worker_threads");
   // Failing for ~10 s in a row (say the disk is full) ends the thread, and `onFailure` runs.
   const maxFailures = Math.max(1, Math.ceil(10_000 / intervalMs));
   const worker = new Worker(WORKER_SOURCE, {

@@ -1,9 +1,10 @@
 import { useMemo, useState } from "preact/hooks";
 import { api } from "../../api/api.js";
-import type { Dimension, ReportRow } from "../../api/types.js";
+import type { Dimension } from "../../api/types.js";
+import { ShareTable } from "../../components/share-table.js";
 import { type ChartSeries, TimeChart } from "../../components/time-chart.js";
-import { Panel, ShareBar, Status } from "../../components/ui.js";
-import { formatInt, formatPercent, formatUsd, usdToNano, usdToNumber } from "../../lib/format.js";
+import { Panel, Status } from "../../components/ui.js";
+import { formatUsd, usdToNumber } from "../../lib/format.js";
 import { useLive } from "../../lib/live.js";
 import { useAsync } from "../../lib/use-async.js";
 
@@ -18,14 +19,6 @@ const PERIODS = [
 const DIMENSIONS = ["model", "provider", "component", "project", "user"] as const;
 const DAILY: ChartSeries[] = [{ label: "spend", color: "#2f6f5e", fill: "rgba(47,111,94,0.12)", bars: true }];
 
-/** Rows sorted by cost, biggest first (exact: compared as nano-USD). */
-function byCost(rows: ReportRow[]): ReportRow[] {
-  return [...rows].sort((a, b) => {
-    const d = usdToNano(b.costUsd) - usdToNano(a.costUsd);
-    return d > 0n ? 1 : d < 0n ? -1 : b.tokens - a.tokens;
-  });
-}
-
 /** One dimension's share of spend. */
 function GroupTable(props: { dimension: Dimension; from: number }) {
   const live = useLive();
@@ -33,43 +26,14 @@ function GroupTable(props: { dimension: Dimension; from: number }) {
     () => api.report({ from: props.from, groupBy: props.dimension }),
     [props.from, props.dimension, live.usage],
   );
-  const rows = byCost(report.data?.items ?? []);
-  const total = rows.reduce((s, r) => s + usdToNano(r.costUsd), 0n);
+  const rows = report.data?.items ?? [];
   return (
     <Panel title={`By ${props.dimension}`}>
       <Status error={report.error} loading={!report.data} empty={report.data && rows.length === 0}>
         No usage in this period.
       </Status>
       {rows.length > 0 && (
-        <table class="grid" data-testid={`breakdown-${props.dimension}`}>
-          <thead>
-            <tr>
-              <th>{props.dimension}</th>
-              <th class="num">Calls</th>
-              <th class="num">Tokens</th>
-              <th class="num">Cost</th>
-              <th class="share">Share</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const share = total > 0n ? Number((usdToNano(r.costUsd) * 10_000n) / total) / 10_000 : 0;
-              const name = r.group[props.dimension];
-              return (
-                <tr key={name ?? "(none)"}>
-                  <td class={name ? "" : "muted"}>{name ?? "(none)"}</td>
-                  <td class="num">{formatInt(r.events)}</td>
-                  <td class="num">{formatInt(r.tokens)}</td>
-                  <td class="num">{formatUsd(r.costUsd)}</td>
-                  <td class="share">
-                    <ShareBar ratio={share} />
-                    <span class="pct num">{formatPercent(share)}</span>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ShareTable dimension={props.dimension} rows={rows} testId={`breakdown-${props.dimension}`} />
       )}
     </Panel>
   );

@@ -1,6 +1,6 @@
 import { useMemo } from "preact/hooks";
 import { api, type Query } from "../../api/api.js";
-import type { Alert, Budget } from "../../api/types.js";
+import type { Budget } from "../../api/types.js";
 import { type ChartSeries, TimeChart } from "../../components/time-chart.js";
 import { Badge, Link, Panel, Status } from "../../components/ui.js";
 import { formatRelative, formatTime, formatUsd, usdToNumber } from "../../lib/format.js";
@@ -18,11 +18,6 @@ export function scopeQuery(budget: Budget): Query {
   const q: Query = {};
   for (const [k, v] of Object.entries(budget.scope ?? {})) if (typeof v === "string") q[k] = v;
   return q;
-}
-
-/** Whether an alert is about this budget (threshold crossings and denials name it in `data`). */
-export function isAlertOf(alert: Alert, budgetId: string): boolean {
-  return alert.data.budgetId === budgetId;
 }
 
 /** Daily spend of the usage the budget's scope selects, over the last 30 days. */
@@ -59,11 +54,11 @@ function History(props: { budget: Budget }) {
   );
 }
 
-/** Alerts that name the budget, newest first (from the newest 200 alerts). */
+/** Alerts that name the budget (threshold crossings and denials), its newest 200, newest first. */
 function BudgetAlerts(props: { id: string }) {
   const live = useLive();
-  const alerts = useAsync(() => api.alerts(false), [live.alerts]);
-  const items = (alerts.data?.items ?? []).filter((a) => isAlertOf(a, props.id));
+  const alerts = useAsync(() => api.alerts(false, props.id), [props.id, live.alerts]);
+  const items = alerts.data?.items ?? [];
   return (
     <Panel title="Alerts">
       <Status error={alerts.error} loading={!alerts.data} empty={alerts.data && items.length === 0}>

@@ -1,18 +1,16 @@
-import { useMemo, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api } from "../../api/api.js";
-import type { Budget, StatusSummary } from "../../api/types.js";
+import type { Budget, BudgetStatusPage, Dimension, StatusSummary } from "../../api/types.js";
 import { Badge, Kpi, Link, Panel, Status } from "../../components/ui.js";
 import { formatInt, formatPercent, formatUsd } from "../../lib/format.js";
 import { useLive } from "../../lib/live.js";
 import { useAsync } from "../../lib/use-async.js";
 import {
   type BudgetFilter,
-  type BudgetGroup,
   expandedByDefault,
-  filterBudgets,
-  groupBudgets,
+  isFiltered,
   PAGE_SIZE,
-  pageOf,
+  pageQuery,
   stateOf,
 } from "./budget-list.js";
 import { LimitCard } from "./limit-card.js";
@@ -22,13 +20,13 @@ function startOfMonth(): number {
   return new Date(d.getFullYear(), d.getMonth(), 1).getTime();
 }
 
-/** Key figures of the month so far; limit counts from the server's status summary. */
-function MonthKpis(props: { summary: StatusSummary | undefined }) {
+/** Key figures of the month so far; limit counts over every open budget (from the list's answer). */
+function MonthKpis(props: { counts: StatusSummary["counts"] | undefined }) {
   const live = useLive();
   const month = useAsync(() => api.report({ from: startOfMonth() }), [live.usage]);
   const open = useAsync(() => api.alerts(true), [live.alerts]);
   const total = month.data?.items[0];
-  const c = props.summary?.counts;
+  const c = props.counts;
   const over = c?.over ?? 0;
   const atRisk = over + (c?.near ?? 0);
   return (
@@ -54,17 +52,27 @@ function MonthKpis(props: { summary: StatusSummary | undefined }) {
   );
 }
 
-const DIMENSIONS = ["component", "provider", "model", "project", "user", "run", "worker", "task", "taskType"];
+const DIMENSIONS: Dimension[] = [
+  "component",
+  "provider",
+  "model",
+  "tier",
+  "project",
+  "user",
+  "apiKey",
+  "run",
+  "worker",
+  "task",
+  "taskType",
+];
 const ENFORCEMENTS = ["hard_limit", "soft_limit", "warn", "ignore"];
 
-/** Search, filter and sort controls of the Budgets page. */
+/** Search, filter and sort controls of the Budgets page (the server filters, sorts and pages). */
 function BudgetControls(props: {
   filter: BudgetFilter;
   onChange: (f: BudgetFilter) => void;
   shown: number;
   total: number;
-  /** Budgets loaded in the browser (the filters other than an exact id search run on these). */
-  loaded: number;
 }) {
   const f = props.filter;
   const set = (k: keyof BudgetFilter) => (e: Event) => {
@@ -80,7 +88,7 @@ function BudgetControls(props: {
           name="search"
           value={f.search ?? ""}
           onInput={set("search")}
-          placeholder="id or name"
+          placeholder="id, name or description"
         />
       </label>
       <label>
@@ -110,68 +118,61 @@ function BudgetControls(props: {
         <select name="state" value={f.state ?? ""} onChange={set("state")}>
           <option value="">any</option>
           <option value="over">over limit</option>
-          <option value="warn">80 % or more</option>
-          <option value="ok">ok</option>
+          <option value="near">80 % or more</option>
+          <option value="within">ok</option>
         </select>
       </label>
       <label>
         Sort{" "}
-        <select name="sort" value={f.sort ?? ""} onChange={set("sort")}>
-          <option value="">as listed</option>
-          <option value="used">most used</option>
+        <select name="sort" value={f.order ?? ""} onChange={set("order")}>
+          <option value="">most used</option>
           <option value="reset">closest to reset</option>
           <option value="name">name</option>
+          <option value="id">id</option>
         </select>
       </label>
       <span class="muted" data-testid="budget-count">
         {props.shown === props.total ? `${props.total} budgets` : `${props.shown} of ${props.total} budgets`}
       </span>
-      {props.loaded < props.total && (
-        <span
-          class="muted"
-          data-testid="budget-loaded"
-          title="Filters run on the budgets closest to their limits"
-        >
-          (filtering the {props.loaded} closest to their limits; a search also finds an exact id)
-        </span>
-      )}
     </form>
   );
 }
 
+type BudgetItem = BudgetStatusPage["items"][number];
+
 /** One budget: a one-line summary that expands into its limit cards (charts load only when open). */
-function BudgetPanel(props: { group: BudgetGroup; open: boolean; onToggle: () => void }) {
-  const { group: g, open } = props;
-  const b = g.budget;
+function BudgetPanel(props: { item: BudgetItem; open: boolean; onToggle: () => void }) {
+  const { item, open } = props;
+  const b = item.budget;
   return (
     <Panel
       class={`budget ${open ? "" : "collapsed"}`}
-      title={g.name}
+      title={b.name ?? b.id}
       actions={
         <>
-          {b && !b.enabled && <Badge tone="muted">disabled</Badge>}
+          {!b.enabled && <Badge tone="muted">disabled</Badge>}
           <ScopeChips budget={b} />
-          <span class={`pct num util-${stateOf(g.utilization)}`}>{formatPercent(g.utilization)}</span>
-          <span data-testid={`open-${g.id}`}>
-            <Link href={`/budgets/${encodeURIComponent(g.id)}`}>Details</Link>
+          <span class={`pct num util-${stateOf(item.utilization)}`}>{formatPercent(item.utilization)}</span>
+          <span data-testid={`open-${b.id}`}>
+            <Link href={`/budgets/${encodeURIComponent(b.id)}`}>Details</Link>
           </span>
           <button
             type="button"
             class="link"
-            data-testid={`toggle-${g.id}`}
+            data-testid={`toggle-${b.id}`}
             aria-expanded={open}
             onClick={props.onToggle}
           >
-            {open ? "Collapse" : `Expand (${g.limits.length} limit${g.limits.length === 1 ? "" : "s"})`}
+            {open ? "Collapse" : `Expand (${item.limits.length} limit${item.limits.length === 1 ? "" : "s"})`}
           </button>
         </>
       }
     >
-      {open && b?.description && <p class="muted desc">{b.description}</p>}
+      {open && b.description && <p class="muted desc">{b.description}</p>}
       {open && (
-        <div class="limits" data-testid={`budget-${g.id}`}>
-          {g.limits.length === 0 && <p class="state">No usage in the current window yet.</p>}
-          {g.limits.map((s) => (
+        <div class="limits" data-testid={`budget-${b.id}`}>
+          {item.limits.length === 0 && <p class="state">No usage in the current window yet.</p>}
+          {item.limits.map((s) => (
             <LimitCard key={`${s.limitId}|${s.partition}`} status={s} budget={b} />
           ))}
         </div>
@@ -180,93 +181,37 @@ function BudgetPanel(props: { group: BudgetGroup; open: boolean; onToggle: () =>
   );
 }
 
-/** Status rows loaded at first (closest to their limits first); more load as pages need them. */
-const FIRST_ROWS = 500;
-
-/** Every budget definition, page by page: only when the scope filter needs them. */
-async function allBudgets(): Promise<Budget[]> {
-  const out: Budget[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await api.budgetPage(cursor);
-    out.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
-}
-
 /**
- * Spend and tokens against every limit, with burn-down and forecast; searchable at any scale.
- * Counts come from `GET /v1/status/summary`; the list from `GET /v1/status?order=utilization&limit=n`
- * (the closest to their limits first, more rows as the pages need them), so every over or ≥ 80 %
- * limit is always loaded; a search also asks the server for the budget with that exact id.
+ * Spend and tokens against every limit, with burn-down and forecast; searchable at any scale. One
+ * request a screen: `GET /v1/status/budgets` filters, sorts and pages on the server and answers the
+ * page's budgets (definitions and limit statuses) with the counts over every open budget.
  */
 export function Overview() {
   const live = useLive();
-  const summary = useAsync(() => api.statusSummary(), [live.usage, live.budgets]);
   const [filter, setFilter] = useState<BudgetFilter>({});
   const [page, setPage] = useState(0);
-  const [rowLimit, setRowLimit] = useState(FIRST_ROWS);
-  const counts = summary.data?.counts;
-  const limit = Math.max(rowLimit, (counts?.over ?? 0) + (counts?.near ?? 0));
-  const status = useAsync(
-    () => api.status({ order: "utilization", limit }),
-    [limit, live.usage, live.budgets],
-  );
-  const search = filter.search?.trim() ?? "";
-  const exact = useAsync(
-    () => (search ? api.status({ budgetId: search }) : Promise.resolve({ items: [] })),
-    [search, live.usage, live.budgets],
-  );
-  const scoped = useAsync(
-    () => (filter.dimension ? allBudgets() : Promise.resolve([])),
-    [filter.dimension !== undefined, live.budgets],
+  const query = pageQuery(filter, page);
+  // Each answer keeps whether its query was filtered: while the next loads, the count describes the
+  // list shown, not the filter typed.
+  const filtered = isFiltered(filter);
+  const list = useAsync(
+    () => api.budgetStatuses(query).then((p) => ({ ...p, filtered })),
+    [JSON.stringify(query), live.usage, live.budgets],
   );
   // Budgets the person opened or closed; the others follow the list's length.
   const [chosen, setChosen] = useState<Map<string, boolean>>(new Map());
-  const rows = status.data?.items ?? [];
-  const groups = useMemo(() => {
-    const seen = new Set(rows.map((r) => `${r.budgetId}|${r.limitId}|${r.partition}`));
-    const extra = (exact.data?.items ?? []).filter(
-      (r) => !seen.has(`${r.budgetId}|${r.limitId}|${r.partition}`),
-    );
-    return groupBudgets([...rows, ...extra], []);
-  }, [rows, exact.data]);
-  const defs = useMemo(() => new Map((scoped.data ?? []).map((b) => [b.id, b])), [scoped.data]);
-  const withDefs = useMemo(
-    () => groups.map((g) => (defs.has(g.id) ? { ...g, budget: defs.get(g.id) } : g)),
-    [groups, defs],
-  );
-  const filtered = Object.entries(filter).some(([k, v]) => k !== "sort" && v);
-  const shown = useMemo(() => filterBudgets(withDefs, filter), [withDefs, filter]);
-  const total = counts?.budgets ?? groups.length;
-  const allLoaded = rows.length < limit;
-  const current = pageOf(shown, page);
-  // The definitions (scope, description) of the budgets on this page only.
-  const pageIds = current.items.filter((g) => !g.budget).map((g) => g.id);
-  const pageDefs = useAsync(
-    () => Promise.all(pageIds.map((id) => api.budget(id).catch(() => undefined))),
-    [pageIds.join("\n"), live.budgets],
-  );
-  const pageDefById = new Map((pageDefs.data ?? []).flatMap((b) => (b ? [[b.id, b] as const] : [])));
-  const visible = current.items.map((g) => (g.budget ? g : { ...g, budget: pageDefById.get(g.id) }));
-  const pages = filtered || allLoaded ? current.pages : Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const goTo = (p: number) => {
-    setPage(p);
-    // A page past the loaded rows asks the server for more (still closest to their limits first).
-    if (!filtered && !allLoaded && (p + 1) * PAGE_SIZE > shown.length) setRowLimit(limit * 2);
-  };
-  const openDefault = expandedByDefault(filtered ? shown.length : total);
+  const counts = list.data?.counts;
+  const total = counts?.budgets ?? 0;
+  const shown = list.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(shown / PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const openDefault = expandedByDefault(shown);
   const isOpen = (id: string) => chosen.get(id) ?? openDefault;
   const toggle = (id: string) => setChosen(new Map(chosen).set(id, !isOpen(id)));
   return (
     <div class="view">
-      <MonthKpis summary={summary.data} />
-      <Status
-        error={status.error ?? summary.error}
-        loading={!status.data && status.loading}
-        empty={status.data && total === 0}
-      >
+      <MonthKpis counts={counts} />
+      <Status error={list.error} loading={!list.data && list.loading} empty={list.data && total === 0}>
         No budgets yet. Create one with <code>budget set</code> or <code>POST /v1/budgets</code>.
       </Status>
       {total > 0 && (
@@ -276,23 +221,27 @@ export function Overview() {
             setFilter(f);
             setPage(0);
           }}
-          shown={filtered ? shown.length : total}
+          shown={list.data?.filtered ? shown : total}
           total={total}
-          loaded={groups.length}
         />
       )}
-      {visible.map((g) => (
-        <BudgetPanel key={g.id} group={g} open={isOpen(g.id)} onToggle={() => toggle(g.id)} />
+      {(list.data?.items ?? []).map((item) => (
+        <BudgetPanel
+          key={item.budget.id}
+          item={item}
+          open={isOpen(item.budget.id)}
+          onToggle={() => toggle(item.budget.id)}
+        />
       ))}
       {pages > 1 && (
         <div class="pager" data-testid="budget-pager">
-          <button type="button" disabled={current.page === 0} onClick={() => goTo(current.page - 1)}>
+          <button type="button" disabled={current === 0} onClick={() => setPage(current - 1)}>
             ← Previous
           </button>
           <span class="muted">
-            page {current.page + 1} of {pages}
+            page {current + 1} of {pages}
           </span>
-          <button type="button" disabled={current.page >= pages - 1} onClick={() => goTo(current.page + 1)}>
+          <button type="button" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
             Next →
           </button>
         </div>
