@@ -310,6 +310,7 @@ export {
   commitResultFromWire,
   commitResultToWire,
   type DenialWire,
+  denialToWire,
   type LimitAmountsWire,
   type LimitStatusWire,
   limitAmountsFromWire,

@@ -143,7 +143,8 @@ export function reservationFromWire(r: ReservationWire): Reservation {
   };
 }
 
-function denialToWire(d: Denial): DenialWire {
+/** A denial on the wire (its amounts with money as USD strings). */
+export function denialToWire(d: Denial): DenialWire {
   return {
     ...d,
     limit: nullable(limitAmountsToWire)(d.limit),

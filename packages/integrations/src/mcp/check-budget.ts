@@ -1,5 +1,4 @@
-import type { BudgetClient, Dimensions, Usage } from "@budget/core";
-import { amountsJson, denialJson } from "./wire.js";
+import { amountsToWire, type BudgetClient, type Dimensions, denialToWire, type Usage } from "@budget/core";
 
 /** What {@link checkBudget} is asked. */
 export interface CheckInput {
@@ -25,11 +24,11 @@ export async function checkBudget(client: BudgetClient, input: CheckInput) {
     ...(input.priority ? { priority: input.priority } : {}),
     ttlMs: CHECK_TTL_MS,
   });
-  if (r.status === "denied") return { allowed: false as const, denial: denialJson(r.denial) };
+  if (r.status === "denied") return { allowed: false as const, denial: denialToWire(r.denial) };
   await client.release(r.reservationId);
   return {
     allowed: true as const,
-    estimate: amountsJson(r.estimate),
+    estimate: amountsToWire(r.estimate),
     priceVersionId: r.priceVersionId,
     fallbackModel: r.fallbackModel,
     warnings: r.warnings,

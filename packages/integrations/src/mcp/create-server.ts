@@ -1,10 +1,17 @@
-import { type BudgetClient, type Catalog, capabilityRequirementsSchema, formatUsd } from "@budget/core";
+import {
+  type BudgetClient,
+  type Catalog,
+  capabilityRequirementsSchema,
+  formatUsd,
+  limitStatusToWire,
+  usageEventToWire,
+} from "@budget/core";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { checkBudget } from "./check-budget.js";
 import { recommendModel } from "./recommend-model.js";
 import { definedOnly, dimensionsArg, estimateArg, usageArg, usdArg } from "./schemas.js";
-import { eventJson, statusJson, toolResult } from "./wire.js";
+import { toolResult } from "./wire.js";
 
 /** Options of {@link createBudgetMcpServer}. */
 export interface BudgetMcpServerOptions {
@@ -106,7 +113,7 @@ export function createBudgetMcpServer(options: BudgetMcpServerOptions): McpServe
       });
       return toolResult({
         status: r.status,
-        event: eventJson(r.event),
+        event: usageEventToWire(r.event),
         alerts: r.alerts.map((a) => a.message),
       });
     },
@@ -125,7 +132,7 @@ export function createBudgetMcpServer(options: BudgetMcpServerOptions): McpServe
         ...(budgetId ? { budgetId } : {}),
         ...(partition ? { partition } : {}),
       });
-      return toolResult({ limits: rows.map(statusJson) });
+      return toolResult({ limits: rows.map(limitStatusToWire) });
     },
   );
 
