@@ -2,7 +2,7 @@ import type { Dimensions } from "../budget/dimensions.js";
 import type { Catalog } from "../catalog/catalog-port.js";
 import { checkCapabilities } from "../price/capabilities.js";
 import type { EngineContext } from "./context.js";
-import { raiseDenialAlert } from "./denial.js";
+import { limitlessDenial, raiseDenialAlert } from "./denial.js";
 import type { CandidateOutcome, ReserveResult } from "./requests.js";
 import { attempt, type ParsedReserve } from "./reserve.js";
 
@@ -68,22 +68,13 @@ export async function reserveCandidate(
     if (!firstDenial || firstDenial.windowStart === null)
       firstDenial = { result: r, windowStart: tried.windowStart };
   }
-  const denial = firstDenial?.result.denial ?? {
-    reason: "no_candidate" as const,
-    message: `no candidate meets the requirements: ${outcomes.map((o) => `${o.model} (${o.reason})`).join("; ")}`,
-    budgetId: null,
-    limitId: null,
-    partition: null,
-    enforcement: null,
-    window: null,
-    limit: null,
-    current: null,
-    requested: { tokens: 0, costNanoUsd: 0n, requests: 0 },
-    remaining: null,
-    resetsAt: null,
-    windowStart: null,
-    retryAfterMs: null,
-  };
+  const denial =
+    firstDenial?.result.denial ??
+    limitlessDenial(
+      "no_candidate",
+      `no candidate meets the requirements: ${outcomes.map((o) => `${o.model} (${o.reason})`).join("; ")}`,
+      { tokens: 0, costNanoUsd: 0n, requests: 0 },
+    );
   if (firstDenial?.windowStart != null) await raiseDenialAlert(ctx, denial, firstDenial.windowStart, at);
   return { status: "denied", denial, candidates: outcomes };
 }

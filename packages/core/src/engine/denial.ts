@@ -142,21 +142,34 @@ export function unknownModelDenial(
   const name = [priced.provider, priced.model].filter(Boolean).join("/") || "(no model given)";
   return {
     status: "denied",
-    denial: {
-      reason: "unknown_model",
-      message: `no price for model ${name}: unpriced models are denied (configure a fallback price to allow them)`,
-      budgetId: null,
-      limitId: null,
-      partition: null,
-      enforcement: null,
-      window: null,
-      limit: null,
-      current: null,
+    denial: limitlessDenial(
+      "unknown_model",
+      `no price for model ${name}: unpriced models are denied (configure a fallback price to allow them)`,
       requested,
-      remaining: null,
-      resetsAt: null,
-      windowStart: null,
-      retryAfterMs: null,
-    },
+    ),
+  };
+}
+
+/** A denial that no budget's limit made (an unpriced model, no capable candidate). */
+export function limitlessDenial(
+  reason: "unknown_model" | "no_candidate",
+  message: string,
+  requested: Amounts,
+): Denial {
+  return {
+    reason,
+    message,
+    budgetId: null,
+    limitId: null,
+    partition: null,
+    enforcement: null,
+    window: null,
+    limit: null,
+    current: null,
+    requested,
+    remaining: null,
+    resetsAt: null,
+    windowStart: null,
+    retryAfterMs: null,
   };
 }

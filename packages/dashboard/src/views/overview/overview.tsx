@@ -1,6 +1,7 @@
+import { DIMENSIONS, ENFORCEMENTS } from "@budget/core/basics";
 import { useState } from "preact/hooks";
 import { api } from "../../api/api.js";
-import type { Budget, BudgetStatusPage, Dimension, StatusSummary } from "../../api/types.js";
+import type { Budget, BudgetStatusPage, StatusSummary } from "../../api/types.js";
 import { Badge, Kpi, Link, Panel, Status } from "../../components/ui.js";
 import { formatInt, formatPercent, formatUsd } from "../../lib/format.js";
 import { useLive } from "../../lib/live.js";
@@ -51,21 +52,6 @@ function MonthKpis(props: { counts: StatusSummary["counts"] | undefined }) {
     </div>
   );
 }
-
-const DIMENSIONS: Dimension[] = [
-  "component",
-  "provider",
-  "model",
-  "tier",
-  "project",
-  "user",
-  "apiKey",
-  "run",
-  "worker",
-  "task",
-  "taskType",
-];
-const ENFORCEMENTS = ["hard_limit", "soft_limit", "warn", "ignore"];
 
 /** Search, filter and sort controls of the Budgets page (the server filters, sorts and pages). */
 function BudgetControls(props: {
