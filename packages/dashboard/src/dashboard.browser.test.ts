@@ -1,43 +1,26 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
 import { createBudgetClient } from "@budget/client";
 import { type RunningServer, serverConfigSchema, startServer } from "@budget/server";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExample } from "../../../examples/orchestrator/run.js";
-import { dashboardDistDir } from "./index.js";
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  ensureDashboardBuilt,
+  screenshotPath as shot,
+} from "./testing/built-dashboard.js";
 
 /**
  * The built dashboard in Debian's Chromium against the real server: sign in, budgets overview,
  * live usage over SSE, acknowledging an alert. Never downloads a browser.
  */
-const CHROMIUM = "/usr/bin/chromium";
-/** Screenshots for a person to look at: `screenshots/dashboard/` at the repository root (git-ignored). */
-const SHOTS = fileURLToPath(new URL("../../../screenshots/dashboard/", import.meta.url));
-const shot = (name: string) => join(SHOTS, `${name}.png`);
 const ADMIN_KEY = "bgt_dashboard_test_admin_key_0001";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.CI === "true")
   throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (apt-get install chromium)`);
 if (!hasChromium)
   console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
-
-/** The newest modification time under a folder. */
-function newest(dir: string): number {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .reduce((t, e) => Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs), 0);
-}
-
-/** Builds the dashboard when `dist` is missing or older than a source file. */
-async function ensureBuilt(): Promise<void> {
-  const index = `${dashboardDistDir}index.html`;
-  const src = fileURLToPath(new URL(".", import.meta.url));
-  if (existsSync(index) && statSync(index).mtimeMs >= newest(src)) return;
-  const { build } = await import("vite");
-  await build({ configFile: fileURLToPath(new URL("../vite.config.ts", import.meta.url)), logLevel: "warn" });
-}
 
 describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
   let server: RunningServer;
@@ -69,7 +52,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
   };
 
   beforeAll(async () => {
-    await ensureBuilt();
+    await ensureDashboardBuilt();
     const config = serverConfigSchema.parse({
       server: { port: 0 },
       database: { file: ":memory:" },
@@ -95,16 +78,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     await record("planner", 4000, 2000, "2.50");
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   });
