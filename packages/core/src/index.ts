@@ -300,7 +300,38 @@ export {
   windowBounds,
 } from "./window/window-bounds.js";
 export { daysInMonth, type ZonedParts, zonedParts, zonedToUtc } from "./window/zoned-time.js";
-export type { Problem } from "./wire/problem.js";
+export {
+  apiKeyWireSchema,
+  assistantAnswerSchema,
+  bulkDecisionSchema,
+  createdKeyWireSchema,
+  modelRecommendationSchema,
+  pendingPriceChangeSchema,
+  priceUpdateReportSchema,
+  priceVersionWireSchema,
+  repriceSummarySchema,
+  resolutionSchema,
+  runReportSchema,
+  runSchema,
+  spendAdviceSchema,
+} from "./wire/admin-schemas.js";
+export { type Problem, problemWireSchema } from "./wire/problem.js";
+export {
+  alertSchema,
+  amountsWireSchema,
+  budgetSchema,
+  budgetStatusPageWireSchema,
+  commitResultWireSchema,
+  limitStatusWireSchema,
+  pageWireSchema,
+  pricedWireSchema,
+  reconcileWireSchema,
+  reportRowWireSchema,
+  reservationWireSchema,
+  reserveResultWireSchema,
+  statusSummaryWireSchema,
+  usageEventWireSchema,
+} from "./wire/schemas.js";
 export { USAGE_CSV_COLUMNS, usageEventToCsv } from "./wire/usage-csv.js";
 export {
   type AmountsWire,

@@ -1,5 +1,5 @@
 /** Stable, snake_case error codes shared by the library, the HTTP API and the CLI. */
-const BUDGET_ERROR_CODES = [
+export const BUDGET_ERROR_CODES = [
   "invalid_input",
   "not_found",
   "conflict",

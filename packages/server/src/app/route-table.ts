@@ -1,9 +1,9 @@
-import type { ApiKeyRecord, Role } from "@budget/core";
-import { isBudgetError } from "@budget/core";
+import type { ApiKeyRecord, BudgetErrorCode, Role } from "@budget/core";
+import { isBudgetError, problemWireSchema } from "@budget/core";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Logger } from "pino";
-import { z } from "zod";
+import type { z } from "zod";
 import { type Auth, roleAllows } from "../auth/auth.js";
 import type { Metrics } from "../metrics/metrics.js";
 import {
@@ -11,6 +11,7 @@ import {
   type InputIssue,
   invalidInputProblem,
   problemResponse,
+  STATUS_BY_CODE,
   zodProblem,
 } from "./problem.js";
 import { readBodyText } from "./read-body.js";
@@ -62,12 +63,31 @@ export interface RouteDef<
   bodyCheck?: C;
   query?: Q;
   params?: P;
-  /** The success response: a zod schema (JSON) or a media type with a description. */
-  response: { status?: number; description: string; schema?: z.ZodType; mediaType?: string };
+  /** The success response: its body's zod schema (JSON), or its media types with theirs. */
+  response: RouteResponse;
+  /**
+   * The codes the handler may answer with besides those every route may (`invalid_input`,
+   * `internal`; with a key `unauthorized`, `forbidden`, `store_unavailable`; with a body
+   * `payload_too_large`, `unsupported_media_type`): each documented under its status.
+   */
+  errors?: BudgetErrorCode[];
   handler: (
     input: RouteInput<C extends "engine" ? z.input<B> : z.output<B>, z.output<Q>, z.output<P>>,
   ) => Promise<Response> | Response;
 }
+
+/** See {@link RouteDef.response}. */
+export type RouteResponse = {
+  /** Default 200. */
+  status?: number;
+  /** Other statuses answered with the same body (a duplicate record is 200, a new one 201). */
+  alsoStatus?: number[];
+  description: string;
+} & (
+  | { schema: z.ZodType; media?: Record<string, z.ZodType> }
+  /** Media type → body schema (`z.string()` for text): a stream, CSV, or JSON chosen by `format`. */
+  | { media: Record<string, z.ZodType> }
+);
 
 /** See {@link RouteDef.writerScope}. */
 export type WriterScope = "dimensions" | "reservation" | "run";
@@ -84,19 +104,6 @@ export function defineRoute<
 >(def: RouteDef<B, Q, P, C>): RouteDef {
   return def as unknown as RouteDef;
 }
-
-const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string(),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    /** 5xx: the id the failure was logged under (also the `X-Request-Id` header). */
-    requestId: z.string().optional(),
-  })
-  .meta({ id: "Problem" });
 
 /** The one route that takes a key in the query (`?api_key=`): EventSource cannot set headers. */
 const QUERY_KEY_ROUTE = "GET /v1/events";
@@ -326,13 +333,35 @@ function invalidBody(err: unknown): InputIssue[] | null {
   return Array.isArray(issues) ? (issues as InputIssue[]) : null;
 }
 
+/** The problem statuses of a route and the codes each may carry (see {@link RouteDef.errors}). */
+export function routeErrors(route: RouteDef): Map<number, BudgetErrorCode[]> {
+  const codes: BudgetErrorCode[] = ["invalid_input", "internal", ...(route.errors ?? [])];
+  if (route.role !== "public") codes.push("unauthorized", "forbidden", "store_unavailable");
+  if (route.method !== "get") codes.push("payload_too_large", "unsupported_media_type");
+  const byStatus = new Map<number, BudgetErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const status = STATUS_BY_CODE[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return byStatus;
+}
+
 function registerDoc(app: OpenAPIHono, route: RouteDef): void {
-  const status = route.response.status ?? 200;
-  const mediaType = route.response.mediaType ?? "application/json";
-  const errorResponse = (description: string) => ({
-    description,
-    content: { "application/problem+json": { schema: problemSchema } },
-  });
+  const { response } = route;
+  const content = {
+    ...("schema" in response ? { "application/json": { schema: response.schema } } : {}),
+    ...Object.fromEntries(Object.entries(response.media ?? {}).map(([type, schema]) => [type, { schema }])),
+  };
+  const ok = { description: response.description, content };
+  const responses: Record<string, unknown> = { [response.status ?? 200]: ok };
+  for (const status of response.alsoStatus ?? []) responses[status] = ok;
+  for (const [status, codes] of routeErrors(route))
+    responses[status] = {
+      description: `Problem (code ${codes.map((c) => `\`${c}\``).join(", ")})`,
+      content: {
+        "application/problem+json": { schema: problemWireSchema(codes as [BudgetErrorCode]) },
+      },
+    };
   app.openAPIRegistry.registerPath({
     method: route.method,
     path: route.path,
@@ -348,24 +377,6 @@ function registerDoc(app: OpenAPIHono, route: RouteDef): void {
         ? { body: { content: { "application/json": { schema: route.body } }, required: true } }
         : {}),
     },
-    responses: {
-      [status]: {
-        description: route.response.description,
-        ...(route.response.schema || mediaType !== "application/json"
-          ? { content: { [mediaType]: { schema: route.response.schema ?? z.string() } } }
-          : {}),
-      },
-      400: errorResponse("Invalid input, or a query parameter the route does not declare"),
-      ...(route.method !== "get"
-        ? {
-            413: errorResponse("Body over the size limit"),
-            415: errorResponse("A body not declared JSON (Content-Type: application/json)"),
-          }
-        : {}),
-      500: errorResponse("A bug: logged with the `requestId` this answer carries"),
-      ...(route.role === "public"
-        ? {}
-        : { 401: errorResponse("No valid API key"), 403: errorResponse("Role or scope too low") }),
-    },
+    responses: responses as never,
   });
 }

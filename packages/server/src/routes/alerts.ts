@@ -1,4 +1,4 @@
-import { BudgetError } from "@budget/core";
+import { alertSchema, BudgetError, pageWireSchema } from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageQuery } from "../app/inputs.js";
@@ -23,7 +23,7 @@ export function alertRoutes(d: RouteDeps): RouteDef[] {
           .meta({ description: "Only alerts naming this budget" }),
         ...pageQuery,
       }),
-      response: { description: "A page of alerts" },
+      response: { description: "A page of alerts", schema: pageWireSchema(alertSchema) },
       handler: async ({ query }) => {
         const page = await d.store.listAlerts({
           unacknowledgedOnly: query.unacknowledged === "true",
@@ -41,7 +41,8 @@ export function alertRoutes(d: RouteDeps): RouteDef[] {
       tag: "alerts",
       summary: "Acknowledge an alert",
       params: idParams,
-      response: { description: "Acknowledged" },
+      response: { description: "Acknowledged", schema: z.strictObject({ acknowledged: z.literal(true) }) },
+      errors: ["not_found"],
       handler: async ({ params }) => {
         const at = d.engine.clock.now();
         if (!(await d.store.acknowledgeAlert(params.id, at)))

@@ -1,3 +1,4 @@
+import { assistantAnswerSchema } from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { json } from "../app/inputs.js";
@@ -18,6 +19,7 @@ export function assistantRoutes(d: RouteDeps): RouteDef[] {
       body: z.object({ question: z.string().min(1).max(4000) }).strict(),
       response: {
         description: "`answered` with the answer and its citations, `denied` by its budget, or `failed`",
+        schema: assistantAnswerSchema,
       },
       handler: async ({ body }) => json(await assistant.ask(body.question)),
     }),

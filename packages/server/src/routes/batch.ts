@@ -3,11 +3,15 @@ import {
   BudgetError,
   commitRequestSchema,
   commitResultToWire,
+  commitResultWireSchema,
   MAX_BATCH_OPERATIONS,
+  problemWireSchema,
   recordRequestSchema,
   reservationToWire,
+  reservationWireSchema,
   reserveRequestSchema,
   reserveResultToWire,
+  reserveResultWireSchema,
   validate,
 } from "@budget/core";
 import { z } from "zod";
@@ -57,6 +61,21 @@ const batchEnvelope = z
   })
   .strict();
 
+/** `results[i]`: the status and body `operations[i]`'s own route would have answered. */
+const batchResponse = z.strictObject({
+  results: z.array(
+    z.strictObject({
+      status: z.number().int(),
+      body: z.union([
+        reserveResultWireSchema,
+        commitResultWireSchema,
+        reservationWireSchema,
+        problemWireSchema(),
+      ]),
+    }),
+  ),
+});
+
 type Operation = z.output<typeof batchEnvelope>["operations"][number];
 
 /** One operation's answer: the status and body its own route would have answered. */
@@ -101,6 +120,7 @@ export function batchRoutes(d: RouteDeps): RouteDef[] {
       response: {
         description:
           "`results[i]` answers `operations[i]`: the `status` and `body` its own route would have answered (a problem for a failed operation)",
+        schema: batchResponse,
       },
       handler: async ({ body, key, c }) => {
         const { operations } = validate(batchEnvelope, body, "body");

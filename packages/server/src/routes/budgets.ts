@@ -3,11 +3,16 @@ import {
   BudgetError,
   budgetInputSchema,
   budgetPassesFilter,
+  budgetSchema,
+  budgetStatusPageWireSchema,
   budgetStatusQuerySchema,
   limitSchema,
   limitStatusToWire,
+  limitStatusWireSchema,
+  pageWireSchema,
   type StatusQuery,
   type StatusSummaryQuery,
+  statusSummaryWireSchema,
   validate,
 } from "@budget/core";
 import { z } from "zod";
@@ -63,7 +68,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
           description: "Budgets with a limit of this enforcement",
         }),
       }),
-      response: { description: "A page of budgets" },
+      response: { description: "A page of budgets", schema: pageWireSchema(budgetSchema) },
       handler: async ({ query }) => {
         const { limit, cursor, ...filter } = query;
         const budgets = (await d.engine.listBudgets()).filter((b) =>
@@ -83,7 +88,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       tag: "budgets",
       summary: "Create or replace a budget (writers: only a run's own budgets)",
       body: budgetInputSchema,
-      response: { status: 201, description: "The stored budget" },
+      response: { status: 201, description: "The stored budget", schema: budgetSchema },
       handler: async ({ body, key }) => {
         await assertMayManage(key, body.id, { scope: body.scope });
         return json(await d.engine.upsertBudget(body), 201);
@@ -96,7 +101,8 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       tag: "budgets",
       summary: "Show a budget",
       params: idParams,
-      response: { description: "The budget" },
+      response: { description: "The budget", schema: budgetSchema },
+      errors: ["not_found"],
       handler: async ({ params }) => json(await requireBudget(params.id)),
     }),
     defineRoute({
@@ -108,7 +114,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       summary: "Create or replace a budget (writers: only a run's own budgets)",
       params: idParams,
       body: budgetBody,
-      response: { description: "The stored budget" },
+      response: { description: "The stored budget", schema: budgetSchema },
       handler: async ({ params, body, key }) => json(await upsert(params.id, body, key)),
     }),
     defineRoute({
@@ -118,7 +124,8 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       tag: "budgets",
       summary: "Delete a budget (its ledger events stay)",
       params: idParams,
-      response: { description: "Deleted" },
+      response: { description: "Deleted", schema: z.strictObject({ deleted: z.literal(true) }) },
+      errors: ["not_found"],
       handler: async ({ params }) => {
         if (!(await d.engine.deleteBudget(params.id)))
           throw new BudgetError("not_found", `budget ${params.id} not found`, { budgetId: params.id });
@@ -133,7 +140,8 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       tag: "budgets",
       summary: "Reset a budget: its windows start again now (writers: only a run's own budgets)",
       params: idParams,
-      response: { description: "The reset budget" },
+      response: { description: "The reset budget", schema: budgetSchema },
+      errors: ["not_found"],
       handler: async ({ params, key }) => {
         await assertMayManage(key, params.id);
         return json(await d.engine.resetBudget(params.id));
@@ -148,7 +156,8 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       summary:
         "Close a budget now: kept with its counters and history, no longer matched (writers: only a run's own budgets)",
       params: idParams,
-      response: { description: "The closed budget" },
+      response: { description: "The closed budget", schema: budgetSchema },
+      errors: ["not_found"],
       handler: async ({ params, key }) => {
         await assertMayManage(key, params.id);
         return json(await d.engine.closeBudget(params.id));
@@ -162,7 +171,8 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       tag: "budgets",
       summary: "Reopen a closed budget (writers: only a run's own budgets)",
       params: idParams,
-      response: { description: "The reopened budget" },
+      response: { description: "The reopened budget", schema: budgetSchema },
+      errors: ["not_found"],
       handler: async ({ params, key }) => {
         await assertMayManage(key, params.id);
         return json(await d.engine.reopenBudget(params.id));
@@ -176,7 +186,8 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       summary: "Add or replace one limit of a budget",
       params: limitParams,
       body: z.record(z.string(), z.unknown()).meta({ description: "A limit (window, amounts, enforcement)" }),
-      response: { description: "The stored budget" },
+      response: { description: "The stored budget", schema: budgetSchema },
+      errors: ["not_found"],
       handler: async ({ params, body }) => {
         const b = await requireBudget(params.id);
         const limit = validate(limitSchema, { ...body, id: params.limitId }, "limit");
@@ -192,7 +203,8 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       tag: "budgets",
       summary: "Remove one limit of a budget (a budget keeps at least one)",
       params: limitParams,
-      response: { description: "The stored budget" },
+      response: { description: "The stored budget", schema: budgetSchema },
+      errors: ["not_found"],
       handler: async ({ params }) => {
         const b = await requireBudget(params.id);
         if (!b.limits.some((l) => l.id === params.limitId))
@@ -218,7 +230,10 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
         }),
         limit: z.coerce.number().int().min(1).max(100_000).optional(),
       }),
-      response: { description: "Limit statuses" },
+      response: {
+        description: "Limit statuses",
+        schema: z.strictObject({ items: z.array(limitStatusWireSchema) }),
+      },
       handler: async ({ query }) => {
         const { includeClosed, ...rest } = query;
         const q = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as StatusQuery;
@@ -252,6 +267,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
       }),
       response: {
         description: "`items` (budget, limits, utilization, resetsAt), `total` matching, `counts`",
+        schema: budgetStatusPageWireSchema,
       },
       handler: async ({ query }) => {
         const q = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
@@ -272,7 +288,7 @@ export function budgetRoutes(d: RouteDeps): RouteDef[] {
         top: z.coerce.number().int().min(0).max(1000).optional(),
         includeClosed: flag,
       }),
-      response: { description: "Counts and the top limits" },
+      response: { description: "Counts and the top limits", schema: statusSummaryWireSchema },
       handler: async ({ query }) => {
         const q: StatusSummaryQuery = {};
         if (query.top !== undefined) q.top = query.top;

@@ -26,7 +26,11 @@ export function eventRoutes(d: RouteDeps): RouteDef[] {
       summary:
         "Server-sent events: usage, reservation, release, threshold, alert, alert_ack, budget, price_change; resume with Last-Event-ID",
       query: eventsQuery,
-      response: { description: "An event stream", mediaType: "text/event-stream" },
+      response: {
+        description:
+          "An event stream: `id:` (the Last-Event-ID to resume from), `event:` (the type) and `data:` (its JSON) per event, `: ping` heartbeats",
+        media: { "text/event-stream": z.string() },
+      },
       handler: ({ c, query, key }) => stream(d, c, query, key),
     }),
   ];

@@ -1,4 +1,4 @@
-import { keyScopeSchema, ROLES } from "@budget/core";
+import { apiKeyWireSchema, createdKeyWireSchema, keyScopeSchema, pageWireSchema, ROLES } from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, json, pageOf, pageQuery } from "../app/inputs.js";
@@ -19,7 +19,7 @@ export function keyRoutes(d: RouteDeps): RouteDef[] {
       tag: "keys",
       summary: "API keys (hashes and secrets are never shown)",
       query: z.object(pageQuery),
-      response: { description: "A page of keys" },
+      response: { description: "A page of keys", schema: pageWireSchema(apiKeyWireSchema) },
       handler: async ({ query }) => {
         const keys = (await d.auth.listKeys()).map(({ hash: _h, ...k }) => k);
         return json(pageOf(keys, query.limit, query.cursor));
@@ -32,7 +32,7 @@ export function keyRoutes(d: RouteDeps): RouteDef[] {
       tag: "keys",
       summary: "Create an API key; the secret is in this response only",
       body: createKeyBody,
-      response: { status: 201, description: "The key record and its secret" },
+      response: { status: 201, description: "The key record and its secret", schema: createdKeyWireSchema },
       handler: async ({ body }) => {
         const { key, record } = await d.auth.createKey(body);
         const { hash: _h, ...shown } = record;
@@ -46,7 +46,8 @@ export function keyRoutes(d: RouteDeps): RouteDef[] {
       tag: "keys",
       summary: "Revoke an API key",
       params: idParams,
-      response: { description: "The revoked key" },
+      response: { description: "The revoked key", schema: apiKeyWireSchema },
+      errors: ["not_found"],
       handler: async ({ params }) => {
         const { hash: _h, ...shown } = await d.auth.revokeKey(params.id);
         return json(shown);

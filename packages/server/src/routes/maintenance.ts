@@ -1,4 +1,11 @@
-import { dimensionsSchema, priceVersionSchema, randomIds, reconcileToWire } from "@budget/core";
+import {
+  dimensionsSchema,
+  priceVersionSchema,
+  randomIds,
+  reconcileToWire,
+  reconcileWireSchema,
+  repriceSummarySchema,
+} from "@budget/core";
 import { repriceRange } from "@budget/prices";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
@@ -39,7 +46,7 @@ export function maintenanceRoutes(d: RouteDeps): RouteDef[] {
         .object({ repair: z.boolean().default(false) })
         .strict()
         .optional(),
-      response: { description: "Events read and the counters that drifted" },
+      response: { description: "Events read and the counters that drifted", schema: reconcileWireSchema },
       handler: async ({ body }) => {
         const repair = body?.repair ?? false;
         const result = await d.engine.reconcile({ repair });
@@ -54,7 +61,10 @@ export function maintenanceRoutes(d: RouteDeps): RouteDef[] {
       tag: "prices",
       summary: "What a time range would cost under other prices (dry run); with `apply`, adjustment events",
       body: repriceBody,
-      response: { description: "The plan's totals, and what was written when applied" },
+      response: {
+        description: "The plan's totals, and what was written when applied",
+        schema: repriceSummarySchema,
+      },
       handler: async ({ body }) =>
         json(
           await repriceRange({

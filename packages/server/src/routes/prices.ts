@@ -1,4 +1,13 @@
-import { BudgetError, type PriceVersion } from "@budget/core";
+import {
+  BudgetError,
+  bulkDecisionSchema,
+  type PriceVersion,
+  pageWireSchema,
+  pendingPriceChangeSchema,
+  priceUpdateReportSchema,
+  priceVersionWireSchema,
+  resolutionSchema,
+} from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
 import { idParams, instantParam, json, pageOf, pageQuery } from "../app/inputs.js";
@@ -26,7 +35,7 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
       tag: "prices",
       summary: "Price versions in force (at `at`, default now), optionally of one provider",
       query: z.object({ provider: z.string().min(1).optional(), at: instantParam.optional(), ...pageQuery }),
-      response: { description: "A page of price versions" },
+      response: { description: "A page of price versions", schema: pageWireSchema(priceVersionWireSchema) },
       handler: ({ query }) => {
         const at = query.at ?? d.engine.clock.now();
         const inForce = d.catalog
@@ -48,7 +57,8 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
       tag: "prices",
       summary: "Resolve a model name (aliases, dated ids, provider prefixes) to the version in force",
       query: z.object({ ...modelQuery, at: instantParam.optional() }),
-      response: { description: "The price version" },
+      response: { description: "The price version", schema: priceVersionWireSchema },
+      errors: ["not_found"],
       handler: ({ query }) => json(resolve(query.model, query.provider, query.at ?? d.engine.clock.now())),
     }),
     defineRoute({
@@ -59,7 +69,10 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
       summary:
         "What a (provider, model) name resolves to and why: the rule, the rewrites, the version (unknown included)",
       query: z.object({ ...modelQuery, at: instantParam.optional() }),
-      response: { description: "The resolution: `found` and `version` are null for an unknown model" },
+      response: {
+        description: "The resolution: `found` and `version` are null for an unknown model",
+        schema: resolutionSchema,
+      },
       handler: ({ query }) =>
         json(
           d.catalog.explain({
@@ -76,7 +89,15 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
       tag: "prices",
       summary: "Every version of a model's price, oldest first",
       query: z.object(modelQuery),
-      response: { description: "Price versions" },
+      response: {
+        description: "Price versions",
+        schema: z.strictObject({
+          provider: z.string(),
+          model: z.string(),
+          items: z.array(priceVersionWireSchema),
+        }),
+      },
+      errors: ["not_found"],
       handler: ({ query }) => {
         const now = resolve(query.model, query.provider, d.engine.clock.now());
         const items = d.catalog
@@ -93,7 +114,8 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
       tag: "prices",
       summary: "A price version by id (past versions included)",
       params: idParams,
-      response: { description: "The price version" },
+      response: { description: "The price version", schema: priceVersionWireSchema },
+      errors: ["not_found"],
       handler: ({ params }) => {
         const v = d.catalog.getVersion(params.id);
         if (!v) throw new BudgetError("not_found", `price version ${params.id} not found`);
@@ -107,7 +129,10 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
       tag: "prices",
       summary: "Price changes held for approval",
       query: z.object({ status: z.enum(["pending", "approved", "rejected"]).default("pending") }),
-      response: { description: "Pending price changes" },
+      response: {
+        description: "Pending price changes",
+        schema: z.strictObject({ items: z.array(pendingPriceChangeSchema) }),
+      },
       handler: async ({ query }) =>
         json({ items: await d.store.listPendingPriceChanges({ status: query.status }) }),
     }),
@@ -134,7 +159,11 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
       tag: "prices",
       summary: `${verb === "approve" ? "Apply" : "Discard"} every pending change of a source, a provider or an update run`,
       body: bulkBody,
-      response: { description: "The ids decided, and those someone else decided meanwhile" },
+      response: {
+        description: "The ids decided, and those someone else decided meanwhile",
+        schema: bulkDecisionSchema,
+      },
+      errors: ["not_found"],
       handler: async ({ body }) => {
         if (!updater.decideMany) throw new BudgetError("not_found", "bulk decisions are not available");
         const { all: _all, ...filter } = body;
@@ -151,7 +180,11 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
       tag: "prices",
       summary: `${verb === "approve" ? "Apply" : "Discard"} a quarantined price change`,
       params: idParams,
-      response: { description: "The decided change" },
+      response: {
+        description: `${verb === "approve" ? "The price version now in force" : "The rejected change"}`,
+        schema: verb === "approve" ? priceVersionWireSchema : pendingPriceChangeSchema,
+      },
+      errors: ["not_found", "conflict"],
       handler: async ({ params }) => {
         const result = await updater[verb](params.id);
         d.hub.publish("price_change", { pendingId: params.id, decision: verb });
@@ -166,7 +199,7 @@ export function priceRoutes(d: RouteDeps): RouteDef[] {
       role: "admin",
       tag: "prices",
       summary: "Fetch every price source now; apply checked changes, quarantine suspicious ones",
-      response: { description: "The update report" },
+      response: { description: "The update report", schema: priceUpdateReportSchema },
       handler: async () => {
         const report = await updater.update();
         d.hub.publish("price_change", { report });

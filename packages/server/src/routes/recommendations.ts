@@ -1,7 +1,9 @@
 import {
   modelRecommendationRequestSchema,
+  modelRecommendationSchema,
   type SpendAdviceQuery,
   spendAdviceQuerySchema,
+  spendAdviceSchema,
 } from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
@@ -19,6 +21,11 @@ const adviceGetQuery = z.object({
 const ADVICE_SUMMARY =
   "Spend advice from the ledger (default: the last 30 days): per material (component, taskType, provider, model), cheaper capable models priced on its actual calls; low cache reads; batchable spend; budgets forecast to run out before they reset; estimated usage — each item with the report queries that reproduce its figures";
 
+const adviceResponse = {
+  description: "The advice items (money as USD strings), each with its method and queries",
+  schema: spendAdviceSchema,
+};
+
 /** Advice: model recommendations for a task, and spend advice from the ledger. */
 export function recommendationRoutes(d: RouteDeps): RouteDef[] {
   return [
@@ -29,7 +36,7 @@ export function recommendationRoutes(d: RouteDeps): RouteDef[] {
       tag: "advice",
       summary: ADVICE_SUMMARY,
       query: adviceGetQuery,
-      response: { description: "The advice items (money as USD strings), each with its method and queries" },
+      response: adviceResponse,
       handler: async ({ query }) => {
         const q: SpendAdviceQuery = {};
         if (query.from !== undefined) q.from = query.from;
@@ -49,7 +56,7 @@ export function recommendationRoutes(d: RouteDeps): RouteDef[] {
       summary: "Spend advice with the query as a JSON body",
       body: spendAdviceQuerySchema,
       bodyCheck: "engine",
-      response: { description: "The advice items (money as USD strings), each with its method and queries" },
+      response: adviceResponse,
       handler: async ({ body }) => json(await d.engine.advise(body)),
     }),
     defineRoute({
@@ -61,7 +68,10 @@ export function recommendationRoutes(d: RouteDeps): RouteDef[] {
         "Models meeting a task's requirements, ranked by what its usage would cost, with the saving against the current model and whether the work fits the matching budgets",
       body: modelRecommendationRequestSchema,
       bodyCheck: "engine",
-      response: { description: "The ranked models (money as USD strings) and how they were computed" },
+      response: {
+        description: "The ranked models (money as USD strings) and how they were computed",
+        schema: modelRecommendationSchema,
+      },
       handler: async ({ body }) => json(await d.engine.recommendModels(body)),
     }),
   ];

@@ -3,11 +3,15 @@ import {
   BudgetError,
   commitRequestSchema,
   commitResultToWire,
+  commitResultWireSchema,
   pricedToWire,
+  pricedWireSchema,
   recordRequestSchema,
   reservationToWire,
+  reservationWireSchema,
   reserveRequestSchema,
   reserveResultToWire,
+  reserveResultWireSchema,
   usageInputSchema,
 } from "@budget/core";
 import { z } from "zod";
@@ -69,7 +73,9 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       response: {
         description:
           "`status: allowed` with the reservation, or `status: denied` with the denial; a denial carries `Retry-After` (when waiting can help) and the IETF `RateLimit-Policy` and `RateLimit` headers",
+        schema: reserveResultWireSchema,
       },
+      errors: ["idempotency_conflict", "amount_too_large", "counter_overflow"],
       handler: async ({ body, key, c }) => {
         if (key) assertScope(key, body.dimensions);
         // Each candidate is a call with its own model: a key that fixes the model must allow every one.
@@ -87,7 +93,8 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       tag: "reservations",
       summary: "Show a reservation",
       params: idParams,
-      response: { description: "The reservation" },
+      response: { description: "The reservation", schema: reservationWireSchema },
+      errors: ["not_found"],
       handler: async ({ params }) => {
         const r = await d.store.getReservation(params.id);
         if (!r) throw new BudgetError("not_found", `reservation ${params.id} not found`);
@@ -104,7 +111,15 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       params: reservationParams,
       body: commitBody,
       bodyCheck: "engine",
-      response: { description: "The ledger event and any threshold alerts" },
+      response: { description: "The ledger event and any threshold alerts", schema: commitResultWireSchema },
+      errors: [
+        "not_found",
+        "reservation_not_active",
+        "idempotency_conflict",
+        "unknown_model",
+        "amount_too_large",
+        "counter_overflow",
+      ],
       handler: async ({ params, body, key }) => {
         await assertOwnReservation(key, params.id);
         return json(commitResultToWire(await d.engine.commit({ ...body, reservationId: params.id })));
@@ -118,7 +133,8 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       tag: "reservations",
       summary: "Drop a reservation unused",
       params: idParams,
-      response: { description: "The reservation, now released" },
+      response: { description: "The reservation, now released", schema: reservationWireSchema },
+      errors: ["not_found", "reservation_not_active"],
       handler: async ({ params, key }) => {
         await assertOwnReservation(key, params.id);
         return json(reservationToWire(await d.engine.release(params.id)));
@@ -133,7 +149,13 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       summary: "Record usage without a prior reservation (idempotent with idempotencyKey)",
       body: recordRequestSchema,
       bodyCheck: "engine",
-      response: { status: 201, description: "The ledger event and any threshold alerts" },
+      response: {
+        status: 201,
+        alsoStatus: [200],
+        description: "The ledger event and any threshold alerts (200: a duplicate of an earlier record)",
+        schema: commitResultWireSchema,
+      },
+      errors: ["idempotency_conflict", "unknown_model", "amount_too_large", "counter_overflow"],
       handler: async ({ body, key }) => {
         if (key) assertScope(key, body.dimensions);
         const result = await d.engine.record(body);
@@ -147,7 +169,11 @@ export function reservationRoutes(d: RouteDeps): RouteDef[] {
       tag: "prices",
       summary: "What would this usage cost",
       body: estimateBody,
-      response: { description: "The cost and the price version, or `ok: false` for an unknown model" },
+      response: {
+        description: "The cost and the price version, or `ok: false` for an unknown model",
+        schema: pricedWireSchema,
+      },
+      errors: ["amount_too_large"],
       handler: async ({ body }) => {
         const input: Parameters<typeof d.engine.estimateCost>[0] = { model: body.model, usage: body.usage };
         if (body.provider !== undefined) input.provider = body.provider;

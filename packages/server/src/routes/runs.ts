@@ -3,7 +3,9 @@ import {
   buildRunReport,
   buildUsageReport,
   finishRunInputSchema,
+  runReportSchema,
   runReportToCsv,
+  runSchema,
   startRunInputSchema,
 } from "@budget/core";
 import { z } from "zod";
@@ -22,7 +24,10 @@ export function runRoutes(d: RouteDeps): RouteDef[] {
       tag: "runs",
       summary: "Orchestration runs, newest first",
       query: z.object(pageQuery),
-      response: { description: "A page of runs" },
+      response: {
+        description: "A page of runs",
+        schema: z.strictObject({ runs: z.array(runSchema), nextCursor: z.string().nullable() }),
+      },
       handler: async ({ query }) =>
         json(
           await d.engine.listRuns({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
@@ -37,7 +42,8 @@ export function runRoutes(d: RouteDeps): RouteDef[] {
       summary:
         "Start a run (a running run with the same id is returned to the key that started it); the run records its key",
       body: startRunInputSchema,
-      response: { status: 201, description: "The run" },
+      response: { status: 201, description: "The run", schema: runSchema },
+      errors: ["conflict"],
       handler: async ({ body, key }) => {
         const existing = body.id !== undefined ? await d.engine.getRun(body.id) : null;
         if (existing) assertMayManageRun(key, existing);
@@ -51,7 +57,8 @@ export function runRoutes(d: RouteDeps): RouteDef[] {
       tag: "runs",
       summary: "Show a run",
       params: idParams,
-      response: { description: "The run" },
+      response: { description: "The run", schema: runSchema },
+      errors: ["not_found"],
       handler: async ({ params }) => {
         const run = await d.engine.getRun(params.id);
         if (!run) throw new BudgetError("not_found", `run ${params.id} not found`);
@@ -67,7 +74,11 @@ export function runRoutes(d: RouteDeps): RouteDef[] {
         "A run's report: its record and its tokens and cost in total, per worker, task and model (JSON or CSV)",
       params: idParams,
       query: z.object({ format: z.enum(["json", "csv"]).default("json") }),
-      response: { description: "The run report" },
+      response: {
+        description: "The run report: JSON (`format=json`, the default) or CSV",
+        media: { "application/json": runReportSchema, "text/csv": z.string() },
+      },
+      errors: ["not_found"],
       handler: async ({ params, query }) => {
         const run = await d.engine.getRun(params.id);
         if (!run) throw new BudgetError("not_found", `run ${params.id} not found`);
@@ -90,7 +101,8 @@ export function runRoutes(d: RouteDeps): RouteDef[] {
       summary: "End a run with its status and summary (writers: only a run they started)",
       params: idParams,
       body: finishRunInputSchema,
-      response: { description: "The run" },
+      response: { description: "The run", schema: runSchema },
+      errors: ["not_found", "conflict"],
       handler: async ({ params, body, key }) => {
         const run = await d.engine.getRun(params.id);
         if (!run) throw new BudgetError("not_found", `run ${params.id} not found`);

@@ -15,7 +15,7 @@ export function systemRoutes(d: RouteDeps, app: OpenAPIHono): RouteDef[] {
       role: "public",
       tag: "system",
       summary: "Liveness: the process answers",
-      response: { description: "OK", schema: z.object({ status: z.literal("ok") }) },
+      response: { description: "OK", schema: z.strictObject({ status: z.literal("ok") }) },
       handler: () => json({ status: "ok" }),
     }),
     defineRoute({
@@ -24,7 +24,8 @@ export function systemRoutes(d: RouteDeps, app: OpenAPIHono): RouteDef[] {
       role: "public",
       tag: "system",
       summary: "Readiness: the store answers",
-      response: { description: "Ready", schema: z.object({ status: z.literal("ready") }) },
+      response: { description: "Ready", schema: z.strictObject({ status: z.literal("ready") }) },
+      errors: ["store_unavailable"],
       handler: async () => {
         const ok = await d.ready().catch(() => false);
         return ok
@@ -38,7 +39,7 @@ export function systemRoutes(d: RouteDeps, app: OpenAPIHono): RouteDef[] {
       role: "reader",
       tag: "system",
       summary: "Prometheus metrics: requests, latency, reservations allowed/denied, spend, events",
-      response: { description: "Prometheus text exposition", mediaType: "text/plain" },
+      response: { description: "Prometheus text exposition", media: { "text/plain": z.string() } },
       handler: async () =>
         new Response(await d.metrics.render(), {
           headers: { "content-type": d.metrics.registry.contentType },
@@ -50,7 +51,14 @@ export function systemRoutes(d: RouteDeps, app: OpenAPIHono): RouteDef[] {
       role: "public",
       tag: "system",
       summary: "This API as an OpenAPI 3.1 document",
-      response: { description: "The OpenAPI document" },
+      response: {
+        description: "The OpenAPI document",
+        schema: z.looseObject({
+          openapi: z.literal("3.1.0"),
+          info: z.looseObject({}),
+          paths: z.looseObject({}),
+        }),
+      },
       handler: () => {
         doc ??= JSON.stringify(
           app.getOpenAPI31Document({

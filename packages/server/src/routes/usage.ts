@@ -1,10 +1,13 @@
 import {
   DIMENSIONS,
   type EventQuery,
+  pageWireSchema,
   reportQuerySchema,
   reportRowToWire,
+  reportRowWireSchema,
   timeZoneSchema,
   usageEventToWire,
+  usageEventWireSchema,
 } from "@budget/core";
 import { z } from "zod";
 import type { RouteDeps } from "../app/deps.js";
@@ -24,6 +27,11 @@ function eventQuery(
   if (dims) query.dimensions = dims;
   return query;
 }
+
+const reportResponse = {
+  description: "Report rows",
+  schema: z.strictObject({ items: z.array(reportRowWireSchema) }),
+};
 
 const reportGetQuery = z.object({
   ...rangeQuery,
@@ -49,7 +57,7 @@ export function usageRoutes(d: RouteDeps): RouteDef[] {
       tag: "usage",
       summary: "Ledger events, oldest first (order=desc: newest first), paginated",
       query: z.object({ ...rangeQuery, ...pageQuery, order: z.enum(["asc", "desc"]).default("asc") }),
-      response: { description: "A page of usage events" },
+      response: { description: "A page of usage events", schema: pageWireSchema(usageEventWireSchema) },
       handler: async ({ query }) => {
         const page = await d.store.listEvents({
           ...eventQuery(query),
@@ -67,7 +75,10 @@ export function usageRoutes(d: RouteDeps): RouteDef[] {
       tag: "usage",
       summary: "Stream the ledger as CSV or JSON",
       query: z.object({ ...rangeQuery, format: z.enum(["csv", "json"]).default("csv") }),
-      response: { description: "Every matching event, streamed", mediaType: "text/csv" },
+      response: {
+        description: "Every matching event, streamed: CSV (`format=csv`, the default) or a JSON array",
+        media: { "text/csv": z.string(), "application/json": z.array(usageEventWireSchema) },
+      },
       handler: ({ query }) => {
         const csv = query.format === "csv";
         return new Response(exportUsage(d.store, eventQuery(query), query.format), {
@@ -85,7 +96,7 @@ export function usageRoutes(d: RouteDeps): RouteDef[] {
       tag: "reports",
       summary: "Usage grouped by dimensions (groupBy=model,provider) × bucket (hour/day/week/month)",
       query: reportGetQuery,
-      response: { description: "Report rows" },
+      response: reportResponse,
       handler: async ({ query }) => {
         const q: z.input<typeof reportQuerySchema> = {
           groupBy: query.groupBy,
@@ -106,7 +117,7 @@ export function usageRoutes(d: RouteDeps): RouteDef[] {
       tag: "reports",
       summary: "Usage report with the query as a JSON body",
       body: reportQuerySchema,
-      response: { description: "Report rows" },
+      response: reportResponse,
       handler: async ({ body }) => json(await runReport(body)),
     }),
   ];

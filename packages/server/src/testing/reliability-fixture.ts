@@ -32,7 +32,18 @@ export type Identity = (typeof IDENTITIES)[number];
 
 /** An updater that decides nothing: the price update/approve/reject routes exist with it. */
 const idleUpdater: PriceUpdaterPort = {
-  update: async () => ({ sources: [], applied: 0, quarantined: 0 }),
+  update: async () => ({
+    runId: "upd_idle",
+    startedAt: 0,
+    finishedAt: 0,
+    sources: [],
+    applied: [],
+    quarantined: [],
+    rejected: [],
+    removed: [],
+    overridden: 0,
+    unchanged: 0,
+  }),
   approve: async (id) => {
     throw new BudgetError("not_found", `pending change ${id} not found`);
   },
@@ -45,9 +56,13 @@ const idleUpdater: PriceUpdaterPort = {
  * A service on `store` with one of everything: keys for every identity (writer `a` limited to
  * component `a`, `writerOther` to `b`, a gateway key for project `p`), a run `r1` started by
  * writer `a` with its budget `run:r1`, an admin budget `team`, an active reservation of writer
- * `a`, and a spare key to revoke; with `gateway`, the gateway mounted too.
+ * `a`, and a spare key to revoke; with `gateway`, the gateway mounted too; `updater` replaces the
+ * idle one.
  */
-export async function createFixture(store: Store, options: { gateway?: GatewayOptions } = {}) {
+export async function createFixture(
+  store: Store,
+  options: { gateway?: GatewayOptions; updater?: PriceUpdaterPort } = {},
+) {
   const engine = createBudgetEngine({
     store,
     catalog: createTestCatalog(),
@@ -86,7 +101,7 @@ export async function createFixture(store: Store, options: { gateway?: GatewayOp
     engine,
     store,
     keys: auth,
-    updater: idleUpdater,
+    updater: options.updater ?? idleUpdater,
     sseHeartbeatMs: 60_000,
     ...(options.gateway ? { gateway: options.gateway } : {}),
   });

@@ -1,0 +1,240 @@
+import { z } from "zod";
+import { aliasRuleSchema } from "../catalog/alias-rules.js";
+import { keyScopeSchema, ROLES } from "../keys/api-keys.js";
+import { capabilityRequirementsSchema, modelCapabilitiesSchema } from "../price/capabilities.js";
+import { priceVersionSchema } from "../price/price.js";
+import { denialWireSchema, usageWireSchema, usdWireSchema } from "./schemas.js";
+
+/**
+ * Zod schemas of the answers of the run, key, price, advice and maintenance routes (see
+ * `schemas.ts` for the spending path's).
+ */
+
+const count = z.number().int().nonnegative();
+const epochMs = z.number().int().meta({ description: "epoch ms" });
+const json = z.record(z.string(), z.unknown());
+
+/** A stored price version (as the catalog holds it). */
+export const priceVersionWireSchema = priceVersionSchema.meta({ id: "PriceVersion" });
+
+/** An orchestration run as stored. */
+export const runSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(["running", "completed", "halted", "failed"]),
+    startedAt: epochMs,
+    endedAt: epochMs.nullable(),
+    config: json,
+    summary: json,
+    startedBy: z
+      .strictObject({
+        keyId: z.string(),
+        components: z.array(z.string()).optional(),
+        projects: z.array(z.string()).optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: "Run" });
+
+const totals = { tokens: count, costUsd: usdWireSchema, requests: count, events: count };
+
+/** `RunReport`: the run record (times as ISO strings) and its usage in total, per worker, task, model. */
+export const runReportSchema = z.strictObject({
+  run: z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    status: runSchema.shape.status,
+    startedAt: z.iso.datetime(),
+    endedAt: z.iso.datetime().nullable(),
+    durationMs: count.nullable(),
+    haltReason: z.string().nullable(),
+    config: json,
+  }),
+  total: z.strictObject(totals),
+  workers: z.array(z.strictObject({ workerId: z.string(), ...totals })),
+  tasks: z.array(z.strictObject({ taskId: z.string(), ...totals })),
+  models: z.array(z.strictObject({ model: z.string(), ...totals })),
+});
+
+/** An API key as shown: never its hash or secret. */
+export const apiKeyWireSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    ...keyScopeSchema.shape,
+    prefix: z.string(),
+    createdAt: epochMs,
+    revokedAt: epochMs.nullable(),
+  })
+  .meta({ id: "ApiKey" });
+
+/** `POST /v1/keys`: the record and its secret (shown this once). */
+export const createdKeyWireSchema = z.strictObject({ key: z.string(), ...apiKeyWireSchema.shape });
+
+/** A price change held for approval (or decided). */
+export const pendingPriceChangeSchema = z
+  .strictObject({
+    id: z.string(),
+    status: z.enum(["pending", "approved", "rejected"]),
+    createdAt: epochMs,
+    decidedAt: epochMs.nullable(),
+    provider: z.string(),
+    model: z.string(),
+    proposed: priceVersionWireSchema,
+    evidence: json,
+  })
+  .meta({ id: "PendingPriceChange" });
+
+/** `Resolution`: what a (provider, model) name resolves to at an instant, and why. */
+export const resolutionSchema = z.strictObject({
+  provider: z.string().nullable(),
+  model: z.string(),
+  at: epochMs,
+  found: z.strictObject({ provider: z.string(), model: z.string() }).nullable(),
+  version: priceVersionWireSchema.nullable(),
+  rule: z.enum(["id", "alias", "prefix", "shortened_id", "alias_rule"]).nullable(),
+  matched: z.string().nullable(),
+  steps: z.array(z.string()),
+  aliasRule: aliasRuleSchema.optional(),
+  reason: z.string(),
+});
+
+const adviceQuery = z.strictObject({ http: z.string(), cli: z.string(), read: z.string() });
+const adviceScope = z.record(z.string(), z.string().nullable());
+
+/** `SpendAdvice`: advice items from the ledger, each with the queries that reproduce it. */
+export const spendAdviceSchema = z
+  .strictObject({
+    from: epochMs,
+    to: epochMs,
+    totalCostUsd: usdWireSchema,
+    material: z.array(
+      z.strictObject({ scope: adviceScope, costUsd: usdWireSchema, sharePct: z.number(), events: count }),
+    ),
+    items: z.array(
+      z.strictObject({
+        kind: z.enum([
+          "cheaper_model",
+          "low_cache_reads",
+          "batch",
+          "budget_forecast",
+          "unreconciled_estimates",
+        ]),
+        title: z.string(),
+        scope: adviceScope,
+        figures: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+        alternatives: z
+          .array(
+            z.strictObject({
+              provider: z.string(),
+              model: z.string(),
+              priceVersionId: z.string(),
+              costUsd: usdWireSchema,
+              savingUsd: usdWireSchema,
+              savingPct: z.number().nullable(),
+            }),
+          )
+          .optional(),
+        method: z.string(),
+        queries: z.array(adviceQuery),
+      }),
+    ),
+    queries: z.array(adviceQuery),
+  })
+  .meta({ id: "SpendAdvice" });
+
+const modelOption = z
+  .strictObject({
+    provider: z.string(),
+    model: z.string(),
+    priceVersionId: z.string(),
+    costUsd: usdWireSchema,
+    savingUsd: usdWireSchema.nullable(),
+    savingPct: z.number().nullable(),
+    budget: z
+      .union([
+        z.strictObject({ fits: z.literal(true) }),
+        z.strictObject({
+          fits: z.literal(false),
+          budgetId: z.string(),
+          limitId: z.string(),
+          message: z.string(),
+        }),
+      ])
+      .nullable(),
+    capabilities: modelCapabilitiesSchema.nullable(),
+    current: z.boolean(),
+  })
+  .meta({ id: "ModelOption" });
+
+/** `ModelRecommendation`: models meeting a task's requirements, ranked by cost. */
+export const modelRecommendationSchema = z.strictObject({
+  at: epochMs,
+  usage: usageWireSchema,
+  calls: count,
+  requires: capabilityRequirementsSchema.nullable(),
+  current: modelOption.nullable(),
+  ranked: z.array(modelOption),
+  qualifying: count,
+  excluded: z.strictObject({ missing: count, unknown: count, unpriced: count }),
+  method: z.string(),
+});
+
+/** `RepriceSummary` (`@budget/prices`): a range's totals under other prices, and what was written. */
+export const repriceSummarySchema = z.strictObject({
+  planId: z.string(),
+  from: epochMs,
+  to: epochMs,
+  totals: z.strictObject({
+    events: count,
+    oldCostUsd: usdWireSchema,
+    newCostUsd: usdWireSchema,
+    deltaUsd: usdWireSchema,
+  }),
+  changed: count,
+  skipped: count,
+  applied: z.strictObject({ planId: z.string(), recorded: count, duplicates: count }).nullable(),
+});
+
+const fieldChanges = z.array(json);
+
+/** `UpdateReport` (`@budget/prices`): how each source fared, what was applied or quarantined. */
+export const priceUpdateReportSchema = z.strictObject({
+  runId: z.string(),
+  startedAt: epochMs,
+  finishedAt: epochMs,
+  sources: z.array(
+    z.looseObject({ id: z.string(), ok: z.boolean(), quotes: count, skipped: count, durationMs: z.number() }),
+  ),
+  applied: z.array(
+    z.looseObject({ provider: z.string(), model: z.string(), versionId: z.string(), changes: fieldChanges }),
+  ),
+  quarantined: z.array(
+    z.looseObject({ pendingId: z.string(), provider: z.string(), model: z.string(), changes: fieldChanges }),
+  ),
+  rejected: z.array(z.strictObject({ sourceId: z.string(), reason: z.string(), message: z.string() })),
+  removed: z.array(
+    z.looseObject({ sourceId: z.string(), provider: z.string(), model: z.string(), action: z.string() }),
+  ),
+  overridden: count,
+  unchanged: count,
+});
+
+/** `BulkDecision` (`@budget/prices`): the ids decided, and those decided elsewhere meanwhile. */
+export const bulkDecisionSchema = z.strictObject({
+  decision: z.enum(["approved", "rejected"]),
+  ids: z.array(z.string()),
+  skipped: z.array(z.string()),
+});
+
+/** The assistant's answer (`POST /v1/assistant`), or why there is none. */
+export const assistantAnswerSchema = z.strictObject({
+  status: z.enum(["answered", "denied", "failed"]),
+  answer: z.string().nullable(),
+  citations: z.array(z.strictObject({ tool: z.string(), arguments: json, result: z.unknown() })),
+  steps: count,
+  denial: denialWireSchema.optional(),
+  message: z.string().optional(),
+});
