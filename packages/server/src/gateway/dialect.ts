@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { GatewayApi } from "./gateway-config.js";
 
 /** What went wrong, in the gateway's own terms; each dialect names it its provider's way. */
@@ -48,6 +49,23 @@ const ANTHROPIC_TYPES: Record<GatewayErrorKind, string> = {
   upstream_unavailable: "api_error",
   budget_unavailable: "api_error",
 };
+
+/** Zod schema of {@link errorBody}'s shape for `api` (a denial adds `budget` to the error object). */
+export function errorBodySchema(api: GatewayApi) {
+  if (api === "anthropic")
+    return z.strictObject({
+      type: z.literal("error"),
+      error: z.looseObject({ type: z.enum(Object.values(ANTHROPIC_TYPES)), message: z.string() }),
+    });
+  return z.strictObject({
+    error: z.looseObject({
+      message: z.string(),
+      type: z.enum(Object.values(OPENAI_TYPES).map(([type]) => type)),
+      param: z.null(),
+      code: z.string().nullable(),
+    }),
+  });
+}
 
 /** The body of an error in the `api`'s own shape; `extra` (e.g. the `budget` of a denial) joins the error object. */
 export function errorBody(

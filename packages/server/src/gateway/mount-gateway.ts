@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { z } from "zod";
 import type { Auth } from "../auth/auth.js";
+import { errorBodySchema, STATUS_BY_KIND } from "./dialect.js";
 import type { GatewayConfig } from "./gateway-config.js";
 import { createGatewayHandler, GATEWAY_PREFIX, GATEWAY_ROLES } from "./gateway-handler.js";
 import { createGatewayMetrics } from "./gateway-metrics.js";
@@ -26,7 +27,7 @@ export interface GatewayMount {
   bodyLimitBytes: number;
 }
 
-const ENDPOINTS: { api: string; path: string; summary: string; free?: true }[] = [
+const ENDPOINTS: { api: "openai" | "anthropic"; path: string; summary: string; free?: true }[] = [
   {
     api: "openai",
     path: "chat/completions",
@@ -42,6 +43,26 @@ const ENDPOINTS: { api: string; path: string; summary: string; free?: true }[] =
     free: true,
   },
 ];
+
+/** The gateway's own refusals (in the provider's shape) and the upstream's answers, passed through. */
+function gatewayResponses(api: "openai" | "anthropic") {
+  const own = {
+    description: "Refused by the gateway, in the provider's error shape (429: denied by a budget)",
+    // An unknown upstream cannot know its dialect: OpenAI's.
+    content: { "application/json": { schema: z.union([errorBodySchema(api), errorBodySchema("openai")]) } },
+  };
+  return {
+    200: {
+      description: "The upstream's answer, passed through (JSON, or text/event-stream when streamed)",
+      content: { "application/json": { schema: z.unknown() }, "text/event-stream": { schema: z.string() } },
+    },
+    ...Object.fromEntries([...new Set(Object.values(STATUS_BY_KIND))].map((status) => [status, own])),
+    default: {
+      description: "The upstream's own error, passed through",
+      content: { "application/json": { schema: z.unknown() } },
+    },
+  };
+}
 
 function registerDocs(app: OpenAPIHono): void {
   for (const e of ENDPOINTS) {
@@ -66,10 +87,7 @@ function registerDocs(app: OpenAPIHono): void {
           required: true,
         },
       },
-      responses: {
-        200: { description: "The upstream's answer (JSON or text/event-stream)" },
-        429: { description: "Denied by a budget (provider-shaped error body)" },
-      },
+      responses: gatewayResponses(e.api),
     });
   }
 }

@@ -7,6 +7,7 @@ import {
   createFixture,
   type DocumentedRoute,
   documentedRoutes,
+  GATEWAY_BODIES,
   IDENTITIES,
   type Identity,
   send,
@@ -82,15 +83,6 @@ beforeAll(async () => {
   upstream = await startFakeUpstream({ key: UPSTREAM_KEY });
 });
 afterAll(() => upstream.close());
-
-/** A body each gateway endpoint budgets (or forwards) for a caller allowed to use it. */
-const GATEWAY_BODIES: Record<string, unknown> = {
-  "chat/completions": { model: "test-model", messages: [{ role: "user", content: "hi" }], max_tokens: 10 },
-  responses: { model: "test-model", input: "hi", max_output_tokens: 10 },
-  embeddings: { model: "test-model", input: "hi" },
-  messages: { model: "test-model", max_tokens: 10, messages: [{ role: "user", content: "hi" }] },
-  "messages/count_tokens": { model: "test-model", messages: [{ role: "user", content: "hi" }] },
-};
 
 /** Waits until the ledger holds `n` events: an allowed call is committed after its answer. */
 async function eventsReach(store: Store, n: number): Promise<void> {

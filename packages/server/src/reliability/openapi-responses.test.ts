@@ -10,9 +10,17 @@ import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLiveCatalog } from "../catalog/live-catalog.js";
 import { parseConfig } from "../config/load-config.js";
+import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { listen } from "../node/listen.js";
 import { createServerPriceUpdater } from "../node/price-updater.js";
-import { concretePath, createFixture, documentedRoutes, validBody } from "../testing/reliability-fixture.js";
+import { startFakeUpstream } from "../testing/fake-upstream.js";
+import {
+  concretePath,
+  createFixture,
+  documentedRoutes,
+  GATEWAY_BODIES,
+  validBody,
+} from "../testing/reliability-fixture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "budget-openapi-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,6 +38,7 @@ interface Call {
   secret?: string | null;
   body?: string;
   contentType?: string;
+  headers?: Record<string, string>;
   /** What the call is meant to provoke: a success, or the status of a refusal. */
   expect: "ok" | number;
 }
@@ -52,7 +61,8 @@ describe("OpenAPI responses", () => {
       logger: pino({ level: "silent" }),
     });
     const pending = await seedPending(store, ["bulk", "one", "two"]);
-    const f = await createFixture(store, { updater });
+    const upstream = await startFakeUpstream({ key: UPSTREAM_KEY });
+    const f = await createFixture(store, { updater, gateway: { config: gatewayConfig(upstream.baseUrl) } });
     const server = await listen(f.app.fetch);
     try {
       const doc = (await (await fetch(`${server.url}/v1/openapi.json`)).json()) as Doc;
@@ -60,12 +70,12 @@ describe("OpenAPI responses", () => {
       addFormats.default(ajv);
       ajv.addSchema({ ...doc, $id: "openapi.json" });
 
-      const schemaAt = (path: string, method: string, status: number, type: string) =>
+      const schemaAt = (path: string, method: string, status: number | string, type: string) =>
         ajv.getSchema(
           `openapi.json#/paths/${pointerSegment(path)}/${method.toLowerCase()}/responses/${status}/content/${pointerSegment(type)}/schema`,
         );
 
-      const routes = (await documentedRoutes(f.app)).filter((r) => r.role !== "gateway");
+      const routes = await documentedRoutes(f.app);
       // Every route documents a success with a body schema for each media type it answers.
       for (const r of routes) {
         const op = doc.paths[r.path]?.[r.method.toLowerCase()] ?? {};
@@ -81,6 +91,16 @@ describe("OpenAPI responses", () => {
       // What the fixture lacks for a success: a price version, an alert, a model to name.
       const version = (await f.engine.catalog.versions())[0]?.id ?? "";
       const alert = await thresholdAlert(f);
+      // What the gateway's denials hit: component `denied`'s one token, spent.
+      await f.engine.upsertBudget({
+        id: "denied",
+        scope: { component: "denied" },
+        limits: [{ id: "total", window: { type: "lifetime" }, tokens: 1 }],
+      });
+      await f.engine.record({
+        dimensions: { component: "denied", model: "test-model" },
+        usage: { inputTokens: 5 },
+      });
       const ids: Record<string, string> = {
         "/v1/prices/versions/": version,
         "/v1/alerts/": alert,
@@ -99,7 +119,29 @@ describe("OpenAPI responses", () => {
 
       const valid: Call[] = [];
       const invalid: Call[] = [];
-      for (const r of routes) {
+      for (const r of routes.filter((r) => r.role === "gateway")) {
+        const endpoint = r.path.split("/v1/")[1] ?? "";
+        const api = endpoint.startsWith("messages") ? "anthropic" : "openai";
+        const url = r.path.replace("{upstream}", api);
+        const body = JSON.stringify(GATEWAY_BODIES[endpoint]);
+        const base = { method: r.method, path: r.path, body, headers: { "x-budget-component": "a" } };
+        valid.push({ ...base, url, secret: f.secrets.admin, expect: "ok" });
+        invalid.push({ ...base, url, secret: null, expect: 401 });
+        invalid.push({ ...base, url, secret: f.secrets.reader, expect: 403 });
+        invalid.push({ ...base, url: url.replace(api, "nope"), secret: f.secrets.admin, expect: 404 });
+        // A free endpoint (count_tokens) forwards what it is sent; a budgeted one reads it first.
+        if (r.writerScope !== null) {
+          invalid.push({ ...base, url, secret: f.secrets.admin, body: "{", expect: 400 });
+          invalid.push({
+            ...base,
+            url,
+            secret: f.secrets.admin,
+            headers: { "x-budget-component": "denied" },
+            expect: 429,
+          });
+        }
+      }
+      for (const r of routes.filter((r) => r.role !== "gateway")) {
         const prefix = Object.keys(ids).find((p) => r.path.startsWith(p));
         const concrete = prefix ? r.path.replace("{id}", ids[prefix] ?? "") : concretePath(r.path, f);
         // PUT adds a second limit, so that DELETE may remove the first (a budget keeps one).
@@ -146,7 +188,7 @@ describe("OpenAPI responses", () => {
       const failures: string[] = [];
       const succeeded = new Set<string>();
       for (const call of calls) {
-        const headers: Record<string, string> = {};
+        const headers: Record<string, string> = { ...call.headers };
         if (call.secret) headers.authorization = `Bearer ${call.secret}`;
         if (call.body !== undefined) headers["content-type"] = call.contentType ?? "application/json";
         const controller = new AbortController();
@@ -169,7 +211,9 @@ describe("OpenAPI responses", () => {
         if (call.expect === "ok" && res.status >= 300)
           failures.push(`${what}: answered ${res.status}: ${text.slice(0, 200)}`);
         const op = doc.paths[call.path]?.[call.method.toLowerCase()];
-        const declared = op?.responses?.[String(res.status)];
+        // The gateway passes an upstream's own errors through: its document's `default`.
+        const status = op?.responses?.[String(res.status)] ? String(res.status) : "default";
+        const declared = op?.responses?.[status];
         if (!declared) {
           failures.push(`${what}: status ${res.status} is not declared`);
           continue;
@@ -179,7 +223,7 @@ describe("OpenAPI responses", () => {
           failures.push(`${what}: ${res.status} ${type} is not declared`);
           continue;
         }
-        const validate = schemaAt(call.path, call.method, res.status, type);
+        const validate = schemaAt(call.path, call.method, status, type);
         if (!validate) {
           failures.push(`${what}: the document has no schema there`);
           continue;
@@ -204,10 +248,24 @@ describe("OpenAPI responses", () => {
       await server.close();
       f.app.close();
       updater.stop();
+      await upstream.close();
       await store.close();
     }
   }, 60_000);
 });
+
+const UPSTREAM_KEY = "sk-openapi-responses-upstream-0123456789";
+
+/** An OpenAI and an Anthropic upstream, both the fake at `baseUrl`. */
+function gatewayConfig(baseUrl: string) {
+  const upstream = { baseUrl, apiKey: UPSTREAM_KEY, provider: "test" };
+  return gatewayConfigSchema.parse({
+    upstreams: [
+      { id: "openai", api: "openai", ...upstream },
+      { id: "anthropic", api: "anthropic", ...upstream },
+    ],
+  });
+}
 
 /** One pending price change per provider (a copy of a test price under that provider): their ids by provider. */
 async function seedPending(store: Store, providers: string[]): Promise<Record<string, string>> {

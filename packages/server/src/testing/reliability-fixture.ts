@@ -180,6 +180,15 @@ export function validBody(route: DocumentedRoute): unknown {
   return bodies[`${route.method} ${route.path}`] ?? (route.hasBody ? {} : undefined);
 }
 
+/** A body each gateway endpoint budgets (or forwards) for a caller allowed to use it. */
+export const GATEWAY_BODIES: Record<string, unknown> = {
+  "chat/completions": { model: "test-model", messages: [{ role: "user", content: "hi" }], max_tokens: 10 },
+  responses: { model: "test-model", input: "hi", max_output_tokens: 10 },
+  embeddings: { model: "test-model", input: "hi" },
+  messages: { model: "test-model", max_tokens: 10, messages: [{ role: "user", content: "hi" }] },
+  "messages/count_tokens": { model: "test-model", messages: [{ role: "user", content: "hi" }] },
+};
+
 /** Sends one request to the app (loopback only: the app's own fetch handler). */
 export async function send(
   app: BudgetApp,
