@@ -10,6 +10,15 @@ import { usageInputSchema } from "../usage/usage.js";
  * document describes every response) and tests check real answers against them.
  */
 
+/**
+ * An optional field: absent, never `undefined` in its type (as the engine's types are written,
+ * `exactOptionalPropertyTypes`). At run time a plain `.optional()`, which the OpenAPI generator
+ * reads as "not required" (JSON carries no `undefined` either way).
+ */
+function absent<T extends z.ZodType>(schema: T): z.ZodExactOptional<T> {
+  return schema.optional() as unknown as z.ZodExactOptional<T>;
+}
+
 /** A USD decimal string as `formatUsd` writes it (`"0.001400000"`; an adjustment may be negative). */
 export const usdWireSchema = z
   .string()
@@ -28,10 +37,10 @@ export const amountsWireSchema = z
 /** {@link LimitAmountsWire}: an absent field is unlimited. */
 export const limitAmountsWireSchema = z
   .strictObject({
-    tokens: count.optional(),
-    costUsd: usdWireSchema.optional(),
-    requests: count.optional(),
-    concurrency: count.optional(),
+    tokens: absent(count),
+    costUsd: absent(usdWireSchema),
+    requests: absent(count),
+    concurrency: absent(count),
   })
   .meta({ id: "LimitAmounts" });
 
@@ -102,10 +111,10 @@ export const candidateOutcomeSchema = z.strictObject({
   provider: z.string().nullable(),
   outcome: z.enum(["chosen", "denied", "lacks_capabilities", "unknown_model", "not_tried"]),
   reason: z.string(),
-  budgetId: z.string().optional(),
-  limitId: z.string().optional(),
-  missing: z.array(z.string()).optional(),
-  unknown: z.array(z.string()).optional(),
+  budgetId: absent(z.string()),
+  limitId: absent(z.string()),
+  missing: absent(z.array(z.string())),
+  unknown: absent(z.array(z.string())),
 });
 
 /** {@link ReserveResultWire}: a hold on every matching budget, or the denial. */
@@ -128,14 +137,14 @@ export const reserveResultWireSchema = z
       ),
       budgetIds: z.array(z.string()),
       duplicate: z.boolean(),
-      grantedOutputTokens: count.optional(),
-      model: z.string().optional(),
-      candidates: z.array(candidateOutcomeSchema).optional(),
+      grantedOutputTokens: absent(count),
+      model: absent(z.string()),
+      candidates: absent(z.array(candidateOutcomeSchema)),
     }),
     z.strictObject({
       status: z.literal("denied"),
       denial: denialWireSchema,
-      candidates: z.array(candidateOutcomeSchema).optional(),
+      candidates: absent(z.array(candidateOutcomeSchema)),
     }),
   ])
   .meta({ id: "ReserveResult" });
@@ -189,7 +198,7 @@ export const limitStatusWireSchema = z
     used: amountsWireSchema,
     reserved: amountsWireSchema,
     remaining: limitAmountsWireSchema,
-    inFlight: count.optional(),
+    inFlight: absent(count),
     utilization: z.number(),
   })
   .meta({ id: "LimitStatus" });
@@ -230,9 +239,9 @@ export const budgetStatusPageWireSchema = z.strictObject({
 export const reportRowWireSchema = z.strictObject({
   bucketStart: epochMs.nullable(),
   group: z.strictObject(
-    Object.fromEntries(DIMENSIONS.map((d) => [d, z.string().nullable().optional()])) as Record<
+    Object.fromEntries(DIMENSIONS.map((d) => [d, absent(z.string().nullable())])) as Record<
       (typeof DIMENSIONS)[number],
-      z.ZodOptional<z.ZodNullable<z.ZodString>>
+      z.ZodExactOptional<z.ZodNullable<z.ZodString>>
     >,
   ),
   events: count,
@@ -248,7 +257,7 @@ export const pricedWireSchema = z.discriminatedUnion("ok", [
     costUsd: usdWireSchema,
     priceVersionId: z.string().nullable(),
     pricing: z.enum(["priced", "fallback_price", "explicit"]),
-    resolvedProvider: z.string().nullable().optional(),
+    resolvedProvider: absent(z.string().nullable()),
   }),
   z.strictObject({ ok: z.literal(false), provider: z.string().nullable(), model: z.string().nullable() }),
 ]);

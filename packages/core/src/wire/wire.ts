@@ -1,6 +1,6 @@
+import type { z } from "zod";
 import type { Priced } from "../engine/pricing.js";
 import type {
-  CandidateOutcome,
   CommitResult,
   Denial,
   LimitAmounts,
@@ -10,73 +10,45 @@ import type {
 } from "../engine/requests.js";
 import { formatUsd, usdToNano } from "../money/nano-usd.js";
 import type { Amounts, Reservation, SliceStatus, UsageEvent } from "../ports/store.js";
+import type {
+  amountsWireSchema,
+  commitResultWireSchema,
+  denialWireSchema,
+  limitAmountsWireSchema,
+  limitStatusWireSchema,
+  pricedWireSchema,
+  reportRowWireSchema,
+  reservationWireSchema,
+  reserveResultWireSchema,
+  usageEventWireSchema,
+} from "./schemas.js";
 
 /**
  * The HTTP wire format of engine results: the same shapes as the core types, except that money
  * is a USD decimal string (`costNanoUsd: 1400000n` ↔ `costUsd: "0.001400000"`), so JSON carries
  * it exactly. The server, the MCP server and the CLI's `--json` serialize with the `*ToWire`
  * functions and the client parses back with the `*FromWire` ones: one mapping, both directions,
- * in one place.
+ * in one place. Each type is its zod schema's (`schemas.ts`), the schema the routes declare.
  */
-export interface AmountsWire {
-  tokens: number;
-  costUsd: string;
-  requests: number;
-}
-
+export type AmountsWire = z.infer<typeof amountsWireSchema>;
 /** {@link LimitAmounts} on the wire. */
-export interface LimitAmountsWire {
-  tokens?: number;
-  costUsd?: string;
-  requests?: number;
-  concurrency?: number;
-}
-
+export type LimitAmountsWire = z.infer<typeof limitAmountsWireSchema>;
 /** {@link UsageEvent} on the wire. */
-export type UsageEventWire = Omit<UsageEvent, "costNanoUsd"> & { costUsd: string };
-
+export type UsageEventWire = z.infer<typeof usageEventWireSchema>;
 /** {@link Reservation} on the wire. */
-export type ReservationWire = Omit<Reservation, "estimate" | "holds"> & {
-  estimate: AmountsWire;
-  holds: { key: string; amounts: AmountsWire }[];
-};
-
+export type ReservationWire = z.infer<typeof reservationWireSchema>;
 /** {@link Denial} on the wire. */
-export type DenialWire = Omit<Denial, "limit" | "current" | "requested" | "remaining"> & {
-  limit: LimitAmountsWire | null;
-  current: AmountsWire | null;
-  requested: AmountsWire;
-  remaining: LimitAmountsWire | null;
-};
-
+export type DenialWire = z.infer<typeof denialWireSchema>;
 /** {@link ReserveResult} on the wire. */
-export type ReserveResultWire =
-  | (Omit<Extract<ReserveResult, { status: "allowed" }>, "estimate"> & { estimate: AmountsWire })
-  | { status: "denied"; denial: DenialWire; candidates?: CandidateOutcome[] };
-
+export type ReserveResultWire = z.infer<typeof reserveResultWireSchema>;
 /** {@link CommitResult} on the wire. */
-export type CommitResultWire = Omit<CommitResult, "event"> & { event: UsageEventWire };
-
+export type CommitResultWire = z.infer<typeof commitResultWireSchema>;
 /** {@link LimitStatus} on the wire. */
-export type LimitStatusWire = Omit<LimitStatus, "limit" | "used" | "reserved" | "remaining"> & {
-  limit: LimitAmountsWire;
-  used: AmountsWire;
-  reserved: AmountsWire;
-  remaining: LimitAmountsWire;
-};
-
+export type LimitStatusWire = z.infer<typeof limitStatusWireSchema>;
 /** {@link ReportRow} on the wire. */
-export type ReportRowWire = Omit<ReportRow, "costNanoUsd"> & { costUsd: string };
-
+export type ReportRowWire = z.infer<typeof reportRowWireSchema>;
 /** {@link Priced} on the wire. */
-export type PricedWire =
-  | {
-      ok: true;
-      costUsd: string;
-      priceVersionId: string | null;
-      pricing: Extract<Priced, { ok: true }>["pricing"];
-    }
-  | Extract<Priced, { ok: false }>;
+export type PricedWire = z.infer<typeof pricedWireSchema>;
 
 const nullable =
   <A, B>(f: (a: A) => B) =>
