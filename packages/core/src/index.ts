@@ -318,7 +318,6 @@ export {
 export { type Problem, problemWireSchema } from "./wire/problem.js";
 export {
   alertSchema,
-  amountsWireSchema,
   budgetSchema,
   budgetStatusPageWireSchema,
   commitResultWireSchema,
