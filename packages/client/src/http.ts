@@ -6,7 +6,7 @@ export interface HttpOptions {
   /** Base URL of a Budget server, e.g. `http://127.0.0.1:4100`; `""` in a page it serves (same origin). */
   url: string;
   /** An API key (`bgt_…`), or a function read on every call (a key the user may change). */
-  apiKey?: string | (() => string | null | undefined) | undefined;
+  apiKey?: string | null | (() => string | null | undefined) | undefined;
   /** A fetch implementation (default: the global one). */
   fetch?: typeof fetch | undefined;
   /** Per-request timeout (default 30 s). */
