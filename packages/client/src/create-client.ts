@@ -29,8 +29,8 @@ export interface RemoteBudgetClient extends BudgetClient {
   batch(operations: readonly BatchOperation[]): Promise<BatchResult[]>;
 }
 
-/** Maps a 404 to null (or false), as the in-process engine answers a lookup of an unknown id. */
-async function orNotFound<T, F>(p: Promise<T>, fallback: F): Promise<T | F> {
+/** Maps a 404 to `fallback` (null, false), as the in-process engine answers a lookup of an unknown id. */
+export async function orNotFound<T, F>(p: Promise<T>, fallback: F): Promise<T | F> {
   try {
     return await p;
   } catch (err) {

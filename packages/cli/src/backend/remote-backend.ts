@@ -1,5 +1,5 @@
-import { allItems, createBudgetApi, createBudgetClient, toArray } from "@budget/client";
-import { isBudgetError, usageEventFromWire } from "@budget/core";
+import { allItems, createBudgetApi, createBudgetClient, orNotFound, toArray } from "@budget/client";
+import { usageEventFromWire } from "@budget/core";
 import type { RepriceSummary } from "@budget/prices";
 import type { AssistantAnswer } from "@budget/server";
 import { usageError } from "../exit-codes.js";
@@ -14,17 +14,9 @@ export interface RemoteBackendOptions {
   from?: string;
 }
 
-/** A 404 means "no such thing": null or false, like the local store answers. */
-async function orMissing<T, F>(p: Promise<T>, fallback: F): Promise<T | F> {
-  try {
-    return await p;
-  } catch (err) {
-    if (isBudgetError(err, "not_found")) return fallback;
-    throw err;
-  }
-}
+/** A 404 means "no such thing": false, like the local store answers. */
 const done = (p: Promise<unknown>) =>
-  orMissing(
+  orNotFound(
     p.then(() => true),
     false,
   );
@@ -67,7 +59,7 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
         const items = await toArray(allItems(prices.list, { provider: q.provider }));
         return q.model ? items.filter((v) => v.model.includes(q.model ?? "")) : items;
       },
-      show: (q) => orMissing(prices.show(q), null),
+      show: (q) => orNotFound(prices.show(q), null),
       resolve: prices.resolve,
       history: async (q) => (await prices.history(q)).items,
       pending: async () => (await prices.pending()).items,
