@@ -1,7 +1,6 @@
 import {
   type BudgetClient,
   commitResultFromWire,
-  isBudgetError,
   limitStatusFromWire,
   pricedFromWire,
   type Reservation,
@@ -11,7 +10,7 @@ import {
 } from "@budget/core";
 import { type BudgetApi, createBudgetApi } from "./api.js";
 import { type BatchOperation, type BatchResult, batchOperations } from "./batch.js";
-import { allItems, type HttpOptions, toArray } from "./http.js";
+import { allItems, type HttpOptions, orNotFound, toArray } from "./http.js";
 
 /** Options of {@link createBudgetClient}. */
 export type BudgetClientOptions = HttpOptions;
@@ -29,20 +28,11 @@ export interface RemoteBudgetClient extends BudgetClient {
   batch(operations: readonly BatchOperation[]): Promise<BatchResult[]>;
 }
 
-/** Maps a 404 to `fallback` (null, false), as the in-process engine answers a lookup of an unknown id. */
-export async function orNotFound<T, F>(p: Promise<T>, fallback: F): Promise<T | F> {
-  try {
-    return await p;
-  } catch (err) {
-    if (isBudgetError(err, "not_found")) return fallback;
-    throw err;
-  }
-}
-
 /**
  * A {@link BudgetClient} that talks to a Budget server over HTTP: same methods, same result
  * types (money restored to bigint nano-USD), and the server's `BudgetError` codes rethrown.
- * Integrations take either this or the in-process engine.
+ * Integrations take either this or the in-process engine. Built on {@link createBudgetApi}: pass
+ * one to share its connection settings.
  *
  * @example
  * const budget = createBudgetClient({ url: "http://127.0.0.1:4100", apiKey: process.env.BUDGET_API_KEY });

@@ -1,5 +1,5 @@
 import type { Problem } from "@budget/core";
-import { BudgetError } from "@budget/core/basics";
+import { BudgetError, isBudgetError } from "@budget/core/basics";
 
 /** Options of {@link createHttp}. */
 export interface HttpOptions {
@@ -116,4 +116,14 @@ export async function toArray<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
+}
+
+/** Maps a 404 to `fallback` (null, false), as the in-process engine answers a lookup of an unknown id. */
+export async function orNotFound<T, F>(p: Promise<T>, fallback: F): Promise<T | F> {
+  try {
+    return await p;
+  } catch (err) {
+    if (isBudgetError(err, "not_found")) return fallback;
+    throw err;
+  }
 }

@@ -16,12 +16,7 @@ export {
   type StatusSummaryWire,
 } from "./api.js";
 export { type BatchOperation, type BatchResult, batchOperations, type SendBatch } from "./batch.js";
-export {
-  type BudgetClientOptions,
-  createBudgetClient,
-  orNotFound,
-  type RemoteBudgetClient,
-} from "./create-client.js";
+export { type BudgetClientOptions, createBudgetClient, type RemoteBudgetClient } from "./create-client.js";
 export { type FollowEventsOptions, followEvents, type LiveState } from "./events.js";
 export {
   allItems,
@@ -29,6 +24,7 @@ export {
   type Http,
   type HttpCallOptions,
   type HttpOptions,
+  orNotFound,
   problemToError,
   type Query,
   toArray,
