@@ -2,6 +2,7 @@ import type {
   Alert,
   ApiKeyRecord,
   Budget,
+  BudgetClient,
   BudgetInput,
   BudgetStatusPage,
   CommitRequest,
@@ -133,7 +134,8 @@ export function createBudgetApi(options: HttpOptions | Http) {
       list: (query?: Query) => get<Page<UsageEventWire>>("/v1/usage", query),
       /** Every matching event as CSV (or `format=json`), streamed. */
       export: (query?: Query) => http.response("GET", "/v1/usage/export", { query }),
-      estimate: (input: object) => post<PricedWire>("/v1/estimate", input),
+      estimate: (input: Parameters<BudgetClient["estimateCost"]>[0]) =>
+        post<PricedWire>("/v1/estimate", input),
     },
     reports: {
       /** A report from query parameters (`groupBy=model,component`, `from`, `to`, dimensions). */
