@@ -3,7 +3,7 @@ import { aliasRuleSchema } from "../catalog/alias-rules.js";
 import { keyScopeSchema, ROLES } from "../keys/api-keys.js";
 import { capabilityRequirementsSchema, modelCapabilitiesSchema } from "../price/capabilities.js";
 import { priceVersionSchema } from "../price/price.js";
-import { denialWireSchema, usageWireSchema, usdWireSchema } from "./schemas.js";
+import { denialWireSchema, orNull, usageWireSchema, usdWireSchema } from "./schemas.js";
 
 /**
  * Zod schemas of the answers of the run, key, price, advice and maintenance routes (see
@@ -93,7 +93,7 @@ export const resolutionSchema = z.strictObject({
   model: z.string(),
   at: epochMs,
   found: z.strictObject({ provider: z.string(), model: z.string() }).nullable(),
-  version: priceVersionWireSchema.nullable(),
+  version: orNull(priceVersionWireSchema),
   rule: z.enum(["id", "alias", "prefix", "shortened_id", "alias_rule"]).nullable(),
   matched: z.string().nullable(),
   steps: z.array(z.string()),
@@ -175,7 +175,7 @@ export const modelRecommendationSchema = z.strictObject({
   usage: usageWireSchema,
   calls: count,
   requires: capabilityRequirementsSchema.nullable(),
-  current: modelOption.nullable(),
+  current: orNull(modelOption),
   ranked: z.array(modelOption),
   qualifying: count,
   excluded: z.strictObject({ missing: count, unknown: count, unpriced: count }),

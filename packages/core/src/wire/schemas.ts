@@ -19,6 +19,14 @@ function absent<T extends z.ZodType>(schema: T): z.ZodExactOptional<T> {
   return schema.optional() as unknown as z.ZodExactOptional<T>;
 }
 
+/**
+ * A named schema (a `$ref` in the document) or null. Not `.nullable()`: the OpenAPI generator
+ * writes that as `allOf: [$ref, {type: [object, null]}]`, which null does not satisfy.
+ */
+export function orNull<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.null()]);
+}
+
 /** A USD decimal string as `formatUsd` writes it (`"0.001400000"`; an adjustment may be negative). */
 export const usdWireSchema = z
   .string()
@@ -95,10 +103,10 @@ export const denialWireSchema = z
     partition: z.string().nullable(),
     enforcement: z.enum(["soft_limit", "hard_limit"]).nullable(),
     window: windowSchema.nullable(),
-    limit: limitAmountsWireSchema.nullable(),
-    current: amountsWireSchema.nullable(),
+    limit: orNull(limitAmountsWireSchema),
+    current: orNull(amountsWireSchema),
     requested: amountsWireSchema,
-    remaining: limitAmountsWireSchema.nullable(),
+    remaining: orNull(limitAmountsWireSchema),
     resetsAt: epochMs.nullable(),
     windowStart: epochMs.nullable(),
     retryAfterMs: count.nullable(),
