@@ -8,7 +8,9 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
+import { createAssistant } from "../assistant/create-assistant.js";
 import { createLiveCatalog } from "../catalog/live-catalog.js";
+import { assistantConfigSchema } from "../config/assistant-config.js";
 import { parseConfig } from "../config/load-config.js";
 import { gatewayConfigSchema } from "../gateway/gateway-config.js";
 import { listen } from "../node/listen.js";
@@ -45,7 +47,8 @@ interface Call {
 
 /**
  * Every response of the API against its OpenAPI document: a real service (SQLite file store,
- * served on loopback) is driven through every documented route with valid and invalid requests,
+ * served on loopback, with the price updater, the gateway and the assistant, whose upstream is a
+ * fake on 127.0.0.1) is driven through every documented route with valid and invalid requests,
  * and each answer's status must be declared for its route, its media type among that status's,
  * and its body valid against the schema the document gives there.
  */
@@ -62,7 +65,17 @@ describe("OpenAPI responses", () => {
     });
     const pending = await seedPending(store, ["bulk", "one", "two"]);
     const upstream = await startFakeUpstream({ key: UPSTREAM_KEY });
-    const f = await createFixture(store, { updater, gateway: { config: gatewayConfig(upstream.baseUrl) } });
+    const f = await createFixture(store, {
+      updater,
+      gateway: { config: gatewayConfig(upstream.baseUrl) },
+      // The assistant, its model the fake upstream.
+      assistant: (engine) =>
+        createAssistant({
+          engine,
+          config: { ...assistantConfigSchema.parse({}), url: upstream.baseUrl, model: "test-model" },
+          apiKey: UPSTREAM_KEY,
+        }),
+    });
     const server = await listen(f.app.fetch);
     try {
       const doc = (await (await fetch(`${server.url}/v1/openapi.json`)).json()) as Doc;

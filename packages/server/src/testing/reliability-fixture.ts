@@ -1,7 +1,14 @@
-import { BudgetError, createBudgetEngine, createManualClock, type Store } from "@budget/core";
+import {
+  type BudgetEngine,
+  BudgetError,
+  createBudgetEngine,
+  createManualClock,
+  type Store,
+} from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import { type BudgetApp, createBudgetApp } from "../app/create-app.js";
 import type { PriceUpdaterPort } from "../app/deps.js";
+import type { Assistant } from "../assistant/create-assistant.js";
 import { createAuth } from "../auth/auth.js";
 import type { GatewayOptions } from "../gateway/mount-gateway.js";
 
@@ -57,11 +64,15 @@ const idleUpdater: PriceUpdaterPort = {
  * component `a`, `writerOther` to `b`, a gateway key for project `p`), a run `r1` started by
  * writer `a` with its budget `run:r1`, an admin budget `team`, an active reservation of writer
  * `a`, and a spare key to revoke; with `gateway`, the gateway mounted too; `updater` replaces the
- * idle one.
+ * idle one; `assistant` makes the assistant over the fixture's engine.
  */
 export async function createFixture(
   store: Store,
-  options: { gateway?: GatewayOptions; updater?: PriceUpdaterPort } = {},
+  options: {
+    gateway?: GatewayOptions;
+    updater?: PriceUpdaterPort;
+    assistant?: (engine: BudgetEngine) => Assistant;
+  } = {},
 ) {
   const engine = createBudgetEngine({
     store,
@@ -102,6 +113,7 @@ export async function createFixture(
     store,
     keys: auth,
     updater: options.updater ?? idleUpdater,
+    ...(options.assistant ? { assistant: options.assistant(engine) } : {}),
     sseHeartbeatMs: 60_000,
     ...(options.gateway ? { gateway: options.gateway } : {}),
   });
@@ -174,6 +186,7 @@ export function validBody(route: DocumentedRoute): unknown {
     "POST /v1/runs/{id}/finish": { status: "completed" },
     "POST /v1/keys": { name: "new", role: "reader" },
     "POST /v1/estimate": { model: "test-model", usage: { inputTokens: 5 } },
+    "POST /v1/assistant": { question: "What did we spend today?" },
     "POST /v1/recommendations/model": { current: { model: "test-model" }, usage: { inputTokens: 5 } },
     "POST /v1/prices/reprice": { from: 0, to: 1, target: { at: 0 } },
   };
