@@ -4,7 +4,7 @@ import type {
   Budget,
   BudgetClient,
   BudgetInput,
-  BudgetStatusPage,
+  BudgetStatusPageWire,
   CommitRequest,
   CommitResultWire,
   FinishRunInput,
@@ -28,7 +28,7 @@ import type {
   SpendAdvice,
   SpendAdviceQuery,
   StartRunInput,
-  StatusSummary,
+  StatusSummaryWire,
   UsageEventWire,
 } from "@budget/core";
 import type { BatchOperation } from "./batch.js";
@@ -41,13 +41,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** `GET /v1/status/summary`: core's summary with its top limits in wire form (money as strings). */
-export type StatusSummaryWire = Omit<StatusSummary, "top"> & { top: LimitStatusWire[] };
-
-/** `GET /v1/status/budgets`: core's page of budgets with their limit statuses in wire form. */
-export type BudgetStatusPageWire = Omit<BudgetStatusPage, "items"> & {
-  items: (Omit<BudgetStatusPage["items"][number], "limits"> & { limits: LimitStatusWire[] })[];
-};
+export type { BudgetStatusPageWire, StatusSummaryWire } from "@budget/core";
 
 /** An API key as the server shows it: its record without the hash. */
 export type ApiKeyInfo = Omit<ApiKeyRecord, "hash">;

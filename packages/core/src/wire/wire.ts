@@ -12,6 +12,7 @@ import { formatUsd, usdToNano } from "../money/nano-usd.js";
 import type { Amounts, Reservation, SliceStatus, UsageEvent } from "../ports/store.js";
 import type {
   amountsWireSchema,
+  budgetStatusPageWireSchema,
   commitResultWireSchema,
   denialWireSchema,
   limitAmountsWireSchema,
@@ -20,6 +21,7 @@ import type {
   reportRowWireSchema,
   reservationWireSchema,
   reserveResultWireSchema,
+  statusSummaryWireSchema,
   usageEventWireSchema,
 } from "./schemas.js";
 
@@ -49,6 +51,10 @@ export type LimitStatusWire = z.infer<typeof limitStatusWireSchema>;
 export type ReportRowWire = z.infer<typeof reportRowWireSchema>;
 /** {@link Priced} on the wire. */
 export type PricedWire = z.infer<typeof pricedWireSchema>;
+/** `GET /v1/status/summary`: the summary with its top limits on the wire. */
+export type StatusSummaryWire = z.infer<typeof statusSummaryWireSchema>;
+/** `GET /v1/status/budgets`: a page of budgets with their limit statuses on the wire. */
+export type BudgetStatusPageWire = z.infer<typeof budgetStatusPageWireSchema>;
 
 const nullable =
   <A, B>(f: (a: A) => B) =>
