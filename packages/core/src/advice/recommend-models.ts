@@ -3,14 +3,10 @@ import { dimensionsSchema } from "../budget/dimensions.js";
 import type { Catalog } from "../catalog/catalog-port.js";
 import { computeCost } from "../cost/compute-cost.js";
 import { formatUsd } from "../money/nano-usd.js";
-import {
-  type CapabilityRequirements,
-  capabilityRequirementsSchema,
-  checkCapabilities,
-  type ModelCapabilities,
-} from "../price/capabilities.js";
+import { capabilityRequirementsSchema, checkCapabilities } from "../price/capabilities.js";
 import type { PriceVersion } from "../price/price.js";
 import { addUsage, emptyUsage, makeUsage, type Usage, usageInputSchema } from "../usage/usage.js";
+import type { modelRecommendationSchema } from "../wire/admin-schemas.js";
 
 const name = z.string().min(1).max(256);
 
@@ -46,42 +42,12 @@ export const modelRecommendationRequestSchema = z
 export type ModelRecommendationRequest = z.input<typeof modelRecommendationRequestSchema>;
 type Parsed = z.output<typeof modelRecommendationRequestSchema>;
 
-/** Whether the work fits the budgets that would match a model (null: not asked). */
-export type BudgetFit = { fits: true } | { fits: false; budgetId: string; limitId: string; message: string };
-
+/** The answer of {@link recommendModels}: its schema is the wire module's. */
+export type ModelRecommendation = z.infer<typeof modelRecommendationSchema>;
 /** One ranked model. Money is USD decimal text (nine decimals), as on the wire. */
-export interface ModelOption {
-  provider: string;
-  model: string;
-  priceVersionId: string;
-  costUsd: string;
-  /** Current cost minus this one (negative: dearer); null without a priced current model. */
-  savingUsd: string | null;
-  /** Saving as a percentage of the current cost, two decimals; null without one. */
-  savingPct: number | null;
-  /** Null when no dimensions were given. */
-  budget: BudgetFit | null;
-  capabilities: ModelCapabilities | null;
-  current: boolean;
-}
-
-/** The answer of {@link recommendModels}. */
-export interface ModelRecommendation {
-  at: number;
-  /** The usage priced: the calls summed. */
-  usage: Usage;
-  calls: number;
-  requires: CapabilityRequirements | null;
-  current: ModelOption | null;
-  /** Models meeting the requirements, cheapest first (ties by provider, model). */
-  ranked: ModelOption[];
-  /** How many models meeting the requirements there were in all. */
-  qualifying: number;
-  /** Models left out: requirements the sources say they miss, nobody knows, or usage they do not price. */
-  excluded: { missing: number; unknown: number; unpriced: number };
-  /** How every figure was computed. */
-  method: string;
-}
+export type ModelOption = ModelRecommendation["ranked"][number];
+/** Whether the work fits the budgets that would match a model (null: not asked). */
+export type BudgetFit = NonNullable<ModelOption["budget"]>;
 
 /** Answers "does this much usage fit the budgets matching these dimensions now?" (advisory). */
 export type BudgetFitCheck = (

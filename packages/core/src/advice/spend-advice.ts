@@ -4,6 +4,7 @@ import type { Catalog } from "../catalog/catalog-port.js";
 import type { LimitStatus } from "../engine/requests.js";
 import { formatUsd } from "../money/nano-usd.js";
 import type { EventQuery, Store } from "../ports/store.js";
+import type { spendAdviceSchema } from "../wire/admin-schemas.js";
 import { adviceQueries, budgetForecasts, cacheAdvice, unreconciledAdvice } from "./advice-items.js";
 import { cheaperModelAdvice } from "./cheaper-models.js";
 import { ledgerGroups, sharePct } from "./ledger-groups.js";
@@ -31,47 +32,12 @@ export const spendAdviceQuerySchema = z
 /** What spend advice covers. */
 export type SpendAdviceQuery = z.input<typeof spendAdviceQuerySchema>;
 
-/** A query that reproduces a figure: the HTTP call, the CLI command, and the row to read. */
-export interface AdviceQuery {
-  http: string;
-  cli: string;
-  /** Which row or field of its answer holds the figure. */
-  read: string;
-}
-
+/** The answer of {@link spendAdvice}: its schema is the wire module's. */
+export type SpendAdvice = z.infer<typeof spendAdviceSchema>;
 /** One piece of advice. Money is USD decimal text (nine decimals), as on the wire. */
-export interface AdviceItem {
-  kind: "cheaper_model" | "low_cache_reads" | "batch" | "budget_forecast" | "unreconciled_estimates";
-  title: string;
-  /** The group (component, taskType, provider, model) or the budget limit it is about. */
-  scope: Record<string, string | null>;
-  figures: Record<string, string | number | null>;
-  /** cheaper_model: the alternatives, cheapest first, with the price version each was priced with. */
-  alternatives?: {
-    provider: string;
-    model: string;
-    priceVersionId: string;
-    costUsd: string;
-    savingUsd: string;
-    savingPct: number | null;
-  }[];
-  /** How the figures were computed. */
-  method: string;
-  /** The report (or status, usage) queries that reproduce the figures. */
-  queries: AdviceQuery[];
-}
-
-/** The answer of {@link spendAdvice}. */
-export interface SpendAdvice {
-  from: number;
-  to: number;
-  /** Spend in the range: the report's total. */
-  totalCostUsd: string;
-  /** Groups at or above `minSharePct` of the spend, largest first. */
-  material: { scope: Record<string, string | null>; costUsd: string; sharePct: number; events: number }[];
-  items: AdviceItem[];
-  queries: AdviceQuery[];
-}
+export type AdviceItem = SpendAdvice["items"][number];
+/** A query that reproduces a figure: the HTTP call, the CLI command, and the row to read. */
+export type AdviceQuery = SpendAdvice["queries"][number];
 
 /** What {@link spendAdvice} reads. */
 export interface SpendAdviceDeps {

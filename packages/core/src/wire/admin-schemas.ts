@@ -3,7 +3,7 @@ import { aliasRuleSchema } from "../catalog/alias-rules.js";
 import { keyScopeSchema, ROLES } from "../keys/api-keys.js";
 import { capabilityRequirementsSchema, modelCapabilitiesSchema } from "../price/capabilities.js";
 import { priceVersionSchema } from "../price/price.js";
-import { denialWireSchema, orNull, usageWireSchema, usdWireSchema } from "./schemas.js";
+import { absent, denialWireSchema, orNull, usageWireSchema, usdWireSchema } from "./schemas.js";
 
 /**
  * Zod schemas of the answers of the run, key, price, advice and maintenance routes (see
@@ -101,6 +101,7 @@ export const resolutionSchema = z.strictObject({
   reason: z.string(),
 });
 
+/** A query that reproduces a figure: the HTTP call, the CLI command, and the row (`read`) to read. */
 const adviceQuery = z.strictObject({ http: z.string(), cli: z.string(), read: z.string() });
 const adviceScope = z.record(z.string(), z.string().nullable());
 
@@ -110,6 +111,8 @@ export const spendAdviceSchema = z
     from: epochMs,
     to: epochMs,
     totalCostUsd: usdWireSchema,
+    /** Groups at or above `minSharePct` of the spend, largest first. */
+    /** Groups at or above `minSharePct` of the spend, largest first. */
     material: z.array(
       z.strictObject({ scope: adviceScope, costUsd: usdWireSchema, sharePct: z.number(), events: count }),
     ),
@@ -123,10 +126,13 @@ export const spendAdviceSchema = z
           "unreconciled_estimates",
         ]),
         title: z.string(),
+        /** The group (component, taskType, provider, model) or the budget limit it is about. */
+        /** The group (component, taskType, provider, model) or the budget limit it is about. */
         scope: adviceScope,
         figures: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
-        alternatives: z
-          .array(
+        /** cheaper_model: the alternatives, cheapest first, with the price version each was priced with. */
+        alternatives: absent(
+          z.array(
             z.strictObject({
               provider: z.string(),
               model: z.string(),
@@ -135,9 +141,11 @@ export const spendAdviceSchema = z
               savingUsd: usdWireSchema,
               savingPct: z.number().nullable(),
             }),
-          )
-          .optional(),
+          ),
+        ),
+        /** How the figures were computed. */
         method: z.string(),
+        /** The report (or status, usage) queries that reproduce the figures. */
         queries: z.array(adviceQuery),
       }),
     ),
@@ -151,8 +159,11 @@ const modelOption = z
     model: z.string(),
     priceVersionId: z.string(),
     costUsd: usdWireSchema,
+    /** Current cost minus this one (negative: dearer); null without a priced current model. */
     savingUsd: usdWireSchema.nullable(),
+    /** Saving as a percentage of the current cost, two decimals; null without one. */
     savingPct: z.number().nullable(),
+    /** Whether the work fits the budgets that would match the model; null when no dimensions were given. */
     budget: z
       .union([
         z.strictObject({ fits: z.literal(true) }),
@@ -172,13 +183,18 @@ const modelOption = z
 /** `ModelRecommendation`: models meeting a task's requirements, ranked by cost. */
 export const modelRecommendationSchema = z.strictObject({
   at: epochMs,
+  /** The usage priced: the calls summed. */
   usage: usageWireSchema,
   calls: count,
   requires: capabilityRequirementsSchema.nullable(),
   current: orNull(modelOption),
+  /** Models meeting the requirements, cheapest first (ties by provider, model). */
   ranked: z.array(modelOption),
+  /** How many models meeting the requirements there were in all. */
   qualifying: count,
+  /** Models left out: requirements the sources say they miss, nobody knows, or usage they do not price. */
   excluded: z.strictObject({ missing: count, unknown: count, unpriced: count }),
+  /** How every figure was computed. */
   method: z.string(),
 });
 

@@ -15,7 +15,7 @@ import { usageInputSchema } from "../usage/usage.js";
  * `exactOptionalPropertyTypes`). At run time a plain `.optional()`, which the OpenAPI generator
  * reads as "not required" (JSON carries no `undefined` either way).
  */
-function absent<T extends z.ZodType>(schema: T): z.ZodExactOptional<T> {
+export function absent<T extends z.ZodType>(schema: T): z.ZodExactOptional<T> {
   return schema.optional() as unknown as z.ZodExactOptional<T>;
 }
 
