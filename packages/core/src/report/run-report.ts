@@ -1,24 +1,11 @@
+import type { z } from "zod";
 import { csvLine } from "../format/csv-field.js";
 import type { RunRecord } from "../ports/store.js";
+import type { runReportSchema } from "../wire/admin-schemas.js";
 import type { UsageReport, UsageTotals } from "./usage-report.js";
 
-/** A finished (or running) run with its usage: the JSON run report. */
-export interface RunReport {
-  run: {
-    id: string;
-    name: string;
-    status: RunRecord["status"];
-    startedAt: string;
-    endedAt: string | null;
-    durationMs: number | null;
-    haltReason: string | null;
-    config: Record<string, unknown>;
-  };
-  total: UsageTotals;
-  workers: UsageReport["workers"];
-  tasks: UsageReport["tasks"];
-  models: UsageReport["models"];
-}
+/** A finished (or running) run with its usage: the JSON run report (its schema is the wire module's). */
+export type RunReport = z.infer<typeof runReportSchema>;
 
 /**
  * The run report: the run record (times as ISO strings) plus its usage in total, per worker,

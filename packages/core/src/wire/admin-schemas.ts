@@ -249,8 +249,12 @@ export const bulkDecisionSchema = z.strictObject({
 export const assistantAnswerSchema = z.strictObject({
   status: z.enum(["answered", "denied", "failed"]),
   answer: z.string().nullable(),
+  /** The tool calls the model made and the figures each was given: what the answer rests on. */
   citations: z.array(z.strictObject({ tool: z.string(), arguments: json, result: z.unknown() })),
+  /** Model calls made (each reserved and committed on Budget's own engine). */
   steps: count,
-  denial: denialWireSchema.optional(),
-  message: z.string().optional(),
+  /** `denied`: the assistant's own budget refused the next model call. */
+  denial: absent(denialWireSchema),
+  /** `failed`: what went wrong (the model's HTTP status, no answer within `maxSteps`). */
+  message: absent(z.string()),
 });

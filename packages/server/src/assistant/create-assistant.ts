@@ -1,34 +1,20 @@
 import { BudgetExceededError, type CallHold, holdForCall } from "@budget/calls";
 import { estimateChatRequest } from "@budget/calls/estimate";
 import {
+  type assistantAnswerSchema,
   type BudgetEngine,
-  type DenialWire,
   normalizeOpenAiUsage,
   providerOfBaseUrl,
   reserveResultToWire,
 } from "@budget/core";
+import type { z } from "zod";
 import { ASSISTANT_COMPONENT, type AssistantConfig } from "../config/assistant-config.js";
 import { ASSISTANT_TOOLS, openAiToolDefinitions } from "./assistant-tools.js";
 
+/** The assistant's answer, or why there is none (its schema is core's wire module's). */
+export type AssistantAnswer = z.infer<typeof assistantAnswerSchema>;
 /** A tool call the model made and the figures it was given: what the answer rests on. */
-export interface Citation {
-  tool: string;
-  arguments: Record<string, unknown>;
-  result: unknown;
-}
-
-/** The assistant's answer, or why there is none. */
-export interface AssistantAnswer {
-  status: "answered" | "denied" | "failed";
-  answer: string | null;
-  citations: Citation[];
-  /** Model calls made (each reserved and committed on Budget's own engine). */
-  steps: number;
-  /** `denied`: the assistant's own budget refused the next model call. */
-  denial?: DenialWire;
-  /** `failed`: what went wrong (the model's HTTP status, no answer within `maxSteps`). */
-  message?: string;
-}
+export type Citation = AssistantAnswer["citations"][number];
 
 /** Answers questions about spend. */
 export interface Assistant {
