@@ -6,6 +6,7 @@
  * With `BENCH_BASELINE_DIR` (a checkout of older code, prepared by `bench/baseline-checkout.sh`)
  * the rounds alternate between that code and this one in the same process; medians.
  */
+import { get } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { seedWorkerBudgets } from "@budget/core/testing";
@@ -34,15 +35,23 @@ async function round(impl: Server): Promise<{ fresh: number; reload: number }> {
     }),
   });
   try {
-    const time = async (budgets = BUDGETS) => {
-      const t = performance.now();
-      const res = await fetch(`${server.url}/v1/status/budgets?offset=0&limit=25`, {
-        headers: { authorization: `Bearer ${KEY}` },
+    // A new connection per request: a keep-alive one may close while the seed runs.
+    const time = (budgets = BUDGETS) =>
+      new Promise<number>((resolve, reject) => {
+        const t = performance.now();
+        const url = `${server.url}/v1/status/budgets?offset=0&limit=25`;
+        get(url, { agent: false, headers: { authorization: `Bearer ${KEY}` } }, (res) => {
+          let body = "";
+          res.on("data", (chunk: Buffer) => {
+            body += chunk;
+          });
+          res.on("end", () => {
+            const total = (JSON.parse(body) as { total?: number }).total;
+            if (res.statusCode === 200 && total === budgets) resolve(performance.now() - t);
+            else reject(new Error(`HTTP ${res.statusCode}, ${total} budgets`));
+          });
+        }).on("error", reject);
       });
-      const page = (await res.json()) as { total: number };
-      if (!res.ok || page.total !== budgets) throw new Error(`HTTP ${res.status}, ${page.total} budgets`);
-      return performance.now() - t;
-    };
     // A server already in use (its routes and engine warm), as a person finds it.
     await time(0);
     await seedWorkerBudgets(server.engine, BUDGETS);
