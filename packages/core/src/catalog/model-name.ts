@@ -55,14 +55,17 @@ export function providerIdOf(
 }
 
 /** How a candidate name was derived from the name asked for. */
-export type NameStep =
-  | "as_given"
-  | "provider_prefix"
-  | "bedrock_region"
-  | "bedrock_vendor"
-  | "bedrock_version"
-  | "vertex_date"
-  | "date_suffix";
+export const NAME_STEPS = [
+  "as_given",
+  "provider_prefix",
+  "bedrock_region",
+  "bedrock_vendor",
+  "bedrock_version",
+  "vertex_date",
+  "date_suffix",
+] as const;
+/** One of {@link NAME_STEPS}. */
+export type NameStep = (typeof NAME_STEPS)[number];
 
 /** A name to look up, with the providers its prefixes named (most specific last). */
 export interface NameCandidate {

@@ -1,32 +1,13 @@
-import type { PriceVersion } from "../price/price.js";
-import type { AliasRule } from "./alias-rules.js";
+import type { z } from "zod";
+import type { resolutionSchema } from "../wire/admin-schemas.js";
 import type { NameStep } from "./model-name.js";
 import type { IndexVia } from "./name-index.js";
 
 /** How a name reached its model: an index entry, or an explicit alias rule. */
 export type ResolutionRule = IndexVia | "alias_rule";
 
-/** What a (provider, model) name resolves to at an instant, and why. */
-export interface Resolution {
-  /** The provider id the query named, after spelling aliases (`bedrock` → `aws`); null when none. */
-  provider: string | null;
-  model: string;
-  at: number;
-  /** The catalog model found, or null: an unknown model (the unknown-model policy applies). */
-  found: { provider: string; model: string } | null;
-  /** The version in force at `at`; null when the model is unknown or unpriced then. */
-  version: PriceVersion | null;
-  /** The kind of entry that matched: the model's `id`, a declared `alias`, a declared `prefix`, a `shortened_id` (Bedrock/Vertex affixes), or an `alias_rule`. */
-  rule: ResolutionRule | null;
-  /** The registered name, prefix or rule pattern that matched. */
-  matched: string | null;
-  /** How the asked name was rewritten before it matched (`provider_prefix`, `date_suffix`, …). */
-  steps: NameStep[];
-  /** The alias rule used, when `rule` is `alias_rule`. */
-  aliasRule?: AliasRule;
-  /** One sentence a person can read. */
-  reason: string;
-}
+/** What a (provider, model) name resolves to at an instant, and why (its schema is the wire module's). */
+export type Resolution = z.infer<typeof resolutionSchema>;
 
 const STEP_TEXT: Record<NameStep, string> = {
   as_given: "",

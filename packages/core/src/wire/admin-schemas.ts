@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { aliasRuleSchema } from "../catalog/alias-rules.js";
+import { NAME_STEPS } from "../catalog/model-name.js";
 import { keyScopeSchema, ROLES } from "../keys/api-keys.js";
 import { capabilityRequirementsSchema, modelCapabilitiesSchema } from "../price/capabilities.js";
 import { priceVersionSchema } from "../price/price.js";
@@ -89,15 +90,23 @@ export const pendingPriceChangeSchema = z
 
 /** `Resolution`: what a (provider, model) name resolves to at an instant, and why. */
 export const resolutionSchema = z.strictObject({
+  /** The provider id the query named, after spelling aliases (`bedrock` → `aws`); null when none. */
   provider: z.string().nullable(),
   model: z.string(),
   at: epochMs,
+  /** The catalog model found, or null: an unknown model (the unknown-model policy applies). */
   found: z.strictObject({ provider: z.string(), model: z.string() }).nullable(),
+  /** The version in force at `at`; null when the model is unknown or unpriced then. */
   version: orNull(priceVersionWireSchema),
+  /** The kind of entry that matched: the model's `id`, a declared `alias`, a declared `prefix`, a `shortened_id` (Bedrock/Vertex affixes), or an `alias_rule`. */
   rule: z.enum(["id", "alias", "prefix", "shortened_id", "alias_rule"]).nullable(),
+  /** The registered name, prefix or rule pattern that matched. */
   matched: z.string().nullable(),
-  steps: z.array(z.string()),
-  aliasRule: aliasRuleSchema.optional(),
+  /** How the asked name was rewritten before it matched (`provider_prefix`, `date_suffix`, …). */
+  steps: z.array(z.enum(NAME_STEPS)),
+  /** The alias rule used, when `rule` is `alias_rule`. */
+  aliasRule: absent(aliasRuleSchema),
+  /** One sentence a person can read. */
   reason: z.string(),
 });
 
