@@ -334,7 +334,7 @@ function invalidBody(err: unknown): InputIssue[] | null {
 }
 
 /** The problem statuses of a route and the codes each may carry (see {@link RouteDef.errors}). */
-export function routeErrors(route: RouteDef): Map<number, BudgetErrorCode[]> {
+function routeErrors(route: RouteDef): Map<number, BudgetErrorCode[]> {
   const codes: BudgetErrorCode[] = ["invalid_input", "internal", ...(route.errors ?? [])];
   if (route.role !== "public") codes.push("unauthorized", "forbidden", "store_unavailable");
   if (route.method !== "get") codes.push("payload_too_large", "unsupported_media_type");
