@@ -1,7 +1,11 @@
 import { createBudgetClient, createHttp } from "@budget/client";
 import {
   type Alert,
+  type Budget,
+  type BudgetStatus,
   isBudgetError,
+  type LimitStatusWire,
+  limitStatusFromWire,
   type PendingPriceChange,
   type PriceVersion,
   type ReconcileWire,
@@ -72,6 +76,16 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
         yield* page.items.map(usageEventFromWire);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
+    },
+    async *budgetPages(pageSize) {
+      type Item = Omit<BudgetStatus, "limits"> & { budget: Budget; limits: LimitStatusWire[] };
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await http<{ items: Item[]; total: number }>("GET", "/v1/status/budgets", {
+          query: { order: "id", offset, limit: pageSize },
+        });
+        yield page.items.map((b) => ({ ...b, limits: b.limits.map(limitStatusFromWire) }));
+        if (page.items.length === 0 || offset + page.items.length >= page.total) return;
+      }
     },
     maintenance: {
       reconcile: (repair) => http<ReconcileWire>("POST", "/v1/reconcile", { body: { repair } }),
