@@ -1,5 +1,5 @@
 /**
- * Start-up of the built `budget` command (`packages/cli/bin/budget.js` on its bundle,
+ * Start-up of the built `budget` command (`packages/cli/bin/budget.cjs` on its bundle,
  * `dist/bundle/`, as installed): `budget --help` and `budget status` on a local SQLite file,
  * against `node -e 0` in the same rounds (interleaved, medians), so the ratio holds on a machine
  * whose speed drifts. Goal: each within 3× of `node -e 0`. For comparison, the same `status` from
@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "packages/cli/bin/budget.js");
+const BIN = join(ROOT, "packages/cli/bin/budget.cjs");
 const UNBUNDLED = join(ROOT, "packages/cli/dist/main.js");
 
 /** Wall-clock ms of one run of `node …args` (it must succeed). */

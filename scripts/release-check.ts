@@ -37,12 +37,12 @@ export interface PackedPackage {
 
 const FORBIDDEN = [/\.test\.[cm]?[jt]sx?$/, /(^|\/)tests?\//, /(^|\/)fixtures\//, /^src\//, /\.tsbuildinfo$/];
 /**
- * Bare specifiers of `import … from`, `import(…)` and `import "…"`, in plain or minified code (the
- * CLI's bundle): a specifier is shaped like a package name, so text such as `" from "` in a
+ * Bare specifiers of `import … from`, `import(…)`, `import "…"` and `require(…)`, in plain or
+ * minified code (the CLI's bundle, CommonJS chunks included): a specifier is shaped like a package name, so text such as `" from "` in a
  * string is not taken for one.
  */
 const IMPORTED =
-  /(?:\bfrom\s*|\bimport\s*\(\s*|(?:^|[;}\s])import\s*)["']((?:@[\w.~-]+\/)?[\w~:-][\w.~:-]*(?:\/[\w.~/-]*)?)["']/gm;
+  /(?:\bfrom\s*|\b(?:import|require)\s*\(\s*|(?:^|[;}\s])import\s*)["']((?:@[\w.~-]+\/)?[\w~:-][\w.~:-]*(?:\/[\w.~/-]*)?)["']/gm;
 
 /** The files a package's `exports` (except the repository-only `@budget/source`) and `bin` name. */
 export function namedFiles(m: Manifest): string[] {
@@ -85,7 +85,7 @@ export function checkPackage(pkg: PackedPackage, version: string): string[] {
   for (const [dep, range] of Object.entries(m.dependencies ?? {}))
     if (dep.startsWith("@budget/") && range !== version)
       problems.push(`${m.name}: ${dep}@${range}, expected ${version}`);
-  for (const f of files.filter((f) => f.endsWith(".js"))) {
+  for (const f of files.filter((f) => /\.c?js$/.test(f))) {
     for (const [, spec] of pkg.read(f).matchAll(IMPORTED)) {
       if (!spec || isBuiltin(spec) || declared.has(packageOf(spec))) continue;
       problems.push(`${m.name}: ${f} imports ${spec}, which is not a dependency or peer`);

@@ -76,6 +76,12 @@ describe("budget CLI against a running server (spawned binary)", { timeout: 180_
       tokens: 1500,
       costUsd: "0.006000000",
     });
+    // --all pages through GET /v1/status/budgets: the same row, in one JSON array.
+    const all = await remote("status", "--all", "--json");
+    expect(all.code).toBe(0);
+    expect(all.json<{ budgetId: string; used: { tokens: number } }[]>()).toEqual([
+      expect.objectContaining({ budgetId: "api", used: expect.objectContaining({ tokens: 1500 }) }),
+    ]);
     const denied = await remote("check", "--model", "gpt-4o", "--input", "600", "--project", "p1", "--json");
     expect(denied.code).toBe(3);
     expect(

@@ -32,4 +32,8 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-process.exitCode = await main(process.argv);
+// Not a top-level await: the installed command loads this module with `require` (its bundle is
+// CommonJS, see scripts/cli-bundle.mjs).
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

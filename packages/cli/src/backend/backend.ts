@@ -2,6 +2,7 @@ import type {
   Alert,
   ApiKeyRecord,
   BudgetClient,
+  BudgetStatus,
   Dimensions,
   EventQuery,
   PendingPriceChange,
@@ -102,6 +103,11 @@ export interface Backend {
   readonly client: BudgetClient;
   /** Ledger events matching `query`, oldest first. */
   events(query: Omit<EventQuery, "cursor" | "limit">): AsyncIterable<UsageEvent>;
+  /**
+   * Every open budget with its limit statuses, by id, `pageSize` budgets at a time (the engine's
+   * `budgetStatuses`, `GET /v1/status/budgets`): `status --all` prints each page as it comes.
+   */
+  budgetPages(pageSize: number): AsyncIterable<BudgetStatus[]>;
   readonly alerts: AlertsApi;
   readonly prices: PricesApi;
   readonly keys: KeysApi;

@@ -79,6 +79,13 @@ async function compose(store: Store, options: LocalBackendOptions): Promise<Back
     from: options.from,
     client: engines.client,
     events: (query: EventQuery): AsyncIterable<UsageEvent> => allEvents(store, query),
+    async *budgetPages(pageSize) {
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await engine.budgetStatuses({ order: "id", offset, limit: pageSize });
+        yield page.items;
+        if (page.items.length === 0 || offset + page.items.length >= page.total) return;
+      }
+    },
     alerts: {
       list: async (q) => (await store.listAlerts(q)).alerts,
       ack: (id) => store.acknowledgeAlert(id, engine.clock.now()),

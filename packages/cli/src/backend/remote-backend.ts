@@ -1,5 +1,5 @@
 import { allItems, createBudgetApi, createBudgetClient, orNotFound, toArray } from "@budget/client";
-import { usageEventFromWire } from "@budget/core";
+import { limitStatusFromWire, usageEventFromWire } from "@budget/core";
 import type { RepriceSummary } from "@budget/prices";
 import type { AssistantAnswer } from "@budget/server";
 import { usageError } from "../exit-codes.js";
@@ -43,6 +43,13 @@ export async function openRemoteBackend(options: RemoteBackendOptions): Promise<
     async *events(query) {
       const q = { from: query.from, to: query.to, ...flatDimensions(query.dimensions) };
       for await (const e of allItems(api.usage.list, q)) yield usageEventFromWire(e);
+    },
+    async *budgetPages(pageSize) {
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await api.status.budgets({ order: "id", offset, limit: pageSize });
+        yield page.items.map((b) => ({ ...b, limits: b.limits.map(limitStatusFromWire) }));
+        if (page.items.length === 0 || offset + page.items.length >= page.total) return;
+      }
     },
     maintenance: {
       reconcile: api.maintenance.reconcile,

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import type { BudgetInput } from "@budget/core";
 import { ENFORCEMENTS, type Enforcement } from "@budget/core/basics";
 import type { Command } from "@commander-js/extra-typings";
@@ -36,10 +36,11 @@ function parseThresholds(s: string): number[] {
   return list;
 }
 
-async function readBudgetFile(file: string): Promise<BudgetInput[]> {
+// Read synchronously: `node:fs/promises` would load with every command (~8 % of `node -e 0`).
+function readBudgetFile(file: string): BudgetInput[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, "utf8"));
+    parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
     throw usageError(`--file ${file}: ${(err as Error).message}`);
   }
@@ -107,7 +108,7 @@ export function registerSet(program: Command<[], Record<string, unknown>>, runne
           if (budgetId) throw usageError("give either a budget id with flags or --file, not both");
           const { client } = await backend();
           const saved = [];
-          for (const input of await readBudgetFile(opts.file)) saved.push(await client.upsertBudget(input));
+          for (const input of readBudgetFile(opts.file)) saved.push(await client.upsertBudget(input));
           if (ui.json) return ui.printJson(saved);
           for (const b of saved) ui.line(describeBudget(b, ui.colors));
           return;

@@ -1,5 +1,6 @@
 import type {
   BudgetClient,
+  BudgetStatus,
   LimitAmounts,
   LimitStatus,
   Scope,
@@ -11,8 +12,9 @@ import type { Command } from "@commander-js/extra-typings";
 import type { CliRunner } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
 import { formatCount, formatLocalTime, formatMoney, formatRelative } from "../output/format.js";
+import { formatJson } from "../output/json.js";
 import { renderTable } from "../output/table.js";
-import type { Colors } from "../output/ui.js";
+import type { Colors, Ui } from "../output/ui.js";
 import { describeWindow } from "../parse/window.js";
 
 function usedOfLimit(used: string, limit: string | undefined): string {
@@ -131,6 +133,8 @@ export function registerStatus(program: Command<[], Record<string, unknown>>, ru
         if (opts.includeClosed) query.includeClosed = true;
         if (!ui.json) ui.line(ui.colors.dim(opened.description));
         if (!budgetId && !opts.all && !ui.json) return showSummary(ui, client, { limit, now: now(), query });
+        if (!budgetId && opts.all && opts.limit === undefined && Object.keys(query).length === 0)
+          return showAll(ui, opened.budgetPages(STATUS_PAGE), now());
         if (opts.limit !== undefined) Object.assign(query, { order: "utilization", limit });
         const rows = await client.status(query);
         if (budgetId && rows.length === 0 && !(await client.getBudget(budgetId))) {
@@ -150,6 +154,36 @@ export function registerStatus(program: Command<[], Record<string, unknown>>, ru
         for (const b of quiet) if (b) ui.line(ui.colors.dim(quietLine(b)));
       }),
     );
+}
+
+/** Budgets per page of `status --all`: the rows of 5,000 budgets are never held (or sent) at once. */
+export const STATUS_PAGE = 500;
+
+/**
+ * `status --all`: every open budget by id, a page at a time — a table (and the budgets without rows)
+ * per page, or one JSON array of rows written as the pages come, as `status --json` prints it.
+ */
+async function showAll(ui: Ui, pages: AsyncIterable<BudgetStatus[]>, now: number): Promise<void> {
+  let rows = 0;
+  let budgets = 0;
+  for await (const page of pages) {
+    budgets += page.length;
+    // Rows in the budget's limit order, as `status <budget-id>` lists them.
+    const pageRows = page.flatMap((b) => {
+      const order = new Map(b.budget.limits.map((l, i) => [l.id, i]));
+      return b.limits.sort((x, y) => (order.get(x.limitId) ?? 0) - (order.get(y.limitId) ?? 0));
+    });
+    if (ui.json) {
+      for (const row of pageRows)
+        process.stdout.write(`${rows++ === 0 ? "[\n" : ",\n"}${formatJson(row).replace(/^/gm, "  ")}`);
+      continue;
+    }
+    rows += pageRows.length;
+    if (pageRows.length > 0) ui.line(statusTable(pageRows, ui.colors, now));
+    for (const b of page) if (b.limits.length === 0) ui.line(ui.colors.dim(quietLine(b.budget)));
+  }
+  if (ui.json) process.stdout.write(rows === 0 ? "[]\n" : "\n]\n");
+  else if (budgets === 0) ui.line(ui.colors.dim("no budgets yet: create one with `budget set`"));
 }
 
 function quietLine(b: { id: string; enabled: boolean; scope: Scope }): string {

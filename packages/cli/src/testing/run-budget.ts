@@ -8,7 +8,7 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 /**
  * Node's arguments that run the `budget` command from the TypeScript sources (tsx, and the
  * `@budget/source` export condition so `@budget/*` resolve to `src/`): tests need no build. The installed
- * launcher, `bin/budget.js` on `dist/`, is exercised by the installed-project test.
+ * launcher, `bin/budget.cjs` on `dist/bundle/`, is exercised by the installed-project test.
  */
 export const BUDGET_NODE_ARGS: readonly string[] = [
   "--conditions=@budget/source",

@@ -130,9 +130,8 @@ describe("price updater on the real LiteLLM feed", () => {
 
   it.each(poisoned)("rejects %s whole and changes nothing", async (_name, make, reason) => {
     const pendingBefore = await store.listPendingPriceChanges();
-    const started = Date.now();
+    // Each ends by its own check (the timeout and size cap name theirs), not by the test's timeout.
     const report = await runWith(make());
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(report.rejected).toEqual([expect.objectContaining({ sourceId: "litellm", reason })]);
     expect(report.applied).toEqual([]);
     expect(sorted(await store.listPriceVersions())).toEqual(baseline);

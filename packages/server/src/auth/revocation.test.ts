@@ -38,17 +38,18 @@ async function instance(store: Store, watch: boolean) {
   return { auth, server };
 }
 
-/** Resolves with the time (ms) the stream took to end, or rejects past `timeoutMs`. */
-async function endOf(res: Response, timeoutMs: number, started = () => performance.now()) {
-  const reader = res.body!.getReader();
-  const t0 = started();
-  const deadline = setTimeout(() => reader.cancel().catch(() => {}), timeoutMs);
+/**
+ * Resolves with what the stream carried once the server ends it. No deadline of its own: a stream
+ * that never ends fails the test by its timeout, and slowness alone cannot fail it.
+ */
+async function endOf(res: Response): Promise<string> {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
   for (;;) {
-    const { done } = await reader.read();
-    if (done) break;
+    const { done, value } = await reader.read();
+    if (done) return text;
+    text += value;
   }
-  clearTimeout(deadline);
-  return performance.now() - t0;
 }
 
 const get = (server: Listening, path: string, key: string) =>
@@ -64,13 +65,14 @@ describe("revocation is immediate", () => {
     const stream = await get(server, "/v1/events", key);
     const untouched = await get(server, "/v1/events", other);
     expect(stream.status).toBe(200);
-    const ended = endOf(stream, 5_000);
+    const ended = endOf(stream);
     const revoke = await fetch(`${server.url}/v1/keys/${record.id}`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(revoke.status).toBe(200);
-    expect(await ended).toBeLessThan(4_000);
+    // The heartbeat is an hour away: only the revocation can have ended the stream.
+    expect(await ended).not.toContain(": ping");
     expect((await get(server, "/v1/events", key)).status).toBe(401);
     // Another key's stream stays open.
     const reader = untouched.body!.getReader();
@@ -100,9 +102,10 @@ describe("revocation is immediate", () => {
     const { key, record } = await authA.createKey({ name: "reader", role: "reader" });
     const stream = await get(server, "/v1/events", key);
     expect(stream.status).toBe(200);
-    const ended = endOf(stream, 5_000);
+    const ended = endOf(stream);
     await authB.revokeKey(record.id); // instance A is not told
-    expect(await ended).toBeLessThan(1_000);
+    // A's key cache would serve the key for 10 s more; the heartbeat's check ended the stream.
+    expect(await ended).toContain(": ping");
   });
 
   it("drops a key revoked on another instance sharing PostgreSQL at once, and ends its streams there", async () => {
@@ -122,20 +125,12 @@ describe("revocation is immediate", () => {
     expect((await get(a.server, "/v1/budgets", key)).status).toBe(200);
     const stream = await get(a.server, "/v1/events", key);
     expect(stream.status).toBe(200);
-    const ended = endOf(stream, 5_000);
+    const ended = endOf(stream);
 
     await b.auth.revokeKey(record.id);
-    const revokedAt = performance.now();
-    let refusedAfterMs = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 200; i++) {
-      if ((await get(a.server, "/v1/budgets", key)).status === 401) {
-        refusedAfterMs = performance.now() - revokedAt;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    expect(refusedAfterMs).toBeLessThan(1_000);
-    expect(await ended).toBeLessThan(2_000);
-    console.info(`revocation seen by the other instance after ${refusedAfterMs.toFixed(0)} ms`);
+    // A heartbeat is an hour away and A's cache never expires: only B's change report, which
+    // clears the cache before it ends streams, can end this one and refuse the key.
+    expect(await ended).not.toContain(": ping");
+    expect((await get(a.server, "/v1/budgets", key)).status).toBe(401);
   });
 });
