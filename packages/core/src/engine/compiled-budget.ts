@@ -23,6 +23,8 @@ export interface CompiledLimit {
   slots: { shared: number | undefined; full: number | undefined };
   /** The last period computed: time-zone math is costly and most calls fall in the same one. */
   lastBounds: WindowBounds | null;
+  /** Its window and time zone, naming the periods it shares with other limits (set on first use). */
+  boundsKey: string | null;
 }
 
 /** A budget ready for the hot path: its limits compiled, its `each` dimensions listed. */
@@ -69,6 +71,7 @@ export function compileLimit(limit: Limit): CompiledLimit {
       full: limit.concurrency,
     },
     lastBounds: null,
+    boundsKey: null,
   };
 }
 
@@ -170,20 +173,32 @@ export function inFlightRef(b: CompiledBudget, l: CompiledLimit, partition: stri
   };
 }
 
-/** The limit's period containing `at` (after any reset), cached per compiled limit. */
+const contains = (p: WindowBounds | null | undefined, at: number): p is WindowBounds =>
+  p != null && at >= p.start && (p.end === null || at < p.end);
+
+/** The last period of each window and time zone: thousands of budgets share a few windows. */
+const sharedBounds = new Map<string, WindowBounds>();
+const MAX_SHARED_BOUNDS = 10_000;
+
+/** The limit's period containing `at` (after any reset), cached per compiled limit and shared. */
 export function boundsAt(b: CompiledBudget, l: CompiledLimit, at: number): WindowBounds {
-  let natural = l.lastBounds;
-  if (!natural || at < natural.start || (natural.end !== null && at >= natural.end)) {
-    natural = naturalBounds(l.limit.window, at, b.budget.timezone);
-    l.lastBounds = natural;
+  if (!contains(l.lastBounds, at)) {
+    l.boundsKey ??= `${b.budget.timezone}|${JSON.stringify(l.limit.window)}`;
+    let shared = sharedBounds.get(l.boundsKey);
+    if (!contains(shared, at)) {
+      shared = Object.freeze(naturalBounds(l.limit.window, at, b.budget.timezone));
+      if (sharedBounds.size >= MAX_SHARED_BOUNDS) sharedBounds.clear();
+      sharedBounds.set(l.boundsKey, shared);
+    }
+    l.lastBounds = shared;
   }
-  return applyReset(natural, at, b.budget.resetAt);
+  return applyReset(l.lastBounds, at, b.budget.resetAt);
 }
 
 /** Keys whose sum is the limit's current usage: the counter itself, or every bucket of a rolling window. */
 export function windowKeysAt(b: CompiledBudget, l: CompiledLimit, partition: string, at: number): string[] {
   const w = l.limit.window;
-  if (w.type !== "rolling") return [counterRefAt(b, l, partition, at).key];
+  if (w.type !== "rolling") return [`${b.budget.id}|${l.limit.id}|${partition}|${boundsAt(b, l, at).start}`];
   const size = rollingBucketMs(w.minutes);
   const resetAt = b.budget.resetAt ?? Number.NEGATIVE_INFINITY;
   const keys: string[] = [];
