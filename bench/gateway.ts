@@ -4,7 +4,10 @@
  * run, each in its own child process. Measures added latency p50/p99 at 1 and 50 concurrent
  * callers with a 50 ms upstream, added time to first byte of 100-chunk streams over ~1 s, the
  * ceiling with an instant upstream (calls/s through the gateway ÷ calls/s direct, autocannon), and
- * each process's CPU time per call (Linux: /proc), steadier than latency on a shared machine.
+ * each process's CPU time per call (Linux: /proc), steadier than latency on a shared machine. The load
+ * client reports its own CPU per call and worst event-loop delay, to show it is not the bottleneck;
+ * 50 callers run twice, starting at once (bursts) and spread over one round trip (independent
+ * callers). `BENCH_GATEWAY_SCENARIOS` (plain,cpu,stream,ceiling) picks scenarios.
  *
  * With `BENCH_BASELINE_DIR` (older code, prepared by `bench/baseline-checkout.sh`) the baseline's
  * gateways run beside the current ones, against the same upstream, the variants taking turns in
@@ -19,15 +22,18 @@ import { Agent, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 
 const UPSTREAM_KEY = "sk-bench-upstream-key-0123456789";
 const GATEWAY_KEY = "bgt_bench_gateway_key_0123456789abcdef";
 const CEILING_SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 6);
 const CPU_ROUNDS = Number(process.env.BENCH_GATEWAY_CPU_ROUNDS ?? 8);
 const HERE = fileURLToPath(new URL("..", import.meta.url));
+// Scenarios to run (default all): plain (50 ms upstream), cpu, stream, ceiling.
+const SCENARIOS = new Set((process.env.BENCH_GATEWAY_SCENARIOS ?? "plain,cpu,stream,ceiling").split(","));
 
 /** A module of the checkout at `root` (this one by default), by its path under `packages/`. */
 const pkg = (root: string, path: string) => import(pathToFileURL(join(root, "packages", path)).href);
@@ -230,13 +236,41 @@ interface Samples {
   ttfbs: number[];
   cpuMs: number;
   calls: number;
+  /** The load client's own CPU time and worst event-loop delay: the client must not be the bottleneck. */
+  clientCpuMs: number;
+  clientLagP99Ms: number;
 }
 
-/** `callers` loops of `perCaller` calls, added to `into` (with the CPU time of the target's process). */
-async function load(t: Target, body: string, callers: number, perCaller: number, into: Samples) {
+const emptySamples = (): Samples => ({
+  totals: [],
+  ttfbs: [],
+  cpuMs: 0,
+  calls: 0,
+  clientCpuMs: 0,
+  clientLagP99Ms: 0,
+});
+
+/**
+ * `callers` loops of `perCaller` calls, added to `into` (with the CPU time of the target's process
+ * and the client's own). `spreadMs` > 0 starts caller i after i × spreadMs / callers, as independent
+ * callers would; 0 starts them all at once, so every round trip of a fixed-latency upstream comes
+ * back as one burst of `callers` calls (the worst case: the last of a burst waits for all the others).
+ */
+async function load(
+  t: Target,
+  body: string,
+  callers: number,
+  perCaller: number,
+  into: Samples,
+  spreadMs = 0,
+) {
   const cpu0 = cpuMsOf(t.pid);
+  const client0 = process.cpuUsage();
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
   await Promise.all(
-    Array.from({ length: callers }, async () => {
+    Array.from({ length: callers }, async (_, c) => {
+      if (spreadMs > 0) await new Promise((r) => setTimeout(r, (c * spreadMs) / callers));
       for (let i = 0; i < perCaller; i++) {
         const r = await call(t.url, t.key, body);
         into.totals.push(r.totalMs);
@@ -244,22 +278,39 @@ async function load(t: Target, body: string, callers: number, perCaller: number,
       }
     }),
   );
+  lag.disable();
   const cpu1 = cpuMsOf(t.pid);
   if (cpu0 !== null && cpu1 !== null) into.cpuMs += cpu1 - cpu0;
+  const client = process.cpuUsage(client0);
+  into.clientCpuMs += (client.user + client.system) / 1000;
+  into.clientLagP99Ms = Math.max(into.clientLagP99Ms, lag.percentile(99) / 1e6);
   into.calls += callers * perCaller;
 }
 
 /** Every target in turn, `rounds` times, so load drifting over the run skews none more than another. */
-async function rounds(targets: Target[], body: string, callers: number, perCaller: number, n: number) {
-  const samples = new Map<string, Samples>(
-    targets.map((t) => [t.name, { totals: [], ttfbs: [], cpuMs: 0, calls: 0 }]),
-  );
+async function rounds(
+  targets: Target[],
+  body: string,
+  callers: number,
+  perCaller: number,
+  n: number,
+  spreadMs = 0,
+) {
+  const samples = new Map<string, Samples>(targets.map((t) => [t.name, emptySamples()]));
   for (let r = 0; r < n; r++)
     for (const t of r % 2 === 0 ? targets : [...targets].reverse())
-      await load(t, body, callers, perCaller, samples.get(t.name)!);
+      await load(t, body, callers, perCaller, samples.get(t.name)!, spreadMs);
   const out = new Map<
     string,
-    { p50: number; p99: number; ttfb50: number; ttfb99: number; cpuMsPerCall: number }
+    {
+      p50: number;
+      p99: number;
+      ttfb50: number;
+      ttfb99: number;
+      cpuMsPerCall: number;
+      clientCpuMsPerCall: number;
+      clientLagP99Ms: number;
+    }
   >();
   for (const [name, s] of samples) {
     s.totals.sort((a, b) => a - b);
@@ -270,6 +321,8 @@ async function rounds(targets: Target[], body: string, callers: number, perCalle
       ttfb50: pct(s.ttfbs, 0.5),
       ttfb99: pct(s.ttfbs, 0.99),
       cpuMsPerCall: s.cpuMs / s.calls,
+      clientCpuMsPerCall: s.clientCpuMs / s.calls,
+      clientLagP99Ms: s.clientLagP99Ms,
     });
   }
   return out;
@@ -283,7 +336,7 @@ async function cpuPerCall(targets: Target[], body: string, callers: number, perC
   const perRound = new Map<string, number[]>(targets.map((t) => [t.name, []]));
   for (let r = 0; r < n; r++)
     for (const t of r % 2 === 0 ? targets : [...targets].reverse()) {
-      const s: Samples = { totals: [], ttfbs: [], cpuMs: 0, calls: 0 };
+      const s = emptySamples();
       await load(t, body, callers, perCaller, s);
       perRound.get(t.name)?.push(s.cpuMs / s.calls);
     }
@@ -363,31 +416,43 @@ export async function benchGateway(): Promise<GatewayBenchResult> {
     const plain = chat({}, "[[latency=50]]");
     // Warm-up: JIT, connections, SQLite pages.
     await rounds(all, plain, 20, 10, 1);
-    for (const [callers, perCaller] of [
-      [1, 40],
-      [50, 8],
-    ] as const) {
-      const r = await rounds(all, plain, callers, perCaller, ROUNDS);
+    // 50 callers twice: all starting at once (bursts of 50) and spread over one 50 ms round trip.
+    const plainScenarios = [
+      { label: "c1", callers: 1, perCaller: 40, spreadMs: 0 },
+      { label: "c50", callers: 50, perCaller: 6, spreadMs: 0 },
+      { label: "c50spread", callers: 50, perCaller: 6, spreadMs: 50 },
+    ];
+    for (const { label, callers, perCaller, spreadMs } of SCENARIOS.has("plain") ? plainScenarios : []) {
+      const r = await rounds(all, plain, callers, perCaller, ROUNDS, spreadMs);
       const d = r.get("direct")!;
-      out[`plain50ms_c${callers}_directP50Ms`] = round2(d.p50);
-      out[`plain50ms_c${callers}_upstreamCpuMsPerCall`] = round2(d.cpuMsPerCall);
+      out[`plain50ms_${label}_calls`] = callers * perCaller * ROUNDS;
+      out[`plain50ms_${label}_directP50Ms`] = round2(d.p50);
+      out[`plain50ms_${label}_directP99Ms`] = round2(d.p99);
+      out[`plain50ms_${label}_upstreamCpuMsPerCall`] = round2(d.cpuMsPerCall);
+      out[`plain50ms_${label}_clientCpuMsPerCall`] = round3(d.clientCpuMsPerCall);
+      out[`plain50ms_${label}_directClientLagP99Ms`] = round2(d.clientLagP99Ms);
       for (const t of via) {
         const g = r.get(t.name)!;
-        out[`${t.name}plain50ms_c${callers}_addedP50Ms`] = round2(g.p50 - d.p50);
-        out[`${t.name}plain50ms_c${callers}_addedP99Ms`] = round2(g.p99 - d.p99);
-        out[`${t.name}plain50ms_c${callers}_gatewayCpuMsPerCall`] = round2(g.cpuMsPerCall);
+        out[`${t.name}plain50ms_${label}_addedP50Ms`] = round2(g.p50 - d.p50);
+        out[`${t.name}plain50ms_${label}_addedP99Ms`] = round2(g.p99 - d.p99);
+        out[`${t.name}plain50ms_${label}_gatewayCpuMsPerCall`] = round2(g.cpuMsPerCall);
+        out[`${t.name}plain50ms_${label}_clientLagP99Ms`] = round2(g.clientLagP99Ms);
       }
     }
     const instant = chat({}, "");
     // CPU per call, instant upstream, 10 callers: the gateway's own cost, steadier than latency.
-    const cpu = await cpuPerCall(all, instant, 10, 50, CPU_ROUNDS);
-    out.instant_c10_upstreamCpuMsPerCall = round3(cpu.get("direct") ?? 0);
-    for (const t of via) out[`${t.name}instant_c10_gatewayCpuMsPerCall`] = round3(cpu.get(t.name) ?? 0);
+    if (SCENARIOS.has("cpu")) {
+      const cpu = await cpuPerCall(all, instant, 10, 50, CPU_ROUNDS);
+      out.instant_c10_upstreamCpuMsPerCall = round3(cpu.get("direct") ?? 0);
+      for (const t of via) out[`${t.name}instant_c10_gatewayCpuMsPerCall`] = round3(cpu.get(t.name) ?? 0);
+    }
     const streamed = chat({ stream: true }, "[[chunks=100]] [[interval=10]]");
-    for (const [callers, perCaller] of [
-      [1, 2],
-      [50, 1],
-    ] as const) {
+    for (const [callers, perCaller] of SCENARIOS.has("stream")
+      ? ([
+          [1, 2],
+          [50, 1],
+        ] as const)
+      : []) {
       const r = await rounds(sqliteOnly, streamed, callers, perCaller, ROUNDS);
       const d = r.get("direct")!;
       out[`stream100_c${callers}_directTtfbP50Ms`] = round2(d.ttfb50);
@@ -406,6 +471,7 @@ export async function benchGateway(): Promise<GatewayBenchResult> {
       headers: { authorization: `Bearer ${target.key}`, "content-type": "application/json" },
       body: instant,
     });
+    if (!SCENARIOS.has("ceiling")) return out;
     for (const t of sqliteOnly.slice(1)) await cannon({ ...opts(t), duration: 1 });
     const cd = await cannon(opts(direct));
     out.instant_c50_directCallsPerSec = Math.round(cd.requests.average);

@@ -49,9 +49,11 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Body
  * waiting for stream events.
  */
 export function readBodyText(c: Context, maxBytes: number): BodyText | Promise<BodyText> {
-  const declared = Number(c.req.header("content-length") ?? Number.NaN);
-  if (declared > maxBytes) return tooLarge(maxBytes);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  // From node's own header object when there is one: `c.req.header` builds a web `Headers` first.
+  const length = incoming ? incoming.headers["content-length"] : c.req.header("content-length");
+  const declared = Number(length ?? Number.NaN);
+  if (declared > maxBytes) return tooLarge(maxBytes);
   if (incoming && !incoming.readableDidRead && incoming.readableFlowing === null)
     return incoming.complete ? takeBuffered(incoming, maxBytes) : readIncoming(incoming, maxBytes);
   return c.req.text().then((text) => capped(text, maxBytes));

@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { readBodyText } from "../app/read-body.js";
 import { denialResponse, remainingHeadersOf } from "./budget-headers.js";
 import { callerCandidates, callerDimensions } from "./caller-dimensions.js";
+import { callerHeaders } from "./caller-headers.js";
 import { errorResponse } from "./dialect.js";
 import type { BudgetedEndpoint, GatewayParams } from "./endpoints.js";
 import { type EstimatedRequest, estimateRequest } from "./estimate-request.js";
@@ -81,11 +82,12 @@ export async function budgetedCall(
     );
   const req = await estimateRequest(deps, endpoint, upstream, body.text);
   if (!req.ok) return refuse("invalid", errorResponse(api, "invalid_request", req.message));
+  const headers = callerHeaders(c);
   let dimensions: ReturnType<typeof callerDimensions>;
   let candidates: string[];
   try {
-    dimensions = callerDimensions(key, c.req.raw.headers);
-    candidates = callerCandidates(key, c.req.raw.headers);
+    dimensions = callerDimensions(key, headers);
+    candidates = callerCandidates(key, headers);
   } catch (err) {
     if (!isBudgetError(err)) throw err;
     return err.code === "forbidden"
@@ -126,7 +128,7 @@ export async function budgetedCall(
       method: "POST",
       path,
       search: searchOf(c.req.url),
-      headers: c.req.raw.headers,
+      headers,
       body: out.text,
       // A stream is cut when its caller goes away; a plain call runs to its end, to commit its real usage.
       signal: out.stream ? c.req.raw.signal : undefined,

@@ -1,6 +1,7 @@
 import type { ApiKeyRecord } from "@budget/core";
 import { BudgetError, DIMENSIONS, type Dimensions, dimensionsSchema } from "@budget/core";
 import { assertScope } from "../auth/auth.js";
+import type { CallerHeaders } from "./caller-headers.js";
 
 // Provider and model come from the upstream and the request; apiKey is the key's own id.
 const NARROWABLE = DIMENSIONS.filter((d) => d !== "provider" && d !== "model" && d !== "apiKey");
@@ -16,7 +17,7 @@ const HEADERS = NARROWABLE.map((d) => [d, dimensionHeader(d)] as const);
 // cache hands out the same record while it holds it), not on every call. Frozen: shared.
 const keyOnly = new WeakMap<ApiKeyRecord, Dimensions>();
 
-function narrows(headers: Headers): boolean {
+function narrows(headers: CallerHeaders): boolean {
   for (const [, header] of HEADERS) if (headers.get(header) !== null) return true;
   return headers.get("x-budget-tags") !== null;
 }
@@ -27,7 +28,7 @@ function narrows(headers: Headers): boolean {
  * leaves open, or pick one of a writer key's allowed components/projects; it may never change a
  * value the key fixes (`forbidden`). `apiKey` is the key's id.
  */
-export function callerDimensions(key: ApiKeyRecord, headers: Headers): Dimensions {
+export function callerDimensions(key: ApiKeyRecord, headers: CallerHeaders): Dimensions {
   if (narrows(headers)) return dimensionsOf(key, headers);
   let dims = keyOnly.get(key);
   if (!dims) {
@@ -38,7 +39,7 @@ export function callerDimensions(key: ApiKeyRecord, headers: Headers): Dimension
   return dims;
 }
 
-function dimensionsOf(key: ApiKeyRecord, headers: Headers): Dimensions {
+function dimensionsOf(key: ApiKeyRecord, headers: CallerHeaders): Dimensions {
   const dims: Record<string, unknown> = { ...key.dimensions, apiKey: key.dimensions?.apiKey ?? key.id };
   for (const [d, header] of HEADERS) {
     const value = headers.get(header);
@@ -76,7 +77,7 @@ function dimensionsOf(key: ApiKeyRecord, headers: Headers): Dimensions {
  * after its own (budget-aware routing). At most 20, each a model name; a key that fixes `model`
  * may name no other (`forbidden`).
  */
-export function callerCandidates(key: ApiKeyRecord, headers: Headers): string[] {
+export function callerCandidates(key: ApiKeyRecord, headers: CallerHeaders): string[] {
   const text = headers.get("x-budget-candidates");
   if (text === null) return [];
   const list = text

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { CallerHeaders } from "./caller-headers.js";
 import type { Upstream } from "./upstream.js";
 
 // Caller headers an upstream may see: content negotiation and API versions, never a credential
@@ -25,7 +26,7 @@ const DROPPED_RESPONSE_HEADERS = new Set([
 ]);
 
 /** The headers of an upstream request: the allowed caller headers, then the upstream's own key. */
-export function upstreamRequestHeaders(caller: Headers, upstream: Upstream): Record<string, string> {
+export function upstreamRequestHeaders(caller: CallerHeaders, upstream: Upstream): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const v = caller.get(name);
@@ -100,7 +101,7 @@ export interface UpstreamRequest {
   /** Path after `/v1/`. */
   path: string;
   search: string;
-  headers: Headers;
+  headers: CallerHeaders;
   body: string | null;
   /** Aborts the request (before or after its headers). */
   signal?: AbortSignal | undefined;

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { STATUS_BY_CODE } from "../app/problem.js";
 import { readBodyText } from "../app/read-body.js";
 import { budgetedCall } from "./budgeted-call.js";
+import { type CallerHeaders, callerHeaders } from "./caller-headers.js";
 import { errorResponse } from "./dialect.js";
 import { endpointFor, type FreeEndpoint } from "./endpoints.js";
 import { callerResponseHeaders, callUpstream, passUpstreamError, readAll, searchOf } from "./forward.js";
@@ -18,10 +19,10 @@ export const GATEWAY_PREFIX = "/gateway";
 export const GATEWAY_ROLES: ReadonlySet<string> = new Set(["gateway", "writer", "admin"]);
 
 /** The Budget key a caller presents, as each SDK sends its provider key: `Authorization: Bearer` or `x-api-key`. */
-function presentedKey(c: Context): string | null {
+function presentedKey(headers: CallerHeaders): string | null {
   // The scheme in any case (RFC 9110), as on every other route.
-  const bearer = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(c.req.header("authorization") ?? "")?.[1];
-  return bearer ?? c.req.header("x-api-key") ?? null;
+  const bearer = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(headers.get("authorization") ?? "")?.[1];
+  return bearer ?? headers.get("x-api-key") ?? null;
 }
 
 async function authenticate(
@@ -29,7 +30,7 @@ async function authenticate(
   deps: GatewayDeps,
   api: GatewayApi,
 ): Promise<{ ok: true; key: ApiKeyRecord } | { ok: false; res: Response }> {
-  const key = await deps.auth.authenticate(presentedKey(c));
+  const key = await deps.auth.authenticate(presentedKey(callerHeaders(c)));
   if (!key)
     return {
       ok: false,
@@ -73,7 +74,7 @@ async function freeCall(c: Context, deps: GatewayDeps, upstream: Upstream, path:
       method: c.req.method,
       path,
       search: searchOf(c.req.url),
-      headers: c.req.raw.headers,
+      headers: callerHeaders(c),
       body,
     });
     if (res.status < 200 || res.status >= 300) return passUpstreamError(res, upstream, {});
