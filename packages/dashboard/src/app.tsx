@@ -71,7 +71,7 @@ function useLocalAlertChanges(): number {
 }
 
 /** The page for a path. */
-function Page(props: { path: string; routes: Set<string> }) {
+function Page(props: { path: string }) {
   const run = /^\/runs\/(.+)$/.exec(props.path);
   if (run?.[1]) return <RunDetail id={decodeURIComponent(run[1])} />;
   const budget = /^\/budgets\/(.+)$/.exec(props.path);
@@ -84,7 +84,7 @@ function Page(props: { path: string; routes: Set<string> }) {
     case "/usage":
       return <UsageExplorer />;
     case "/prices":
-      return <Prices routes={props.routes} />;
+      return <Prices />;
     case "/alerts":
       return <Alerts />;
     case "/advice":
@@ -103,7 +103,6 @@ function Shell(props: { apiKey: string; onLogout: (notice?: string) => void }) {
   const { onLogout } = props;
   const rejected = useCallback(() => onLogout("The key was rejected; sign in again."), [onLogout]);
   const [live, state] = useLiveEvents(props.apiKey, rejected);
-  const routes = useAsync(() => api.routes(), []);
   const localAlerts = useLocalAlertChanges();
   const open = useAsync(() => api.alerts(true), [live.alerts, localAlerts]);
   const openCount = open.data?.items.length ?? 0;
@@ -140,7 +139,7 @@ function Shell(props: { apiKey: string; onLogout: (notice?: string) => void }) {
         </div>
       </header>
       <main>
-        <Page path={path} routes={routes.data ?? new Set()} />
+        <Page path={path} />
       </main>
     </LiveContext.Provider>
   );

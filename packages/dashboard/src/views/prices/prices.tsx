@@ -11,8 +11,9 @@ import { formatRate, RATE_COLUMNS } from "./rates.js";
 const SHOWN = 200;
 
 /** The price catalog: search the prices in force, open a model's history, decide pending changes. */
-export function Prices(props: { routes: Set<string> }) {
+export function Prices() {
   const live = useLive();
+  const routes = useAsync(() => api.routes(), []);
   const prices = useAsync(() => api.prices(), [live.prices]);
   const pending = useAsync(() => api.pending(), [live.prices]);
   const [search, setSearch] = useState("");
@@ -28,7 +29,7 @@ export function Prices(props: { routes: Set<string> }) {
     <div class="view">
       <PendingChanges
         items={pending.data?.items ?? []}
-        canDecide={props.routes.has("POST /v1/prices/pending/{id}/approve")}
+        canDecide={routes.data?.has("POST /v1/prices/pending/{id}/approve") ?? false}
         onDecided={() => {
           pending.reload();
           prices.reload();
