@@ -2,8 +2,9 @@
  * Traffic-shaping limits on the hot path: reserve+commit pairs/s on the in-memory and SQLite
  * stores with the bench's hot budget as it is (plain), with a concurrency limit on its daily limit
  * (one more capped hold per reservation, never reached), and with its daily limit made a rolling
- * 24-hour window (its cap summed over 60 buckets). The cases run interleaved, three rounds each,
- * and the median is kept; each ratio is to the plain case of the same store in the same run.
+ * 24-hour window (held on its running sum, recomputed from its 61 buckets as one ages out). The
+ * cases run interleaved, three rounds each, and the median is kept; each ratio is to the plain case
+ * of the same store in the same run.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
