@@ -94,18 +94,6 @@ export function batchCounters(ops: readonly BatchOp[], reservationsById: Map<str
   return { refs: [...refs.values()].sort((a, b) => (a.key < b.key ? -1 : 1)), keys: [...keys].sort() };
 }
 
-/** The window sums a batch names (counter key → the latest `since` asked for, with its buckets). */
-function windowSumsOf(ops: readonly BatchOp[]): Map<string, WindowSum> {
-  const sums = new Map<string, WindowSum>();
-  const note = (key: string, w: WindowSum | undefined) => {
-    if (w && (sums.get(key)?.since ?? Number.NEGATIVE_INFINITY) < w.since) sums.set(key, w);
-  };
-  for (const op of ops)
-    if (op.kind === "reserve") for (const h of op.holds) note(h.counter.key, h.window);
-    else if (op.kind === "commit") for (const inc of op.increments) note(inc.counter.key, inc.window);
-  return sums;
-}
-
 /**
  * The bucket counters a batch must also read, once `counters` (the counters of
  * {@link batchCounters}) are known: those of each window sum that is missing or behind the
@@ -114,10 +102,14 @@ function windowSumsOf(ops: readonly BatchOp[]): Map<string, WindowSum> {
  */
 export function windowRefreshKeys(ops: readonly BatchOp[], counters: Map<string, CounterState>): string[] {
   const keys = new Set<string>();
-  for (const [key, w] of windowSumsOf(ops)) {
-    const c = counters.get(key);
-    if (!c || c.windowStart < w.since) for (const k of w.bucketKeys) if (!counters.has(k)) keys.add(k);
-  }
+  // Every op's window, not only the latest: a batch may straddle a bucket's start.
+  const note = (key: string, w: WindowSum | undefined) => {
+    if (!w || (counters.get(key)?.windowStart ?? Number.NEGATIVE_INFINITY) >= w.since) return;
+    for (const k of w.bucketKeys) if (!counters.has(k)) keys.add(k);
+  };
+  for (const op of ops)
+    if (op.kind === "reserve") for (const h of op.holds) note(h.counter.key, h.window);
+    else if (op.kind === "commit") for (const inc of op.increments) note(inc.counter.key, inc.window);
   return [...keys].sort();
 }
 
