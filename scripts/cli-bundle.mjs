@@ -21,7 +21,7 @@ const KYSELY_RUNTIME = /[\\/]packages[\\/]store[\\/](?:src|dist)[\\/]shared[\\/]
 const ZOD_LOCALES = /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/;
 const CLI_FILE = /[\\/]packages[\\/]cli[\\/](?:src|dist)[\\/].*\.[jt]s$/;
 const OWN_REQUIRE =
-  /[\\/]packages[\\/](core|prices|store|client|integrations|server)[\\/](?:src|dist)[\\/].*\.[jt]s$/;
+  /[\\/]packages[\\/](core|calls|prices|store|client|integrations|server)[\\/](?:src|dist)[\\/].*\.[jt]s$/;
 
 /**
  * Rewrites that keep the bundled packages behaving as they do unbundled, minus the files:

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 /**
  * The dependency direction (DESIGN.md §4): `@budget/core` imports no other package of ours, a
  * package imports only the packages its package.json declares, the declared graph has no cycle
- * (so no package imports one above it), and no package's source files import each other in a
+ * (so no package imports one above it), the server and the integrations stand side by side on
+ * `@budget/calls` (neither imports the other), and no package's source files import each other in a
  * cycle at run time (type-only imports are erased). Tests (`*.test.ts`) are left out: like composition roots, they may start a real server.
  */
 
@@ -19,6 +20,8 @@ interface PackageInfo {
   readonly name: string;
   readonly dir: string;
   readonly declared: ReadonlySet<string>;
+  /** The `@budget/*` packages an installation gets with it (`dependencies`, `peerDependencies`). */
+  readonly runtime: ReadonlySet<string>;
 }
 
 /** One source file and what it imports: every module specifier, and those kept at run time. */
@@ -82,14 +85,13 @@ function readPackages(): PackageInfo[] {
       string,
       Record<string, string> | string | undefined
     >;
-    const declared = new Set<string>();
-    for (const field of ["dependencies", "peerDependencies", "devDependencies"]) {
+    const ours = (field: string) => {
       const deps = manifest[field];
-      if (typeof deps === "object") {
-        for (const dep of Object.keys(deps)) if (dep.startsWith("@budget/")) declared.add(dep);
-      }
-    }
-    return { name: String(manifest.name), dir, declared };
+      return typeof deps === "object" ? Object.keys(deps).filter((dep) => dep.startsWith("@budget/")) : [];
+    };
+    const runtime = new Set([...ours("dependencies"), ...ours("peerDependencies")]);
+    const declared = new Set([...runtime, ...ours("devDependencies")]);
+    return { name: String(manifest.name), dir, declared, runtime };
   });
 }
 
@@ -195,6 +197,24 @@ describe("dependency direction", () => {
   it("the declared package graph has no cycle, so no package imports one above it", () => {
     const graph = new Map(packages.map((pkg) => [pkg.name, [...pkg.declared]]));
     expect(findCycles(graph)).toEqual([]);
+  });
+
+  it("the server and the integrations import nothing of each other: what both need is @budget/calls", () => {
+    const crossing = (from: string, to: string): string[] => {
+      const pkg = packages.find((p) => p.name === from);
+      const listed = pkg?.runtime.has(to) ? [`${from}'s package.json → ${to}`] : [];
+      const imported = (files.get(from) ?? []).flatMap((file) =>
+        file.specifiers
+          .filter((s) => budgetPackageOf(s) === to)
+          .map((s) => `${relative(ROOT, file.path)} → ${s}`),
+      );
+      return [...listed, ...imported];
+    };
+    expect(files.get("@budget/server")?.length).toBeGreaterThan(0);
+    expect([
+      ...crossing("@budget/server", "@budget/integrations"),
+      ...crossing("@budget/integrations", "@budget/server"),
+    ]).toEqual([]);
   });
 
   it("no package's source files import each other in a cycle at run time", () => {

@@ -20,7 +20,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const PACKAGES = ["core", "prices", "store", "client", "integrations", "dashboard", "server", "cli"];
+const PACKAGES = ["core", "calls", "prices", "store", "client", "integrations", "dashboard", "server", "cli"];
 const run = promisify(execFile);
 
 /** The environment of the user's project: nothing of this repository's (no source condition). */

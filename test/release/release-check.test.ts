@@ -81,7 +81,17 @@ describe("release check", () => {
       maxBuffer: 16 * 1024 * 1024,
     });
     expect(stdout).toContain("release:check: ok");
-    for (const name of ["core", "prices", "store", "client", "integrations", "server", "cli", "dashboard"])
+    for (const name of [
+      "core",
+      "calls",
+      "prices",
+      "store",
+      "client",
+      "integrations",
+      "server",
+      "cli",
+      "dashboard",
+    ])
       expect(stdout).toContain(`✓ @budget/${name}@`);
   });
 });

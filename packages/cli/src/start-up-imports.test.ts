@@ -117,7 +117,7 @@ describe("the budget bundle (scripts/cli-bundle.mjs, what the installed command 
     expect(inputs).toContain("packages/store/src/sqlite/sqlite-store.ts");
     expect(inputs).toContain("packages/core/src/engine/status.ts");
     const heavy =
-      /packages\/prices\/(?!src\/sources\/source-types)|packages\/(integrations|dashboard)\/|packages\/server\/src\/(index|main|start-server)\.ts|packages\/server\/src\/(app|routes|http|node|events|export|metrics|logging|catalog|reliability)\/|packages\/store\/src\/postgres\/|packages\/cli\/src\/backend\/(remote-backend|local-prices|local-catalog)|node_modules\/(hono|@hono|pino|prom-client|gpt-tokenizer|pg|croner)\/|zod\/v4\/locales\/(?!en\.js|index\.js)/;
+      /packages\/prices\/(?!src\/sources\/source-types)|packages\/(calls|integrations|dashboard)\/|packages\/server\/src\/(index|main|start-server)\.ts|packages\/server\/src\/(app|routes|http|node|events|export|metrics|logging|catalog|reliability)\/|packages\/store\/src\/postgres\/|packages\/cli\/src\/backend\/(remote-backend|local-prices|local-catalog)|node_modules\/(hono|@hono|pino|prom-client|gpt-tokenizer|pg|croner)\/|zod\/v4\/locales\/(?!en\.js|index\.js)/;
     expect(inputs.filter((f) => heavy.test(f))).toEqual([]);
   });
 

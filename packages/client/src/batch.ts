@@ -16,7 +16,7 @@ import {
   reservationFromWire,
   reserveResultFromWire,
 } from "@budget/core";
-import { type Http, problemToError } from "./http.js";
+import { problemToError } from "./http.js";
 
 /** One operation of a batch: what the client method of the same name takes. */
 export type BatchOperation =
@@ -32,9 +32,10 @@ export type BatchResult =
   | { ok: true; op: "release"; result: Reservation }
   | { ok: false; op: BatchOperation["op"]; error: BudgetError };
 
-interface BatchWire {
-  results: { status: number; body: unknown }[];
-}
+/** `POST /v1/batch` with at most {@link MAX_BATCH_OPERATIONS} operations: the API's `batch`. */
+export type SendBatch = (
+  operations: readonly BatchOperation[],
+) => Promise<{ results: { status: number; body: unknown }[] }>;
 
 /**
  * Sends `operations` as `POST /v1/batch` requests of at most {@link MAX_BATCH_OPERATIONS} each and returns
@@ -42,15 +43,13 @@ interface BatchWire {
  * name a reservation made in the same batch: its id is not known yet).
  */
 export async function batchOperations(
-  http: Http,
+  send: SendBatch,
   operations: readonly BatchOperation[],
 ): Promise<BatchResult[]> {
   const chunks: BatchOperation[][] = [];
   for (let i = 0; i < operations.length; i += MAX_BATCH_OPERATIONS)
     chunks.push(operations.slice(i, i + MAX_BATCH_OPERATIONS));
-  const answers = await Promise.all(
-    chunks.map((chunk) => http<BatchWire>("POST", "/v1/batch", { body: { operations: chunk } })),
-  );
+  const answers = await Promise.all(chunks.map(send));
   return answers.flatMap((answer, c) =>
     answer.results.map((r, i) => resultFromWire(chunks[c]?.[i]?.op ?? "reserve", r)),
   );

@@ -1,9 +1,32 @@
 /**
- * `@budget/client`: the HTTP SDK. {@link createBudgetClient} implements the same `BudgetClient`
- * interface as the in-process engine; the wire mapping is core's (`@budget/core`), shared with the
- * server.
+ * `@budget/client`: the HTTP SDK. {@link createBudgetApi} has one method per route of a Budget
+ * server (answers in wire form); {@link createBudgetClient} implements the same `BudgetClient`
+ * interface as the in-process engine on it. The wire mapping is core's (`@budget/core`), shared
+ * with the server.
  */
 export { MAX_BATCH_OPERATIONS } from "@budget/core";
-export { type BatchOperation, type BatchResult, batchOperations } from "./batch.js";
+export {
+  type ApiKeyInfo,
+  type BudgetApi,
+  type BudgetStatusPageWire,
+  createBudgetApi,
+  type Page,
+  type PendingFilter,
+  type RepriceInput,
+  type StatusSummaryWire,
+} from "./api.js";
+export { type BatchOperation, type BatchResult, batchOperations, type SendBatch } from "./batch.js";
 export { type BudgetClientOptions, createBudgetClient, type RemoteBudgetClient } from "./create-client.js";
-export { createHttp, type Http, type HttpOptions, problemToError } from "./http.js";
+export { type FollowEventsOptions, followEvents, type LiveState } from "./events.js";
+export {
+  allItems,
+  createHttp,
+  type Http,
+  type HttpCallOptions,
+  type HttpOptions,
+  orNotFound,
+  problemToError,
+  type Query,
+  toArray,
+  withQuery,
+} from "./http.js";

@@ -6,7 +6,7 @@
 export { DIMENSIONS, type Dimension } from "./budget/dimension-names.js";
 export { ENFORCEMENTS, type Enforcement, isClosedAt } from "./budget/enforcement.js";
 export { displayCount, displayRelative, displayTime, displayUsd } from "./display/display.js";
-export { type BudgetErrorCode, isBudgetError } from "./errors/budget-error.js";
+export { BudgetError, type BudgetErrorCode, isBudgetError } from "./errors/budget-error.js";
 export { parseDecimal } from "./money/decimal.js";
 export { formatUsd, type NanoUsd, usdToNano } from "./money/nano-usd.js";
 export { totalTokens } from "./usage/token-totals.js";

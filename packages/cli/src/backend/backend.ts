@@ -1,5 +1,6 @@
 import type {
   Alert,
+  ApiKeyRecord,
   BudgetClient,
   Dimensions,
   EventQuery,
@@ -51,15 +52,8 @@ export interface PricesApi {
   }): Promise<PriceUpdateOutcome>;
 }
 
-/** An API key as listed (the secret is shown only once, at creation). */
-export interface ApiKeyInfo {
-  id: string;
-  name: string;
-  role: string;
-  createdAt: number | null;
-  revokedAt: number | null;
-  [extra: string]: unknown;
-}
+/** An API key as listed: its record without the hash (the secret is shown only once, at creation). */
+export type ApiKeyInfo = Omit<ApiKeyRecord, "hash">;
 
 /** API keys of the HTTP service. */
 export interface KeysApi {

@@ -1,10 +1,9 @@
+import { BudgetExceededError } from "@budget/calls";
+import { estimateUsage, heuristicTokenCount } from "@budget/calls/estimate";
 import { generateText, streamText, wrapLanguageModel } from "ai";
 import { MockLanguageModelV3, simulateReadableStream } from "ai/test";
 import { describe, expect, it } from "vitest";
 import { createTestEngine, ledger, teamStatus, testModelCost } from "../call-guard/test-support.js";
-import { BudgetExceededError } from "../errors.js";
-import { estimateUsage } from "../estimate/estimate-usage.js";
-import { heuristicTokenCount } from "../estimate/token-counter.js";
 import { budgetMiddleware } from "./budget-middleware.js";
 
 const usage = {

@@ -1,6 +1,6 @@
+import { createOutputTally, estimateUsage, promptSide, withDefaultOutputCap } from "@budget/calls/estimate";
 import type { LanguageModelMiddleware } from "ai";
 import { type BudgetGuardOptions, type CallInfo, callProvider, holdForCall } from "../call-guard/index.js";
-import { createOutputTally, estimateUsage, promptSide, withDefaultOutputCap } from "../estimate/index.js";
 import { guardModelStream } from "./guard-model-stream.js";
 import { usageOfAiSdk } from "./usage-of.js";
 

@@ -1,6 +1,5 @@
+import { createOutputTally, heuristicTokenCount } from "@budget/calls/estimate";
 import { describe, expect, it } from "vitest";
-import { createOutputTally } from "../estimate/output-tally.js";
-import { heuristicTokenCount } from "../estimate/token-counter.js";
 import { guardModelStream } from "./guard-model-stream.js";
 
 const finish = {

@@ -1,5 +1,5 @@
-import type { ReportedUsage } from "../call-guard/call-hold.js";
-import type { OutputTally } from "../estimate/output-tally.js";
+import type { ReportedUsage } from "@budget/calls";
+import type { OutputTally } from "@budget/calls/estimate";
 import { usageOfAiSdk } from "./usage-of.js";
 
 /** What a guarded model stream reports. */

@@ -1,7 +1,7 @@
 /**
  * `@budget/integrations/anthropic`: budget enforcement around an `@anthropic-ai/sdk` client.
  */
-export { BudgetExceededError, isBudgetExceededError } from "../errors.js";
+export { BudgetExceededError, isBudgetExceededError } from "@budget/calls";
 export { startMockAnthropic } from "./mock-anthropic-server.js";
 export {
   type AnthropicBudgetOptions,

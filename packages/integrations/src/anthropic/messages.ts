@@ -1,3 +1,5 @@
+import { estimateMessagesRequest, withDefaultOutputCap, withOutputCap } from "@budget/calls/estimate";
+import { messageStreamUsage } from "@budget/calls/stream-usage";
 import { type NormalizeOptions, normalizeAnthropicUsage } from "@budget/core";
 import {
   type BudgetGuardOptions,
@@ -5,8 +7,6 @@ import {
   type GuardedCall,
   type WithResponse,
 } from "../call-guard/index.js";
-import { estimateMessagesRequest, withDefaultOutputCap, withOutputCap } from "../estimate/index.js";
-import { messageStreamUsage } from "../stream-usage/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
 /** The SDK's own `messages.create`. */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { contentOf } from "../estimate/message-text.js";
+import { contentOf } from "@budget/calls/estimate";
 
 /** A Messages request the mock received. */
 export interface MockAnthropicRequest {

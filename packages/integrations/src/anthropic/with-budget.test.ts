@@ -1,9 +1,8 @@
 import Anthropic from "@anthropic-ai/sdk";
+import { BudgetExceededError } from "@budget/calls";
+import { estimateUsage, heuristicTokenCount } from "@budget/calls/estimate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEngine, ledger, teamStatus, testModelCost } from "../call-guard/test-support.js";
-import { BudgetExceededError } from "../errors.js";
-import { estimateUsage } from "../estimate/estimate-usage.js";
-import { heuristicTokenCount } from "../estimate/token-counter.js";
 import { type MockAnthropic, startMockAnthropic } from "./mock-anthropic-server.js";
 import { withAnthropicBudget } from "./with-budget.js";
 

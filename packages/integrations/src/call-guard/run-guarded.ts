@@ -1,8 +1,8 @@
+import { type CallHold, type CallInfo, holdForCall, type ReportedUsage } from "@budget/calls";
+import { promptSide } from "@budget/calls/estimate";
+import type { StreamUsage } from "@budget/calls/stream-usage";
 import type { Usage } from "@budget/core";
-import { promptSide } from "../estimate/output-tally.js";
-import type { StreamUsage } from "../stream-usage/stream-usage.js";
-import { type CallHold, holdForCall, type ReportedUsage } from "./call-hold.js";
-import type { BudgetGuardOptions, CallInfo } from "./guard-options.js";
+import type { BudgetGuardOptions } from "./guard-options.js";
 import { type GuardedPromise, guardedPromise, type WithResponse } from "./guarded-promise.js";
 import { guardSdkStream } from "./guarded-stream.js";
 

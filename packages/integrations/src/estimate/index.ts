@@ -1,27 +1,28 @@
+// The documented `@budget/integrations/estimate` subpath: the estimator lives in `@budget/calls`.
 export {
+  type CountMethod,
+  contentOf,
+  counterForMethod,
+  createOutputTally,
   DEFAULT_MAX_OUTPUT_TOKENS,
   type EstimateInput,
-  estimateUsage,
-  maxOutputTokensOf,
-  TOKENS_PER_ATTACHMENT,
-  type UsageEstimate,
-} from "./estimate-usage.js";
-export { contentOf, type PromptContent, promptContent } from "./message-text.js";
-export { createOutputTally, type OutputTally, promptSide } from "./output-tally.js";
-export {
   estimateChatRequest,
   estimateEmbeddingsRequest,
   estimateMessagesRequest,
   estimateResponsesRequest,
-  type RequestEstimateOptions,
-  withDefaultOutputCap,
-  withOutputCap,
-} from "./request-estimate.js";
-export {
-  type CountMethod,
-  counterForMethod,
+  estimateUsage,
   HEURISTIC_CHARS_PER_TOKEN,
   heuristicTokenCount,
+  maxOutputTokensOf,
+  type OutputTally,
+  type PromptContent,
+  promptContent,
+  promptSide,
+  type RequestEstimateOptions,
+  TOKENS_PER_ATTACHMENT,
   type TokenCounter,
   tokenCounterFor,
-} from "./token-counter.js";
+  type UsageEstimate,
+  withDefaultOutputCap,
+  withOutputCap,
+} from "@budget/calls/estimate";

@@ -1,8 +1,8 @@
+import { BudgetExceededError } from "@budget/calls";
 import { createBudgetEngine, createMemoryStore } from "@budget/core";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWrapperTestCatalog, ledger } from "../call-guard/test-support.js";
-import { BudgetExceededError } from "../errors.js";
 import { type MockOpenAI, startMockOpenAI } from "../testing/mock-openai-server.js";
 import { withBudget } from "./with-budget.js";
 

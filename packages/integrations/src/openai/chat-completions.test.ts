@@ -1,3 +1,4 @@
+import { BudgetExceededError } from "@budget/calls";
 import { createBudgetEngine, createMemoryStore } from "@budget/core";
 import { countTokens } from "gpt-tokenizer";
 import OpenAI from "openai";
@@ -10,7 +11,6 @@ import {
   teamStatus,
   testModelCost,
 } from "../call-guard/test-support.js";
-import { BudgetExceededError } from "../errors.js";
 import { countPromptTokens } from "../testing/mock-completion.js";
 import { type MockOpenAI, startMockOpenAI } from "../testing/mock-openai-server.js";
 import { withBudget } from "./with-budget.js";

@@ -1,3 +1,5 @@
+import { estimateChatRequest, withDefaultOutputCap, withOutputCap } from "@budget/calls/estimate";
+import { chatStreamUsage } from "@budget/calls/stream-usage";
 import { type NormalizeOptions, normalizeOpenAiUsage } from "@budget/core";
 import {
   type BudgetGuardOptions,
@@ -5,8 +7,6 @@ import {
   type GuardedCall,
   type WithResponse,
 } from "../call-guard/index.js";
-import { estimateChatRequest, withDefaultOutputCap, withOutputCap } from "../estimate/index.js";
-import { chatStreamUsage } from "../stream-usage/index.js";
 
 type Params = Record<string, unknown> & { model: string; stream?: boolean | null };
 type Create = (params: Params, options?: unknown) => { withResponse(): Promise<WithResponse<unknown>> };

@@ -1,5 +1,5 @@
 /**
  * `@budget/integrations/openai`: budget enforcement around an `openai` client.
  */
-export { BudgetExceededError, isBudgetExceededError } from "../errors.js";
+export { BudgetExceededError, isBudgetExceededError } from "@budget/calls";
 export { type OpenAIBudgetOptions, withBudget, withBudget as withOpenAIBudget } from "./with-budget.js";

@@ -1,11 +1,10 @@
+import { BudgetExceededError } from "@budget/calls";
+import { estimateUsage, heuristicTokenCount } from "@budget/calls/estimate";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { startJsonServer } from "../call-guard/json-server.js";
 import { startSlowSseServer } from "../call-guard/slow-sse-server.js";
 import { createTestEngine, ledger, teamStatus, testModelCost } from "../call-guard/test-support.js";
-import { BudgetExceededError } from "../errors.js";
-import { estimateUsage } from "../estimate/estimate-usage.js";
-import { heuristicTokenCount } from "../estimate/token-counter.js";
 import { withBudget } from "./with-budget.js";
 
 const usage = {

@@ -1,4 +1,4 @@
-export { BudgetExceededError, isBudgetExceededError } from "../errors.js";
+export { BudgetExceededError, isBudgetExceededError } from "@budget/calls";
 export {
   type Assignment,
   type AssignmentPlan,

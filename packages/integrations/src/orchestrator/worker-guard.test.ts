@@ -1,6 +1,6 @@
+import { BudgetExceededError } from "@budget/calls";
 import { isBudgetError } from "@budget/core";
 import { describe, expect, it } from "vitest";
-import { BudgetExceededError } from "../errors.js";
 import type { RunConfigInput } from "./config.js";
 import { createTestEngine } from "./test-support.js";
 import { createTokenBudgetManager } from "./token-budget-manager.js";

@@ -1,5 +1,5 @@
+import { BudgetExceededError } from "@budget/calls";
 import { type BudgetClient, BudgetError, formatUsd, totalTokens, type Usage } from "@budget/core";
-import { BudgetExceededError } from "../errors.js";
 import { callDimensions, runBudgetIds } from "./run-budgets.js";
 import {
   type BudgetWarning,

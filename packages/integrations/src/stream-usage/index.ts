@@ -1,4 +1,8 @@
-export { chatStreamUsage, isUsageOnlyChunk } from "./chat-stream-usage.js";
-export { messageStreamUsage } from "./message-stream-usage.js";
-export { responsesStreamUsage } from "./responses-stream-usage.js";
-export type { StreamUsage } from "./stream-usage.js";
+// The documented `@budget/integrations/stream-usage` subpath: the accumulators live in `@budget/calls`.
+export {
+  chatStreamUsage,
+  isUsageOnlyChunk,
+  messageStreamUsage,
+  responsesStreamUsage,
+  type StreamUsage,
+} from "@budget/calls/stream-usage";

@@ -1,3 +1,5 @@
+import { BudgetExceededError, type CallHold, holdForCall } from "@budget/calls";
+import { estimateChatRequest } from "@budget/calls/estimate";
 import {
   type BudgetEngine,
   type DenialWire,
@@ -5,8 +7,6 @@ import {
   providerOfBaseUrl,
   reserveResultToWire,
 } from "@budget/core";
-import { BudgetExceededError, type CallHold, holdForCall } from "@budget/integrations/call-guard";
-import { estimateChatRequest } from "@budget/integrations/estimate";
 import { ASSISTANT_COMPONENT, type AssistantConfig } from "../config/assistant-config.js";
 import { ASSISTANT_TOOLS, openAiToolDefinitions } from "./assistant-tools.js";
 

@@ -1,5 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { heuristicTokenCount } from "@budget/integrations/estimate";
+import { heuristicTokenCount } from "@budget/calls/estimate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ANTHROPIC_UPSTREAM_KEY,

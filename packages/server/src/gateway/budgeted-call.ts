@@ -1,13 +1,8 @@
+import type { CallHold, ReportedUsage } from "@budget/calls";
+import { promptSide, type UsageEstimate, withDefaultOutputCap, withOutputCap } from "@budget/calls/estimate";
+import type { StreamUsage } from "@budget/calls/stream-usage";
 import type { ApiKeyRecord } from "@budget/core";
 import { isBudgetError, type Usage } from "@budget/core";
-import type { CallHold, ReportedUsage } from "@budget/integrations/call-guard";
-import {
-  promptSide,
-  type UsageEstimate,
-  withDefaultOutputCap,
-  withOutputCap,
-} from "@budget/integrations/estimate";
-import type { StreamUsage } from "@budget/integrations/stream-usage";
 import type { Context } from "hono";
 import { readBodyText } from "../app/read-body.js";
 import { denialResponse, remainingHeadersOf } from "./budget-headers.js";

@@ -1,5 +1,4 @@
-import { type NormalizeOptions, normalizeAnthropicUsage, normalizeOpenAiUsage } from "@budget/core";
-import type { ReportedUsage } from "@budget/integrations/call-guard";
+import type { ReportedUsage } from "@budget/calls";
 import {
   estimateChatRequest,
   estimateEmbeddingsRequest,
@@ -8,13 +7,14 @@ import {
   type RequestEstimateOptions,
   type TokenCounter,
   type UsageEstimate,
-} from "@budget/integrations/estimate";
+} from "@budget/calls/estimate";
 import {
   chatStreamUsage,
   messageStreamUsage,
   responsesStreamUsage,
   type StreamUsage,
-} from "@budget/integrations/stream-usage";
+} from "@budget/calls/stream-usage";
+import { type NormalizeOptions, normalizeAnthropicUsage, normalizeOpenAiUsage } from "@budget/core";
 import { z } from "zod";
 import type { GatewayApi } from "./gateway-config.js";
 

@@ -1,4 +1,4 @@
-import { tokenCounterFor, type UsageEstimate } from "@budget/integrations/estimate";
+import { tokenCounterFor, type UsageEstimate } from "@budget/calls/estimate";
 import type { BudgetedEndpoint, GatewayParams } from "./endpoints.js";
 import type { GatewayDeps } from "./gateway-deps.js";
 import type { Upstream } from "./upstream.js";

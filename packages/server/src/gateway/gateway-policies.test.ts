@@ -1,4 +1,4 @@
-import { estimateChatRequest } from "@budget/integrations/estimate";
+import { estimateChatRequest } from "@budget/calls/estimate";
 import { afterEach, describe, expect, it } from "vitest";
 import { type GatewayHarness, startGatewayHarness } from "../testing/gateway-harness.js";
 

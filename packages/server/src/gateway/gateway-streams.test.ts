@@ -1,4 +1,4 @@
-import { estimateChatRequest, heuristicTokenCount } from "@budget/integrations/estimate";
+import { estimateChatRequest, heuristicTokenCount } from "@budget/calls/estimate";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {

@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ESTIMATED_TAG } from "@budget/calls";
+import type { TokenCounter } from "@budget/calls/estimate";
 import { UNVERIFIED_TAG } from "@budget/core";
-import { ESTIMATED_TAG } from "@budget/integrations/call-guard";
-import type { TokenCounter } from "@budget/integrations/estimate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GatewayHarness, startGatewayHarness } from "../testing/gateway-harness.js";
 import { type BudgetedEndpoint, endpointFor } from "./endpoints.js";

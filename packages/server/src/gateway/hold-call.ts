@@ -1,11 +1,11 @@
-import { type Dimensions, inputSideTokens, type Usage } from "@budget/core";
 import {
   type BudgetExceededError,
   type CallHold,
   type CallInfo,
   holdForCall,
   isBudgetExceededError,
-} from "@budget/integrations/call-guard";
+} from "@budget/calls";
+import { type Dimensions, inputSideTokens, type Usage } from "@budget/core";
 import type { GatewayDeps } from "./gateway-deps.js";
 import { settlingClient } from "./settling-client.js";
 import type { Upstream } from "./upstream.js";

@@ -1,3 +1,4 @@
+import { ESTIMATED_TAG } from "@budget/calls";
 import {
   type BudgetClient,
   type BudgetEngine,
@@ -5,7 +6,6 @@ import {
   type Dimensions,
   isBudgetError,
 } from "@budget/core";
-import { ESTIMATED_TAG } from "@budget/integrations/call-guard";
 
 /**
  * The part of the engine a gateway call uses (reserve, commit, release), with each commit's result

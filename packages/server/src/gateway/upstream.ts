@@ -1,4 +1,4 @@
-import type { CountMethod } from "@budget/integrations/estimate";
+import type { CountMethod } from "@budget/calls/estimate";
 import type { GatewayApi, GatewayConfig, UpstreamConfig } from "./gateway-config.js";
 
 /**

@@ -1,5 +1,6 @@
+import { isBudgetError } from "@budget/core/basics";
 import { useState } from "preact/hooks";
-import { ApiError, api, storeKey } from "../../api/api.js";
+import { api, storeKey } from "../../api/api.js";
 
 /** Asks for an API key, checks it against the server, and keeps it in this browser. */
 export function Login(props: { onLogin: (key: string) => void; notice?: string | undefined }) {
@@ -14,9 +15,7 @@ export function Login(props: { onLogin: (key: string) => void; notice?: string |
       storeKey(key.trim());
       props.onLogin(key.trim());
     } catch (err) {
-      setError(
-        err instanceof ApiError && err.status === 401 ? "That key is not valid." : (err as Error).message,
-      );
+      setError(isBudgetError(err, "unauthorized") ? "That key is not valid." : (err as Error).message);
     } finally {
       setBusy(false);
     }

@@ -1,14 +1,12 @@
-import { storedKey } from "../../api/api.js";
+import type { Query } from "../../api/api.js";
+import { server } from "../../api/api.js";
 
 /**
- * Downloads an export with the key in the Authorization header (a plain link would have to carry
- * the key in its URL, where proxies and history keep it).
+ * Downloads a usage export (`format` csv or json) with the key in the Authorization header (a
+ * plain link would have to carry the key in its URL, where proxies and history keep it).
  */
-export async function download(url: string, filename: string): Promise<void> {
-  const key = storedKey();
-  const res = await fetch(url, { headers: key ? { authorization: `Bearer ${key}` } : {} });
-  if (!res.ok) throw new Error(`export failed: HTTP ${res.status}`);
-  const href = URL.createObjectURL(await res.blob());
+export async function download(query: Query, filename: string): Promise<void> {
+  const href = URL.createObjectURL(await (await server.usage.export(query)).blob());
   const a = document.createElement("a");
   a.href = href;
   a.download = filename;

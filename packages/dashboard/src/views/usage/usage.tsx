@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api, type Query, withQuery } from "../../api/api.js";
+import { api, type Query } from "../../api/api.js";
 import type { UsageEvent } from "../../api/types.js";
 import { Panel, Status } from "../../components/ui.js";
 import { formatInt, formatTime, formatUsd } from "../../lib/format.js";
@@ -89,7 +89,7 @@ export function UsageExplorer() {
   );
   const events = page.data?.items ?? [];
   const exportAs = (format: "csv" | "json") =>
-    download(withQuery("/v1/usage/export", { ...query, format }), `usage.${format}`).then(
+    download({ ...query, format }, `usage.${format}`).then(
       () => setExportError(null),
       (err: Error) => setExportError(err.message),
     );

@@ -1,8 +1,8 @@
 import type { Denial, LimitAmounts } from "@budget/core";
 
 /**
- * Thrown by integrations when a reservation is denied: carries the denial's fields, so a caller
- * can say which budget and limit blocked, what is left and when it resets.
+ * Thrown when a call's reservation is denied (`holdForCall`): carries the denial's fields, so a
+ * caller can say which budget and limit blocked, what is left and when it resets.
  *
  * @example
  * try { await guard.call("t1", { model: "gpt-4o", estimate }, fn); }

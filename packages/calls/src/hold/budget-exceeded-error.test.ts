@@ -1,6 +1,6 @@
 import type { Denial } from "@budget/core";
 import { describe, expect, it } from "vitest";
-import { BudgetExceededError, isBudgetExceededError } from "./errors.js";
+import { BudgetExceededError, isBudgetExceededError } from "./budget-exceeded-error.js";
 
 const denial: Denial = {
   reason: "limit_exceeded",

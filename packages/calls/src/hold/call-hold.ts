@@ -1,6 +1,6 @@
 import { type NormalizedUsage, UNVERIFIED_TAG, type Usage } from "@budget/core";
-import { BudgetExceededError } from "../errors.js";
-import type { BudgetGuardOptions, CallInfo } from "./guard-options.js";
+import { BudgetExceededError } from "./budget-exceeded-error.js";
+import type { CallInfo, HoldOptions } from "./hold-options.js";
 
 /**
  * Usage a provider reported: plain usage, or an adapter's {@link NormalizedUsage}, whose
@@ -47,7 +47,7 @@ export interface CallHold {
 export const ESTIMATED_TAG = "estimated";
 
 /** The call's dimensions: the configured ones, with provider and model from the call when unset. */
-function dimensionsFor(options: BudgetGuardOptions, call: CallInfo) {
+function dimensionsFor(options: HoldOptions, call: CallInfo) {
   const base =
     typeof options.dimensions === "function" ? options.dimensions(call) : (options.dimensions ?? {});
   return { ...base, provider: base.provider ?? call.provider, model: call.model };
@@ -55,7 +55,7 @@ function dimensionsFor(options: BudgetGuardOptions, call: CallInfo) {
 
 /** Records the usage a call billed on other models, one event each, keyed to the reservation. */
 async function recordOthers(
-  options: BudgetGuardOptions,
+  options: HoldOptions,
   call: CallInfo,
   reservationId: string,
   others: readonly NormalizedUsage[],
@@ -77,7 +77,7 @@ async function recordOthers(
  * provider is never called; warnings go to `onWarning`.
  */
 export async function holdForCall(
-  options: BudgetGuardOptions,
+  options: HoldOptions,
   call: CallInfo,
   estimate: Partial<Usage>,
 ): Promise<CallHold> {
