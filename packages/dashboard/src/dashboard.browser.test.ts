@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { createBudgetClient } from "@budget/client";
+import { seedWorkerBudgets } from "@budget/core/testing";
 import { type RunningServer, serverConfigSchema, startServer } from "@budget/server";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -284,14 +285,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
   }, async () => {
     // A fresh visit: no open page reloading on the seed's 5,000 `budget` events meanwhile.
     await page.goto("about:blank");
-    for (let i = 0; i < 5000; i++)
-      await server.engine.upsertBudget({
-        id: `worker-${i}`,
-        scope: { worker: `w${i}` },
-        limits: [
-          { id: "day", window: { type: "day" }, tokens: 1000, enforcement: i % 2 ? "warn" : "hard_limit" },
-        ],
-      });
+    await seedWorkerBudgets(server.engine, 5000);
     const asked: string[] = [];
     const listen = (r: { url: () => string }) =>
       asked.push(new URL(r.url()).pathname + new URL(r.url()).search);
@@ -382,12 +376,7 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
       // the real openai client against a mock upstream on 127.0.0.1.
       const client = createBudgetClient({ url: demo.url, apiKey: ADMIN_KEY });
       await runExample({ client, log: () => {}, model: "gpt-4o-mini", provider: "openai" });
-      for (let i = 0; i < 5000; i++)
-        await demo.engine.upsertBudget({
-          id: `worker-${i}`,
-          scope: { worker: `w${i}` },
-          limits: [{ id: "day", window: { type: "day" }, tokens: 1000 }],
-        });
+      await seedWorkerBudgets(demo.engine, 5000);
     }, 120_000);
     afterAll(async () => {
       await demo?.close();

@@ -1,4 +1,4 @@
-import { isClosedAt } from "../budget/budget.js";
+import { type Budget, isClosedAt } from "../budget/budget.js";
 import type { Clock } from "../ports/clock.js";
 import type { Store } from "../ports/store.js";
 import { type BudgetIndex, createBudgetIndex } from "./budget-index.js";
@@ -7,14 +7,20 @@ import { type BudgetIndex, createBudgetIndex } from "./budget-index.js";
  * The engine's budgets: loaded once into a {@link BudgetIndex}, then kept current through the
  * store's change sequence. At most every `refreshMs` a call reads the sequence (one cheap read) and,
  * when it moved, reads only the budgets changed or deleted since; so a change committed by any
- * instance is in force here for every call that starts `refreshMs` or more after it. Closed budgets
- * (`activeUntil` passed) are not loaded.
+ * instance is in force here for every call that starts `refreshMs` or more after it. This
+ * instance's own writes are in force at once, and are not read back when nobody else wrote in
+ * between. Closed budgets (`activeUntil` passed) are not loaded.
  */
 export interface BudgetCache {
   /** The index, or a promise of it while a check of the sequence is due. */
   get(): BudgetIndex | Promise<BudgetIndex>;
   /** Makes the next `get` check the sequence (after this instance's own writes). */
   invalidate(): void;
+  /**
+   * This instance stored `budget`, taking change `seq`: applied to the index when it is the next
+   * change, so it is never read back; otherwise as {@link BudgetCache.invalidate}.
+   */
+  wrote(budget: Budget, seq: number): void;
 }
 
 /** Creates a {@link BudgetCache} over `store`. */
@@ -62,6 +68,16 @@ export function createBudgetCache(store: Store, clock: Clock, refreshMs: number)
     },
     invalidate() {
       checkedAt = Number.NEGATIVE_INFINITY;
+    },
+    wrote(budget, at) {
+      // While a check is out, its answer may predate this write: leave the write to the next check.
+      if (!index || checking !== null || at !== seq + 1) {
+        checkedAt = Number.NEGATIVE_INFINITY;
+        return;
+      }
+      if (isClosedAt(budget, clock.now())) index.remove(budget.id);
+      else index.put(budget);
+      seq = at;
     },
   };
 }

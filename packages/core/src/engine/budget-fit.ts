@@ -24,8 +24,9 @@ export async function budgetFit(
     for (const l of b.limits) {
       const e = l.limit.enforcement;
       if (e !== "hard_limit" && e !== "soft_limit") continue;
-      const states = await ctx.store.getCounters(usageKeysAt(b, l, partition, at));
-      const { used, reserved } = usageAt(b, l, partition, at, new Map(states.map((c) => [c.key, c])));
+      const keys = usageKeysAt(b, l, partition, at);
+      const states = new Map((await ctx.store.getCounters(keys)).map((c) => [c.key, c]));
+      const { used, reserved } = usageAt(b, l, partition, keys, states);
       const current = addAmounts(used, reserved);
       const hold = {
         counter: counterRefAt(b, l, partition, at),

@@ -59,3 +59,105 @@ describe("budgetStatuses: a Budgets screen's page", () => {
     await expect(e.budgetStatuses({ limit: 0 })).rejects.toMatchObject({ code: "invalid_input" });
   });
 });
+
+describe("budgetStatuses: rows only for the page, the same as every budget's full status", () => {
+  it("pages, sorts, filters and counts as the full status rows of every budget would", async () => {
+    const clock = createManualClock("2026-04-01T09:00:00Z");
+    const e = createBudgetEngine({ store: createMemoryStore(), catalog: createTestCatalog(), clock });
+    const windows = [
+      { type: "day" as const },
+      { type: "month" as const },
+      { type: "rolling" as const, minutes: 90 },
+      { type: "lifetime" as const },
+    ];
+    // Per-project budgets of several windows and sizes (ties included), per-worker `each` ones with
+    // an override, a concurrency limit, a reset budget and a disabled one.
+    for (let i = 0; i < 24; i++)
+      await e.upsertBudget({
+        id: `b${String(i).padStart(2, "0")}`,
+        name: `Budget ${i % 5}`,
+        scope: { project: `p${i % 3}` },
+        limits: [
+          { id: "w", window: windows[i % 4]!, tokens: 100 + (i % 4) * 50, enforcement: "warn" },
+          ...(i % 5 === 0 ? [{ id: "c", window: { type: "hour" as const }, cost: "0.0002" }] : []),
+        ],
+        ...(i === 7 ? { enabled: false } : {}),
+        ...(i % 6 === 1 ? { timezone: "America/New_York" } : {}),
+      });
+    await e.upsertBudget({
+      id: "each",
+      scope: { worker: { each: true } },
+      limits: [{ id: "day", window: { type: "day" }, tokens: 100, concurrency: 3 }],
+      overrides: [{ match: { worker: "w2" }, limits: { day: { tokens: 400 } } }],
+    });
+    for (const [project, worker, tokens] of [
+      ["p0", "w1", 90],
+      ["p1", "w2", 130],
+      ["p2", "w1", 40],
+      ["p0", "w3", 60],
+    ] as const) {
+      await e.record({
+        dimensions: { provider: "test", model: "test-model", project, worker },
+        usage: { inputTokens: tokens },
+      });
+      clock.advance(20 * 60_000);
+    }
+    await e.resetBudget("b04");
+    await e.reserve({
+      dimensions: { provider: "test", model: "test-model", project: "p1", worker: "w2" },
+      estimate: { inputTokens: 10 },
+    });
+    clock.advance(5 * 60_000);
+
+    // The reference: every budget's full rows, filtered and sorted as the page promises.
+    const rows = await e.status();
+    const key = (r: (typeof rows)[number]) => `${r.budgetId}|${r.limitId}|${r.partition}`;
+    const byUse = (a: (typeof rows)[number], b: (typeof rows)[number]) =>
+      b.utilization - a.utilization || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+    const summary = await e.statusSummary({ top: 1000 });
+    const budgets = (await e.listBudgets()).filter((b) => b.activeUntil === undefined);
+    const collator = new Intl.Collator();
+    const reference = budgets.map((budget) => {
+      const limits = rows.filter((r) => r.budgetId === budget.id);
+      limits.sort(byUse);
+      const resets = limits.flatMap((l) => (l.resetsAt === null ? [] : [l.resetsAt]));
+      return {
+        budget,
+        limits,
+        utilization: limits[0]?.utilization ?? 0,
+        resetsAt: resets.length > 0 ? Math.min(...resets) : null,
+      };
+    });
+    const byId = (a: { budget: { id: string } }, b: { budget: { id: string } }) =>
+      a.budget.id < b.budget.id ? -1 : a.budget.id > b.budget.id ? 1 : 0;
+    const orders = {
+      utilization: (a: (typeof reference)[number], b: (typeof reference)[number]) =>
+        b.utilization - a.utilization,
+      reset: (a: (typeof reference)[number], b: (typeof reference)[number]) =>
+        (a.resetsAt ?? Infinity) - (b.resetsAt ?? Infinity),
+      name: (a: (typeof reference)[number], b: (typeof reference)[number]) =>
+        collator.compare(a.budget.name ?? a.budget.id, b.budget.name ?? b.budget.id),
+      id: () => 0,
+    };
+    const stateOf = (u: number) => (u >= 1 ? "over" : u >= 0.8 ? "near" : "within");
+    expect(new Set(reference.map((r) => stateOf(r.utilization)))).toEqual(
+      new Set(["over", "near", "within"]),
+    );
+    for (const order of ["utilization", "reset", "name", "id"] as const)
+      for (const state of [undefined, "over", "near", "within"] as const)
+        for (const [offset, limit] of [
+          [0, 5],
+          [3, 7],
+          [0, 100],
+        ] as const) {
+          const want = reference
+            .filter((r) => state === undefined || stateOf(r.utilization) === state)
+            .sort((a, b) => orders[order](a, b) || byId(a, b));
+          const page = await e.budgetStatuses({ order, offset, limit, ...(state ? { state } : {}) });
+          expect(page.total).toBe(want.length);
+          expect(page.items).toEqual(want.slice(offset, offset + limit));
+          expect(page.counts).toEqual(summary.counts);
+        }
+    expect(summary.top).toEqual([...rows].sort(byUse));
+  });
+});

@@ -1,9 +1,20 @@
 import { z } from "zod";
 import { type Budget, ENFORCEMENTS } from "../budget/budget.js";
 import { DIMENSIONS } from "../budget/dimensions.js";
+import type { CompiledBudget } from "./compiled-budget.js";
 import type { EngineContext } from "./context.js";
+import { resetsAtOf } from "./denial.js";
 import type { LimitStatus, StatusSummary } from "./requests.js";
-import { budgetsFor, byUtilization, countsOf, rowsOf } from "./status.js";
+import {
+  budgetsFor,
+  byUtilization,
+  countersOfPlans,
+  countsOf,
+  plansOf,
+  type RowPlan,
+  rowOf,
+  utilizationOfPlan,
+} from "./status.js";
 
 /** A budget's state: its most used limit over (≥ 100 %), near (≥ 80 %) or within its limit. */
 export type BudgetState = "over" | "near" | "within";
@@ -68,19 +79,36 @@ export function budgetPassesFilter(budget: Budget, query: BudgetStatusQuery): bo
   return true;
 }
 
+/** A budget that passed the filters, with the span of its row plans; rows are built for the page only. */
+interface Candidate {
+  b: CompiledBudget;
+  plans: RowPlan[];
+  utilization: number;
+  resetsAt: number | null;
+}
+
+const collator = new Intl.Collator(); // localeCompare's order, without a collator per comparison
+const nameOf = (c: Candidate) => c.b.budget.name ?? c.b.budget.id;
 const ORDERS = {
-  utilization: (a: BudgetStatus, b: BudgetStatus) => b.utilization - a.utilization,
-  reset: (a: BudgetStatus, b: BudgetStatus) =>
+  utilization: (a: Candidate, b: Candidate) => b.utilization - a.utilization,
+  reset: (a: Candidate, b: Candidate) =>
     (a.resetsAt ?? Number.POSITIVE_INFINITY) - (b.resetsAt ?? Number.POSITIVE_INFINITY),
-  name: (a: BudgetStatus, b: BudgetStatus) =>
-    (a.budget.name ?? a.budget.id).localeCompare(b.budget.name ?? b.budget.id),
+  name: (a: Candidate, b: Candidate) => collator.compare(nameOf(a), nameOf(b)),
   id: () => 0,
 };
+
+/** The soonest reset of rows, or null when none resets. */
+function soonest(resets: Iterable<number | null>): number | null {
+  let at: number | null = null;
+  for (const r of resets) if (r !== null) at = at === null ? r : Math.min(at, r);
+  return at;
+}
 
 /**
  * The open budgets with their limit statuses, filtered, sorted and one page at a time — what a
  * Budgets screen shows — with the summary's counts over every open budget. The counters of every
- * open budget are read once (one read per thousand limits): the counts and the order need them.
+ * open budget are read once (one read per thousand limits): the counts and the order need their
+ * utilizations; full status rows are built only for the page.
  */
 export async function budgetStatuses(
   ctx: EngineContext,
@@ -88,34 +116,35 @@ export async function budgetStatuses(
 ): Promise<BudgetStatusPage> {
   const at = ctx.clock.now();
   const open = await budgetsFor(ctx, {}, at);
-  const rows = await rowsOf(ctx, open, undefined, at);
-  const counts = countsOf(open, rows, at);
-  const byBudget = new Map<string, LimitStatus[]>();
-  for (const r of rows) {
-    const list = byBudget.get(r.budgetId);
-    if (list) list.push(r);
-    else byBudget.set(r.budgetId, [r]);
-  }
-  const matching: BudgetStatus[] = [];
+  const plans = await plansOf(ctx, open, undefined, at);
+  const states = await countersOfPlans(ctx, plans);
+  const utilizations = plans.map((x) => utilizationOfPlan(x, states));
+  const orderBy = query.order ?? "utilization";
+  const matching: Candidate[] = [];
+  let i = 0;
   for (const b of open) {
+    const from = i;
+    let utilization = 0;
+    for (; i < plans.length && plans[i]!.b === b; i++) utilization = Math.max(utilization, utilizations[i]!);
     if (!budgetPassesFilter(b.budget, query)) continue;
-    const limits = (byBudget.get(b.budget.id) ?? []).sort(byUtilization);
-    let resetsAt: number | null = null;
-    for (const l of limits)
-      if (l.resetsAt !== null) resetsAt = resetsAt === null ? l.resetsAt : Math.min(resetsAt, l.resetsAt);
-    const item = { budget: b.budget, limits, utilization: limits[0]?.utilization ?? 0, resetsAt };
-    if (query.state && stateOfUtilization(item.utilization) !== query.state) continue;
-    matching.push(item);
+    if (query.state && stateOfUtilization(utilization) !== query.state) continue;
+    const own = plans.slice(from, i);
+    const resetsAt = orderBy === "reset" ? soonest(own.map((x) => resetsAtOf(x.b, x.l, at))) : null;
+    matching.push({ b, plans: own, utilization, resetsAt });
   }
-  const order = ORDERS[query.order ?? "utilization"];
+  const order = ORDERS[orderBy];
   matching.sort(
-    (a, b) => order(a, b) || (a.budget.id < b.budget.id ? -1 : a.budget.id > b.budget.id ? 1 : 0),
+    (a, b) => order(a, b) || (a.b.budget.id < b.b.budget.id ? -1 : a.b.budget.id > b.b.budget.id ? 1 : 0),
   );
   const offset = query.offset ?? 0;
-  return {
-    items: matching.slice(offset, offset + (query.limit ?? 25)),
-    total: matching.length,
-    offset,
-    counts,
-  };
+  const items = matching.slice(offset, offset + (query.limit ?? 25)).map((c): BudgetStatus => {
+    const limits = c.plans.map((x) => rowOf(x, states, at)).sort(byUtilization);
+    return {
+      budget: c.b.budget,
+      limits,
+      utilization: c.utilization,
+      resetsAt: soonest(limits.map((l) => l.resetsAt)),
+    };
+  });
+  return { items, total: matching.length, offset, counts: countsOf(open, utilizations, at) };
 }

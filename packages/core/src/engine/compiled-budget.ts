@@ -25,6 +25,8 @@ export interface CompiledLimit {
   lastBounds: WindowBounds | null;
   /** A rolling window's buckets per partition, while they stay the same (see {@link rollingWindowAt}). */
   windows: Map<string, { from: number; until: number; resetAt: number | null; sum: WindowSum }>;
+  /** Its window and time zone, naming the periods it shares with other limits (set on first use). */
+  boundsKey: string | null;
 }
 
 /** A budget ready for the hot path: its limits compiled, its `each` dimensions listed. */
@@ -72,6 +74,7 @@ export function compileLimit(limit: Limit): CompiledLimit {
     },
     lastBounds: null,
     windows: new Map(),
+    boundsKey: null,
   };
 }
 
@@ -173,14 +176,26 @@ export function inFlightRef(b: CompiledBudget, l: CompiledLimit, partition: stri
   };
 }
 
-/** The limit's period containing `at` (after any reset), cached per compiled limit. */
+const contains = (p: WindowBounds | null | undefined, at: number): p is WindowBounds =>
+  p != null && at >= p.start && (p.end === null || at < p.end);
+
+/** The last period of each window and time zone: thousands of budgets share a few windows. */
+const sharedBounds = new Map<string, WindowBounds>();
+const MAX_SHARED_BOUNDS = 10_000;
+
+/** The limit's period containing `at` (after any reset), cached per compiled limit and shared. */
 export function boundsAt(b: CompiledBudget, l: CompiledLimit, at: number): WindowBounds {
-  let natural = l.lastBounds;
-  if (!natural || at < natural.start || (natural.end !== null && at >= natural.end)) {
-    natural = naturalBounds(l.limit.window, at, b.budget.timezone);
-    l.lastBounds = natural;
+  if (!contains(l.lastBounds, at)) {
+    l.boundsKey ??= `${b.budget.timezone}|${JSON.stringify(l.limit.window)}`;
+    let shared = sharedBounds.get(l.boundsKey);
+    if (!contains(shared, at)) {
+      shared = Object.freeze(naturalBounds(l.limit.window, at, b.budget.timezone));
+      if (sharedBounds.size >= MAX_SHARED_BOUNDS) sharedBounds.clear();
+      sharedBounds.set(l.boundsKey, shared);
+    }
+    l.lastBounds = shared;
   }
-  return applyReset(natural, at, b.budget.resetAt);
+  return applyReset(l.lastBounds, at, b.budget.resetAt);
 }
 
 /** Most partitions whose rolling window a limit keeps computed. */

@@ -225,8 +225,7 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
   };
 
   const putChanged = async (budget: Budget, change: "closed" | "reopened") => {
-    await store.putBudget(budget);
-    cache.invalidate();
+    cache.wrote(budget, await store.putBudget(budget));
     ctx.emit({ type: "budget", budgetId: budget.id, change });
     return budget;
   };
@@ -311,8 +310,7 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
         createdAt: prev?.createdAt ?? now,
         updatedAt: now,
       };
-      await store.putBudget(budget);
-      cache.invalidate();
+      cache.wrote(budget, await store.putBudget(budget));
       ctx.emit({ type: "budget", budgetId: budget.id, change: "upserted" });
       return budget;
     },
@@ -328,8 +326,7 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
       const b = await requireBudget(id);
       const now = clock.now();
       const budget: Budget = { ...b, resetAt: now, updatedAt: now };
-      await store.putBudget(budget);
-      cache.invalidate();
+      cache.wrote(budget, await store.putBudget(budget));
       ctx.emit({ type: "budget", budgetId: id, change: "reset" });
       return budget;
     },

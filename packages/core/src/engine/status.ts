@@ -55,14 +55,22 @@ async function countersOf(ctx: EngineContext, keys: string[]): Promise<Map<strin
   return byKey;
 }
 
-/** The status rows of `budgets` at `at`, their counters read in batches. */
-export async function rowsOf(
+/** One status row to compute: a limit of a budget in one partition, and the counter keys it sums. */
+export interface RowPlan {
+  b: CompiledBudget;
+  l: CompiledLimit;
+  partition: string;
+  keys: string[];
+}
+
+/** The rows `budgets` show at `at` (only `partition`'s when given), in budget order. */
+export async function plansOf(
   ctx: EngineContext,
   budgets: CompiledBudget[],
   partition: string | undefined,
   at: number,
-): Promise<LimitStatus[]> {
-  const plans: { b: CompiledBudget; l: CompiledLimit; partition: string; keys: string[] }[] = [];
+): Promise<RowPlan[]> {
+  const plans: RowPlan[] = [];
   for (const b of budgets) {
     const counters = b.eachDimensions.length > 0 ? await ctx.store.listCounters(b.budget.id) : [];
     for (const [i, base] of b.limits.entries())
@@ -72,46 +80,79 @@ export async function rowsOf(
           plans.push({ b, l, partition: p, keys: usageKeysAt(b, l, p, at) });
         }
   }
-  const inFlightKey = (x: (typeof plans)[number]) =>
-    x.l.concurrency === undefined ? [] : [inFlightRef(x.b, x.l, x.partition).key];
-  const states = await countersOf(
-    ctx,
-    plans.flatMap((x) => [...x.keys, ...inFlightKey(x)]),
-  );
-  return plans.map(({ b, l, partition: p }) => {
-    const { used, reserved } = usageAt(b, l, p, at, states);
-    const cap = capOf(l, false);
-    const remaining = remainingOf(cap, addAmounts(used, reserved));
-    let inFlight: { inFlight?: number } = {};
-    if (l.concurrency !== undefined) {
-      const n = states.get(inFlightRef(b, l, p).key)?.reserved.requests ?? 0;
-      inFlight = { inFlight: n };
-      remaining.concurrency = Math.max(0, l.concurrency - n);
-    }
-    return {
-      ...inFlight,
-      budgetId: b.budget.id,
-      budgetName: b.budget.name ?? b.budget.id,
-      limitId: l.limit.id,
-      partition: p,
-      window: l.limit.window,
-      enforcement: l.limit.enforcement,
-      windowStart: counterRefAt(b, l, p, at).windowStart,
-      resetsAt: resetsAtOf(b, l, at),
-      limit: l.concurrency === undefined ? cap : { ...cap, concurrency: l.concurrency },
-      used,
-      reserved,
-      remaining,
-      utilization: utilizationOf(cap, used),
-    };
-  });
+  return plans;
 }
+
+/** The counters the plans sum (and their in-flight counters), read in batches. */
+export function countersOfPlans(ctx: EngineContext, plans: RowPlan[]): Promise<Map<string, CounterState>> {
+  const keys: string[] = [];
+  for (const x of plans) {
+    keys.push(...x.keys);
+    if (x.l.concurrency !== undefined) keys.push(inFlightRef(x.b, x.l, x.partition).key);
+  }
+  return countersOf(ctx, keys);
+}
+
+/** A plan's used and reserved amounts (see `usageAt`). */
+const amountsOfPlan = (plan: RowPlan, states: Map<string, CounterState>) =>
+  usageAt(plan.b, plan.l, plan.partition, plan.keys, states);
+
+/** A plan's utilization, as its {@link rowOf} has it, without building the row. */
+export function utilizationOfPlan(plan: RowPlan, states: Map<string, CounterState>): number {
+  return utilizationOf(capOf(plan.l, false), amountsOfPlan(plan, states).used);
+}
+
+/** A plan's status row at `at` from the counters read. */
+export function rowOf(plan: RowPlan, states: Map<string, CounterState>, at: number): LimitStatus {
+  const { b, l, partition: p } = plan;
+  const { used, reserved } = amountsOfPlan(plan, states);
+  const cap = capOf(l, false);
+  const remaining = remainingOf(cap, addAmounts(used, reserved));
+  let inFlight: { inFlight?: number } = {};
+  if (l.concurrency !== undefined) {
+    const n = states.get(inFlightRef(b, l, p).key)?.reserved.requests ?? 0;
+    inFlight = { inFlight: n };
+    remaining.concurrency = Math.max(0, l.concurrency - n);
+  }
+  return {
+    ...inFlight,
+    budgetId: b.budget.id,
+    budgetName: b.budget.name ?? b.budget.id,
+    limitId: l.limit.id,
+    partition: p,
+    window: l.limit.window,
+    enforcement: l.limit.enforcement,
+    windowStart: counterRefAt(b, l, p, at).windowStart,
+    resetsAt: resetsAtOf(b, l, at),
+    limit: l.concurrency === undefined ? cap : { ...cap, concurrency: l.concurrency },
+    used,
+    reserved,
+    remaining,
+    utilization: utilizationOf(cap, used),
+  };
+}
+
+/** The status rows of `budgets` at `at`, their counters read in batches. */
+export async function rowsOf(
+  ctx: EngineContext,
+  budgets: CompiledBudget[],
+  partition: string | undefined,
+  at: number,
+): Promise<LimitStatus[]> {
+  const plans = await plansOf(ctx, budgets, partition, at);
+  const states = await countersOfPlans(ctx, plans);
+  return plans.map((x) => rowOf(x, states, at));
+}
+
+/** The tie-break of {@link byUtilization}: budget, limit and partition. */
+const rowKey = (r: { budgetId: string; limitId: string; partition: string }) =>
+  `${r.budgetId}|${r.limitId}|${r.partition}`;
 
 /** Highest utilization first; ties by budget, limit and partition. */
 export function byUtilization(a: LimitStatus, b: LimitStatus): number {
   if (a.utilization !== b.utilization) return b.utilization - a.utilization;
-  const ka = `${a.budgetId}|${a.limitId}|${a.partition}`;
-  const kb = `${b.budgetId}|${b.limitId}|${b.partition}`;
+  const ka = rowKey(a);
+  const kb = rowKey(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
@@ -135,21 +176,33 @@ export async function status(ctx: EngineContext, query: StatusQuery): Promise<Li
 export async function statusSummary(ctx: EngineContext, query: StatusSummaryQuery): Promise<StatusSummary> {
   const at = ctx.clock.now();
   const budgets = await budgetsFor(ctx, query.includeClosed ? { includeClosed: true } : {}, at);
-  const rows = await rowsOf(ctx, budgets, undefined, at);
-  return { counts: countsOf(budgets, rows, at), top: rows.sort(byUtilization).slice(0, query.top ?? 10) };
+  const plans = await plansOf(ctx, budgets, undefined, at);
+  const states = await countersOfPlans(ctx, plans);
+  const utilizations = plans.map((x) => utilizationOfPlan(x, states));
+  // Rows only for the top: the others need no more than their utilization, sorted as byUtilization sorts.
+  const ranked = plans.map((x, i) => ({
+    x,
+    u: utilizations[i]!,
+    key: rowKey({ budgetId: x.b.budget.id, limitId: x.l.limit.id, partition: x.partition }),
+  }));
+  ranked.sort((a, b) => (a.u !== b.u ? b.u - a.u : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return {
+    counts: countsOf(budgets, utilizations, at),
+    top: ranked.slice(0, query.top ?? 10).map((r) => rowOf(r.x, states, at)),
+  };
 }
 
-/** Budgets (disabled, closed) and limit rows by state (over, near ≥ 80 %, within). */
+/** Budgets (disabled, closed) and limit rows by state (over, near ≥ 80 %, within), from the rows' utilizations. */
 export function countsOf(
   budgets: CompiledBudget[],
-  rows: LimitStatus[],
+  utilizations: readonly number[],
   at: number,
 ): StatusSummary["counts"] {
   const counts = {
     budgets: budgets.length,
     disabled: 0,
     closed: 0,
-    limits: rows.length,
+    limits: utilizations.length,
     over: 0,
     near: 0,
     within: 0,
@@ -158,9 +211,9 @@ export function countsOf(
     if (!b.budget.enabled) counts.disabled += 1;
     if (isClosedAt(b.budget, at)) counts.closed += 1;
   }
-  for (const r of rows) {
-    if (r.utilization >= 1) counts.over += 1;
-    else if (r.utilization >= 0.8) counts.near += 1;
+  for (const u of utilizations) {
+    if (u >= 1) counts.over += 1;
+    else if (u >= 0.8) counts.near += 1;
     else counts.within += 1;
   }
   return counts;

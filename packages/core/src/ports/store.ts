@@ -146,7 +146,8 @@ export interface Alert {
 
 /** Budgets and their change sequence. */
 export interface BudgetStore {
-  putBudget(budget: Budget): Promise<void>;
+  /** Stores a budget; returns the change sequence number it took (see {@link BudgetStore.budgetSeq}). */
+  putBudget(budget: Budget): Promise<number>;
   getBudget(id: string): Promise<Budget | null>;
   /** Every budget, by id; with `openAt`, only those not closed at that instant (`activeUntil` absent or later). */
   listBudgets(query?: { openAt?: number }): Promise<Budget[]>;

@@ -10,10 +10,11 @@ export function createMemoryBudgets() {
   const tombstones = new Map<string, number>();
   let seq = 0;
   return {
-    put(budget: Budget): void {
+    put(budget: Budget): number {
       seq += 1;
       budgets.set(budget.id, { budget: structuredClone(budget), seq });
       tombstones.delete(budget.id);
+      return seq;
     },
     get(id: string): Budget | null {
       const b = budgets.get(id);

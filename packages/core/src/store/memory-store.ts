@@ -73,9 +73,7 @@ export function createMemoryStore(): Store {
   };
 
   return {
-    async putBudget(budget) {
-      budgets.put(budget);
-    },
+    putBudget: async (budget) => budgets.put(budget),
     getBudget: async (id) => budgets.get(id),
     listBudgets: async (query) => budgets.list(query?.openAt),
     deleteBudget: async (id) => budgets.delete(id),

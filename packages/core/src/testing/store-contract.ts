@@ -78,6 +78,10 @@ export function describeStoreContract(name: string, options: StoreContractOption
       expect(later.seq).toBeGreaterThan(afterPuts);
       expect(later.changed.map((b) => [b.id, b.limits[0]?.tokens])).toEqual([["a", 50]]);
       expect(later.deleted).toEqual(["b"]);
+      // A put returns the number it took: the sequence's next.
+      const taken = await store.putBudget({ ...(await store.getBudget("a"))!, name: "A" });
+      expect([taken, await store.budgetSeq()]).toEqual([later.seq + 1, later.seq + 1]);
+      later.seq = taken;
       // Put again after its delete: a budget again, no longer a tombstone.
       await engine.upsertBudget(tokensBudget("b", 7));
       const again = await store.budgetChangesSince(later.seq);

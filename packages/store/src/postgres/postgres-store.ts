@@ -189,12 +189,13 @@ export class PostgresStore extends KyselyStoreBase {
     return this.guard(() => this.atomic.setCountersUsed(states));
   }
 
-  putBudget(budget: Budget): Promise<void> {
+  putBudget(budget: Budget): Promise<number> {
     return this.guard(() =>
       this.atomic.tx(async (c) => {
         const seq = (await c.query(BUDGET_SQL_PG.takeSeq)).rows[0]?.value;
         await c.query(BUDGET_SQL_PG.upsert, budgetUpsertParams(budget, seq));
         await c.query(BUDGET_SQL_PG.dropTombstone, [budget.id]);
+        return Number(seq);
       }),
     );
   }

@@ -118,7 +118,7 @@ export abstract class KyselyStoreBase implements Store {
   }
 
   /** Stores a budget and takes the next change sequence number, in one transaction. */
-  abstract putBudget(budget: Budget): Promise<void>;
+  abstract putBudget(budget: Budget): Promise<number>;
   /** Deletes a budget, leaving a tombstone with the next change sequence number, in one transaction. */
   abstract deleteBudget(id: string): Promise<boolean>;
 

@@ -107,14 +107,15 @@ export class SqliteStore extends KyselyStoreBase {
     return this.guard(() => this.atomic.setCountersUsed(states));
   }
 
-  putBudget(budget: Budget): Promise<void> {
+  putBudget(budget: Budget): Promise<number> {
     return this.guard(() => {
       const st = this.budgetStatements();
-      this.sqlite
+      return this.sqlite
         .transaction(() => {
           const seq = st.takeSeq.get() as bigint;
           st.upsert.run(...budgetUpsertParams(budget, seq));
           st.dropTombstone.run(budget.id);
+          return Number(seq);
         })
         .immediate();
     });
