@@ -88,7 +88,6 @@ export {
   counterRefAt,
   type LimitCap,
   partitionOf,
-  windowKeysAt,
 } from "./engine/compiled-budget.js";
 export {
   type BudgetClient,
@@ -201,6 +200,7 @@ export type {
   StoreReserveResult,
   UsageEvent,
   WebhookDelivery,
+  WindowSum,
 } from "./ports/store.js";
 export {
   CAPABILITY_FLAGS,
@@ -247,6 +247,7 @@ export {
   batchCounters,
   batchLookups,
   copyReservation,
+  windowRefreshKeys,
 } from "./store/atomic-plan.js";
 export { createMemoryStore } from "./store/memory-store.js";
 export {

@@ -1,9 +1,10 @@
 import type { BudgetFit } from "../advice/recommend-models.js";
 import type { Dimensions } from "../budget/dimensions.js";
-import { addAmounts, holdFits, zeroAmounts } from "../store/amounts.js";
+import { addAmounts, holdFits } from "../store/amounts.js";
 import type { Usage } from "../usage/usage.js";
-import { capOf, counterRefAt, partitionOf, windowKeysAt } from "./compiled-budget.js";
+import { capOf, counterRefAt, partitionOf } from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
+import { usageAt, usageKeysAt } from "./window-usage.js";
 
 /**
  * Would `usage` costing `costNanoUsd` fit every blocking limit (hard, and soft for normal priority)
@@ -23,14 +24,14 @@ export async function budgetFit(
     for (const l of b.limits) {
       const e = l.limit.enforcement;
       if (e !== "hard_limit" && e !== "soft_limit") continue;
-      const keys = windowKeysAt(b, l, partition, at);
-      let current = zeroAmounts();
-      for (const c of await ctx.store.getCounters(keys))
-        current = addAmounts(current, addAmounts(c.used, c.reserved));
+      const keys = usageKeysAt(b, l, partition, at);
+      const states = new Map((await ctx.store.getCounters(keys)).map((c) => [c.key, c]));
+      const { used, reserved } = usageAt(b, l, partition, keys, states);
+      const current = addAmounts(used, reserved);
       const hold = {
         counter: counterRefAt(b, l, partition, at),
         amounts,
-        cap: { sumKeys: keys, ...capOf(l, false) },
+        cap: { sumKeys: [], ...capOf(l, false) },
       };
       if (!holdFits(hold, current)) {
         const message = `budget ${b.budget.id} limit ${l.limit.id} (${e}) has not enough left for this work`;

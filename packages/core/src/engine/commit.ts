@@ -5,7 +5,7 @@ import { assertEventWithin } from "../limits/amount-bounds.js";
 import type { CounterIncrement, Reservation, UsageEvent } from "../ports/store.js";
 import { makeUsage, type Usage } from "../usage/usage.js";
 import type { BudgetIndex } from "./budget-index.js";
-import { counterRefAt, partitionOf } from "./compiled-budget.js";
+import { counterRefAt, partitionOf, rollingWindowAt, windowSumRef } from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
 import { withResolvedProvider } from "./pricing.js";
 import type { CommitResult, commitRequestSchema, recordRequestSchema } from "./requests.js";
@@ -28,7 +28,12 @@ export async function incrementsFor(
   );
   return budgets.flatMap((b) => {
     const partition = partitionOf(b, event.dimensions);
-    return b.limits.map((l) => ({ counter: counterRefAt(b, l, partition, event.time), amounts }));
+    return b.limits.flatMap((l): CounterIncrement[] => {
+      const bucket = { counter: counterRefAt(b, l, partition, event.time), amounts };
+      if (l.limit.window.type !== "rolling") return [bucket];
+      const window = rollingWindowAt(b, l, partition, event.time);
+      return [bucket, { counter: windowSumRef(b, l, partition), amounts, window }];
+    });
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Budget, Limit } from "../budget/budget.js";
 import { DIMENSIONS, type Dimension, type Dimensions } from "../budget/dimensions.js";
 import { type NanoUsd, usdToNano } from "../money/nano-usd.js";
-import type { CounterRef } from "../ports/store.js";
+import type { CounterRef, WindowSum } from "../ports/store.js";
 import { applyReset, naturalBounds, rollingBucketMs, type WindowBounds } from "../window/window-bounds.js";
 
 /** A limit with its amounts parsed once (money as nano-USD). */
@@ -23,6 +23,8 @@ export interface CompiledLimit {
   slots: { shared: number | undefined; full: number | undefined };
   /** The last period computed: time-zone math is costly and most calls fall in the same one. */
   lastBounds: WindowBounds | null;
+  /** A rolling window's buckets per partition, while they stay the same (see {@link rollingWindowAt}). */
+  windows: Map<string, { from: number; until: number; resetAt: number | null; sum: WindowSum }>;
   /** Its window and time zone, naming the periods it shares with other limits (set on first use). */
   boundsKey: string | null;
 }
@@ -71,6 +73,7 @@ export function compileLimit(limit: Limit): CompiledLimit {
       full: limit.concurrency,
     },
     lastBounds: null,
+    windows: new Map(),
     boundsKey: null,
   };
 }
@@ -195,20 +198,65 @@ export function boundsAt(b: CompiledBudget, l: CompiledLimit, at: number): Windo
   return applyReset(l.lastBounds, at, b.budget.resetAt);
 }
 
-/** Keys whose sum is the limit's current usage: the counter itself, or every bucket of a rolling window. */
-export function windowKeysAt(b: CompiledBudget, l: CompiledLimit, partition: string, at: number): string[] {
+/** Most partitions whose rolling window a limit keeps computed. */
+const MAX_CACHED_WINDOWS = 1000;
+
+/**
+ * A rolling limit's window at `at`: its oldest bucket's start (`since`) and every bucket's key,
+ * oldest first. The same until a bucket starts or leaves, so it is computed once per bucket and
+ * partition, not per call.
+ */
+export function rollingWindowAt(
+  b: CompiledBudget,
+  l: CompiledLimit,
+  partition: string,
+  at: number,
+): WindowSum {
   const w = l.limit.window;
-  if (w.type !== "rolling") return [`${b.budget.id}|${l.limit.id}|${partition}|${boundsAt(b, l, at).start}`];
+  if (w.type !== "rolling") throw new Error(`limit ${l.limit.id} is not rolling`);
+  const resetAt = b.budget.resetAt;
+  const hit = l.windows.get(partition);
+  if (hit && hit.resetAt === resetAt && at >= hit.from && at < hit.until) return hit.sum;
   const size = rollingBucketMs(w.minutes);
-  const resetAt = b.budget.resetAt ?? Number.NEGATIVE_INFINITY;
-  const keys: string[] = [];
+  const span = w.minutes * 60_000;
+  const first = Math.floor((at - span) / size) * size;
+  const reset = resetAt ?? Number.NEGATIVE_INFINITY;
+  const bucketKeys: string[] = [];
   // The oldest bucket may reach past the window: counting it whole errs on the safe side.
-  for (let t = Math.floor((at - w.minutes * 60_000) / size) * size; t <= at; t += size) {
-    if (t + size <= resetAt) continue;
-    keys.push(`${b.budget.id}|${l.limit.id}|${partition}|${Math.max(t, Math.min(resetAt, at))}`);
+  for (let t = first; t <= at; t += size) {
+    if (t + size <= reset) continue;
+    bucketKeys.push(`${b.budget.id}|${l.limit.id}|${partition}|${Math.max(t, Math.min(reset, at))}`);
   }
-  return keys;
+  const since = Math.max(first, Math.min(reset, at));
+  // The keys change when the oldest bucket leaves or a new one starts (or, before a reset, at every ms).
+  const newest = Math.floor(at / size) * size;
+  const sum: WindowSum = { since, newest: Math.max(newest, Math.min(reset, at)), bucketKeys };
+  const until = resetAt !== null && resetAt > at ? at + 1 : Math.min(first + span + size, newest + size);
+  if (l.windows.size >= MAX_CACHED_WINDOWS) l.windows.clear();
+  l.windows.set(partition, { from: Math.max(first + span, newest), until, resetAt, sum });
+  return sum;
 }
+
+/**
+ * The running sum of a rolling limit's window (see `WindowSum`): its holds and the usage of its
+ * buckets from `windowStart` on. Its key names the window's length and the budget's last reset,
+ * so neither a changed window nor a reset inherits the holds of another.
+ */
+export function windowSumRef(b: CompiledBudget, l: CompiledLimit, partition: string): CounterRef {
+  const w = l.limit.window;
+  const minutes = w.type === "rolling" ? w.minutes : 0;
+  return {
+    key: `${b.budget.id}|${l.limit.id}|${partition}${WINDOW_SUM_MARK}${minutes}m@${b.budget.resetAt ?? 0}`,
+    budgetId: b.budget.id,
+    limitId: l.limit.id,
+    partition,
+    windowStart: Number.MIN_SAFE_INTEGER,
+    windowEnd: null,
+  };
+}
+
+/** What sets a window sum's key apart from its buckets' (`|sum:1440m@0`). */
+export const WINDOW_SUM_MARK = "|sum:";
 
 /** The amounts a limit allows, padded with its overdraft for critical requests (computed once per limit). */
 export function capOf(l: CompiledLimit, withOverdraft: boolean): Readonly<LimitCap> {

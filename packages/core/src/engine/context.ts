@@ -2,7 +2,7 @@ import type { Dimensions } from "../budget/dimensions.js";
 import type { AmountBounds } from "../limits/amount-bounds.js";
 import type { Clock } from "../ports/clock.js";
 import type { IdSource } from "../ports/ids.js";
-import type { Amounts, CounterState, Reservation, Store } from "../ports/store.js";
+import type { Amounts, Reservation, Store } from "../ports/store.js";
 import { totalTokens, type Usage } from "../usage/usage.js";
 import type { BudgetIndex } from "./budget-index.js";
 import type { CompiledBudget } from "./compiled-budget.js";
@@ -30,8 +30,6 @@ export interface EngineContext {
   recentReservations: ReturnType<typeof createRecentReservations>;
   /** Alert dedupe keys this instance already stored or saw stored: skips needless writes. */
   seenAlertKeys: Set<string>;
-  /** Counter reads shared by the calls of one turn (see `createSharedCounterReads`). */
-  readCounters(keys: readonly string[]): Promise<CounterState[]>;
   /** Reservations waiting for capacity here, and the limits of waiting. */
   waiting: WaitSettings;
 }

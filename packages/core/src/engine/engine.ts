@@ -68,7 +68,6 @@ import {
   type RunsPage,
   type StartRunInput,
 } from "./runs.js";
-import { createSharedCounterReads } from "./shared-reads.js";
 import { status, statusSummary } from "./status.js";
 import { assertWaitWithin, reserveWaiting } from "./wait.js";
 import { createWaitQueue } from "./wait-queue.js";
@@ -210,7 +209,6 @@ export function createBudgetEngine(options: BudgetEngineOptions): BudgetEngine {
     },
     seenAlertKeys: new Set(),
     recentReservations: createRecentReservations(),
-    readCounters: createSharedCounterReads(store),
     waiting: {
       queue: createWaitQueue(options.maxWaiters ?? 1000),
       maxWaitMs: options.maxWaitMs ?? 30_000,

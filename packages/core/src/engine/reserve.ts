@@ -12,8 +12,9 @@ import {
   limitsOf,
   type Priority,
   partitionOf,
+  rollingWindowAt,
   slotsOf,
-  windowKeysAt,
+  windowSumRef,
 } from "./compiled-budget.js";
 import { amountsOf, type EngineContext, matchingBudgets } from "./context.js";
 import { denialFor, inFlightDenial, raiseDenialAlert, unknownModelDenial } from "./denial.js";
@@ -55,11 +56,14 @@ function planHolds(
   budgets.forEach((b, budgetIndex) => {
     const partition = partitionOf(b, dims);
     limitsOf(b, partition).forEach((l, limitIndex) => {
-      const counter = counterRefAt(b, l, partition, at);
+      // A rolling window is held on its running sum: one row read, not one per bucket.
+      const rolling = l.limit.window.type === "rolling";
+      const counter = rolling ? windowSumRef(b, l, partition) : counterRefAt(b, l, partition, at);
       const enforcement = l.limit.enforcement;
       const blocks = enforcement === "hard_limit" || (enforcement === "soft_limit" && !critical);
       const hold: CounterHold = { counter, amounts };
-      const keys = windowKeysAt(b, l, partition, at);
+      if (rolling) hold.window = rollingWindowAt(b, l, partition, at);
+      const keys = [counter.key];
       if (blocks) hold.cap = { sumKeys: keys, ...holdCapOf(l, priority) };
       else if (enforcement !== "ignore") {
         plan.warnLimits.push({
@@ -246,9 +250,9 @@ async function deniedAttempt(
   if (cap.tokens !== undefined && requested.tokens > 0) room.tokens = cap.tokens - current.tokens;
   if (cap.costNanoUsd !== undefined && requested.costNanoUsd > 0n)
     room.costNanoUsd = cap.costNanoUsd - current.costNanoUsd;
-  const buckets = l.limit.window.type === "rolling" ? await ctx.store.getCounters(cap.sumKeys) : [];
+  const buckets = hold.window ? await ctx.store.getCounters([...hold.window.bucketKeys]) : [];
   const retryAfterMs = retryAfterMsOf({ b, l, cap, current, requested, buckets, at });
-  const windowStart = hold.counter.windowStart;
+  const windowStart = counterRefAt(b, l, partition, at).windowStart;
   const { sumKeys: _keys, ...limitCap } = cap;
   const denial = denialFor({
     b,

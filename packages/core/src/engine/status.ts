@@ -1,6 +1,6 @@
 import { isClosedAt } from "../budget/budget.js";
 import type { CounterState } from "../ports/store.js";
-import { addAmounts, zeroAmounts } from "../store/amounts.js";
+import { addAmounts } from "../store/amounts.js";
 import { createBudgetIndex } from "./budget-index.js";
 import {
   type CompiledBudget,
@@ -10,12 +10,12 @@ import {
   counterRefAt,
   inFlightRef,
   limitsOf,
-  windowKeysAt,
 } from "./compiled-budget.js";
 import type { EngineContext } from "./context.js";
 import { remainingOf, resetsAtOf } from "./denial.js";
 import type { LimitStatus, StatusQuery, StatusSummary, StatusSummaryQuery } from "./requests.js";
 import { utilizationOf } from "./thresholds.js";
+import { usageAt, usageKeysAt } from "./window-usage.js";
 
 /** The partitions of a limit seen in its current window (one, `""`, for a budget without `each`). */
 function partitionsNow(b: CompiledBudget, l: CompiledLimit, counters: CounterState[], at: number): string[] {
@@ -23,7 +23,7 @@ function partitionsNow(b: CompiledBudget, l: CompiledLimit, counters: CounterSta
   const seen = new Set<string>();
   for (const c of counters) {
     if (c.limitId !== l.limit.id) continue;
-    if (windowKeysAt(b, l, c.partition, at).includes(c.key)) seen.add(c.partition);
+    if (usageKeysAt(b, l, c.partition, at).includes(c.key)) seen.add(c.partition);
   }
   return [...seen].sort();
 }
@@ -77,7 +77,7 @@ export async function plansOf(
       for (const p of partitionsNow(b, base, counters, at))
         if (partition === undefined || p === partition) {
           const l = limitsOf(b, p)[i]!; // the partition's override, if any
-          plans.push({ b, l, partition: p, keys: windowKeysAt(b, l, p, at) });
+          plans.push({ b, l, partition: p, keys: usageKeysAt(b, l, p, at) });
         }
   }
   return plans;
@@ -93,18 +93,9 @@ export function countersOfPlans(ctx: EngineContext, plans: RowPlan[]): Promise<M
   return countersOf(ctx, keys);
 }
 
-/** A plan's used and reserved amounts: the sum of its counters. */
-function amountsOfPlan(plan: RowPlan, states: Map<string, CounterState>) {
-  let used = zeroAmounts();
-  let reserved = zeroAmounts();
-  for (const k of plan.keys) {
-    const c = states.get(k);
-    if (!c) continue;
-    used = addAmounts(used, c.used);
-    reserved = addAmounts(reserved, c.reserved);
-  }
-  return { used, reserved };
-}
+/** A plan's used and reserved amounts (see `usageAt`). */
+const amountsOfPlan = (plan: RowPlan, states: Map<string, CounterState>) =>
+  usageAt(plan.b, plan.l, plan.partition, plan.keys, states);
 
 /** A plan's utilization, as its {@link rowOf} has it, without building the row. */
 export function utilizationOfPlan(plan: RowPlan, states: Map<string, CounterState>): number {

@@ -1,6 +1,6 @@
 import { formatUsd } from "../money/nano-usd.js";
 import type { Alert, CounterState } from "../ports/store.js";
-import { capOf, limitsOf, windowKeysAt } from "./compiled-budget.js";
+import { capOf, limitsOf, WINDOW_SUM_MARK } from "./compiled-budget.js";
 import type { EngineContext } from "./context.js";
 
 /** Used / limit, the highest over the limited amounts. */
@@ -33,20 +33,13 @@ export async function evaluateThresholds(
     const b = budgets.get(c.budgetId);
     const l = b && limitsOf(b, c.partition).find((x) => x.limit.id === c.limitId);
     if (!b || !l || l.limit.enforcement === "ignore" || l.thresholds.length === 0) continue;
-    let used = c.used;
     let windowId = String(c.windowStart);
     if (l.limit.window.type === "rolling") {
-      const states = await ctx.readCounters(windowKeysAt(b, l, c.partition, at));
-      used = states.reduce(
-        (s, x) => ({
-          tokens: s.tokens + x.used.tokens,
-          costNanoUsd: s.costNanoUsd + x.used.costNanoUsd,
-          requests: s.requests + x.used.requests,
-        }),
-        { tokens: 0, costNanoUsd: 0n, requests: 0 },
-      );
+      // The window's usage is its running sum's (the commit brought it up to date); its buckets add nothing.
+      if (!c.key.includes(WINDOW_SUM_MARK)) continue;
       windowId = `r${Math.floor(at / (l.limit.window.minutes * 60_000))}`;
     }
+    const used = c.used;
     const cap = capOf(l, false);
     const ratio = utilizationOf(cap, used);
     if (ratio < l.thresholds[0]!) continue;

@@ -41,12 +41,31 @@ export interface CounterHold {
    * bucket of a rolling window), used + reserved + amounts stays within each given cap.
    */
   cap?: { sumKeys: string[]; tokens?: number; costNanoUsd?: NanoUsd; requests?: number };
+  /** Set when `counter` is a rolling window's running sum: brought up to date before it is read. */
+  window?: WindowSum;
 }
 
 /** An amount to add to a counter's `used` (a commit or record). */
 export interface CounterIncrement {
   counter: CounterRef;
   amounts: Amounts;
+  /** Set when `counter` is a rolling window's running sum: brought up to date before it is added to. */
+  window?: WindowSum;
+}
+
+/**
+ * A rolling window's running sum: one counter whose `used` is the sum of the `used` of
+ * the window's bucket counters from `windowStart` on, and whose `reserved` holds the window's
+ * reservations in flight, so that a hold reads one row instead of every bucket. When its
+ * `windowStart` is below `since` (the window's oldest bucket now) or it is new, the store first
+ * sets its `used` to the sum over `bucketKeys` (the window's buckets now) and its `windowStart` to
+ * `since` — which changes no amount a reader sees — then applies the hold or increment.
+ */
+export interface WindowSum {
+  since: number;
+  /** The start of the bucket the hold's or usage's time falls in: usage older than the sum is not added to it. */
+  newest: number;
+  bucketKeys: readonly string[];
 }
 
 export type ReservationStatus = "active" | "committed" | "released" | "expired";

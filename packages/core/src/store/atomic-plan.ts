@@ -9,6 +9,7 @@ import type {
   StoreCommitResult,
   StoreReserveResult,
   UsageEvent,
+  WindowSum,
 } from "../ports/store.js";
 import { addAmounts, zeroAmounts } from "./amounts.js";
 import { type BatchOp, checkHolds, counterDeltas, holdKeys, notActive, type Settled } from "./atomic-ops.js";
@@ -93,6 +94,25 @@ export function batchCounters(ops: readonly BatchOp[], reservationsById: Map<str
   return { refs: [...refs.values()].sort((a, b) => (a.key < b.key ? -1 : 1)), keys: [...keys].sort() };
 }
 
+/**
+ * The bucket counters a batch must also read, once `counters` (the counters of
+ * {@link batchCounters}) are known: those of each window sum that is missing or behind the
+ * window, which the batch brings up to date (rare: once per bucket, or on a sum's first use).
+ * Only read, never written by that: SQL stores read them after the locked rows, without locks.
+ */
+export function windowRefreshKeys(ops: readonly BatchOp[], counters: Map<string, CounterState>): string[] {
+  const keys = new Set<string>();
+  // Every op's window, not only the latest: a batch may straddle a bucket's start.
+  const note = (key: string, w: WindowSum | undefined) => {
+    if (!w || (counters.get(key)?.windowStart ?? Number.NEGATIVE_INFINITY) >= w.since) return;
+    for (const k of w.bucketKeys) if (!counters.has(k)) keys.add(k);
+  };
+  for (const op of ops)
+    if (op.kind === "reserve") for (const h of op.holds) note(h.counter.key, h.window);
+    else if (op.kind === "commit") for (const inc of op.increments) note(inc.counter.key, inc.window);
+  return [...keys].sort();
+}
+
 const copyCounter = (c: CounterState): CounterState => ({
   ...c,
   used: { ...c.used },
@@ -146,6 +166,23 @@ export function applyBatch(
     }
     return c;
   };
+  /** Brings a window sum up to date: its `used` recomputed from its buckets when it is behind. */
+  const refresh = (ref: CounterRef, w: WindowSum | undefined) => {
+    if (!w) return;
+    const c = counterFor(ref.key, ref)!;
+    if (c.windowStart >= w.since) return;
+    const used = zeroAmounts();
+    for (const k of w.bucketKeys) {
+      const b = counters.get(k);
+      if (!b) continue;
+      used.tokens += b.used.tokens;
+      used.costNanoUsd += b.used.costNanoUsd;
+      used.requests += b.used.requests;
+    }
+    c.used = used;
+    c.windowStart = w.since;
+    dirty.add(c.key);
+  };
   const settle = (r: Reservation, status: ReservationStatus) => {
     r.status = status;
     if (!created.has(r.id)) statuses.set(r.id, status);
@@ -155,6 +192,7 @@ export function applyBatch(
     const key = op.reservation.idempotencyKey;
     const existing = key !== null ? byKey.get(key) : undefined;
     if (existing) return { ok: true, reservation: copyReservation(existing), duplicate: true };
+    for (const h of op.holds) refresh(h.counter, h.window);
     const load = new Map<string, Amounts>();
     for (const k of holdKeys(op.holds)) load.set(k, loadOf(counters.get(k)));
     const decision = checkHolds(
@@ -186,7 +224,12 @@ export function applyBatch(
       if (r?.status !== "active") throw notActive(event.reservationId, r ? copyReservation(r) : null);
       settled = r;
     }
-    const deltas = [...counterDeltas(settled, increments)];
+    for (const inc of increments) refresh(inc.counter, inc.window);
+    // Usage from before a window sum's oldest bucket (a backdated record) is in a bucket it no longer sums.
+    const counted = increments.filter(
+      (inc) => !inc.window || inc.window.newest >= counters.get(inc.counter.key)!.windowStart,
+    );
+    const deltas = [...counterDeltas(settled, counted)];
     for (const d of deltas) {
       const load = loadOf(counters.get(d.key));
       assertCounterFits(d.key, addAmounts(load, addAmounts(d.used, d.reserved)));

@@ -464,6 +464,39 @@ export function describeStoreContract(name: string, options: StoreContractOption
       expect(await usedTokens("r")).toBe(40);
     });
 
+    it("holds a rolling window exactly under interleaved reservations, as its usage ages out", async () => {
+      const n = options.concurrency ?? 200;
+      await engine.upsertBudget({
+        id: "r",
+        limits: [{ id: "h", window: { type: "rolling", minutes: 60 }, tokens: 1000 }],
+      });
+      const start = clock.now();
+      await engine.record({ dimensions: dims, usage: { inputTokens: 600 } });
+      const round = async () => {
+        const results = await Promise.all(
+          Array.from({ length: n }, () =>
+            engine.reserve({ dimensions: dims, estimate: { inputTokens: 30 } }),
+          ),
+        );
+        const allowed = results.flatMap((r) => (r.status === "allowed" ? [r.reservationId] : []));
+        await Promise.all(
+          allowed.map((id) => engine.commit({ reservationId: id, usage: { inputTokens: 30 } })),
+        );
+        return allowed.length;
+      };
+      clock.advance(30 * 60_000);
+      expect(await round()).toBe(13); // 400 left
+      clock.advance(31 * 60_000); // the 600 leaves the window; the 390 stays
+      // A record from before the window counts in its own bucket, not in the window.
+      await engine.record({ dimensions: dims, usage: { inputTokens: 5 }, time: start });
+      expect(await round()).toBe(20); // 610 left
+      expect(await usedTokens("r")).toBe(990);
+      expect((await engine.reconcile()).drift).toEqual([]);
+      clock.advance(30 * 60_000); // the 390 leaves
+      expect(await usedTokens("r")).toBe(600);
+      expect(await round()).toBe(13);
+    });
+
     it("resets a budget's windows", async () => {
       await engine.upsertBudget(tokensBudget("b", 100));
       await engine.record({ dimensions: dims, usage: { inputTokens: 100 } });

@@ -106,6 +106,46 @@ describe("budgetMiddleware (AI SDK 6)", () => {
     expect(calls.n).toBe(0);
   });
 
+  it("generate: with minOutputTokens, calls the model capped at the partial grant instead of denying", async () => {
+    const room = 300;
+    const engine = await createTestEngine({ tokens: (await promptEstimate("Plan.")) + room });
+    const inner = generating();
+    const clamped = wrapLanguageModel({
+      model: inner,
+      middleware: budgetMiddleware({ client: engine, minOutputTokens: 100 }),
+    });
+    const { text } = await generateText({ model: clamped, prompt: "Plan.", maxOutputTokens: 5000 });
+    expect(text).toBe("planned");
+    expect(inner.doGenerateCalls.map((c) => c.maxOutputTokens)).toEqual([room]);
+    expect((await teamStatus(engine)).reserved.tokens).toBe(0);
+    // Less room than the minimum: denied, the model is not called.
+    const tight = wrapLanguageModel({
+      model: inner,
+      middleware: budgetMiddleware({ client: engine, minOutputTokens: 400 }),
+    });
+    const err = await generateText({
+      model: tight,
+      prompt: "Plan.",
+      maxOutputTokens: 5000,
+      maxRetries: 0,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BudgetExceededError);
+    expect(inner.doGenerateCalls).toHaveLength(1);
+  });
+
+  it("stream: with minOutputTokens, streams from the model capped at the partial grant", async () => {
+    const engine = await createTestEngine({ tokens: (await promptEstimate("Plan.")) + 250 });
+    const inner = streaming();
+    const model = wrapLanguageModel({
+      model: inner,
+      middleware: budgetMiddleware({ client: engine, minOutputTokens: 100 }),
+    });
+    const result = streamText({ model, prompt: "Plan.", maxOutputTokens: 5000 });
+    expect(await result.text).toBe("ok ".repeat(10));
+    expect(inner.doStreamCalls.map((c) => c.maxOutputTokens)).toEqual([250]);
+    expect((await ledger(engine))[0]?.usage.outputTokens).toBe(40);
+  });
+
   it("generate: a provider error releases the hold", async () => {
     const engine = await createTestEngine();
     const failing = new MockLanguageModelV3({

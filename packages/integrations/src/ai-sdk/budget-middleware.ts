@@ -44,10 +44,23 @@ async function reserveFor(options: AiSdkBudgetOptions, model: Model, params: Cal
     tokenizer: options.tokenizer,
   });
   const hold = await holdForCall(options, call, estimate.usage);
-  const target = hold.fellBack && options.resolveModel ? options.resolveModel(hold.model) : null;
+  const fallback = hold.fellBack && options.resolveModel ? options.resolveModel(hold.model) : null;
   // Without a resolver the requested model runs: commit under its name, not the fallback's.
-  const commitModel = hold.fellBack && !target ? model.modelId : undefined;
-  return { call, hold, target, estimate: estimate.usage, counter: estimate.counter, commitModel };
+  const commitModel = hold.fellBack && !fallback ? model.modelId : undefined;
+  // A partial grant (`minOutputTokens`): the call is sent, and estimated, capped at what was held.
+  const granted = hold.grantedOutputTokens;
+  const sent = granted === null ? null : { ...params, maxOutputTokens: granted };
+  const usage = granted === null ? estimate.usage : { ...estimate.usage, outputTokens: granted };
+  const target = fallback ?? (sent ? model : null);
+  return {
+    call,
+    hold,
+    target,
+    sent: sent ?? params,
+    estimate: usage,
+    counter: estimate.counter,
+    commitModel,
+  };
 }
 
 /**
@@ -56,7 +69,8 @@ async function reserveFor(options: AiSdkBudgetOptions, model: Model, params: Cal
  * usage after (streams: from the `finish` part); a call that fails releases. A stream that fails,
  * is aborted or cancelled, or ends without usage commits an estimate instead (the prompt plus the
  * output seen) and tells `onEstimatedUsage`. A denial throws `BudgetExceededError` before the
- * provider is called.
+ * provider is called; with `minOutputTokens`, a call whose output does not fit is sent with
+ * `maxOutputTokens` lowered to the partial grant instead, when at least that many fit.
  *
  * @example
  * const model = wrapLanguageModel({ model: openai("gpt-4o"), middleware: budgetMiddleware({ client: engine }) });
@@ -71,7 +85,7 @@ export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMidd
       const r = await reserveFor(options, model, params, "generate");
       let result: Awaited<ReturnType<typeof doGenerate>>;
       try {
-        result = await (r.target ? r.target.doGenerate(params) : doGenerate());
+        result = await (r.target ? r.target.doGenerate(r.sent) : doGenerate());
       } catch (err) {
         await r.hold.release();
         throw err;
@@ -90,7 +104,7 @@ export function budgetMiddleware(options: AiSdkBudgetOptions): LanguageModelMidd
       const r = await reserveFor(options, model, params, "stream");
       let result: Awaited<ReturnType<typeof doStream>>;
       try {
-        result = await (r.target ? r.target.doStream(params) : doStream());
+        result = await (r.target ? r.target.doStream(r.sent) : doStream());
       } catch (err) {
         await r.hold.release();
         throw err;

@@ -35,19 +35,12 @@ describe("database.slices", () => {
     ).toThrow(/database\.slices\.enabled/);
   });
 
-  it("refuses a TTL longer than the window of a configured limit, naming both", () => {
-    const [issue] = refusal({
+  it("takes the longest TTL beside a short rolling limit: rolling limits are not sliced", () => {
+    const config = {
       database: { url: PG, slices: { enabled: true, ttlMs: 600_000 } },
-      budgets: [rolling(60), rolling(5)],
-    });
-    expect(issue?.path).toBe("database.slices.ttlMs");
-    expect(issue?.message).toMatch(/budgets\[1\]\.limits\[0\] \("burst", 300000 ms\)/);
-    expect(
-      parseConfig(
-        { database: { url: PG, slices: { enabled: true, ttlMs: 300_000 } }, budgets: [rolling(5)] },
-        {},
-      ).database.slices?.ttlMs,
-    ).toBe(300_000);
+      budgets: [rolling(5)],
+    };
+    expect(parseConfig(config, {}).database.slices?.ttlMs).toBe(600_000);
   });
 
   it("refuses a TTL or share out of range, and unknown fields", () => {

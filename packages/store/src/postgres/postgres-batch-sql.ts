@@ -47,7 +47,7 @@ export const COUNTER_REF_COLUMNS = [
   "window_start",
   "window_end",
 ];
-export const COUNTER_STATE_COLUMNS = ["key", ...AMOUNT_COLS];
+export const COUNTER_STATE_COLUMNS = ["key", ...AMOUNT_COLS, "window_start"];
 export { EVENT_COLUMNS, RESERVATION_COLUMNS, ROLLUP_COLUMNS };
 
 /** Column arrays of `rows` (each in `cols` order); bigints go as decimal strings. */
@@ -98,7 +98,7 @@ export const WRITES = {
     SELECT * FROM ${unnest(ROLLUP_COLUMNS, 1, "v")} ORDER BY hour_start, dims_key
     ON CONFLICT (hour_start, dims_key) DO UPDATE SET
     ${ROLLUP_SUM_COLUMNS.map((c) => `${c} = rollups_hourly.${c} + excluded.${c}`).join(", ")}`,
-  counters: `UPDATE counters AS c SET ${AMOUNT_COLS.map((a) => `${a} = v.${a}`).join(", ")}
+  counters: `UPDATE counters AS c SET ${[...AMOUNT_COLS, "window_start"].map((a) => `${a} = v.${a}`).join(", ")}
     FROM ${unnest(COUNTER_STATE_COLUMNS, 1, "v")} WHERE c.key = v.key`,
 };
 
@@ -124,6 +124,8 @@ export const READS = {
   reservationsByKey: "SELECT * FROM reservations WHERE idempotency_key = ANY($1::text[])",
   eventsByKey: "SELECT * FROM events WHERE idempotency_key = ANY($1::text[])",
   lockCounters: "SELECT * FROM counters WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE",
+  /** Counters read without a lock (the buckets a window sum is recomputed from). */
+  counters: "SELECT * FROM counters WHERE key = ANY($1::text[])",
   /** The counters of keys `$1` and of the holds of reservations `$2`, locked in key order. */
   lockCountersWithHolds: `SELECT * FROM counters WHERE key IN (SELECT unnest($1::text[])
     UNION SELECT jsonb_array_elements(holds::jsonb)->>'key' FROM reservations WHERE id = ANY($2::text[]))

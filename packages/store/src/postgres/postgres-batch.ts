@@ -8,6 +8,7 @@ import {
   batchLookups,
   type CounterState,
   type UsageEvent,
+  windowRefreshKeys,
 } from "@budget/core";
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from "pg";
 import { params } from "../shared/params.js";
@@ -115,6 +116,11 @@ async function readBatch(c: PoolClient, ops: readonly BatchOp[]): Promise<BatchS
     state.counters = new Map((locked ?? []).map((r) => [r.key as string, counterFromRow(r)]));
     state.grants = grantsOf(locked ?? []);
   }
+  // Buckets of window sums behind their window: read, not locked — see `windowRefreshKeys`.
+  const refresh = windowRefreshKeys(ops, state.counters);
+  if (refresh.length > 0)
+    for (const r of (await c.query(READS.counters, [refresh])).rows)
+      state.counters.set(r.key as string, counterFromRow(r));
   return state;
 }
 
@@ -139,6 +145,7 @@ function writeStatements(writes: BatchWrites): string[] {
     s.reserved.tokens,
     s.reserved.costNanoUsd,
     s.reserved.requests,
+    s.windowStart,
   ]);
   const parts: [string, unknown[][], number][] = [
     [WRITES.reservations, writes.reservations.map(params.reservation), RESERVATION_COLUMNS.length],

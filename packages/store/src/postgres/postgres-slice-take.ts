@@ -126,7 +126,7 @@ const refValues = (r: CounterRef, key: string) => [
 ];
 
 /**
- * One take, in one transaction: locks the shared row (and a rolling window's buckets) and the
+ * One take, in one transaction: locks the shared row (and any other row its cap sums) and the
  * instance's slice row in key order, settles that slice and every expired slice of the counter,
  * then adds {@link takeSize} to the grant — moved into the shared row's reserved — with a new
  * expiry, never past the counter's window. `want` of zero returns the slice (settles it only).

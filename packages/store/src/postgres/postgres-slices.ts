@@ -137,7 +137,8 @@ export function createSlicer(pool: Pool, options: { ttlMs: number; share: number
     const routed = [...holds];
     const sliced = new Set<number>();
     for (const [i, h] of holds.entries()) {
-      if (!h.cap || h.counter.key.includes(SLICE_MARK)) continue;
+      // A rolling window's running sum is recomputed from its buckets, which slices would not see: direct.
+      if (!h.cap || h.window || h.counter.key.includes(SLICE_MARK)) continue;
       const s = await sliceFor(h, spent.has(h.counter.key));
       if (!s) continue;
       routed[i] = { ...h, counter: { ...h.counter, key: s.key }, cap: { ...h.cap, sumKeys: [s.key] } };

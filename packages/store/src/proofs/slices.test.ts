@@ -259,6 +259,42 @@ if (await postgresAvailable()) {
       await plain.close();
     }, 120_000);
 
+    it("keeps a rolling limit exact when sliced instances reserve and commit in turn", async () => {
+      const schema = newSchema();
+      const stores = [await openStore(schema, SLICES), await openStore(schema, SLICES)];
+      const engines = stores.map((store) => createBudgetEngine({ store, catalog: createTestCatalog() }));
+      await engines[0]!.upsertBudget({
+        id: "r",
+        limits: [
+          { id: "t", window: { type: "rolling", minutes: 60 }, tokens: 1000, enforcement: "hard_limit" },
+        ],
+      });
+      let allowed = 0;
+      const loop = async (e: (typeof engines)[number]) => {
+        for (let i = 0; i < 40; i++) {
+          const r = await e.reserve({ dimensions: dims, estimate: { inputTokens: 15 } });
+          if (r.status !== "allowed") continue;
+          allowed += 1;
+          await e.commit({ reservationId: r.reservationId, usage: { inputTokens: 15 } });
+        }
+      };
+      await Promise.all(engines.flatMap((e) => [loop(e), loop(e)]));
+      for (const s of stores) await s.close();
+      expect(allowed).toBe(66); // 1000 / 15, every call that fits, none more
+      const plain = await openStore(schema);
+      const checker = createBudgetEngine({ store: plain, catalog: createTestCatalog() });
+      expect((await checker.reconcile()).drift).toEqual([]);
+      const [status] = await checker.status({ budgetId: "r" });
+      expect([status?.used.tokens, status?.reserved.tokens]).toEqual([990, 0]);
+      expect((await checker.reserve({ dimensions: dims, estimate: { inputTokens: 10 } })).status).toBe(
+        "allowed",
+      );
+      expect((await checker.reserve({ dimensions: dims, estimate: { inputTokens: 1 } })).status).toBe(
+        "denied",
+      );
+      await plain.close();
+    }, 120_000);
+
     it("stops admissions at once when a limit is lowered below what is sliced", async () => {
       const schema = newSchema();
       const stores = [await openStore(schema, SLICES), await openStore(schema, SLICES)];

@@ -15,7 +15,7 @@ export interface SliceOptions {
   enabled?: boolean;
   /**
    * How long a slice is held before it must be renewed, in ms (default 2 000, 100–600 000); a
-   * slice never outlives its counter's window (a rolling window's bucket) either.
+   * slice never outlives its counter's window either. Rolling limits are not sliced (ADR 0012).
    */
   ttlMs?: number;
   /** Most of a limit's remainder one take may have (default 0.25; more than 0 and at most 0.5). */

@@ -62,10 +62,11 @@ export const SQL = {
   insertReservation: `INSERT INTO reservations (${RESERVATION_COLUMNS.join(", ")}) VALUES (${marks(RESERVATION_COLUMNS.length)})`,
   setReservationStatus: "UPDATE reservations SET status = ? WHERE id = ?",
   counterByKey: "SELECT * FROM counters WHERE key = ?",
-  /** Writes a counter's absolute state (a batch's result, computed under the lock), creating it. */
+  /** Writes a counter's absolute state (a batch's result, computed under the lock), creating it; a window sum's start moves. */
   putCounter: `INSERT INTO counters (${REF}, ${AMOUNT.map((a) => `used_${a}`).join(", ")},
     ${AMOUNT.map((a) => `reserved_${a}`).join(", ")}) VALUES (${marks(12)}) ON CONFLICT (key) DO UPDATE SET
-    ${AMOUNT.flatMap((a) => [`used_${a} = excluded.used_${a}`, `reserved_${a} = excluded.reserved_${a}`]).join(", ")}`,
+    ${AMOUNT.flatMap((a) => [`used_${a} = excluded.used_${a}`, `reserved_${a} = excluded.reserved_${a}`]).join(", ")},
+    window_start = excluded.window_start`,
   /** Overwrites `used` (reconcile), creating the counter. */
   setUsed: `INSERT INTO counters (${REF}, ${AMOUNT.map((a) => `used_${a}`).join(", ")}) VALUES (${marks(9)})
     ON CONFLICT (key) DO UPDATE SET ${AMOUNT.map((a) => `used_${a} = excluded.used_${a}`).join(", ")}`,

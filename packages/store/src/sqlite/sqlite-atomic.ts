@@ -8,7 +8,14 @@ import type {
   Settled,
   UsageEvent,
 } from "@budget/core";
-import { applyBatch, type BatchWrites, batchCounters, batchLookups, copyReservation } from "@budget/core";
+import {
+  applyBatch,
+  type BatchWrites,
+  batchCounters,
+  batchLookups,
+  copyReservation,
+  windowRefreshKeys,
+} from "@budget/core";
 import type Database from "better-sqlite3";
 import { params } from "../shared/params.js";
 import { createRollupSums, rollupsOf } from "../shared/rollup-sums.js";
@@ -80,11 +87,14 @@ export function createSqliteAtomic(db: Database.Database) {
   const batch = db.transaction((ops: readonly BatchOp[]) => {
     const need = batchLookups(ops);
     const reservationsById = reservationsOf(need.reservationIds);
+    const counters = rowsOf(batchCounters(ops, reservationsById).keys, stmt.counterByKey, counterFromRow);
+    for (const [k, c] of rowsOf(windowRefreshKeys(ops, counters), stmt.counterByKey, counterFromRow))
+      counters.set(k, c);
     const state = {
       reservationsById,
       reservationsByKey: rowsOf(need.reservationKeys, stmt.reservationByKey, reservationFromRow),
       eventsByKey: rowsOf(need.eventKeys, stmt.eventByKey, eventFromRow),
-      counters: rowsOf(batchCounters(ops, reservationsById).keys, stmt.counterByKey, counterFromRow),
+      counters,
     };
     const { outcomes, writes } = applyBatch(ops, state);
     for (const r of writes.reservations) stmt.insertReservation.run(params.reservation(r));
