@@ -40,15 +40,6 @@ describe("createGroupCommit", () => {
     ]);
   });
 
-  it("batches urgent ops ahead of the others queued with them, taking turns so neither starves", async () => {
-    const log = recorder();
-    const gc = createGroupCommit<Op>({ runBatch: log.runBatch, maxBatch: 2, urgent: (op) => op.n >= 10 });
-    const ns = [1, 10, 2, 11, 3, 12, 13, 14];
-    const values = await Promise.all(ns.map((n) => gc.submit<number>({ n })));
-    expect(log.batches).toEqual([[10, 11], [1, 2], [12, 13], [3], [14]]);
-    expect(values).toEqual(ns.map((n) => n * 10));
-  });
-
   it("acknowledges nothing before the batch's transaction returns", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

@@ -20,13 +20,6 @@ export interface GroupCommitOptions<Op> {
    * (a pooled, locking store like PostgreSQL); a synchronous `runBatch` gains nothing from it.
    */
   concurrency?: number;
-  /**
-   * Ops whose callers wait on them to go on (reservations: a call is forwarded only once held),
-   * batched ahead of the others queued with them (settlements, which no caller waits on), taking
-   * turns with them so neither starves. Only ops submitted without awaiting one another are ever
-   * queued together, and those may commit in either order anyway.
-   */
-  urgent?(op: Op): boolean;
 }
 
 /** Queues operations and commits those issued together in one transaction. */
@@ -61,10 +54,7 @@ export function createGroupCommit<Op>(options: GroupCommitOptions<Op>): GroupCom
   const maxAttempts = options.maxAttempts ?? 8;
   const retryable = options.isRetryable ?? (() => false);
   const concurrency = options.concurrency ?? 1;
-  const urgent = options.urgent;
   let queue: Pending<Op>[] = [];
-  let ahead: Pending<Op>[] = [];
-  let aheadLast = false;
   let scheduled = false;
   let running = 0;
   let idle: (() => void)[] = [];
@@ -105,26 +95,14 @@ export function createGroupCommit<Op>(options: GroupCommitOptions<Op>): GroupCom
     }
   }
 
-  /** The next batch: urgent ops first, then the others, in turns. */
-  function take(): Pending<Op>[] {
-    aheadLast = ahead.length > 0 && (!aheadLast || queue.length === 0);
-    const from = aheadLast ? ahead : queue;
-    const batch = from.slice(0, maxBatch);
-    if (aheadLast) ahead = ahead.slice(batch.length);
-    else queue = queue.slice(batch.length);
-    return batch;
-  }
-
-  /** One runner: takes the next batch off the queues until they are empty. */
+  /** One runner: takes the next batch off the queue until it is empty. */
   async function run(): Promise<void> {
     running += 1;
     try {
-      while (queue.length + ahead.length > 0) {
-        const batch = take();
-        const wasUrgent = aheadLast;
+      while (queue.length > 0) {
+        const batch = queue.slice(0, maxBatch);
+        queue = queue.slice(batch.length);
         await commit(batch);
-        // Let the urgent ops' callers go on (forward their calls) before the others' batch runs.
-        if (wasUrgent && queue.length > 0) await new Promise((r) => setImmediate(r));
       }
     } finally {
       running -= 1;
@@ -134,13 +112,13 @@ export function createGroupCommit<Op>(options: GroupCommitOptions<Op>): GroupCom
 
   function flush(): void {
     scheduled = false;
-    while (running < concurrency && queue.length + ahead.length > 0) void run();
+    while (running < concurrency && queue.length > 0) void run();
     wakeIdle();
   }
 
   /** Resolves the `drain` callers once nothing is queued, scheduled or running. */
   function wakeIdle(): void {
-    if (running > 0 || scheduled || queue.length + ahead.length > 0) return;
+    if (running > 0 || scheduled || queue.length > 0) return;
     const waiting = idle;
     idle = [];
     for (const w of waiting) w();
@@ -149,7 +127,7 @@ export function createGroupCommit<Op>(options: GroupCommitOptions<Op>): GroupCom
   return {
     submit<R>(op: Op): Promise<R> {
       return new Promise<R>((resolve, reject) => {
-        (urgent?.(op) ? ahead : queue).push({ op, resolve: resolve as (v: unknown) => void, reject });
+        queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
         if (!scheduled && running < concurrency) {
           scheduled = true;
           setImmediate(flush);
@@ -157,7 +135,7 @@ export function createGroupCommit<Op>(options: GroupCommitOptions<Op>): GroupCom
       });
     },
     drain(): Promise<void> {
-      if (queue.length + ahead.length === 0 && running === 0 && !scheduled) return Promise.resolve();
+      if (queue.length === 0 && running === 0 && !scheduled) return Promise.resolve();
       return new Promise((r) => idle.push(r));
     },
   };

@@ -54,16 +54,12 @@ export class SqliteStore extends KyselyStoreBase {
   protected readonly dialect = "sqlite" as const;
   protected readonly db: Kysely<StoreDatabase>;
   private prepared: ReturnType<typeof createSqliteAtomic> | null = null;
-  /**
-   * Reserve, commit and release issued together share one transaction (see `createGroupCommit`);
-   * reservations, which hold their calls up, are batched ahead of the settlements queued with them.
-   */
+  /** Reserve, commit and release issued together share one transaction (see `createGroupCommit`). */
   protected readonly batches = createGroupCommit<BatchOp>({
     runBatch: (ops) => {
       this.checkpointer ??= this.startCheckpoints();
       return this.atomic.runBatch(ops);
     },
-    urgent: (op) => op.kind === "reserve",
   });
   private closed = false;
   private budgetStmts: Record<keyof typeof BUDGET_SQL, Database.Statement> | null = null;
