@@ -89,14 +89,18 @@ describe("gateway: streams that end badly are still committed", () => {
 
   it("a plain call whose caller leaves early runs to its end and commits the reported usage", async () => {
     const before = (await h.ledger()).length;
+    const forwarded = h.openai.requests.length;
     const ac = new AbortController();
     const pending = fetch(`${h.url}/gateway/openai/v1/chat/completions`, {
       method: "POST",
       headers: { authorization: `Bearer ${h.gatewayKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ model: "test-model", messages: ask("[[latency=150]]") }),
+      body: JSON.stringify({ model: "test-model", messages: ask("[[latency=300]]") }),
       signal: ac.signal,
     });
-    setTimeout(() => ac.abort(), 30);
+    pending.catch(() => {});
+    // The caller leaves once the upstream has the request (however long the reservation took).
+    await expect.poll(() => h.openai.requests.length, { interval: 2 }).toBe(forwarded + 1);
+    ac.abort();
     await expect(pending).rejects.toThrow();
     const event = await newEvent(before);
     expect(event?.usage).toMatchObject({ inputTokens: 11, outputTokens: 5 });
