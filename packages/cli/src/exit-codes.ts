@@ -24,6 +24,14 @@ export class CliError extends Error {
   }
 }
 
+/** True when `err` is a {@link CliError}: by its name, exit code and code, not `instanceof` (a second copy counts too). */
+export function isCliError(err: unknown): err is CliError {
+  const { name, exitCode, code } = (err ?? {}) as { name?: unknown; exitCode?: unknown; code?: unknown };
+  return (
+    err instanceof Error && name === "CliError" && typeof exitCode === "number" && typeof code === "string"
+  );
+}
+
 /** A usage error: bad flags or input (exit 2). */
 export function usageError(message: string): CliError {
   return new CliError(message, EXIT.usage, "invalid_input");
@@ -43,7 +51,7 @@ const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|ETIMEDOUT|EA
 
 /** Maps anything thrown to an exit code, a stable code and a one-line message. */
 export function describeError(err: unknown): { exitCode: ExitCode; code: string; message: string } {
-  if (err instanceof CliError) return { exitCode: err.exitCode, code: err.code, message: err.message };
+  if (isCliError(err)) return { exitCode: err.exitCode, code: err.code, message: err.message };
   if (isBudgetError(err)) {
     return { exitCode: BY_BUDGET_CODE[err.code] ?? EXIT.error, code: err.code, message: err.message };
   }

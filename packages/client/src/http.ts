@@ -72,7 +72,7 @@ export function createHttp(options: HttpOptions): Http {
         },
       );
     }
-    if (!res.ok) throw problemToError(res.status, await res.text());
+    if (!res.ok) throw problemToError(res.status, await res.text(), res.headers);
     return res;
   }
 
@@ -83,8 +83,34 @@ export function createHttp(options: HttpOptions): Http {
   return Object.assign(http, { response });
 }
 
-/** Turns an error response into the {@link BudgetError} the server raised (same code and message). */
-export function problemToError(status: number, body: string): BudgetError {
+/**
+ * The retry information of a response: `Retry-After` (seconds or an HTTP date) as `retryAfterMs`,
+ * and the IETF `RateLimit`/`RateLimit-Policy` fields as sent. Empty when it has none.
+ */
+export function retryInfoOf(
+  headers: Headers,
+  now = Date.now(),
+): { retryAfterMs?: number; rateLimit?: string; rateLimitPolicy?: string } {
+  const out: { retryAfterMs?: number; rateLimit?: string; rateLimitPolicy?: string } = {};
+  const after = headers.get("retry-after")?.trim();
+  if (after) {
+    const ms = /^\d+$/.test(after) ? Number(after) * 1000 : Date.parse(after) - now;
+    if (Number.isFinite(ms)) out.retryAfterMs = Math.max(0, ms);
+  }
+  const rateLimit = headers.get("ratelimit");
+  if (rateLimit) out.rateLimit = rateLimit;
+  const policy = headers.get("ratelimit-policy");
+  if (policy) out.rateLimitPolicy = policy;
+  return out;
+}
+
+/**
+ * Turns an error response into the {@link BudgetError} the server raised (same code and message).
+ * Its `details` carry the status and, when the response says when to come back (a 429 or 503 from
+ * the server or a proxy before it), `retryAfterMs` (the body's, else `Retry-After`'s) and the
+ * `RateLimit`/`RateLimit-Policy` fields.
+ */
+export function problemToError(status: number, body: string, headers?: Headers): BudgetError {
   let problem: Partial<Problem> = {};
   try {
     problem = JSON.parse(body) as Partial<Problem>;
@@ -92,7 +118,9 @@ export function problemToError(status: number, body: string): BudgetError {
     // Not problem+json (a proxy's page): keep the status.
   }
   const code = problem.code ?? (status >= 500 ? "internal" : "invalid_input");
-  const details: Record<string, unknown> = { status };
+  const details: Record<string, unknown> = { status, ...(headers ? retryInfoOf(headers) : {}) };
+  const fromBody = (problem as { retryAfterMs?: unknown }).retryAfterMs;
+  if (typeof fromBody === "number" && Number.isFinite(fromBody)) details.retryAfterMs = fromBody;
   if (problem.errors) details.issues = problem.errors;
   if (problem.requestId) details.requestId = problem.requestId;
   return new BudgetError(code, problem.detail ?? `HTTP ${status}`, details);

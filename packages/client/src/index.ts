@@ -27,6 +27,7 @@ export {
   orNotFound,
   problemToError,
   type Query,
+  retryInfoOf,
   toArray,
   withQuery,
 } from "./http.js";

@@ -50,6 +50,7 @@ export {
 export { divideExact, perTokenToPerMillion, perUnit } from "./sources/per-million.js";
 export {
   type FetchLike,
+  isPriceSourceError,
   type PriceQuote,
   type PriceSource,
   PriceSourceError,

@@ -1,5 +1,5 @@
 import { BudgetExceededError } from "@budget/calls";
-import { createBudgetEngine, createMemoryStore } from "@budget/core";
+import { createBudgetEngine, createManualClock, createMemoryStore } from "@budget/core";
 import { countTokens } from "gpt-tokenizer";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,6 +86,35 @@ describe("withBudget(openai).chat.completions.create", () => {
     expect((err as BudgetExceededError).remaining).toEqual({ tokens: 20 });
     expect(mock.requests.length).toBe(before);
     expect(await ledger(engine)).toEqual([]);
+  });
+
+  it("a daily hard-limit denial's BudgetExceededError carries retryAfterMs: the time to the reset", async () => {
+    const clock = createManualClock("2026-05-01T18:45:00Z");
+    const engine = createBudgetEngine({
+      store: createMemoryStore(),
+      catalog: createWrapperTestCatalog(),
+      clock,
+      budgetCacheMs: 0,
+    });
+    await engine.upsertBudget({
+      id: "team",
+      limits: [{ id: "daily", window: { type: "day" }, tokens: 1000, enforcement: "hard_limit" }],
+    });
+    // Spent today so that the call (which fits a fresh day) does not fit now.
+    await engine.record({
+      dimensions: { provider: "openai", model: "test-model" },
+      usage: { inputTokens: 990 },
+    });
+    const openai = withBudget(raw, { client: engine });
+    const before = mock.requests.length;
+    const err = await openai.chat.completions
+      .create({ model: "test-model", messages, max_tokens: 50 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BudgetExceededError);
+    const reset = Date.parse("2026-05-02T00:00:00Z");
+    expect(err).toMatchObject({ limitId: "daily", resetsAt: reset, retryAfterMs: reset - clock.now() });
+    expect((err as BudgetExceededError).retryAfterMs).toBe(5.25 * 3_600_000);
+    expect(mock.requests.length).toBe(before);
   });
 
   it("streams: forces include_usage, hides the extra chunk, commits the final usage", async () => {

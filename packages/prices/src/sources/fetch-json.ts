@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { type FetchLike, PriceSourceError } from "./price-source.js";
+import { type FetchLike, isPriceSourceError, PriceSourceError } from "./price-source.js";
 
 /** Limits applied to every network read of a price feed. */
 export interface FetchJsonOptions {
@@ -96,7 +96,7 @@ function tooLarge(sourceId: string, maxBytes: number, seen: number | null): Pric
 }
 
 function classify(sourceId: string, err: unknown, timeout: AbortSignal, outer?: AbortSignal) {
-  if (err instanceof PriceSourceError) return err;
+  if (isPriceSourceError(err)) return err;
   if (timeout.aborted) return new PriceSourceError(sourceId, "timeout", "timed out");
   if (outer?.aborted) return new PriceSourceError(sourceId, "aborted", "aborted");
   return new PriceSourceError(sourceId, "network", `fetch failed: ${(err as Error)?.message ?? err}`);

@@ -1,4 +1,4 @@
-import { BudgetError, type PriceVersion } from "@budget/core";
+import { BudgetError, isBudgetError, type PriceVersion } from "@budget/core";
 
 /**
  * One model's prices as a source quotes them: a {@link PriceVersion} without the identity and
@@ -56,14 +56,18 @@ export interface PriceSource {
 }
 
 /** Why a source could not deliver a usable snapshot. */
-export type SourceFailureReason =
-  | "timeout"
-  | "too_large"
-  | "http_status"
-  | "network"
-  | "invalid_json"
-  | "invalid_feed"
-  | "aborted";
+export type SourceFailureReason = (typeof SOURCE_FAILURE_REASONS)[number];
+
+const SOURCE_FAILURE_REASONS = [
+  "timeout",
+  "too_large",
+  "http_status",
+  "network",
+  "invalid_json",
+  "invalid_feed",
+  "aborted",
+] as const;
+const REASONS: ReadonlySet<unknown> = new Set(SOURCE_FAILURE_REASONS);
 
 /** A source failure: a `BudgetError("price_source_failed")` naming the source and the reason. */
 export class PriceSourceError extends BudgetError {
@@ -75,6 +79,16 @@ export class PriceSourceError extends BudgetError {
   ) {
     super("price_source_failed", `${sourceId}: ${message}`, { ...details, sourceId, reason });
   }
+}
+
+/**
+ * True when `err` is a {@link PriceSourceError}: by its `price_source_failed` code, source and
+ * reason, not `instanceof` (a source built on a second copy of this package counts too).
+ */
+export function isPriceSourceError(err: unknown): err is PriceSourceError {
+  if (!isBudgetError(err, "price_source_failed")) return false;
+  const { sourceId, reason } = err as { sourceId?: unknown; reason?: unknown };
+  return typeof sourceId === "string" && REASONS.has(reason);
 }
 
 /** The `fetch` signature sources accept, so tests and hosts can inject their own. */

@@ -1,5 +1,5 @@
 import type { Clock } from "@budget/core";
-import { type PriceSource, PriceSourceError, type SourceSnapshot } from "../sources/price-source.js";
+import { isPriceSourceError, type PriceSource, type SourceSnapshot } from "../sources/price-source.js";
 import type { SourceOutcome } from "./update-report.js";
 
 /** A source's fetched snapshot, or why there is none. */
@@ -37,7 +37,7 @@ export async function collectSnapshots(
         outcome.quotes = snapshot.quotes.length;
         outcome.skipped = snapshot.skipped?.length ?? 0;
       } catch (err) {
-        outcome.reason = err instanceof PriceSourceError ? err.reason : "error";
+        outcome.reason = isPriceSourceError(err) ? err.reason : "error";
         outcome.error = err instanceof Error ? err.message : String(err);
       }
       outcome.durationMs = clock.now() - started;

@@ -1,4 +1,4 @@
-import { BudgetExceededError, type CallHold, holdForCall } from "@budget/calls";
+import { type CallHold, holdForCall, isBudgetExceededError } from "@budget/calls";
 import { estimateChatRequest } from "@budget/calls/estimate";
 import {
   type assistantAnswerSchema,
@@ -84,7 +84,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
     try {
       hold = await holdForCall(guard, call, estimate.usage);
     } catch (err) {
-      if (!(err instanceof BudgetExceededError)) throw err;
+      if (!isBudgetExceededError(err)) throw err;
       const wire = reserveResultToWire({ status: "denied", denial: err.denial });
       return {
         ok: false,

@@ -4,6 +4,7 @@ import {
   commitRequestSchema,
   commitResultToWire,
   commitResultWireSchema,
+  isBudgetError,
   MAX_BATCH_OPERATIONS,
   problemWireSchema,
   recordRequestSchema,
@@ -146,8 +147,8 @@ export function batchRoutes(d: RouteDeps): RouteDef[] {
 }
 
 /** An engine's `invalid_input` with its paths under the operation (`operations.3.request.estimate`). */
-function relocate(err: unknown, index: number): unknown {
-  if (!(err instanceof BudgetError) || err.code !== "invalid_input") return err;
+export function relocate(err: unknown, index: number): unknown {
+  if (!isBudgetError(err, "invalid_input")) return err;
   const issues = err.details.issues as { path: string; message: string }[] | undefined;
   if (!issues) return err;
   const where = `body.operations.${index}.request`;
