@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
  * The public API is a conscious list: every entry point each package's `exports` names (values and
  * types alike) is compared with `public-api.json`, so adding, removing or renaming an export fails
  * here until the list is updated — `BUDGET_UPDATE_PUBLIC_API=1 npx vitest run
- * test/architecture/public-api.test.ts` rewrites it; review the diff. Entry points re-export by
+ * test/architecture/public-api.test.ts` rewrites it (format it with biome); review the diff. Entry points re-export by
  * name only (no `export *`), and no subpath pattern (`./*`) makes internal files reachable.
  */
 

@@ -12,7 +12,7 @@ export type {
   StoreCommitResult,
   StoreReserveResult,
 } from "./ports/store.js";
-export { addAmounts, subtractAmounts, zeroAmounts } from "./store/amounts.js";
+export { addAmounts, holdFits, subtractAmounts, zeroAmounts } from "./store/amounts.js";
 export {
   applyBatch,
   type BatchState,
