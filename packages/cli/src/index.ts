@@ -3,6 +3,4 @@
  * backends are exported for embedding and tests.
  */
 export type { Backend } from "./backend/backend.js";
-export { openBackend } from "./backend/open-backend.js";
-export { describeError, EXIT } from "./exit-codes.js";
-export { createProgram, type ProgramOptions } from "./program.js";
+export { createProgram } from "./program.js";

@@ -13,4 +13,4 @@ export {
   type StatusSummaryWire,
 } from "./api.js";
 export { type FollowEventsOptions, followEvents, type LiveState } from "./events.js";
-export { createHttp, type Http, type HttpOptions, type Query, withQuery } from "./http.js";
+export { type Query, withQuery } from "./http.js";

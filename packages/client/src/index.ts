@@ -15,19 +15,7 @@ export {
   type RepriceInput,
   type StatusSummaryWire,
 } from "./api.js";
-export { type BatchOperation, type BatchResult, batchOperations, type SendBatch } from "./batch.js";
+export type { BatchOperation, BatchResult } from "./batch.js";
 export { type BudgetClientOptions, createBudgetClient, type RemoteBudgetClient } from "./create-client.js";
 export { type FollowEventsOptions, followEvents, type LiveState } from "./events.js";
-export {
-  allItems,
-  createHttp,
-  type Http,
-  type HttpCallOptions,
-  type HttpOptions,
-  orNotFound,
-  problemToError,
-  type Query,
-  retryInfoOf,
-  toArray,
-  withQuery,
-} from "./http.js";
+export { allItems, orNotFound, toArray } from "./http.js";

@@ -11,8 +11,7 @@ import { loadAdapter } from "./shared/load-adapter.js";
 import type { SqliteStore, SqliteStoreOptions } from "./sqlite/sqlite-store.js";
 
 export type { PostgresStore, PostgresStoreOptions } from "./postgres/postgres-store.js";
-export type { RollupReportQuery, RollupReportRow } from "./report/rollup-report.js";
-export { resolveSliceOptions, SLICE_BOUNDS, type SliceOptions } from "./shared/slice-options.js";
+export { SLICE_BOUNDS, type SliceOptions } from "./shared/slice-options.js";
 export type { SqliteStore, SqliteStoreOptions } from "./sqlite/sqlite-store.js";
 
 /**

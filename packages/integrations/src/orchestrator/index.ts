@@ -9,36 +9,14 @@ export {
 } from "./assignment.js";
 export { type BudgetCheck, type CheckOptions, checkBudget, type ExceededLimit } from "./budget-check.js";
 export {
-  allPartitionStates,
-  type LimitState,
-  limitStateOf,
-  partitionLimitState,
-  runLimitState,
-} from "./budget-state.js";
-export {
   parseRunConfig,
   type RunConfig,
   type RunConfigInput,
   runConfigJsonSchema,
   runConfigSchema,
 } from "./config.js";
-export {
-  type BudgetProgress,
-  buildProgress,
-  type ProgressUpdate,
-  type RunBudgetSnapshot,
-} from "./progress.js";
-export {
-  callDimensions,
-  enforcementOf,
-  ensureRunBudgets,
-  ORCHESTRATOR_COMPONENT,
-  partitionKey,
-  RUN_LIMIT_ID,
-  type RunBudgetIds,
-  runBudgetIds,
-  runBudgetInputs,
-} from "./run-budgets.js";
+export type { BudgetProgress, ProgressUpdate, RunBudgetSnapshot } from "./progress.js";
+export { ensureRunBudgets } from "./run-budgets.js";
 export {
   createTokenBudgetManager,
   type RecordedUsage,
@@ -46,12 +24,7 @@ export {
   type TokenBudgetManager,
   type TokenBudgetManagerOptions,
 } from "./token-budget-manager.js";
-export {
-  type BudgetWarning,
-  type WarningListener,
-  warningsFromAlerts,
-  warningsFromReserve,
-} from "./warnings.js";
+export type { BudgetWarning, WarningListener } from "./warnings.js";
 export {
   createWorkerGuard,
   type GuardedCallContext,

@@ -9,20 +9,12 @@ export {
   type ServerConfigInput,
   serverConfigSchema,
 } from "./config-schema.js";
-export { ENV_OVERRIDES, loadConfig, parseConfig } from "./load-config.js";
+export { loadConfig, parseConfig } from "./load-config.js";
 export {
   type ClientFlags,
-  type ClientSettings,
   loadSettings,
   resolveClientSettings,
   type Settings,
-  type SettingsFlags,
   serviceUrlOf,
 } from "./settings.js";
-export {
-  type BackendTarget,
-  describeTarget,
-  redactUrl,
-  type StoreTarget,
-  storeTargetOf,
-} from "./store-target.js";
+export { describeTarget, type StoreTarget } from "./store-target.js";

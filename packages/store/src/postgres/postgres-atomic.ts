@@ -1,12 +1,5 @@
-import type {
-  Alert,
-  Amounts,
-  CounterRef,
-  CounterState,
-  Reservation,
-  SliceStatus,
-  UsageEvent,
-} from "@budget/core";
+import type { Alert, Amounts, Reservation, SliceStatus, UsageEvent } from "@budget/core";
+import type { CounterRef, CounterState } from "@budget/core/store-kit";
 import type { Pool, PoolClient } from "pg";
 import { params } from "../shared/params.js";
 import { eventFromRow, reservationFromRow } from "../shared/rows.js";

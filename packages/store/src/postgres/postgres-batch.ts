@@ -1,15 +1,14 @@
 import type { Amounts, BatchOp, Settled } from "@budget/core";
+import { BudgetError, type UsageEvent } from "@budget/core";
 import {
   applyBatch,
   type BatchState,
   type BatchWrites,
-  BudgetError,
   batchCounters,
   batchLookups,
   type CounterState,
-  type UsageEvent,
   windowRefreshKeys,
-} from "@budget/core";
+} from "@budget/core/store-kit";
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from "pg";
 import { params } from "../shared/params.js";
 import { createRollupSums, rollupsOf } from "../shared/rollup-sums.js";

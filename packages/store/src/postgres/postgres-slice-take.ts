@@ -1,11 +1,11 @@
+import type { Amounts } from "@budget/core";
 import {
-  type Amounts,
   addAmounts,
   type CounterHold,
   type CounterRef,
   subtractAmounts,
   zeroAmounts,
-} from "@budget/core";
+} from "@budget/core/store-kit";
 import type { Pool, PoolClient } from "pg";
 import { type SliceRow, sliceRowFromRow } from "../shared/slice-rows.js";
 import { isRetryable } from "./postgres-errors.js";

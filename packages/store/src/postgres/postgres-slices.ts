@@ -1,16 +1,14 @@
 import { randomBytes } from "node:crypto";
+import type { Amounts, Reservation, UsageEvent } from "@budget/core";
 import {
-  type Amounts,
   addAmounts,
   type CounterHold,
   type CounterIncrement,
   type CounterState,
-  type Reservation,
   type StoreCommitResult,
   type StoreReserveResult,
-  type UsageEvent,
   zeroAmounts,
-} from "@budget/core";
+} from "@budget/core/store-kit";
 import type { Pool } from "pg";
 import { SLICE_MARK, sliceKeyOf } from "../shared/slice-rows.js";
 

@@ -4,17 +4,19 @@ import {
   type ApiKeyRecord,
   type Budget,
   BudgetError,
-  type CounterHold,
-  type CounterIncrement,
-  type CounterRef,
-  type CounterState,
   type PriceVersion,
   type Reservation,
   type SliceStatus,
-  type StoreCommitResult,
-  type StoreReserveResult,
   type UsageEvent,
 } from "@budget/core";
+import type {
+  CounterHold,
+  CounterIncrement,
+  CounterRef,
+  CounterState,
+  StoreCommitResult,
+  StoreReserveResult,
+} from "@budget/core/store-kit";
 import pg from "pg";
 import { runMigrations } from "../schema/migrate.js";
 import type { StoreDatabase } from "../schema/tables.js";

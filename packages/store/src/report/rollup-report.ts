@@ -1,4 +1,5 @@
-import { BudgetError, DIMENSIONS, type Dimension, isTimeZone, zonedParts, zonedToUtc } from "@budget/core";
+import { BudgetError, DIMENSIONS, type Dimension } from "@budget/core";
+import { isTimeZone, zonedParts, zonedToUtc } from "@budget/core/store-kit";
 import type { Kysely } from "kysely";
 import { DIMENSION_COLUMNS } from "../schema/columns.js";
 import type { StoreDatabase } from "../schema/tables.js";

@@ -1,4 +1,5 @@
-import { DIMENSIONS, type Dimension, USAGE_FIELDS, type Usage } from "@budget/core";
+import { DIMENSIONS, type Dimension, type Usage } from "@budget/core";
+import { USAGE_FIELDS } from "@budget/core/store-kit";
 
 /** SQL column of each dimension (`user` and `run` avoid reserved words). */
 export const DIMENSION_COLUMNS: Readonly<Record<Dimension, string>> = {

@@ -4,11 +4,6 @@ import {
   type Amounts,
   type ApiKeyRecord,
   type Budget,
-  type BudgetChanges,
-  type CounterHold,
-  type CounterIncrement,
-  type CounterRef,
-  type CounterState,
   DIMENSIONS,
   type EventQuery,
   type PendingPriceChange,
@@ -16,11 +11,18 @@ import {
   type Reservation,
   type RunRecord,
   type Store,
-  type StoreCommitResult,
-  type StoreReserveResult,
   type UsageEvent,
   type WebhookDelivery,
 } from "@budget/core";
+import type {
+  BudgetChanges,
+  CounterHold,
+  CounterIncrement,
+  CounterRef,
+  CounterState,
+  StoreCommitResult,
+  StoreReserveResult,
+} from "@budget/core/store-kit";
 import type { Kysely } from "kysely";
 import { type RollupReportQuery, type RollupReportRow, rollupReport } from "../report/rollup-report.js";
 import { DIMENSION_COLUMNS } from "../schema/columns.js";

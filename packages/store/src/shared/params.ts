@@ -1,13 +1,5 @@
-import {
-  type Alert,
-  type Amounts,
-  type CounterRef,
-  type CounterState,
-  DIMENSIONS,
-  type Reservation,
-  USAGE_FIELDS,
-  type UsageEvent,
-} from "@budget/core";
+import { type Alert, type Amounts, DIMENSIONS, type Reservation, type UsageEvent } from "@budget/core";
+import { type CounterRef, type CounterState, USAGE_FIELDS } from "@budget/core/store-kit";
 import { alertToRow, reservationToRow } from "./rows.js";
 
 /** Positional parameters of the statements in `SQL`, in their column order. */

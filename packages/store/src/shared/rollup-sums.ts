@@ -1,4 +1,5 @@
-import { DIMENSIONS, totalTokens, USAGE_FIELDS, type UsageEvent } from "@budget/core";
+import { DIMENSIONS, totalTokens, type UsageEvent } from "@budget/core";
+import { USAGE_FIELDS } from "@budget/core/store-kit";
 import { USAGE_COLUMNS } from "../schema/columns.js";
 
 /** Rollup columns that are summed on upsert. */

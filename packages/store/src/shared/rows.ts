@@ -9,10 +9,10 @@ import {
   type Reservation,
   type RunRecord,
   type RunStarter,
-  USAGE_FIELDS,
   type Usage,
   type UsageEvent,
 } from "@budget/core";
+import { USAGE_FIELDS } from "@budget/core/store-kit";
 import { DIMENSION_COLUMNS, USAGE_COLUMNS } from "../schema/columns.js";
 import type { CountersTable, ReservationsTable } from "../schema/tables.js";
 import { parseJson, stringifyJson, toBigint, toNullableNumber, toNumber } from "./convert.js";

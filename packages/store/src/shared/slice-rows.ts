@@ -1,11 +1,5 @@
-import {
-  type Amounts,
-  addAmounts,
-  type CounterState,
-  type SliceStatus,
-  subtractAmounts,
-  zeroAmounts,
-} from "@budget/core";
+import type { Amounts, SliceStatus } from "@budget/core";
+import { addAmounts, type CounterState, subtractAmounts, zeroAmounts } from "@budget/core/store-kit";
 import { toBigint, toNullableNumber, toNumber } from "./convert.js";
 import { counterFromRow } from "./rows.js";
 

@@ -1,13 +1,5 @@
-import type {
-  Alert,
-  Amounts,
-  BatchOp,
-  CounterRef,
-  CounterState,
-  Reservation,
-  Settled,
-  UsageEvent,
-} from "@budget/core";
+import type { Alert, Amounts, BatchOp, Reservation, Settled, UsageEvent } from "@budget/core";
+import type { CounterRef, CounterState } from "@budget/core/store-kit";
 import {
   applyBatch,
   type BatchWrites,
@@ -15,7 +7,7 @@ import {
   batchLookups,
   copyReservation,
   windowRefreshKeys,
-} from "@budget/core";
+} from "@budget/core/store-kit";
 import type Database from "better-sqlite3";
 import { params } from "../shared/params.js";
 import { createRollupSums, rollupsOf } from "../shared/rollup-sums.js";

@@ -2,14 +2,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { BatchOp } from "@budget/core";
-import {
-  type Amounts,
-  type Budget,
-  BudgetError,
-  type CounterRef,
-  type PriceVersion,
-  type UsageEvent,
-} from "@budget/core";
+import { type Amounts, type Budget, BudgetError, type PriceVersion, type UsageEvent } from "@budget/core";
+import type { CounterRef } from "@budget/core/store-kit";
 import Database from "better-sqlite3";
 import { runMigrations } from "../schema/migrate.js";
 import type { StoreDatabase } from "../schema/tables.js";

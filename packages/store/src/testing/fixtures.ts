@@ -1,5 +1,6 @@
-import type { CounterHold, CounterRef, Reservation, UsageEvent } from "@budget/core";
+import type { Reservation, UsageEvent } from "@budget/core";
 import { makeUsage, type Usage } from "@budget/core";
+import type { CounterHold, CounterRef } from "@budget/core/store-kit";
 
 /** A counter reference of a test budget `b1`, limit `l1`. */
 export function counterRef(key = "b1|l1||0", windowStart = 0): CounterRef {
