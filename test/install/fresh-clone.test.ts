@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { firstOwnLine } from "./npm-start.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const run = promisify(execFile);
@@ -60,7 +61,10 @@ describe("a fresh clone", { timeout: 900_000 }, () => {
       child.stderr.on("data", onData);
       child.on("exit", (code) => reject(new Error(`npm start exited ${code}: ${out}`)));
     });
-    expect(out).toContain(`(store: SQLite ${join(clone, "data/budget.db")})`);
+    // The first line it prints says which store it opened and where.
+    expect(firstOwnLine(out)).toBe(
+      `Budget listening on ${url} (store: SQLite ${join(clone, "data/budget.db")})`,
+    );
     expect(out).toMatch(/Admin API key \(shown once, store it now\): bgt_/);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     const page = await fetch(`${url}/`);

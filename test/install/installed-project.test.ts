@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { firstOwnLine } from "./npm-start.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PACKAGES = ["core", "calls", "prices", "store", "client", "integrations", "dashboard", "server", "cli"];
@@ -87,11 +88,8 @@ describe("Budget installed from its tarballs into an empty project", { timeout: 
       ),
     );
     const flags = ["install", "--no-audit", "--no-fund", "--ignore-scripts=false"];
-    try {
-      await exec("npm", [...flags, "--offline"], 600_000);
-    } catch {
-      await exec("npm", [...flags, "--prefer-offline"], 600_000);
-    }
+    // Offline only: a package missing from the cache fails the install (ENOTCACHED), never the network.
+    await exec("npm", [...flags, "--offline"], 600_000);
   }, 900_000);
 
   afterAll(() => {
@@ -119,9 +117,14 @@ describe("Budget installed from its tarballs into an empty project", { timeout: 
   });
 
   it("type-checks the README's library snippet under tsc --strict", async () => {
-    writeFileSync(join(project, "snippet.ts"), `${readmeSnippet()}\nexport {};\n`);
-    writeFileSync(
-      join(project, "tsconfig.json"),
+    const snippet = readmeSnippet();
+    writeFileSync(join(project, "snippet.ts"), `${snippet}\nexport {};\n`);
+    // The control: the snippet without its denial check reads `reservationId` off a result that
+    // may be denied, which only the installed packages' strict types can reject.
+    const unchecked = snippet.replace(/^if \(r\.status === "denied"\).*$/m, "");
+    expect(unchecked).not.toBe(snippet);
+    writeFileSync(join(project, "unchecked.ts"), `${unchecked}\nexport {};\n`);
+    const tsconfig = (file: string) =>
       JSON.stringify({
         compilerOptions: {
           target: "ES2022",
@@ -134,15 +137,27 @@ describe("Budget installed from its tarballs into an empty project", { timeout: 
           noEmit: true,
           types: [],
         },
-        files: ["snippet.ts"],
-      }),
+        files: [file],
+      });
+    writeFileSync(join(project, "tsconfig.json"), tsconfig("snippet.ts"));
+    writeFileSync(join(project, "tsconfig.unchecked.json"), tsconfig("unchecked.ts"));
+    const tsc = (config: string) =>
+      exec(process.execPath, ["node_modules/typescript/bin/tsc", "-p", config, "--listFiles"]);
+
+    // Exit code 0 (exec rejects otherwise), nothing but the files it checked, among them the
+    // snippet and the packages' own declarations.
+    const { stdout } = await tsc("tsconfig.json");
+    const files = stdout.trim().split("\n");
+    expect(files).toContain(join(project, "snippet.ts"));
+    expect(files).toContain(join(project, "node_modules/@budget/core/dist/index.d.ts"));
+    expect(stdout).not.toContain("error TS");
+
+    const failed = await tsc("tsconfig.unchecked.json").then(
+      () => null,
+      (err: { code: number; stdout: string }) => err,
     );
-    const result = await exec(process.execPath, [
-      "node_modules/typescript/bin/tsc",
-      "-p",
-      "tsconfig.json",
-    ]).catch((err: { stdout: string }) => err);
-    expect(result.stdout).toBe("");
+    expect(failed?.code).toBe(2);
+    expect(failed?.stdout).toMatch(/unchecked\.ts\(\d+,\d+\): error TS2339: Property 'reservationId'/);
   });
 
   it("runs the installed budget command: --version, set, status --json", async () => {
@@ -238,14 +253,14 @@ describe("npm start", { timeout: 600_000 }, () => {
       const url = await new Promise<string>((resolve, reject) => {
         const onData = (d: Buffer) => {
           out += d.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(out);
+          const m = /listening on (http:\/\/\S+) .*\n/.exec(out);
           if (m?.[1]) resolve(m[1]);
         };
         child.stdout.on("data", onData);
         child.stderr.on("data", onData);
         child.on("exit", (code) => reject(new Error(`npm start exited ${code}: ${out}`)));
       });
-      expect(out).toContain(`(store: SQLite ${db})`);
+      expect(firstOwnLine(out)).toBe(`Budget listening on ${url} (store: SQLite ${db})`);
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
       child.kill(signal);

@@ -63,7 +63,11 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
         {
           id: "team",
           name: "Team monthly",
-          limits: [{ id: "monthly", window: { type: "month" }, cost: "10", tokens: 1_000_000 }],
+          limits: [
+            { id: "monthly", window: { type: "month" }, cost: "10", tokens: 1_000_000 },
+            // No fixed end to project to: charted without a forecast.
+            { id: "lifetime", window: { type: "lifetime" }, tokens: 1_000_000_000 },
+          ],
         },
         {
           id: "planner",
@@ -132,6 +136,33 @@ describe.skipIf(!hasChromium)("dashboard in a real browser", () => {
     expect(await team.locator(".used").textContent()).toBe("$4.50");
     expect(navigations).toEqual([]);
     await page.screenshot({ path: shot("budgets-1400"), fullPage: true });
+  });
+
+  it("charts a forecast only for a window with an end, and the amount the person switches to", async () => {
+    const legend = (card: string) =>
+      page.getByTestId(card).locator(".u-legend .u-series .u-label").allTextContents();
+    const monthly = page.getByTestId("limit-team/monthly");
+    const chart = monthly.locator("figure.chart");
+    // A calendar month with usage: used, its forecast to the month's end, and the cap.
+    await expect
+      .poll(() => legend("limit-team/monthly"))
+      .toEqual(expect.arrayContaining(["used", "forecast", "limit"]));
+    expect(await monthly.getByTestId("forecast").count()).toBe(1);
+    // A lifetime limit never resets: used and the cap, no forecast line, no forecast.
+    await expect.poll(() => legend("limit-team/lifetime")).toEqual(expect.arrayContaining(["used", "limit"]));
+    expect(await legend("limit-team/lifetime")).not.toContain("forecast");
+    expect(await page.getByTestId("limit-team/lifetime").getByTestId("forecast").count()).toBe(0);
+    // Cost binds (45 % of $10 against 1 % of the tokens); the switch charts tokens instead.
+    const metric = monthly.getByTestId("burn-metric");
+    expect(await metric.locator("button.active").textContent()).toBe("cost");
+    await expect.poll(() => chart.getAttribute("aria-label")).toBe("cost used: $4.50 of $10.00");
+    expect(await monthly.getByTestId("forecast").locator(".num").textContent()).toMatch(/^\$/);
+    await metric.getByRole("button", { name: "tokens" }).click();
+    await expect.poll(() => chart.getAttribute("aria-label")).toBe("tokens used: 10K of 1M");
+    expect(await metric.locator("button.active").textContent()).toBe("tokens");
+    expect(await monthly.getByTestId("forecast").locator(".num").textContent()).toMatch(/^[\d.,]+[KMB]?$/);
+    await metric.getByRole("button", { name: "cost" }).click();
+    await expect.poll(() => chart.getAttribute("aria-label")).toBe("cost used: $4.50 of $10.00");
   });
 
   it("acknowledges an alert", async () => {

@@ -23,11 +23,13 @@ export interface TimeChartProps {
   /** Fixed x range, e.g. the whole window, so the forecast reaches its end. */
   xRange?: [number, number];
   yMin?: number;
+  /** What the chart shows, for assistive technology (the canvas itself says nothing). */
+  label?: string;
 }
 
 /** A small uPlot time-series chart that follows its container's width. */
 export function TimeChart(props: TimeChartProps) {
-  const host = useRef<HTMLDivElement>(null);
+  const host = useRef<HTMLElement>(null);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
@@ -83,5 +85,5 @@ export function TimeChart(props: TimeChartProps) {
       chart.destroy();
     };
   }, [props.x, props.ys, props.series, props.height, props.format, props.xRange, props.yMin]);
-  return <div class="chart" ref={host} />;
+  return <figure class="chart" ref={host} aria-label={props.label} />;
 }

@@ -43,9 +43,19 @@ export function BurnDown(props: { status: LimitStatus; budget: Budget | undefine
   const series = withForecast ? SERIES : SERIES_NO_FORECAST;
   const cap = capOf(metric, status.limit);
   if (!data) return <div class="chart chart-placeholder" />;
+  const plotted = data.used.filter((v) => v !== null).at(-1) ?? 0;
+  const label = `${metric} used: ${format(plotted)}${cap !== null ? ` of ${format(cap)}` : ""}`;
   return (
     <div class="burn">
-      <TimeChart x={data.x} ys={ys} series={series} format={format} xRange={data.range} height={150} />
+      <TimeChart
+        x={data.x}
+        ys={ys}
+        series={series}
+        format={format}
+        xRange={data.range}
+        height={150}
+        label={label}
+      />
       {data.projected !== null && (
         <p
           class={`forecast ${cap !== null && data.projected > cap ? "forecast-over" : ""}`}
