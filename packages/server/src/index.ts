@@ -10,6 +10,7 @@ export { createAuth } from "./auth/auth.js";
 export { assistantConfigSchema } from "./config/assistant-config.js";
 export { type ServerConfig, type ServerConfigInput, serverConfigSchema } from "./config/config-schema.js";
 export { parseConfig } from "./config/load-config.js";
+export { type GatewayConfig, gatewayConfigSchema } from "./gateway/gateway-config.js";
 export type { Metrics } from "./metrics/metrics.js";
 export { listen } from "./node/listen.js";
 export { type RunningServer, type StartServerOptions, startServer } from "./start-server.js";
