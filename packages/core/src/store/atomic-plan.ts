@@ -171,13 +171,10 @@ export function applyBatch(
     if (!w) return;
     const c = counterFor(ref.key, ref)!;
     if (c.windowStart >= w.since) return;
-    const used = zeroAmounts();
+    let used = zeroAmounts();
     for (const k of w.bucketKeys) {
       const b = counters.get(k);
-      if (!b) continue;
-      used.tokens += b.used.tokens;
-      used.costNanoUsd += b.used.costNanoUsd;
-      used.requests += b.used.requests;
+      if (b) used = addAmounts(used, b.used);
     }
     c.used = used;
     c.windowStart = w.since;

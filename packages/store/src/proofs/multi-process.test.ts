@@ -8,7 +8,7 @@ import { createPostgresStore } from "../postgres/postgres-store.js";
 import { createSqliteStore } from "../sqlite/sqlite-store.js";
 import { dropSchema, PG_TEST_URL, postgresAvailable, randomSchema } from "../testing/postgres-test-db.js";
 import type { ProofChildConfig } from "../testing/proof-child.js";
-import { spawnProofChild } from "../testing/proof-harness.js";
+import { ledgerOf, spawnProofChild } from "../testing/proof-harness.js";
 
 type Target = ProofChildConfig["target"];
 const dir = mkdtempSync(join(tmpdir(), "budget-proof-"));
@@ -22,20 +22,6 @@ const open = (t: Target): Promise<Store> =>
   t.kind === "sqlite"
     ? createSqliteStore({ file: t.file })
     : createPostgresStore({ url: t.url, schema: t.schema });
-
-async function allEvents(store: Store) {
-  const events = [];
-  let cursor: string | null = null;
-  do {
-    const page: Awaited<ReturnType<Store["listEvents"]>> = await store.listEvents({
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    events.push(...page.events);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return events;
-}
 
 const lifetimeBudget = (tokens: number) => ({
   id: "hot",
@@ -64,7 +50,7 @@ function proofs(name: string, newTarget: () => Target, processes: number) {
       const [status] = await engine.status({ budgetId: "hot" });
       expect(status?.used.tokens).toBe(500);
       expect(status?.reserved.tokens).toBe(0);
-      const events = await allEvents(store);
+      const events = await ledgerOf(store);
       expect(events).toHaveLength(500);
       expect(events.reduce((s, e) => s + totalTokens(e.usage), 0)).toBe(500);
       expect((await engine.reconcile()).drift).toEqual([]);
@@ -90,7 +76,7 @@ function proofs(name: string, newTarget: () => Target, processes: number) {
       // Restart: replay every key from the start (retries of acknowledged ones count once) and go on.
       const total = acked.length + 20;
       expect(await spawnProofChild({ target, mode: "record", attempts: total }).done).not.toBeNull();
-      const events = await allEvents(after);
+      const events = await ledgerOf(after);
       expect(events.map((e) => e.idempotencyKey).sort()).toEqual(
         Array.from({ length: total }, (_, i) => `rec-${i}`).sort(),
       );

@@ -1,11 +1,11 @@
-import { createBudgetEngine, createManualClock, type Store, totalTokens } from "@budget/core";
+import { createBudgetEngine, createManualClock, totalTokens } from "@budget/core";
 import { createTestCatalog } from "@budget/core/testing";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPostgresStore, type PostgresStore } from "../postgres/postgres-store.js";
 import type { SliceOptions } from "../shared/slice-options.js";
 import { dropSchema, PG_TEST_URL, postgresAvailable, randomSchema } from "../testing/postgres-test-db.js";
-import { spawnProofChild } from "../testing/proof-harness.js";
+import { ledgerOf, spawnProofChild } from "../testing/proof-harness.js";
 
 /**
  * The proofs of ADR 0010 on one PostgreSQL database: slices never let a hard limit be exceeded,
@@ -52,20 +52,6 @@ async function rawCounters(schema: string): Promise<RawCounter[]> {
   }
 }
 
-async function allEvents(store: Store) {
-  const events = [];
-  let cursor: string | null = null;
-  do {
-    const page: Awaited<ReturnType<Store["listEvents"]>> = await store.listEvents({
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    events.push(...page.events);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return events;
-}
-
 /** Every slice settled and empty, the shared rows holding nothing: what a store's close leaves. */
 function expectSettled(rows: RawCounter[]): void {
   for (const r of rows) {
@@ -103,7 +89,7 @@ if (await postgresAvailable()) {
       expect(rows.find((r) => r.slice_of === null)?.used_tokens).toBe(String(allowed));
       const [status] = await engine.status({ budgetId: "hot" });
       expect([status?.used.tokens, status?.reserved.tokens]).toEqual([allowed, 0]);
-      const events = await allEvents(store);
+      const events = await ledgerOf(store);
       expect(events.reduce((s, e) => s + totalTokens(e.usage), 0)).toBe(allowed);
       expect((await engine.reconcile()).drift).toEqual([]);
       // What is left is exactly what was not spent: it can all be reserved, and not one token more.
@@ -161,7 +147,7 @@ if (await postgresAvailable()) {
       const rows = await rawCounters(schema);
       expectSettled(rows);
       const reopened = await openStore(schema);
-      const events = await allEvents(reopened);
+      const events = await ledgerOf(reopened);
       expect(events.length).toBeGreaterThanOrEqual(acked.length + 1);
       const total = events.reduce((s, e) => s + totalTokens(e.usage), 0);
       expect(rows.find((x) => x.slice_of === null)?.used_tokens).toBe(String(total));

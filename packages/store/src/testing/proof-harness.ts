@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { allEvents, type Store, type UsageEvent } from "@budget/core";
 import type { ProofChildConfig } from "./proof-child.js";
 
 const CHILD = fileURLToPath(new URL("./proof-child.ts", import.meta.url));
@@ -52,4 +53,11 @@ export function spawnProofChild(config: ProofChildConfig): ProofChild {
       acks.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve })),
     kill: (signal) => child.kill(signal),
   };
+}
+
+/** The whole ledger of a store, oldest first. */
+export async function ledgerOf(store: Store): Promise<UsageEvent[]> {
+  const events: UsageEvent[] = [];
+  for await (const e of allEvents(store, {})) events.push(e);
+  return events;
 }
