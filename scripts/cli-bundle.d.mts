@@ -1,6 +1,6 @@
 import type { BuildOptions } from "esbuild";
 
-/** Where the bundle lands: `packages/cli/dist/bundle/`, with `budget.js` as its entry. */
+/** Where the bundle lands: `packages/cli/dist/bundle/`, with `budget.cjs` as its entry. */
 export const CLI_BUNDLE_DIR: string;
 export const CLI_BUNDLE_ENTRY: string;
 /** Packages the bundle leaves to Node. */

@@ -1,4 +1,4 @@
-// The `budget` command as one bundle: `packages/cli/dist/bundle/budget.js` and the chunks its
+// The `budget` command as one bundle: `packages/cli/dist/bundle/budget.cjs` and the chunks its
 // dynamic imports load (`chunks/`), built with esbuild from the compiled `dist/` of the packages.
 // A command then reads a handful of files instead of resolving, reading and linking ~250 modules
 // (most of a `budget status` on a local file went there). Database drivers stay external (native
@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "packages/cli");
 
-/** Where the bundle lands (inside the package's `files`), and its entry as `bin/budget.js` requires it. */
+/** Where the bundle lands (inside the package's `files`), and its entry as `bin/budget.cjs` requires it. */
 export const CLI_BUNDLE_DIR = join(cli, "dist/bundle");
 export const CLI_BUNDLE_ENTRY = join(CLI_BUNDLE_DIR, "budget.cjs");
 
@@ -148,14 +148,14 @@ function upToDate() {
 }
 
 // In a CommonJS chunk: what `import.meta` gave the ES module, and `import()` of what stays an ES
-// module (a chunk with a top-level await, `@budget/dashboard`), through `bin/budget.js`'s own
+// module (a chunk with a top-level await, `@budget/dashboard`), through `bin/budget.cjs`'s own
 // `import` (a chunk's relative specifier resolved from the chunk's folder first).
 const CJS_BANNER =
   'const __budget_meta_url=require("node:url").pathToFileURL(__filename).href,__budget_meta_resolve=(s)=>require("node:url").pathToFileURL(require.resolve(s)).href,__budget_import=(s)=>globalThis[Symbol.for("budget.import")](s.startsWith(".")?new URL(s,__budget_meta_url).href:s);';
 
 /**
  * Rewrites the ES module chunks esbuild wrote into CommonJS (`.cjs`), each with the V8 code cache
- * `bin/budget.js` loads it with (ADR 0008): Node 20 keeps no compiled code for ES modules, and
+ * `bin/budget.cjs` loads it with (ADR 0008): Node 20 keeps no compiled code for ES modules, and
  * parsing the ~0.9 MB a local `status` runs was its largest cost. What cannot be CommonJS stays an
  * ES module: a chunk with a top-level await (the bundled prices), and what imports one statically.
  * Dynamic imports of CommonJS chunks become `require`; ES chunks import CommonJS ones by name
